@@ -1,0 +1,34 @@
+"""Account entities (SPEC §2): the client record and everything that hangs off it."""
+
+from kamcore.accounts._activity import Activity, ActivityKind
+from kamcore.accounts._client import Client, ClientGroup, ClientStatus
+from kamcore.accounts._invoice import (
+    CreditNote,
+    Invoice,
+    InvoiceState,
+    InvoiceStatus,
+    Payment,
+)
+from kamcore.accounts._lines import LineItem
+from kamcore.accounts._order import Order, OrderStatus
+from kamcore.accounts._product import Product
+from kamcore.accounts._ticket import Ticket, TicketPriority
+
+__all__ = [
+    "Activity",
+    "ActivityKind",
+    "Client",
+    "ClientGroup",
+    "ClientStatus",
+    "CreditNote",
+    "Invoice",
+    "InvoiceState",
+    "InvoiceStatus",
+    "LineItem",
+    "Order",
+    "OrderStatus",
+    "Payment",
+    "Product",
+    "Ticket",
+    "TicketPriority",
+]

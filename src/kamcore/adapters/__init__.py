@@ -1,0 +1,11 @@
+"""Adapters: implementations of the ports in :mod:`kamcore.ports`.
+
+* :mod:`kamcore.adapters.memory` -- in-memory repositories and unit of work;
+* :mod:`kamcore.adapters.clock` -- the system clock and a fixed clock for tests;
+* :mod:`kamcore.adapters.ids` -- UUID and sequential id sources;
+* :mod:`kamcore.adapters.notifiers` -- recording and logging notifiers.
+
+Adapters import the domain; the domain never imports an adapter.
+"""
+
+__all__: list[str] = []

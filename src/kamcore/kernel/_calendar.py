@@ -1,0 +1,159 @@
+"""Anchored calendar arithmetic (SPEC §1).
+
+Terms are computed from the *original* start date, never by adding a month to the
+previous result: repeated addition drifts at month ends (Jan 31 -> Feb 28 ->
+Mar 28), anchoring does not (Jan 31 -> Feb 28 -> Mar 31).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+from dateutil.relativedelta import relativedelta
+
+from kamcore.errors import ValidationError
+from kamcore.kernel._checks import Checks, is_int
+
+__all__ = ["DateRange", "add_months", "term_end", "term_start", "validate_term"]
+
+_ONE_DAY = dt.timedelta(days=1)
+_RELATIVE = ("years", "months", "weeks", "days")
+_FORBIDDEN = ("hours", "minutes", "seconds", "microseconds", "leapdays")
+_ABSOLUTE = (
+    "year",
+    "month",
+    "day",
+    "weekday",
+    "hour",
+    "minute",
+    "second",
+    "microsecond",
+)
+
+
+def validate_term(term: relativedelta, *, subject: str = "term") -> relativedelta:
+    """Return ``term`` if it is a usable contract term, else raise.
+
+    A term is a positive calendar length in years, months, weeks and days.
+    Absolute fields (``month=2``), weekdays and time-of-day parts are refused
+    because they do not describe a length.
+
+    Raises:
+        ValidationError: naming every offending part.
+    """
+    if not isinstance(term, relativedelta):
+        raise ValidationError.single(
+            subject,
+            "term",
+            f"expected a relativedelta, got {type(term).__name__}",
+            term,
+        )
+    checks = Checks(subject)
+    for name in _ABSOLUTE:
+        value = getattr(term, name)
+        checks.require(
+            value is None, f"term.{name}", "absolute fields are not a length", value
+        )
+    for name in _FORBIDDEN:
+        value = getattr(term, name)
+        checks.require(
+            not value, f"term.{name}", "a term is counted in whole days or more", value
+        )
+    for name in ("years", "months", "days"):
+        value = getattr(term, name)
+        checks.require(value >= 0, f"term.{name}", "must not be negative", value)
+    checks.require(
+        any(getattr(term, name) for name in ("years", "months", "days")),
+        "term",
+        "must be longer than zero",
+        term,
+    )
+    checks.raise_if_any()
+    return term
+
+
+def _positive_count(n: object, name: str) -> None:
+    if not is_int(n) or n < 1:
+        raise ValidationError.single("term", name, "must be an integer >= 1", n)
+
+
+def add_months(anchor: dt.date, months: object) -> dt.date:
+    """``anchor`` plus ``months`` calendar months, clamped to the month's last day.
+
+    Always pass the original anchor date, not a previous result:
+    ``add_months(date(2024, 1, 31), 2)`` is 2024-03-31.
+    """
+    if not is_int(months):
+        raise ValidationError.single(
+            "add_months", "months", "must be an integer", months
+        )
+    return anchor + relativedelta(months=months)
+
+
+def term_start(start: dt.date, term: relativedelta, n: int = 1) -> dt.date:
+    """First day of term ``n`` (1-based) of an agreement that began on ``start``."""
+    validate_term(term)
+    _positive_count(n, "n")
+    return start + term * (n - 1)
+
+
+def term_end(start: dt.date, term: relativedelta, n: int = 1) -> dt.date:
+    """Last day (inclusive) of term ``n``: ``start + n * term - 1 day``.
+
+    Example:
+        >>> term_end(dt.date(2024, 2, 29), relativedelta(years=1), 4)
+        datetime.date(2028, 2, 28)
+        >>> term_start(dt.date(2024, 2, 29), relativedelta(years=1), 5)
+        datetime.date(2028, 2, 29)
+    """
+    validate_term(term)
+    _positive_count(n, "n")
+    return start + term * n - _ONE_DAY
+
+
+@attrs.frozen
+class DateRange:
+    """An inclusive range of business dates; either end may be open (``None``).
+
+    Example:
+        >>> january = DateRange(dt.date(2026, 1, 1), dt.date(2026, 1, 31))
+        >>> january.contains(dt.date(2026, 1, 31))
+        True
+    """
+
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    def __attrs_post_init__(self) -> None:
+        checks = Checks("DateRange")
+        checks.optional_date("start", self.start)
+        checks.optional_date("end", self.end)
+        checks.raise_if_any()
+        if self.start is not None and self.end is not None and self.end < self.start:
+            raise ValidationError.single(
+                "DateRange", "end", f"ends before it starts ({self.start})", self.end
+            )
+
+    def contains(self, day: dt.date) -> bool:
+        """Whether ``day`` falls inside the range, both ends included."""
+        return (self.start is None or self.start <= day) and (
+            self.end is None or day <= self.end
+        )
+
+    def overlaps(self, other: DateRange) -> bool:
+        """Whether the two ranges share at least one day."""
+        starts_before_other_ends = (
+            self.start is None or other.end is None or self.start <= other.end
+        )
+        ends_after_other_starts = (
+            self.end is None or other.start is None or other.start <= self.end
+        )
+        return starts_before_other_ends and ends_after_other_starts
+
+    @property
+    def days(self) -> int | None:
+        """Number of days in the range, ends included; ``None`` when open."""
+        if self.start is None or self.end is None:
+            return None
+        return (self.end - self.start).days + 1

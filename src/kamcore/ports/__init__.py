@@ -1,0 +1,54 @@
+"""Ports: the protocols through which kamcore reaches the outside world.
+
+This package holds only protocols and the values they exchange. It imports no
+adapter; adapters (``kamcore.adapters``) import it. The errors that are part of
+the port contract -- :class:`~kamcore.errors.NotFoundError`,
+:class:`~kamcore.errors.DuplicateError`,
+:class:`~kamcore.errors.ConcurrencyConflictError` and
+:class:`~kamcore.errors.TransactionError` -- are re-exported here.
+"""
+
+from kamcore.errors import (
+    ConcurrencyConflictError,
+    DuplicateError,
+    NotFoundError,
+    TransactionError,
+)
+from kamcore.ports._clock import Clock
+from kamcore.ports._ids import IdSource
+from kamcore.ports._notifier import Notification, Notifier, Recipient, RecipientKind
+from kamcore.ports._repository import (
+    ActivityRepository,
+    Aggregate,
+    ClientGroupRepository,
+    ClientRepository,
+    InvoiceRepository,
+    OrderRepository,
+    ProductRepository,
+    Repository,
+    TicketRepository,
+)
+from kamcore.ports._unit_of_work import UnitOfWork
+
+__all__ = [
+    "ActivityRepository",
+    "Aggregate",
+    "ClientGroupRepository",
+    "ClientRepository",
+    "Clock",
+    "ConcurrencyConflictError",
+    "DuplicateError",
+    "IdSource",
+    "InvoiceRepository",
+    "NotFoundError",
+    "Notification",
+    "Notifier",
+    "OrderRepository",
+    "ProductRepository",
+    "Recipient",
+    "RecipientKind",
+    "Repository",
+    "TicketRepository",
+    "TransactionError",
+    "UnitOfWork",
+]

@@ -1,0 +1,92 @@
+"""Notifications and the port that delivers them."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from typing import Protocol
+
+import attrs
+
+from kamcore.kernel import Checks, validate_locale
+
+__all__ = ["Notification", "Notifier", "Recipient", "RecipientKind"]
+
+
+class RecipientKind(enum.Enum):
+    """Who a notification is for: an account manager or a client contact."""
+
+    MANAGER = "manager"
+    CLIENT = "client"
+
+
+@attrs.frozen(kw_only=True)
+class Recipient:
+    """A person to notify, by id; the host application maps ids to addresses."""
+
+    kind: RecipientKind
+    id: str
+
+    def __attrs_post_init__(self) -> None:
+        checks = Checks("Recipient")
+        checks.instance("kind", self.kind, RecipientKind)
+        checks.text("id", self.id)
+        checks.raise_if_any()
+
+
+def _freeze(
+    payload: Mapping[str, str] | tuple[tuple[str, str], ...],
+) -> tuple[tuple[str, str], ...]:
+    pairs = payload.items() if isinstance(payload, Mapping) else payload
+    return tuple(sorted(pairs))
+
+
+@attrs.frozen(kw_only=True)
+class Notification:
+    """One message to one recipient.
+
+    Attributes:
+        recipient: Who receives it.
+        kind: What it is about, a stable machine name (``"renewal_alert"``).
+        key: De-duplication key: two notifications with the same key are the same
+            message, delivered once (e.g. ``"renewal_alert:C-17:2026-12-31"``).
+        locale: Babel locale the text is formatted for.
+        subject: One line for a person to read.
+        body: The message, already formatted for ``locale``.
+        payload: Named values for templates and machines, as strings, sorted by name.
+    """
+
+    recipient: Recipient
+    kind: str
+    key: str
+    locale: str
+    subject: str
+    body: str = ""
+    payload: tuple[tuple[str, str], ...] = attrs.field(converter=_freeze, default=())
+
+    def __attrs_post_init__(self) -> None:
+        checks = Checks("Notification")
+        checks.instance("recipient", self.recipient, Recipient)
+        checks.text("kind", self.kind)
+        checks.text("key", self.key)
+        checks.capture(lambda: validate_locale(self.locale, subject="Notification"))
+        checks.text("subject", self.subject)
+        checks.instance("body", self.body, str)
+        for index, pair in enumerate(self.payload):
+            ok = all(isinstance(part, str) for part in pair)
+            checks.require(
+                ok, f"payload[{index}]", "names and values must be strings", pair
+            )
+        checks.raise_if_any()
+
+    def data(self) -> dict[str, str]:
+        """The payload as a dict."""
+        return dict(self.payload)
+
+
+class Notifier(Protocol):
+    """Delivers a notification to its recipient."""
+
+    def send(self, notification: Notification, /) -> None:
+        """Deliver ``notification`` (or queue it for delivery)."""
+        ...

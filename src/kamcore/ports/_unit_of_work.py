@@ -1,0 +1,76 @@
+"""The unit of work: one atomic set of writes across repositories."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Protocol, Self
+
+from kamcore.ports._repository import (
+    ActivityRepository,
+    ClientGroupRepository,
+    ClientRepository,
+    InvoiceRepository,
+    OrderRepository,
+    ProductRepository,
+    TicketRepository,
+)
+
+__all__ = ["UnitOfWork"]
+
+
+class UnitOfWork(Protocol):
+    """Atomic access to every repository.
+
+    Use it as a context manager; nothing is stored unless :meth:`commit` is called,
+    and leaving the block (normally or by an exception) rolls back whatever was
+    not committed::
+
+        with uow:
+            client = uow.clients.get(ClientId("acme"))
+            uow.clients.save(attrs.evolve(client, name="ACME Corp"))
+            uow.commit()
+
+    ``commit`` either stores every write of the block or none of them (raising the
+    conflict or duplicate error that prevented it). After a commit the block may go
+    on and commit again. Repositories are only reachable inside the block; outside
+    it they raise :class:`~kamcore.errors.TransactionError`. Entering a unit of
+    work that is already active in the same thread raises it too.
+    """
+
+    @property
+    def clients(self) -> ClientRepository: ...
+
+    @property
+    def client_groups(self) -> ClientGroupRepository: ...
+
+    @property
+    def products(self) -> ProductRepository: ...
+
+    @property
+    def orders(self) -> OrderRepository: ...
+
+    @property
+    def invoices(self) -> InvoiceRepository: ...
+
+    @property
+    def tickets(self) -> TicketRepository: ...
+
+    @property
+    def activities(self) -> ActivityRepository: ...
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    def commit(self) -> None:
+        """Store every write made since the block began (or since the last commit)."""
+        ...
+
+    def rollback(self) -> None:
+        """Discard every write not yet committed."""
+        ...
