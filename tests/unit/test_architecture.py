@@ -1,0 +1,65 @@
+"""The layering rules of docs/architecture.md, enforced on the source.
+
+* the domain (kernel, errors, accounts, pricing, contracts, loyalty, metrics) and
+  the ports never import an adapter or the test kit;
+* ports import no adapter;
+* only the clock adapter may read the system clock; nothing reads the
+  environment or opens files at import time in the domain.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parents[2] / "src" / "kamcore"
+DOMAIN = ["kernel", "accounts", "pricing", "contracts", "loyalty", "metrics", "ports"]
+FORBIDDEN_FOR_DOMAIN = ("kamcore.adapters", "kamcore.testing", "kamcore.serialization")
+CLOCK_READS = {"now", "today", "utcnow", "time", "monotonic"}
+IO_CALLS = {"open", "getenv"}
+
+
+def modules_of(package: str) -> list[Path]:
+    return sorted((SRC / package).rglob("*.py"))
+
+
+def imported_names(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+DOMAIN_FILES = [p for package in DOMAIN for p in modules_of(package)] + [SRC / "errors.py"]
+
+
+@pytest.mark.parametrize("path", DOMAIN_FILES, ids=lambda p: str(p.relative_to(SRC)))
+def test_domain_never_imports_adapters_or_test_kit(path: Path) -> None:
+    bad = sorted(
+        name for name in imported_names(path) if name.startswith(FORBIDDEN_FOR_DOMAIN)
+    )
+    assert bad == []
+
+
+@pytest.mark.parametrize("path", DOMAIN_FILES, ids=lambda p: str(p.relative_to(SRC)))
+def test_domain_never_reads_the_clock_or_the_environment(path: Path) -> None:
+    offending: list[str] = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            if name in CLOCK_READS | IO_CALLS:
+                offending.append(f"{name}() at line {node.lineno}")
+        if isinstance(node, ast.Attribute) and node.attr == "environ":
+            offending.append(f"environ at line {node.lineno}")
+    assert offending == []
+
+
+def test_the_domain_list_covers_every_package() -> None:
+    packages = {p.name for p in SRC.iterdir() if p.is_dir() and not p.name.startswith("_")}
+    assert packages - {"adapters", "testing", "serialization", "__pycache__"} == set(DOMAIN)
