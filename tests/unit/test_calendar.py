@@ -121,3 +121,13 @@ def test_range_refuses_datetimes() -> None:
     with pytest.raises(ValidationError) as caught:
         DateRange(dt.datetime(2026, 1, 1, tzinfo=dt.UTC), None)
     assert caught.value.messages == ["expected a date, got a datetime @ start"]
+
+
+def test_terms_that_leave_the_calendar_are_a_validation_error() -> None:
+    with pytest.raises(ValidationError) as caught:
+        term_end(dt.date(2024, 1, 1), relativedelta(years=10**6))
+    assert "falls outside the calendar" in caught.value.messages[0]
+    with pytest.raises(ValidationError):
+        term_start(dt.date(2024, 1, 1), relativedelta(days=10**10), 2)
+    with pytest.raises(ValidationError):
+        add_months(dt.date(2024, 1, 1), 10**6)

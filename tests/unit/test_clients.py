@@ -97,3 +97,16 @@ def test_entities_are_immutable_and_hashable() -> None:
         client.name = "Other"  # type: ignore[misc]  # frozen: the refusal under test
     assert hash(client) == hash(make_client())
     assert client == make_client()
+
+
+def test_a_blank_group_id_is_reported_at_the_set() -> None:
+    with pytest.raises(ValidationError) as caught:
+        make_client(groups=frozenset({ClientGroupId("zeta"), ClientGroupId(" ")}))
+    assert caught.value.messages == ["must not be empty @ groups"]
+
+
+def test_a_very_long_bad_locale_is_shortened_in_the_message() -> None:
+    with pytest.raises(ValidationError) as caught:
+        make_client(locale="x" * 10_000)
+    assert caught.value.messages == [f"unknown locale '{'x' * 36}... @ locale"]
+    assert caught.value.errors[0].value == "x" * 10_000

@@ -240,9 +240,9 @@ def test_split_refuses_a_non_positive_count() -> None:
 
 
 def test_arithmetic_that_would_need_rounding_raises() -> None:
-    many_digits = Money("1" * 40, "EUR")
+    many_digits = Money("1" * 29, "EUR")
     with pytest.raises(ValidationError) as caught:
-        many_digits * Decimal("1." + "1" * 30)
+        many_digits * Decimal("1." + "1" * 40)
     assert "60 significant digits" in caught.value.messages[0]
 
 
@@ -261,3 +261,22 @@ def test_money_is_immutable() -> None:
     money = Money("1", "EUR")
     with pytest.raises(AttributeError):
         money.amount = Decimal(2)  # type: ignore[misc]  # frozen: the refusal under test
+
+
+def test_amounts_beyond_ten_to_the_thirty_are_refused() -> None:
+    with pytest.raises(ValidationError) as caught:
+        Money("1E+30", "EUR")
+    assert caught.value.messages == ["must be below 10**30 in absolute value @ amount"]
+    largest = Money("-" + "9" * 30, "EUR")
+    assert largest.rounded(places=10).amount == largest.amount
+
+
+def test_products_that_grow_past_the_bound_are_refused_not_crashed() -> None:
+    with pytest.raises(ValidationError):
+        Money("1E+29", "EUR") * 100
+
+
+def test_rounding_to_many_places_stays_exact() -> None:
+    money = Money("1E+29", "EUR") + Money("0." + "0" * 20 + "1", "EUR")
+    assert money.rounded(places=21).amount == money.amount
+    assert money.rounded().amount == Decimal("1E+29").quantize(Decimal("0.01"))

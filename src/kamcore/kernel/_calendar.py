@@ -17,7 +17,6 @@ from kamcore.kernel._checks import Checks, is_int
 
 __all__ = ["DateRange", "add_months", "term_end", "term_start", "validate_term"]
 
-_ONE_DAY = dt.timedelta(days=1)
 _RELATIVE = ("years", "months", "weeks", "days")
 _FORBIDDEN = ("hours", "minutes", "seconds", "microseconds", "leapdays")
 _ABSOLUTE = (
@@ -78,6 +77,19 @@ def _positive_count(n: object, name: str) -> None:
         raise ValidationError.single("term", name, "must be an integer >= 1", n)
 
 
+def _shift(anchor: dt.date, offset: relativedelta) -> dt.date:
+    """``anchor + offset``, with an out-of-calendar result reported, not crashed."""
+    try:
+        return anchor + offset
+    except (ValueError, OverflowError):
+        raise ValidationError.single(
+            "term",
+            "term",
+            f"{anchor} + {offset} falls outside the calendar (years 1 to 9999)",
+            offset,
+        ) from None
+
+
 def add_months(anchor: dt.date, months: object) -> dt.date:
     """``anchor`` plus ``months`` calendar months, clamped to the month's last day.
 
@@ -88,14 +100,14 @@ def add_months(anchor: dt.date, months: object) -> dt.date:
         raise ValidationError.single(
             "add_months", "months", "must be an integer", months
         )
-    return anchor + relativedelta(months=months)
+    return _shift(anchor, relativedelta(months=months))
 
 
 def term_start(start: dt.date, term: relativedelta, n: int = 1) -> dt.date:
     """First day of term ``n`` (1-based) of an agreement that began on ``start``."""
     validate_term(term)
     _positive_count(n, "n")
-    return start + term * (n - 1)
+    return _shift(start, term * (n - 1))
 
 
 def term_end(start: dt.date, term: relativedelta, n: int = 1) -> dt.date:
@@ -109,7 +121,7 @@ def term_end(start: dt.date, term: relativedelta, n: int = 1) -> dt.date:
     """
     validate_term(term)
     _positive_count(n, "n")
-    return start + term * n - _ONE_DAY
+    return _shift(start, term * n - relativedelta(days=1))
 
 
 @attrs.frozen

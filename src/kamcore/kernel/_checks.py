@@ -169,10 +169,9 @@ class Checks:
         """A ``container`` (tuple by default) whose members are all ``kind``."""
         if not self.instance(path, values, container):
             return
-        for index, item in enumerate(
-            sorted(values, key=repr) if isinstance(values, frozenset) else values
-        ):
-            item_path = f"{path}[{index}]"
+        for index, item in enumerate(values):
+            # A set has no positions: its members are reported at the set itself.
+            item_path = path if isinstance(values, frozenset) else f"{path}[{index}]"
             if self.instance(item_path, item, kind) and check is not None:
                 check(item_path, item)
 

@@ -28,7 +28,10 @@ def validate_locale(
         hint = ""
         if isinstance(identifier, str) and "-" in identifier:
             hint = f" (use underscores: {identifier.replace('-', '_')!r})"
+        shown = repr(identifier)
+        if len(shown) > 40:
+            shown = shown[:37] + "..."
         raise ValidationError.single(
-            subject, path, f"unknown locale {identifier!r}{hint}", identifier
+            subject, path, f"unknown locale {shown}{hint}", identifier
         )
     return identifier

@@ -83,8 +83,24 @@ def currency_precision(code: str) -> int:
     return babel_numbers.get_currency_precision(validate_currency(code))
 
 
+MAX_MAGNITUDE_DIGITS = 30
+"""Amounts must stay below 10**30 in absolute value.
+
+No business sum comes near it, and the bound keeps every computation inside
+the exact 60-digit context, so nothing can fail deep inside arithmetic.
+"""
+
+
 def _amount(value: Decimal | int | str) -> Decimal:
-    return to_decimal(value, subject="Money", path="amount")
+    amount = to_decimal(value, subject="Money", path="amount")
+    if amount != 0 and amount.adjusted() >= MAX_MAGNITUDE_DIGITS:
+        raise ValidationError.single(
+            "Money",
+            "amount",
+            f"must be below 10**{MAX_MAGNITUDE_DIGITS} in absolute value",
+            amount,
+        )
+    return amount
 
 
 def _check_rounding(rounding: str) -> None:
@@ -195,7 +211,10 @@ class Money:
                 "Money", "places", "must be a non-negative integer", places
             )
         quantum = Decimal(1).scaleb(-digits)
-        context = decimal.Context(prec=max(60, digits + 40), rounding=rounding)
+        # Wide enough for the integer digits (bounded) plus the requested places.
+        context = decimal.Context(
+            prec=MAX_MAGNITUDE_DIGITS + digits + 2, rounding=rounding
+        )
         return Money(self.amount.quantize(quantum, context=context), self.currency)
 
     # -- arithmetic (exact) -------------------------------------------------

@@ -8,6 +8,7 @@ from typing import Protocol
 
 import attrs
 
+from kamcore.errors import ValidationError
 from kamcore.kernel import Checks, validate_locale
 
 __all__ = ["Notification", "Notifier", "Recipient", "RecipientKind"]
@@ -37,8 +38,35 @@ class Recipient:
 def _freeze(
     payload: Mapping[str, str] | tuple[tuple[str, str], ...],
 ) -> tuple[tuple[str, str], ...]:
-    pairs = payload.items() if isinstance(payload, Mapping) else payload
-    return tuple(sorted(pairs))
+    """Payload as name-sorted ``(name, value)`` pairs; strings only, names unique."""
+    raw: object = payload  # checked at run time: callers are not always typed
+    if isinstance(raw, Mapping):
+        pairs: list[object] = list(raw.items())
+    elif isinstance(raw, tuple):
+        pairs = list(raw)
+    else:
+        raise ValidationError.single(
+            "Notification",
+            "payload",
+            f"expected a mapping of names to strings, got {type(raw).__name__}",
+            raw,
+        )
+    checks = Checks("Notification")
+    frozen: dict[str, str] = {}
+    for index, pair in enumerate(pairs):
+        match pair:
+            case (str() as name, str() as value) if name not in frozen:
+                frozen[name] = value
+            case (str() as name, str()):
+                checks.fail(f"payload[{index}]", "name appears twice", name)
+            case _:
+                checks.fail(
+                    f"payload[{index}]",
+                    "expected a (name, value) pair of strings",
+                    pair,
+                )
+    checks.raise_if_any()
+    return tuple(sorted(frozen.items()))
 
 
 @attrs.frozen(kw_only=True)
@@ -72,11 +100,6 @@ class Notification:
         checks.capture(lambda: validate_locale(self.locale, subject="Notification"))
         checks.text("subject", self.subject)
         checks.instance("body", self.body, str)
-        for index, pair in enumerate(self.payload):
-            ok = all(isinstance(part, str) for part in pair)
-            checks.require(
-                ok, f"payload[{index}]", "names and values must be strings", pair
-            )
         checks.raise_if_any()
 
     def data(self) -> dict[str, str]:
