@@ -35,7 +35,9 @@ def imported_names(path: Path) -> set[str]:
     return names
 
 
-DOMAIN_FILES = [p for package in DOMAIN for p in modules_of(package)] + [SRC / "errors.py"]
+DOMAIN_FILES = [p for package in DOMAIN for p in modules_of(package)] + [
+    SRC / "errors.py"
+]
 
 
 @pytest.mark.parametrize("path", DOMAIN_FILES, ids=lambda p: str(p.relative_to(SRC)))
@@ -52,7 +54,11 @@ def test_domain_never_reads_the_clock_or_the_environment(path: Path) -> None:
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Call):
             func = node.func
-            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            name = (
+                func.attr
+                if isinstance(func, ast.Attribute)
+                else getattr(func, "id", "")
+            )
             if name in CLOCK_READS | IO_CALLS:
                 offending.append(f"{name}() at line {node.lineno}")
         if isinstance(node, ast.Attribute) and node.attr == "environ":
@@ -61,5 +67,9 @@ def test_domain_never_reads_the_clock_or_the_environment(path: Path) -> None:
 
 
 def test_the_domain_list_covers_every_package() -> None:
-    packages = {p.name for p in SRC.iterdir() if p.is_dir() and not p.name.startswith("_")}
-    assert packages - {"adapters", "testing", "serialization", "__pycache__"} == set(DOMAIN)
+    packages = {
+        p.name for p in SRC.iterdir() if p.is_dir() and not p.name.startswith("_")
+    }
+    assert packages - {"adapters", "testing", "serialization", "__pycache__"} == set(
+        DOMAIN
+    )
