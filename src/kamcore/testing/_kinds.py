@@ -1,0 +1,229 @@
+"""The aggregate kinds the unit of work stores, as the conformance suite sees them.
+
+Each kind has a sample that fills every optional field, with awkward values
+(non-ASCII text, four-decimal unit prices, microseconds, non-UTC offsets): an
+adapter that drops or alters a field fails the round-trip tests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any, Generic, TypeVar
+
+import attrs
+
+from kamcore.accounts import (
+    Activity,
+    ActivityKind,
+    Client,
+    ClientGroup,
+    ClientStatus,
+    Invoice,
+    LineItem,
+    Order,
+    OrderStatus,
+    Payment,
+    Product,
+    Ticket,
+    TicketPriority,
+)
+from kamcore.kernel import (
+    ActivityId,
+    CategoryId,
+    ClientGroupId,
+    ClientId,
+    ContractId,
+    DiscountGroupId,
+    InvoiceId,
+    ManagerId,
+    MembershipId,
+    OpportunityId,
+    OrderId,
+    PaymentId,
+    PriceListId,
+    ProductId,
+    TicketId,
+)
+from kamcore.ports import Aggregate, Repository, UnitOfWork
+from kamcore.testing._samples import PARIS_WINTER, credit_note, euros, line, payment
+
+__all__ = ["KINDS", "AggregateKind", "kind_of"]
+
+AggregateT = TypeVar("AggregateT", bound=Aggregate)
+
+
+def _full_client(id: str) -> Client:  # noqa: A002
+    return Client(
+        id=ClientId(id),
+        name="Müller & Söhne GmbH",
+        currency="EUR",
+        locale="de_DE",
+        key_account=True,
+        account_manager=ManagerId("m-1"),
+        groups=frozenset({ClientGroupId("g-2"), ClientGroupId("g-1")}),
+        discount_group=DiscountGroupId("dg-1"),
+        price_list=PriceListId("pl-1"),
+        membership=MembershipId("ms-1"),
+        status=ClientStatus.ON_HOLD,
+    )
+
+
+def _full_client_group(id: str) -> ClientGroup:  # noqa: A002
+    return ClientGroup(
+        id=ClientGroupId(id),
+        name="Automotive",
+        priority=7,
+        price_list=PriceListId("pl-gold"),
+    )
+
+
+def _full_product(id: str) -> Product:  # noqa: A002
+    return Product(
+        id=ProductId(id),
+        name="Steel bolt M8",
+        category=CategoryId("fasteners"),
+        unit="kg",
+        active=False,
+    )
+
+
+def _full_lines() -> tuple[LineItem, ...]:
+    return (
+        LineItem(
+            product=ProductId("p-1"),
+            quantity=Decimal("2.5"),
+            unit_price=euros("13.7350"),
+            description="Bolts, 4-decimal unit price",
+        ),
+        line("0.10", "Washers"),
+    )
+
+
+def _full_order(id: str) -> Order:  # noqa: A002
+    return Order(
+        id=OrderId(id),
+        client=ClientId("c-1"),
+        order_date=dt.date(2026, 2, 28),
+        currency="EUR",
+        lines=_full_lines(),
+        status=OrderStatus.FULFILLED,
+    )
+
+
+def _full_invoice(id: str) -> Invoice:  # noqa: A002
+    return Invoice(
+        id=InvoiceId(id),
+        client=ClientId("c-1"),
+        issue_date=dt.date(2026, 2, 28),
+        due_date=dt.date(2026, 3, 31),
+        currency="EUR",
+        lines=_full_lines(),
+        payments=(
+            payment("pay-2", dt.date(2026, 3, 20), "10.00"),
+            Payment(
+                id=PaymentId("pay-1"),
+                received_on=dt.date(2026, 3, 5),
+                amount=euros("5.55"),
+                reference="SEPA 123",
+            ),
+        ),
+        credit_notes=(credit_note("cn-1", dt.date(2026, 3, 1), "1.00"),),
+    )
+
+
+def _full_ticket(id: str) -> Ticket:  # noqa: A002
+    return Ticket(
+        id=TicketId(id),
+        client=ClientId("c-1"),
+        subject="Invoice address wrong",
+        opened_at=dt.datetime(2026, 3, 2, 10, 15, 30, 123456, tzinfo=PARIS_WINTER),
+        priority=TicketPriority.HIGH,
+        resolved_at=dt.datetime(2026, 3, 3, 8, 0, tzinfo=dt.UTC),
+    )
+
+
+def _full_activity(id: str) -> Activity:  # noqa: A002
+    return Activity(
+        id=ActivityId(id),
+        client=ClientId("c-1"),
+        kind=ActivityKind.MEETING,
+        occurred_at=dt.datetime(2026, 3, 2, 14, 0, tzinfo=PARIS_WINTER),
+        summary="Quarterly review: renewal terms agreed",
+        author=ManagerId("m-1"),
+        opportunity=OpportunityId("op-1"),
+        contract=ContractId("k-1"),
+        internal=False,
+    )
+
+
+def _relabel_lines(document: Any, text: str) -> Any:
+    first, *rest = document.lines
+    return attrs.evolve(document, lines=(attrs.evolve(first, description=text), *rest))
+
+
+@attrs.frozen
+class AggregateKind(Generic[AggregateT]):
+    """What the suite needs to know about one kind of aggregate.
+
+    Attributes:
+        type: The aggregate class.
+        repository: Its repository in a unit of work.
+        sample: A version-0 aggregate with the given id, every field filled.
+        label: The aggregate with a text field set to the given text, so that
+            two writers' changes can be told apart.
+    """
+
+    type: type[AggregateT]
+    repository: Callable[[UnitOfWork], Repository[AggregateT, Any]]
+    sample: Callable[[str], AggregateT]
+    label: Callable[[AggregateT, str], AggregateT]
+
+    @property
+    def name(self) -> str:
+        """The entity as named in errors: the class name (``"Client"``)."""
+        return self.type.__name__
+
+
+KINDS: tuple[AggregateKind[Any], ...] = (
+    AggregateKind(
+        Client,
+        lambda uow: uow.clients,
+        _full_client,
+        lambda c, text: attrs.evolve(c, name=text),
+    ),
+    AggregateKind(
+        ClientGroup,
+        lambda uow: uow.client_groups,
+        _full_client_group,
+        lambda g, text: attrs.evolve(g, name=text),
+    ),
+    AggregateKind(
+        Product,
+        lambda uow: uow.products,
+        _full_product,
+        lambda p, text: attrs.evolve(p, name=text),
+    ),
+    AggregateKind(Order, lambda uow: uow.orders, _full_order, _relabel_lines),
+    AggregateKind(Invoice, lambda uow: uow.invoices, _full_invoice, _relabel_lines),
+    AggregateKind(
+        Ticket,
+        lambda uow: uow.tickets,
+        _full_ticket,
+        lambda t, text: attrs.evolve(t, subject=text),
+    ),
+    AggregateKind(
+        Activity,
+        lambda uow: uow.activities,
+        _full_activity,
+        lambda a, text: attrs.evolve(a, summary=text),
+    ),
+)
+
+_BY_TYPE = {kind.type: kind for kind in KINDS}
+
+
+def kind_of(aggregate: object) -> AggregateKind[Any]:
+    """The :class:`AggregateKind` of ``aggregate``."""
+    return _BY_TYPE[type(aggregate)]
