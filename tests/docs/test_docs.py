@@ -40,8 +40,7 @@ def test_every_docs_page_has_an_example() -> None:
 
 
 MODULES = sorted(
-    info.name
-    for info in pkgutil.walk_packages(kamcore.__path__, prefix="kamcore.")
+    info.name for info in pkgutil.walk_packages(kamcore.__path__, prefix="kamcore.")
 )
 
 
