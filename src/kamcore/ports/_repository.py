@@ -181,7 +181,11 @@ class TicketRepository(Repository[Ticket, TicketId], Protocol):
         client: ClientId | None = None,
         open_at: dt.datetime | None = None,
     ) -> list[Ticket]:
-        """Tickets (open at ``open_at`` if given), ordered by (opened_at, id)."""
+        """Tickets, ordered by (opened_at, id).
+
+        With ``open_at``, only tickets open at that instant: opened at or before
+        it and not resolved by then (one resolved exactly at ``open_at`` is
+        closed), as :meth:`~kamcore.accounts.Ticket.is_open_at` says."""
         ...
 
 

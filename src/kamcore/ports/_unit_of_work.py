@@ -31,10 +31,12 @@ class UnitOfWork(Protocol):
             uow.commit()
 
     ``commit`` either stores every write of the block or none of them (raising the
-    conflict or duplicate error that prevented it). After a commit the block may go
-    on and commit again. Repositories are only reachable inside the block; outside
-    it they raise :class:`~kamcore.errors.TransactionError`. Entering a unit of
-    work that is already active in the same thread raises it too.
+    conflict or duplicate error that prevented it). A failed commit discards the
+    block's pending writes, as a database rolls back a failed transaction. After a
+    commit, successful or not, the block may go on and commit again. Repositories,
+    ``commit`` and ``rollback`` are only usable inside the block; outside it they
+    raise :class:`~kamcore.errors.TransactionError`. Entering a unit of work that
+    is already active in the same thread raises it too.
     """
 
     @property
