@@ -4,6 +4,8 @@ Everything here is pure: no clock, no I/O. See ``docs/money-and-dates.md``.
 """
 
 from kamcore.kernel._calendar import (
+    NON_TERM_FIELDS,
+    TERM_FIELDS,
     DateRange,
     add_months,
     term_end,
@@ -35,6 +37,8 @@ from kamcore.kernel._money import Money, currency_precision, validate_currency
 from kamcore.kernel._percentage import Percentage, Rate
 
 __all__ = [
+    "NON_TERM_FIELDS",
+    "TERM_FIELDS",
     "ActivityId",
     "CategoryId",
     "Checks",

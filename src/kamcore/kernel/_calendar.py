@@ -15,9 +15,19 @@ from dateutil.relativedelta import relativedelta
 from kamcore.errors import ValidationError
 from kamcore.kernel._checks import Checks, is_int
 
-__all__ = ["DateRange", "add_months", "term_end", "term_start", "validate_term"]
+__all__ = [
+    "NON_TERM_FIELDS",
+    "TERM_FIELDS",
+    "DateRange",
+    "add_months",
+    "term_end",
+    "term_start",
+    "validate_term",
+]
 
-_RELATIVE = ("years", "months", "weeks", "days")
+TERM_FIELDS = ("years", "months", "days")
+"""The ``relativedelta`` parts a term is counted in (weeks are stored as days)."""
+
 _FORBIDDEN = ("hours", "minutes", "seconds", "microseconds", "leapdays")
 _ABSOLUTE = (
     "year",
@@ -29,6 +39,8 @@ _ABSOLUTE = (
     "second",
     "microsecond",
 )
+NON_TERM_FIELDS = _FORBIDDEN + _ABSOLUTE
+"""Every other ``relativedelta`` part: time of day, leap days, absolute fields."""
 
 
 def validate_term(term: relativedelta, *, subject: str = "term") -> relativedelta:
@@ -59,11 +71,11 @@ def validate_term(term: relativedelta, *, subject: str = "term") -> relativedelt
         checks.require(
             not value, f"term.{name}", "a term is counted in whole days or more", value
         )
-    for name in ("years", "months", "days"):
+    for name in TERM_FIELDS:
         value = getattr(term, name)
         checks.require(value >= 0, f"term.{name}", "must not be negative", value)
     checks.require(
-        any(getattr(term, name) for name in ("years", "months", "days")),
+        any(getattr(term, name) for name in TERM_FIELDS),
         "term",
         "must be longer than zero",
         term,

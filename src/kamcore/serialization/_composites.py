@@ -18,6 +18,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 from dateutil.relativedelta import relativedelta
 
 from kamcore.errors import FieldError, ValidationError
+from kamcore.kernel import NON_TERM_FIELDS, TERM_FIELDS
 from kamcore.ports import Notification
 from kamcore.serialization._errors import collect, describe, refusal
 from kamcore.serialization._scalars import structure_currency, structure_locale
@@ -43,24 +44,6 @@ UnstructureHook = Callable[[Any], Any]
 # so passing a dict of overrides cannot be checked; these take them untyped.
 _generate_structure: Callable[..., StructureHook] = make_dict_structure_fn
 _generate_unstructure: Callable[..., UnstructureHook] = make_dict_unstructure_fn
-
-_TERM_FIELDS = ("years", "months", "days")
-# What a relativedelta can hold beyond a length in years, months and days.
-_NOT_A_LENGTH = (
-    "hours",
-    "minutes",
-    "seconds",
-    "microseconds",
-    "leapdays",
-    "year",
-    "month",
-    "day",
-    "weekday",
-    "hour",
-    "minute",
-    "second",
-    "microsecond",
-)
 
 
 def _origin(cls: Any) -> Any:
@@ -191,19 +174,17 @@ def structure_relativedelta(value: object, _: Any) -> relativedelta:
         raise refusal(f"expected an object, got {describe(value)}", value)
     errors = [
         FieldError(f"$.{name}", f"expected an integer, got {describe(value[name])}")
-        for name in _TERM_FIELDS
+        for name in TERM_FIELDS
         if name in value and type(value[name]) is not int
     ]
     errors.extend(
         FieldError("$", f"unknown field {key!r}", key)
         for key in sorted(value, key=repr)
-        if key not in _TERM_FIELDS
+        if key not in TERM_FIELDS
     )
     if errors:
         raise ValidationError("relativedelta", errors)
-    return relativedelta(
-        **{name: value[name] for name in _TERM_FIELDS if name in value}
-    )
+    return relativedelta(**{name: value[name] for name in TERM_FIELDS if name in value})
 
 
 def unstructure_relativedelta(value: relativedelta) -> dict[str, int]:
@@ -215,12 +196,12 @@ def unstructure_relativedelta(value: relativedelta) -> dict[str, int]:
     """
     extra = [
         FieldError(f"$.{name}", "cannot be serialised: only years, months and days can")
-        for name in _NOT_A_LENGTH
+        for name in NON_TERM_FIELDS
         if getattr(value, name) not in (None, 0)
     ]
     if extra:
         raise ValidationError("relativedelta", extra)
-    return {name: getattr(value, name) for name in _TERM_FIELDS if getattr(value, name)}
+    return {name: getattr(value, name) for name in TERM_FIELDS if getattr(value, name)}
 
 
 def _payload_to_pairs(converter: BaseConverter) -> StructureHook:
