@@ -60,6 +60,8 @@ LINE = {
     "quantity": "3",
     "unit_price": {"amount": "13.7350", "currency": "EUR"},
     "description": "Widgets",
+    "ad_hoc": None,
+    "explanation": None,
 }
 INVOICE: dict[str, Any] = {
     "id": "INV-1",

@@ -9,6 +9,13 @@ from kamcore.accounts._invoice import (
     InvoiceStatus,
     Payment,
 )
+from kamcore.accounts._line_pricing import (
+    AdHocDiscount,
+    Candidate,
+    CandidateOutcome,
+    PriceExplanation,
+    PricingStep,
+)
 from kamcore.accounts._lines import LineItem
 from kamcore.accounts._order import Order, OrderStatus
 from kamcore.accounts._product import Product
@@ -17,6 +24,9 @@ from kamcore.accounts._ticket import Ticket, TicketPriority
 __all__ = [
     "Activity",
     "ActivityKind",
+    "AdHocDiscount",
+    "Candidate",
+    "CandidateOutcome",
     "Client",
     "ClientGroup",
     "ClientStatus",
@@ -28,6 +38,8 @@ __all__ = [
     "Order",
     "OrderStatus",
     "Payment",
+    "PriceExplanation",
+    "PricingStep",
     "Product",
     "Ticket",
     "TicketPriority",

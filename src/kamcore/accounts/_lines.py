@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import attrs
 
+from kamcore.accounts._line_pricing import AdHocDiscount, PriceExplanation
 from kamcore.kernel import Checks, Money, ProductId
 
 __all__ = ["LineItem", "check_lines", "lines_total"]
@@ -16,14 +17,18 @@ __all__ = ["LineItem", "check_lines", "lines_total"]
 class LineItem:
     """One line of an order or invoice: a quantity of a product at a unit price.
 
-    The unit price may carry more decimals than the currency (e.g. 4); the line
-    total is rounded once, to the currency's minor unit, ``ROUND_HALF_UP``.
+    The unit price may carry more decimals than the currency (e.g. 4); the line's
+    gross total is rounded once, to the currency's minor unit, ``ROUND_HALF_UP``.
+    An ad-hoc discount is kept beside the price, never folded into it: the line
+    total is the gross total less the discount's (rounded) value.
 
     Attributes:
         product: The product sold.
         quantity: How many units (a positive Decimal; fractional units allowed).
         unit_price: Price of one unit.
         description: Free text printed on the document.
+        ad_hoc: An ad-hoc discount granted on this line, with reason and grantor.
+        explanation: How the unit price was resolved, frozen when it was priced.
 
     Example:
         >>> LineItem(product=ProductId("p1"), quantity=Decimal("3"),
@@ -35,6 +40,8 @@ class LineItem:
     quantity: Decimal
     unit_price: Money
     description: str = ""
+    ad_hoc: AdHocDiscount | None = None
+    explanation: PriceExplanation | None = None
 
     def __attrs_post_init__(self) -> None:
         checks = Checks("LineItem")
@@ -48,12 +55,43 @@ class LineItem:
                 self.unit_price,
             )
         checks.instance("description", self.description, str)
+        if self.explanation is not None:
+            checks.instance("explanation", self.explanation, PriceExplanation)
+        if self.ad_hoc is not None and checks.instance(
+            "ad_hoc", self.ad_hoc, AdHocDiscount
+        ):
+            checks.raise_if_any()
+            amount = self.ad_hoc.amount
+            if amount is not None and amount.currency != self.unit_price.currency:
+                checks.fail(
+                    "ad_hoc.amount.currency",
+                    f"must be the line currency {self.unit_price.currency}",
+                    amount.currency,
+                )
+            elif self.ad_hoc.value_on(self.gross_total) > self.gross_total:
+                checks.fail(
+                    "ad_hoc.amount",
+                    f"is more than the line total {self.gross_total}",
+                    amount,
+                )
         checks.raise_if_any()
 
     @property
-    def total(self) -> Money:
+    def gross_total(self) -> Money:
         """``unit_price * quantity`` rounded to the currency's minor unit."""
         return (self.unit_price * self.quantity).rounded()
+
+    @property
+    def ad_hoc_value(self) -> Money:
+        """The ad-hoc discount's value on this line (zero without one)."""
+        if self.ad_hoc is None:
+            return Money.zero(self.unit_price.currency)
+        return self.ad_hoc.value_on(self.gross_total)
+
+    @property
+    def total(self) -> Money:
+        """What the line charges: the gross total less any ad-hoc discount."""
+        return self.gross_total - self.ad_hoc_value
 
 
 def check_lines(checks: Checks, lines: object, currency: str) -> None:

@@ -1,6 +1,25 @@
-"""Pricing (SPEC §3): price lists, resolution, discounts, explanations.
+"""Pricing (SPEC §3): price lists, resolution, discounts and explanations.
 
-Lands with the pricing issue.
+See ``docs/pricing.md`` for the precedence rules and worked examples.
 """
 
-__all__: list[str] = []
+from kamcore.pricing._conflicts import (
+    PriceNotFoundError,
+    PricingConfigurationError,
+    PricingConflict,
+)
+from kamcore.pricing._discounts import DiscountGroup, DiscountRule, DiscountScope
+from kamcore.pricing._lists import Derivation, PriceItem, PriceList, PriceListKind
+
+__all__ = [
+    "Derivation",
+    "DiscountGroup",
+    "DiscountRule",
+    "DiscountScope",
+    "PriceItem",
+    "PriceList",
+    "PriceListKind",
+    "PriceNotFoundError",
+    "PricingConfigurationError",
+    "PricingConflict",
+]
