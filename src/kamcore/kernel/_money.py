@@ -24,7 +24,7 @@ from babel import numbers as babel_numbers
 from kamcore.errors import CurrencyMismatchError, FieldError, ValidationError
 from kamcore.kernel._checks import is_int, to_decimal
 
-__all__ = ["Money", "currency_precision", "validate_currency"]
+__all__ = ["Money", "currency_precision", "trusted_money", "validate_currency"]
 
 # Arithmetic runs in a context wide enough for any realistic amount and traps
 # Inexact: if a result ever needed rounding to fit, we raise instead of rounding
@@ -358,3 +358,24 @@ def _compute(
             "it silently",
             left,
         ) from None
+
+
+_new = object.__new__
+# Money is an attrs slots class: writing its slots through their descriptors is
+# the cheapest way to fill a new instance (it bypasses the frozen __setattr__).
+_set_amount = Money.__dict__["amount"].__set__
+_set_currency = Money.__dict__["currency"].__set__
+
+
+def trusted_money(amount: Decimal, currency: str) -> Money:
+    """Build Money from values already known to be valid, skipping validation.
+
+    For kamcore's hot paths only (pricing thousands of lines), where ``amount``
+    comes out of exact Decimal arithmetic on validated Money and ``currency``
+    from a validated list: it saves the per-object checks, which cost more
+    than the pricing itself. Not exported; never call it with outside input.
+    """
+    money: Money = _new(Money)
+    _set_amount(money, amount)
+    _set_currency(money, currency)
+    return money

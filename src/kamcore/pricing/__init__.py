@@ -9,7 +9,9 @@ from kamcore.pricing._conflicts import (
     PricingConflict,
 )
 from kamcore.pricing._discounts import DiscountGroup, DiscountRule, DiscountScope
+from kamcore.pricing._index import PricingOptions
 from kamcore.pricing._lists import Derivation, PriceItem, PriceList, PriceListKind
+from kamcore.pricing._resolution import PricingIndex, ResolvedPrice
 
 __all__ = [
     "Derivation",
@@ -22,4 +24,7 @@ __all__ = [
     "PriceNotFoundError",
     "PricingConfigurationError",
     "PricingConflict",
+    "PricingIndex",
+    "PricingOptions",
+    "ResolvedPrice",
 ]
