@@ -163,6 +163,7 @@ class Tables:
     base_by_currency: dict[str, PriceListId]
     groups: dict[ClientGroupId, ClientGroup]
     discounts: dict[DiscountGroupId, RuleTable]
+    products: dict[ProductId, Product]
     categories: dict[ProductId, CategoryId]
 
 
@@ -181,6 +182,7 @@ def build_tables(
             pointing at missing or non-group lists.
     """
     lists = {price_list.id: IndexedList.of(price_list) for price_list in price_lists}
+    catalogue = {product.id: product for product in products}
     conflicts: list[PricingConflict] = []
     base_by_currency: dict[str, PriceListId] = {}
     for list_id in sorted(lists):
@@ -227,7 +229,8 @@ def build_tables(
         base_by_currency=base_by_currency,
         groups=groups,
         discounts=discounts,
-        categories={product.id: product.category for product in products},
+        products=catalogue,
+        categories={pid: product.category for pid, product in catalogue.items()},
     )
 
 

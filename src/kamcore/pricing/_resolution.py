@@ -212,6 +212,15 @@ class PricingIndex:
         """:meth:`resolve`, recording what an explanation needs into ``trace``."""
         return self._resolve(client, Ask(product, quantity, on, client.currency), trace)
 
+    def product(self, product_id: ProductId) -> Product | None:
+        """The catalogue entry the index was built with, if any (floors, costs)."""
+        return self._tables.products.get(product_id)
+
+    def price_list(self, list_id: PriceListId) -> PriceList | None:
+        """A list the index was built with, if any."""
+        indexed = self._tables.lists.get(list_id)
+        return None if indexed is None else indexed.list
+
     # -- resolution ---------------------------------------------------------
     def _levels(self, client: Client) -> tuple[Level, ...]:
         """The lists to consult, by precedence: client, group priorities, base.
