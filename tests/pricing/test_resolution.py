@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 from decimal import Decimal
 from typing import Any
 
@@ -529,3 +530,45 @@ def test_explanation_agrees_with_the_price() -> None:
         explanation.discount
         == "discount group volume: category valves from quantity 0: 5%"
     )
+
+
+# -- independence from the host's decimal settings -------------------------------
+
+
+def test_resolution_ignores_the_callers_decimal_context() -> None:
+    rules = discounts(rule(DiscountScope.ALL, None, "50"))
+    idx = index(base(item(price="0.6665")), discount_groups=rules)
+    who = client(discount_group=VOLUME)
+    expected = unit(idx, who)
+    with decimal.localcontext(prec=4):
+        assert unit(idx, who) == expected == Decimal("0.3333")
+    with decimal.localcontext(prec=3, traps={decimal.Inexact: True}):
+        assert unit(idx, who) == Decimal("0.3333")
+
+
+def test_missing_source_price_names_the_client() -> None:
+    empty = group_list(NORDICS)
+    idx = index(empty, group_list(DACH, derived(NORDICS, "-5")))
+    with pytest.raises(PriceNotFoundError) as caught:
+        unit(idx, client(groups=IN_BOTH_GROUPS))
+    assert caught.value.client == "acme"
+    assert caught.value.reasons == (
+        "dach.items[0] derives from nordics, which has no price for it",
+    )
+
+
+@pytest.mark.parametrize(
+    ("price", "step", "expected"),
+    [
+        ("10.00", "0.03", "9.99"),
+        ("10.005", "0.03", "10.02"),
+        ("10.0049", "0.03", "9.99"),
+        ("-10.005", "0.03", "-10.02"),
+        ("0.025", "0.05", "0.05"),
+        ("7", "0.25", "7.00"),
+    ],
+)
+def test_rounding_step_is_exact_half_up(price: str, step: str, expected: str) -> None:
+    rounding = Derivation(source=BASE, rounding_step=Decimal(step))
+    with decimal.localcontext(prec=2):
+        assert rounding.apply(Decimal(price)) == Decimal(expected)

@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import pytest
 from dateutil.relativedelta import relativedelta
 from hypothesis import find, given, settings
 from hypothesis import strategies as st
 
 from kamcore.accounts import (
-    Activity,
+    AdHocDiscount,
     Client,
-    ClientGroup,
     CreditNote,
     Invoice,
     InvoiceStatus,
@@ -20,6 +20,7 @@ from kamcore.accounts import (
     Order,
     OrderStatus,
     Payment,
+    PriceExplanation,
     Product,
     Ticket,
 )
@@ -28,12 +29,22 @@ from kamcore.kernel import (
     DateRange,
     Money,
     Percentage,
+    PriceListId,
     Rate,
     currency_precision,
     validate_term,
 )
 from kamcore.ports import Notification
+from kamcore.pricing import (
+    Derivation,
+    DiscountGroup,
+    DiscountRule,
+    DiscountScope,
+    PriceList,
+    PriceListKind,
+)
 from kamcore.testing import strategies as ks
+from kamcore.testing._entity_strategies import AnyAggregate
 
 
 def places(amount: Decimal) -> int:
@@ -192,10 +203,115 @@ def test_ids_are_not_blank(client_id: ClientId) -> None:
 
 
 @given(ks.aggregates())
-def test_aggregates_are_new_stored_entities(
-    aggregate: Client | ClientGroup | Product | Order | Invoice | Ticket | Activity,
-) -> None:
+def test_aggregates_are_new_stored_entities(aggregate: AnyAggregate) -> None:
     assert aggregate.version == 0
+
+
+@pytest.mark.parametrize("kind", [PriceList, DiscountGroup])
+def test_aggregates_include_every_kind(kind: type[AnyAggregate]) -> None:
+    assert isinstance(find(ks.aggregates(), lambda a: isinstance(a, kind)), kind)
+
+
+# -- pricing ------------------------------------------------------------------
+
+
+@given(ks.price_lists(currency="JPY", kind=PriceListKind.GROUP))
+def test_price_lists_are_valid_and_honour_pinned_fields(price_list: PriceList) -> None:
+    assert (price_list.currency, price_list.kind) == ("JPY", PriceListKind.GROUP)
+    price_list.validate()
+    assert price_list.conflicts() == ()
+    for item in price_list.items:
+        if item.unit_price is not None:
+            assert item.unit_price.currency == "JPY"
+        else:
+            assert item.derived is not None
+            assert item.derived.source != price_list.id
+    assert price_list.version == 0
+
+
+def test_price_lists_come_with_quantity_breaks_and_derived_items() -> None:
+    found = find(
+        ks.price_lists(),
+        lambda pl: (
+            len({i.product for i in pl.items}) < len(pl.items)
+            and any(i.derived is not None for i in pl.items)
+        ),
+    )
+    assert len(found.items) >= 2
+
+
+@given(ks.derivations(source=PriceListId("base")))
+def test_derivations_honour_their_source(derivation: Derivation) -> None:
+    assert derivation.source == "base"
+    assert -100 <= derivation.adjustment.value <= 100
+
+
+@given(ks.discount_groups())
+def test_discount_groups_have_no_conflicting_rules(group: DiscountGroup) -> None:
+    group.validate()
+    for rule in group.rules:
+        assert Decimal(0) < rule.percentage.value <= Decimal(100)
+        assert (rule.target is None) == (rule.scope is DiscountScope.ALL)
+
+
+@given(ks.discount_rules(scope=DiscountScope.CATEGORY))
+def test_discount_rules_honour_their_scope(rule: DiscountRule) -> None:
+    assert rule.scope is DiscountScope.CATEGORY
+    assert rule.target
+
+
+@given(ks.ad_hoc_discounts(max_amount=Money("0.05", "KWD")))
+def test_ad_hoc_discounts_stay_within_their_ceiling(discount: AdHocDiscount) -> None:
+    ceiling = Money("0.05", "KWD")
+    assert discount.value_on(ceiling) <= ceiling
+    if discount.amount is not None:
+        assert discount.amount.currency == "KWD"
+
+
+@given(ks.line_items("EUR", ad_hoc=True))
+def test_ad_hoc_discounts_never_exceed_the_line(line: LineItem) -> None:
+    assert line.ad_hoc is not None
+    assert line.ad_hoc_value <= line.gross_total
+    assert line.total == line.gross_total - line.ad_hoc_value
+    assert not line.total.is_negative()
+
+
+@given(ks.line_items(ad_hoc=False, explained=False))
+def test_line_items_can_be_plain(line: LineItem) -> None:
+    assert (line.ad_hoc, line.explanation) == (None, None)
+
+
+def test_line_items_sometimes_carry_an_ad_hoc_discount() -> None:
+    found = find(ks.line_items(), lambda line: line.ad_hoc is not None)
+    assert found.ad_hoc is not None
+    plain = find(ks.line_items(), lambda line: line.ad_hoc is None)
+    assert plain.ad_hoc is None
+
+
+@given(ks.price_explanations("CHF"))
+def test_price_explanations_are_in_their_currency(
+    explanation: PriceExplanation,
+) -> None:
+    amounts = [step.amount for step in explanation.steps] + [
+        c.unit_price for c in explanation.candidates if c.unit_price is not None
+    ]
+    assert {amount.currency for amount in amounts} == {"CHF"}
+    assert explanation.source_kind in {"base", "group", "client"}
+
+
+@given(ks.products(currency="BHD"))
+def test_product_costs_and_floors_share_a_currency(product: Product) -> None:
+    for amount in (product.cost, product.floor_price):
+        if amount is not None:
+            assert amount.currency == "BHD"
+            assert not amount.is_negative()
+
+
+def test_products_sometimes_have_a_cost_and_a_floor() -> None:
+    found = find(
+        ks.products(), lambda p: p.cost is not None and p.floor_price is not None
+    )
+    assert found.cost is not None
 
 
 @given(st.data())

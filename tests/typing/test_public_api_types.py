@@ -20,8 +20,9 @@ from kamcore.adapters.clock import FixedClock
 from kamcore.adapters.ids import SequentialIdSource
 from kamcore.adapters.memory import InMemoryUnitOfWork
 from kamcore.errors import ValidationError
-from kamcore.kernel import ClientId, Money, Percentage, ProductId
+from kamcore.kernel import ClientId, Money, Percentage, PriceListId, ProductId
 from kamcore.ports import Clock, IdSource, UnitOfWork
+from kamcore.pricing import DiscountGroup, PriceList, PriceListKind
 from kamcore.serialization import structure, unstructure
 
 
@@ -55,6 +56,11 @@ def test_repositories_return_their_aggregate() -> None:
         assert_type(product, Product)
         assert_type(uow.clients.find(key_account=True), list[Client])
         assert_type(uow.invoices.outstanding(as_of=dt.date(2026, 1, 1)), list[Invoice])
+        assert_type(uow.price_lists.find(kind=PriceListKind.BASE), list[PriceList])
+        assert_type(uow.discount_groups.all(), list[DiscountGroup])
+        uow.price_lists.find(kind="base")  # type: ignore[arg-type]
+        with pytest.raises(LookupError):
+            uow.discount_groups.get(PriceListId("base"))  # type: ignore[arg-type]
 
 
 def test_clock_and_serialization_are_typed() -> None:

@@ -33,17 +33,28 @@ from kamcore.kernel import (
     ClientId,
     CreditNoteId,
     DateRange,
+    DiscountGroupId,
     InvoiceId,
     ManagerId,
     Money,
     OrderId,
     PaymentId,
     Percentage,
+    PriceListId,
     ProductId,
     Rate,
     TicketId,
 )
 from kamcore.ports import Notification, Recipient, RecipientKind
+from kamcore.pricing import (
+    Derivation,
+    DiscountGroup,
+    DiscountRule,
+    DiscountScope,
+    PriceItem,
+    PriceList,
+    PriceListKind,
+)
 from kamcore.serialization import (
     from_json,
     make_converter,
@@ -185,6 +196,139 @@ def test_defaults_are_written_and_may_be_left_out_on_input() -> None:
         "status": "active",
         "version": 0,
     }
+
+
+PRICE_LIST = {
+    "id": "acme-2026",
+    "name": "ACME 2026",
+    "currency": "EUR",
+    "kind": "client",
+    "items": [
+        {
+            "product": "valve",
+            "unit_price": None,
+            "derived": {
+                "source": "base",
+                "adjustment": "-8",
+                "surcharge": "0.25",
+                "rounding_step": "0.05",
+            },
+            "min_quantity": "10",
+            "valid_from": "2026-01-01",
+            "valid_to": None,
+            "discountable": True,
+        },
+        {
+            "product": "valve",
+            "unit_price": {"amount": "44.8000", "currency": "EUR"},
+            "derived": None,
+            "min_quantity": "0",
+            "valid_from": None,
+            "valid_to": "2026-12-31",
+            "discountable": None,
+        },
+    ],
+    "version": 0,
+}
+
+
+def price_list() -> PriceList:
+    return PriceList(
+        id=PriceListId("acme-2026"),
+        name="ACME 2026",
+        currency="EUR",
+        kind=PriceListKind.CLIENT,
+        items=(
+            PriceItem(
+                product=ProductId("valve"),
+                derived=Derivation(
+                    source=PriceListId("base"),
+                    adjustment=Percentage("-8"),
+                    surcharge=Decimal("0.25"),
+                    rounding_step=Decimal("0.05"),
+                ),
+                min_quantity=Decimal(10),
+                valid_from=dt.date(2026, 1, 1),
+                discountable=True,
+            ),
+            PriceItem(
+                product=ProductId("valve"),
+                unit_price=Money("44.8000", "EUR"),
+                valid_to=dt.date(2026, 12, 31),
+            ),
+        ),
+    )
+
+
+def test_a_price_list_with_a_derived_item_is_written_field_by_field() -> None:
+    assert unstructure(price_list()) == PRICE_LIST
+    assert structure(PRICE_LIST, PriceList) == price_list()
+
+
+def test_a_derivation_may_leave_out_its_defaults() -> None:
+    document = {"source": "base", "adjustment": "-8"}
+    assert unstructure(structure(document, Derivation)) == {
+        **document,
+        "surcharge": "0",
+        "rounding_step": None,
+    }
+
+
+def test_a_price_list_deriving_from_itself_is_refused_by_path() -> None:
+    item = {"product": "valve", "derived": {"source": "acme-2026"}}
+    assert messages({**PRICE_LIST, "items": [item]}, PriceList) == [
+        "a list cannot derive from itself @ $.items[0].derived.source"
+    ]
+
+
+def test_a_discount_group_is_written_field_by_field() -> None:
+    group = DiscountGroup(
+        id=DiscountGroupId("dg-gold"),
+        name="Gold",
+        rules=(
+            DiscountRule(
+                scope=DiscountScope.CATEGORY,
+                percentage=Percentage("5.5"),
+                target="valves",
+                min_quantity=Decimal(10),
+                valid_to=dt.date(2026, 6, 30),
+            ),
+            DiscountRule(scope=DiscountScope.ALL, percentage=Percentage(2)),
+        ),
+        version=3,
+    )
+    document = {
+        "id": "dg-gold",
+        "name": "Gold",
+        "rules": [
+            {
+                "scope": "category",
+                "percentage": "5.5",
+                "target": "valves",
+                "min_quantity": "10",
+                "valid_from": None,
+                "valid_to": "2026-06-30",
+            },
+            {
+                "scope": "all",
+                "percentage": "2",
+                "target": None,
+                "min_quantity": "0",
+                "valid_from": None,
+                "valid_to": None,
+            },
+        ],
+        "version": 3,
+    }
+    assert unstructure(group) == document
+    assert structure(document, DiscountGroup) == group
+
+
+def test_a_discount_rule_for_all_products_with_a_target_is_refused_by_path() -> None:
+    rule = {"scope": "all", "percentage": "5", "target": "valves"}
+    assert messages({"id": "dg", "name": "G", "rules": [rule]}, DiscountGroup) == [
+        "a rule for all products has no target @ $.rules[0].target"
+    ]
 
 
 def test_a_frozenset_is_a_sorted_list() -> None:

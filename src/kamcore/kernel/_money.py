@@ -24,7 +24,15 @@ from babel import numbers as babel_numbers
 from kamcore.errors import CurrencyMismatchError, FieldError, ValidationError
 from kamcore.kernel._checks import is_int, to_decimal
 
-__all__ = ["Money", "currency_precision", "trusted_money", "validate_currency"]
+__all__ = [
+    "EXACT",
+    "ROUNDING",
+    "Money",
+    "currency_precision",
+    "exact",
+    "trusted_money",
+    "validate_currency",
+]
 
 # Arithmetic runs in a context wide enough for any realistic amount and traps
 # Inexact: if a result ever needed rounding to fit, we raise instead of rounding
@@ -34,6 +42,17 @@ _EXACT = decimal.Context(
     rounding=ROUND_HALF_UP,
     traps=[decimal.Inexact, decimal.InvalidOperation, decimal.Overflow],
 )
+EXACT = _EXACT
+"""The context kamcore computes in: never the caller's ambient decimal context,
+whose precision a host may have lowered; inexact results raise."""
+
+ROUNDING = decimal.Context(
+    prec=80,
+    rounding=ROUND_HALF_UP,
+    traps=[decimal.InvalidOperation, decimal.Overflow],
+)
+"""The context for an explicit, documented rounding (quantize): wide enough that
+only the requested quantum rounds."""
 
 ROUNDING_MODES = frozenset(
     {
@@ -226,15 +245,13 @@ class Money:
         if not isinstance(other, Money):
             return NotImplemented
         self._same_currency(other, "add")
-        return Money(_compute(_EXACT.add, self.amount, other.amount), self.currency)
+        return Money(exact(_EXACT.add, self.amount, other.amount), self.currency)
 
     def __sub__(self, other: Money) -> Money:
         if not isinstance(other, Money):
             return NotImplemented
         self._same_currency(other, "subtract")
-        return Money(
-            _compute(_EXACT.subtract, self.amount, other.amount), self.currency
-        )
+        return Money(exact(_EXACT.subtract, self.amount, other.amount), self.currency)
 
     def __mul__(self, factor: Decimal | int) -> Money:
         if isinstance(factor, float):
@@ -243,18 +260,18 @@ class Money:
             )
         if isinstance(factor, bool) or not isinstance(factor, Decimal | int):
             return NotImplemented
-        return Money(_compute(_EXACT.multiply, self.amount, factor), self.currency)
+        return Money(exact(_EXACT.multiply, self.amount, factor), self.currency)
 
     __rmul__ = __mul__
 
     def __neg__(self) -> Money:
-        return Money(-self.amount, self.currency)
+        return Money(self.amount.copy_negate(), self.currency)
 
     def __pos__(self) -> Money:
         return self
 
     def __abs__(self) -> Money:
-        return Money(abs(self.amount), self.currency)
+        return Money(self.amount.copy_abs(), self.currency)
 
     def __lt__(self, other: Money) -> bool:
         if not isinstance(other, Money):
@@ -342,7 +359,7 @@ class Money:
         return f"Money('{self.amount}', '{self.currency}')"
 
 
-def _compute(
+def exact(
     operation: Callable[[Decimal, Decimal | int], Decimal],
     left: Decimal,
     right: Decimal | int,

@@ -8,7 +8,7 @@ import attrs
 from babel import numbers as babel_numbers
 
 from kamcore.kernel._checks import to_decimal
-from kamcore.kernel._money import Money
+from kamcore.kernel._money import EXACT, Money, exact
 
 __all__ = ["Percentage", "Rate"]
 
@@ -41,13 +41,13 @@ class Percentage:
     def from_fraction(cls, fraction: Decimal | int | str) -> Percentage:
         """Build from a fraction: ``from_fraction("0.08")`` is 8 %."""
         return cls(
-            to_decimal(fraction, subject="Percentage", path="fraction").scaleb(2)
+            to_decimal(fraction, subject="Percentage", path="fraction").scaleb(2, EXACT)
         )
 
     @property
     def fraction(self) -> Decimal:
         """The percentage as a fraction of one (8 % is ``0.08``), exact."""
-        return self.value.scaleb(-2)
+        return self.value.scaleb(-2, EXACT)
 
     def of(self, amount: Money) -> Money:
         """This percentage of ``amount``, exact (not rounded)."""
@@ -79,7 +79,7 @@ class Rate:
 
     def apply(self, quantity: Decimal) -> Decimal:
         """Multiply ``quantity`` by this rate, exactly."""
-        return quantity * self.value
+        return exact(EXACT.multiply, quantity, self.value)
 
     def __str__(self) -> str:
         return str(self.value)

@@ -42,21 +42,26 @@ from kamcore.kernel import (
     ClientGroupId,
     ClientId,
     ContractId,
+    DiscountGroupId,
     InvoiceId,
     ManagerId,
     OpportunityId,
     OrderId,
+    PriceListId,
     ProductId,
     TicketId,
 )
+from kamcore.pricing import DiscountGroup, PriceList, PriceListKind
 
 __all__ = [
     "ActivityRepository",
     "Aggregate",
     "ClientGroupRepository",
     "ClientRepository",
+    "DiscountGroupRepository",
     "InvoiceRepository",
     "OrderRepository",
+    "PriceListRepository",
     "ProductRepository",
     "Repository",
     "TicketRepository",
@@ -130,6 +135,23 @@ class ProductRepository(Repository[Product, ProductId], Protocol):
     ) -> list[Product]:
         """Products matching every filter given, ordered by id."""
         ...
+
+
+class PriceListRepository(Repository[PriceList, PriceListId], Protocol):
+    """Price lists: base, group and client-dedicated."""
+
+    def find(
+        self,
+        *,
+        kind: PriceListKind | None = None,
+        currency: str | None = None,
+    ) -> list[PriceList]:
+        """Price lists matching every filter given (``None`` = any), ordered by id."""
+        ...
+
+
+class DiscountGroupRepository(Repository[DiscountGroup, DiscountGroupId], Protocol):
+    """Discount groups and their rules."""
 
 
 class OrderRepository(Repository[Order, OrderId], Protocol):

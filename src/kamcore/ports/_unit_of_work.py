@@ -9,8 +9,10 @@ from kamcore.ports._repository import (
     ActivityRepository,
     ClientGroupRepository,
     ClientRepository,
+    DiscountGroupRepository,
     InvoiceRepository,
     OrderRepository,
+    PriceListRepository,
     ProductRepository,
     TicketRepository,
 )
@@ -47,6 +49,12 @@ class UnitOfWork(Protocol):
 
     @property
     def products(self) -> ProductRepository: ...
+
+    @property
+    def price_lists(self) -> PriceListRepository: ...
+
+    @property
+    def discount_groups(self) -> DiscountGroupRepository: ...
 
     @property
     def orders(self) -> OrderRepository: ...

@@ -63,13 +63,26 @@ class DiscountRule:
                 "a rule for all products has no target",
                 self.target,
             )
+        elif self.target is None:
+            checks.fail(
+                "target", f"a {self.scope.value} rule needs a target {self.scope.value}"
+            )
         else:
             checks.text("target", self.target)
         checks.decimal("min_quantity", self.min_quantity, minimum=Decimal(0))
         checks.optional_date("valid_from", self.valid_from)
         checks.optional_date("valid_to", self.valid_to)
         checks.raise_if_any()
-        checks.capture(lambda: DateRange(self.valid_from, self.valid_to))
+        if (
+            self.valid_from is not None
+            and self.valid_to is not None
+            and self.valid_to < self.valid_from
+        ):
+            checks.fail(
+                "valid_to",
+                f"ends before the window starts ({self.valid_from})",
+                self.valid_to,
+            )
         checks.raise_if_any()
 
     @property

@@ -22,7 +22,7 @@ from kamcore.kernel import (
     ProductId,
 )
 from kamcore.kernel._checks import Checks, is_int
-from kamcore.kernel._money import ROUNDING_MODES
+from kamcore.kernel._money import EXACT, ROUNDING_MODES
 from kamcore.pricing._conflicts import PricingConfigurationError, PricingConflict
 from kamcore.pricing._discounts import (
     SPECIFICITY,
@@ -136,7 +136,7 @@ class RuleTable:
                     rule.valid_to or _LATEST,
                     position,
                     rule,
-                    1 - rule.percentage.fraction,
+                    EXACT.subtract(Decimal(1), rule.percentage.fraction),
                 )
             )
 

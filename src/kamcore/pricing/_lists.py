@@ -18,6 +18,7 @@ from kamcore.kernel import (
     ProductId,
     validate_currency,
 )
+from kamcore.kernel._money import EXACT, ROUNDING, exact
 from kamcore.pricing._conflicts import PricingConfigurationError, PricingConflict
 
 __all__ = ["Derivation", "PriceItem", "PriceList", "PriceListKind"]
@@ -76,12 +77,17 @@ class Derivation:
 
     def apply(self, source_price: Decimal) -> Decimal:
         """The derived price for ``source_price`` (exact, then stepped if asked)."""
-        price = source_price + source_price * self.adjustment.fraction + self.surcharge
+        change = exact(EXACT.multiply, source_price, self.adjustment.fraction)
+        price = exact(EXACT.add, exact(EXACT.add, source_price, change), self.surcharge)
         step = self.rounding_step
         if step is None:
             return price
-        multiple = (price / step).quantize(Decimal(1), rounding="ROUND_HALF_UP")
-        return multiple * step
+        # Half-up to a multiple of the step, exactly: whole steps, plus one more
+        # when the remainder is at least half a step.
+        steps, remainder = ROUNDING.divmod(price.copy_abs(), step)
+        if EXACT.multiply(remainder, 2) >= step:
+            steps = EXACT.add(steps, 1)
+        return exact(EXACT.multiply, steps.copy_sign(price), step)
 
     def describe(self) -> str:
         """One line for an explanation: ``base -8% +0.00, step 0.05``."""
@@ -144,7 +150,16 @@ class PriceItem:
         if self.discountable is not None:
             checks.instance("discountable", self.discountable, bool)
         checks.raise_if_any()
-        checks.capture(lambda: DateRange(self.valid_from, self.valid_to))
+        if (
+            self.valid_from is not None
+            and self.valid_to is not None
+            and self.valid_to < self.valid_from
+        ):
+            checks.fail(
+                "valid_to",
+                f"ends before the window starts ({self.valid_from})",
+                self.valid_to,
+            )
         checks.raise_if_any()
 
     @property

@@ -24,8 +24,15 @@ from kamcore.accounts import (
     Product,
 )
 from kamcore.errors import CurrencyMismatchError, KamcoreError
-from kamcore.kernel import ClientGroupId, Money, Percentage, PriceListId, ProductId
-from kamcore.kernel._money import trusted_money
+from kamcore.kernel import (
+    ClientGroupId,
+    ClientId,
+    Money,
+    Percentage,
+    PriceListId,
+    ProductId,
+)
+from kamcore.kernel._money import EXACT, ROUNDING, exact, trusted_money
 from kamcore.pricing._conflicts import (
     PriceNotFoundError,
     PricingConfigurationError,
@@ -55,12 +62,13 @@ discounts). A plain tuple: one is built per priced line."""
 
 
 class Ask(NamedTuple):
-    """What is being priced: one product, quantity, date and currency."""
+    """What is being priced: one product, quantity, date and currency, for whom."""
 
     product: ProductId
     quantity: Decimal
     on: dt.date
     currency: str
+    client: ClientId
 
 
 class _Trace:
@@ -199,7 +207,9 @@ class PricingIndex:
             CurrencyMismatchError: the client's or a group's list is in another
                 currency than the client.
         """
-        return self._resolve(client, Ask(product, quantity, on, client.currency), None)
+        return self._resolve(
+            client, Ask(product, quantity, on, client.currency, client.id), None
+        )
 
     def resolve_traced(
         self,
@@ -210,7 +220,9 @@ class PricingIndex:
         trace: _Trace,
     ) -> ResolvedPrice:
         """:meth:`resolve`, recording what an explanation needs into ``trace``."""
-        return self._resolve(client, Ask(product, quantity, on, client.currency), trace)
+        return self._resolve(
+            client, Ask(product, quantity, on, client.currency, client.id), trace
+        )
 
     def product(self, product_id: ProductId) -> Product | None:
         """The catalogue entry the index was built with, if any (floors, costs)."""
@@ -378,8 +390,8 @@ class PricingIndex:
             applied = self._discount(client, ask)
             if applied is not None:
                 rule = applied[4]
-                net = price * applied[5]
-        unit = net.quantize(self._quantum, rounding=self._rounding)
+                net = exact(EXACT.multiply, price, applied[5])
+        unit = net.quantize(self._quantum, rounding=self._rounding, context=ROUNDING)
         if trace is not None:
             _trace_discount(
                 trace, client, kind=kind, discountable=discountable, rule=rule, net=net
@@ -543,7 +555,7 @@ class PricingIndex:
         picked = self._pick(source, entries, ask, None)
         if picked is None:
             raise PriceNotFoundError(
-                "-",
+                ask.client,
                 ask.product,
                 ask.quantity,
                 ask.on,

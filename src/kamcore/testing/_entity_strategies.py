@@ -44,9 +44,16 @@ from kamcore.kernel import (
     PriceListId,
     ProductId,
     TicketId,
-    currency_precision,
 )
 from kamcore.ports import Notification, Recipient, RecipientKind
+from kamcore.pricing import DiscountGroup, PriceList
+from kamcore.testing._pricing_strategies import (
+    ad_hoc_discounts,
+    discount_groups,
+    price_explanations,
+    price_lists,
+    unit_prices,
+)
 from kamcore.testing._value_strategies import (
     currencies,
     dates,
@@ -78,7 +85,15 @@ __all__ = [
 ]
 
 AnyAggregate: TypeAlias = (
-    Client | ClientGroup | Product | Order | Invoice | Ticket | Activity
+    Client
+    | ClientGroup
+    | Product
+    | PriceList
+    | DiscountGroup
+    | Order
+    | Invoice
+    | Ticket
+    | Activity
 )
 
 _MAX_AMOUNT = 100_000
@@ -96,22 +111,40 @@ def _dated(on_or_after: dt.date | None) -> st.SearchStrategy[dt.date]:
 
 
 @st.composite
-def line_items(draw: st.DrawFn, currency: str | None = None) -> LineItem:
-    """Document lines; unit prices keep the currency's decimals or 4."""
+def line_items(
+    draw: st.DrawFn,
+    currency: str | None = None,
+    *,
+    ad_hoc: bool | None = None,
+    explained: bool = False,
+) -> LineItem:
+    """Document lines; unit prices keep the currency's decimals or 4.
+
+    Args:
+        draw: Supplied by Hypothesis.
+        currency: Pin the currency.
+        ad_hoc: With (``True``) or without (``False``) an ad-hoc discount, never
+            worth more than the line's gross total; ``None``: sometimes.
+        explained: With a price explanation (off by default: documents stay small).
+    """
     code = _code(draw, currency)
-    places = draw(st.sampled_from([currency_precision(code), 4]))
     quantity = draw(
         st.one_of(
             st.integers(1, 1000).map(Decimal),
             st.decimals(Decimal("0.001"), 1000, places=3),
         )
     )
-    return LineItem(
+    line = LineItem(
         product=draw(ids(ProductId)),
         quantity=quantity,
-        unit_price=draw(money(code, min_value=0, max_value=10_000, places=places)),
+        unit_price=draw(unit_prices(code)),
         description=draw(free_text),
+        explanation=draw(price_explanations(code)) if explained else None,
     )
+    if draw(st.booleans()) if ad_hoc is None else ad_hoc:
+        discount = draw(ad_hoc_discounts(max_amount=line.gross_total))
+        return attrs.evolve(line, ad_hoc=discount)
+    return line
 
 
 @st.composite
@@ -195,14 +228,22 @@ def client_groups(draw: st.DrawFn) -> ClientGroup:
 
 
 @st.composite
-def products(draw: st.DrawFn, *, active: bool | None = None) -> Product:
-    """Catalogue products."""
+def products(
+    draw: st.DrawFn, *, active: bool | None = None, currency: str | None = None
+) -> Product:
+    """Catalogue products, sometimes with a unit cost and a floor price.
+
+    ``currency`` pins the currency of the cost and floor price (both in one).
+    """
+    code = _code(draw, currency)
     return Product(
         id=draw(ids(ProductId)),
         name=draw(names),
         category=draw(ids(CategoryId)),
         unit=draw(st.sampled_from(["unit", "kg", "licence", "hour"])),
         active=draw(st.booleans()) if active is None else active,
+        cost=draw(st.none() | unit_prices(code)),
+        floor_price=draw(st.none() | unit_prices(code)),
     )
 
 
@@ -340,11 +381,13 @@ def notifications(draw: st.DrawFn, *, kind: str | None = None) -> Notification:
 
 
 def aggregates() -> st.SearchStrategy[AnyAggregate]:
-    """Any stored aggregate: client, group, product, order, invoice, ticket..."""
+    """Any stored aggregate: client, group, product, price list, order..."""
     return st.one_of(
         clients(),
         client_groups(),
         products(),
+        price_lists(),
+        discount_groups(),
         orders(),
         invoices(),
         tickets(),

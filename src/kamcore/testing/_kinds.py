@@ -17,6 +17,9 @@ import attrs
 from kamcore.accounts import (
     Activity,
     ActivityKind,
+    AdHocDiscount,
+    Candidate,
+    CandidateOutcome,
     Client,
     ClientGroup,
     ClientStatus,
@@ -25,6 +28,8 @@ from kamcore.accounts import (
     Order,
     OrderStatus,
     Payment,
+    PriceExplanation,
+    PricingStep,
     Product,
     Ticket,
     TicketPriority,
@@ -39,14 +44,25 @@ from kamcore.kernel import (
     InvoiceId,
     ManagerId,
     MembershipId,
+    Money,
     OpportunityId,
     OrderId,
     PaymentId,
+    Percentage,
     PriceListId,
     ProductId,
     TicketId,
 )
 from kamcore.ports import Aggregate, Repository, UnitOfWork
+from kamcore.pricing import (
+    Derivation,
+    DiscountGroup,
+    DiscountRule,
+    DiscountScope,
+    PriceItem,
+    PriceList,
+    PriceListKind,
+)
 from kamcore.testing._samples import PARIS_WINTER, credit_note, euros, line, payment
 
 __all__ = ["KINDS", "AggregateKind", "kind_of"]
@@ -86,7 +102,38 @@ def _full_product(id: str) -> Product:  # noqa: A002
         category=CategoryId("fasteners"),
         unit="kg",
         active=False,
+        cost=Money("0.4125", "EUR"),
+        floor_price=Money("0.50", "EUR"),
     )
+
+
+_EXPLANATION = PriceExplanation(
+    source="pl-acme.items[3]",
+    source_kind="client",
+    candidates=(
+        Candidate(
+            source="pl-acme.items[3]",
+            kind="client",
+            outcome=CandidateOutcome.CHOSEN,
+            unit_price=euros("13.7350"),
+            detail="from quantity 0, valid open..2026-12-31",
+        ),
+        Candidate(
+            source="pl-base",
+            kind="base",
+            outcome=CandidateOutcome.LOWER_PRECEDENCE,
+        ),
+    ),
+    steps=(
+        PricingStep(label="list price", amount=euros("14.92935")),
+        PricingStep(
+            label="discount group dg-1: 8 %",
+            amount=euros("13.7350"),
+            rounding="4 places, ROUND_HALF_UP",
+        ),
+    ),
+    discount="category fasteners from quantity 0: 8%",
+)
 
 
 def _full_lines() -> tuple[LineItem, ...]:
@@ -96,8 +143,78 @@ def _full_lines() -> tuple[LineItem, ...]:
             quantity=Decimal("2.5"),
             unit_price=euros("13.7350"),
             description="Bolts, 4-decimal unit price",
+            ad_hoc=AdHocDiscount(
+                reason="Lieferverzug: Kulanz",
+                granted_by=ManagerId("m-1"),
+                percentage=Percentage("7.5"),
+            ),
+            explanation=_EXPLANATION,
         ),
-        line("0.10", "Washers"),
+        attrs.evolve(
+            line("0.10", "Washers"),
+            ad_hoc=AdHocDiscount(
+                reason="rounding", granted_by=ManagerId("m-2"), amount=euros("0.05")
+            ),
+        ),
+    )
+
+
+def _full_price_list(id: str) -> PriceList:  # noqa: A002
+    return PriceList(
+        id=PriceListId(id),
+        name="Liste Süd, Großkunden",
+        currency="EUR",
+        kind=PriceListKind.CLIENT,
+        items=(
+            PriceItem(
+                product=ProductId("p-2"),
+                derived=Derivation(
+                    source=PriceListId("pl-base"),
+                    adjustment=Percentage("-8.25"),
+                    surcharge=Decimal("-0.0150"),
+                    rounding_step=Decimal("0.05"),
+                ),
+                min_quantity=Decimal("12.5"),
+                valid_from=dt.date(2024, 2, 29),
+                valid_to=dt.date(2026, 12, 31),
+                discountable=True,
+            ),
+            PriceItem(
+                product=ProductId("p-1"),
+                unit_price=euros("13.7350"),
+                valid_to=dt.date(2026, 2, 28),
+                discountable=False,
+            ),
+            PriceItem(
+                product=ProductId("p-1"),
+                unit_price=euros("0.0001"),
+                min_quantity=Decimal(10),
+                valid_from=dt.date(2026, 3, 1),
+            ),
+        ),
+    )
+
+
+def _full_discount_group(id: str) -> DiscountGroup:  # noqa: A002
+    return DiscountGroup(
+        id=DiscountGroupId(id),
+        name="Rabattgruppe Größe A",
+        rules=(
+            DiscountRule(
+                scope=DiscountScope.PRODUCT,
+                percentage=Percentage("2.75"),
+                target="p-1",
+                min_quantity=Decimal("0.5"),
+                valid_from=dt.date(2024, 2, 29),
+                valid_to=dt.date(2026, 3, 31),
+            ),
+            DiscountRule(
+                scope=DiscountScope.CATEGORY,
+                percentage=Percentage(100),
+                target="fasteners",
+            ),
+            DiscountRule(scope=DiscountScope.ALL, percentage=Percentage("0.01")),
+        ),
     )
 
 
@@ -204,6 +321,18 @@ KINDS: tuple[AggregateKind[Any], ...] = (
         lambda uow: uow.products,
         _full_product,
         lambda p, text: attrs.evolve(p, name=text),
+    ),
+    AggregateKind(
+        PriceList,
+        lambda uow: uow.price_lists,
+        _full_price_list,
+        lambda pl, text: attrs.evolve(pl, name=text),
+    ),
+    AggregateKind(
+        DiscountGroup,
+        lambda uow: uow.discount_groups,
+        _full_discount_group,
+        lambda g, text: attrs.evolve(g, name=text),
     ),
     AggregateKind(Order, lambda uow: uow.orders, _full_order, _relabel_lines),
     AggregateKind(Invoice, lambda uow: uow.invoices, _full_invoice, _relabel_lines),

@@ -82,6 +82,7 @@ class QueryConformance(UnitOfWorkHarness):
             lambda uow: [
                 uow.clients.find(),
                 uow.products.find(),
+                uow.price_lists.find(),
                 uow.orders.find(),
                 uow.invoices.find(),
                 uow.invoices.outstanding(as_of=OUTSTANDING_AS_OF),
@@ -89,4 +90,4 @@ class QueryConformance(UnitOfWorkHarness):
                 uow.activities.find(),
             ],
         )
-        assert found == [[], [], [], [], [], [], []]
+        assert found == [[], [], [], [], [], [], [], []]

@@ -26,6 +26,7 @@ from kamcore.kernel import (
     OpportunityId,
 )
 from kamcore.ports import Aggregate, UnitOfWork
+from kamcore.pricing import PriceListKind
 from kamcore.testing._samples import (
     PARIS_WINTER,
     activity,
@@ -34,6 +35,7 @@ from kamcore.testing._samples import (
     invoice,
     order,
     payment,
+    price_list,
     product,
     ticket,
 )
@@ -115,6 +117,29 @@ PRODUCT_CASES = [
     case(["p-2", "p-4"], active=False),
     case(["p-2"], category=CategoryId("tools"), active=False),
     case([], category=CategoryId("toys")),
+]
+
+# -- price lists -------------------------------------------------------------------
+
+PRICE_LISTS = (
+    price_list("pl-4", kind=PriceListKind.CLIENT),
+    price_list("pl-1"),
+    price_list("pl-5", currency="JPY"),
+    price_list("pl-3", kind=PriceListKind.GROUP, currency="USD"),
+    price_list("pl-2", kind=PriceListKind.GROUP),
+)
+
+PRICE_LIST_CASES = [
+    case(["pl-1", "pl-2", "pl-3", "pl-4", "pl-5"]),
+    case(["pl-1", "pl-5"], kind=PriceListKind.BASE),
+    case(["pl-2", "pl-3"], kind=PriceListKind.GROUP),
+    case(["pl-4"], kind=PriceListKind.CLIENT),
+    case(["pl-1", "pl-2", "pl-4"], currency="EUR"),
+    case(["pl-5"], currency="JPY"),
+    case(["pl-2"], kind=PriceListKind.GROUP, currency="EUR"),
+    case(["pl-1"], kind=PriceListKind.BASE, currency="EUR"),
+    case([], kind=PriceListKind.CLIENT, currency="USD"),
+    case([], currency="GBP"),
 ]
 
 # -- orders and invoices: the same dates, inclusive bounds ----------------------
@@ -334,6 +359,12 @@ def cases_for(
 QUERY_CASES = [
     *cases_for("clients.find", CLIENTS, lambda uow: uow.clients.find, CLIENT_CASES),
     *cases_for("products.find", PRODUCTS, lambda uow: uow.products.find, PRODUCT_CASES),
+    *cases_for(
+        "price_lists.find",
+        PRICE_LISTS,
+        lambda uow: uow.price_lists.find,
+        PRICE_LIST_CASES,
+    ),
     *cases_for(
         "orders.find",
         ORDERS,

@@ -39,9 +39,11 @@ from kamcore.kernel import (
     OpportunityId,
     OrderId,
     PaymentId,
+    PriceListId,
     ProductId,
     TicketId,
 )
+from kamcore.pricing import PriceItem, PriceList, PriceListKind
 
 __all__ = [
     "DAY",
@@ -56,6 +58,7 @@ __all__ = [
     "line",
     "order",
     "payment",
+    "price_list",
     "product",
     "ticket",
 ]
@@ -118,6 +121,22 @@ def product(
         name=f"Product {id}",
         category=CategoryId(category),
         active=active,
+    )
+
+
+def price_list(
+    id: str,  # noqa: A002 - mirrors the entity's field
+    *,
+    kind: PriceListKind = PriceListKind.BASE,
+    currency: str = "EUR",
+) -> PriceList:
+    """A ``kind`` list in ``currency`` pricing one unit of ``p-1`` at 10."""
+    return PriceList(
+        id=PriceListId(id),
+        name=f"Price list {id}",
+        currency=currency,
+        kind=kind,
+        items=(PriceItem(product=ProductId("p-1"), unit_price=Money(10, currency)),),
     )
 
 

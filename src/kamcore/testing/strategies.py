@@ -34,6 +34,16 @@ from kamcore.testing._entity_strategies import (
     recipients,
     tickets,
 )
+from kamcore.testing._pricing_strategies import (
+    ad_hoc_discounts,
+    derivations,
+    discount_groups,
+    discount_rules,
+    price_explanations,
+    price_items,
+    price_lists,
+    unit_prices,
+)
 from kamcore.testing._value_strategies import (
     currencies,
     date_ranges,
@@ -49,6 +59,7 @@ from kamcore.testing._value_strategies import (
 
 __all__ = [
     "activities",
+    "ad_hoc_discounts",
     "aggregates",
     "client_groups",
     "clients",
@@ -56,6 +67,9 @@ __all__ = [
     "currencies",
     "date_ranges",
     "dates",
+    "derivations",
+    "discount_groups",
+    "discount_rules",
     "ids",
     "instants",
     "invoices",
@@ -66,9 +80,13 @@ __all__ = [
     "orders",
     "payments",
     "percentages",
+    "price_explanations",
+    "price_items",
+    "price_lists",
     "products",
     "rates",
     "recipients",
     "relativedelta_terms",
     "tickets",
+    "unit_prices",
 ]

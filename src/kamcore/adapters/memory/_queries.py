@@ -28,15 +28,18 @@ from kamcore.kernel import (
     ManagerId,
     OpportunityId,
     OrderId,
+    PriceListId,
     ProductId,
     TicketId,
 )
+from kamcore.pricing import PriceList, PriceListKind
 
 __all__ = [
     "InMemoryActivityRepository",
     "InMemoryClientRepository",
     "InMemoryInvoiceRepository",
     "InMemoryOrderRepository",
+    "InMemoryPriceListRepository",
     "InMemoryProductRepository",
     "InMemoryTicketRepository",
 ]
@@ -108,6 +111,22 @@ class InMemoryProductRepository(InMemoryRepository[Product, ProductId]):
         return self._select(
             lambda p: _any_or(category, p.category) and _any_or(active, p.active),
             lambda p: p.id,
+        )
+
+
+class InMemoryPriceListRepository(InMemoryRepository[PriceList, PriceListId]):
+    """Price lists (:class:`kamcore.ports.PriceListRepository`)."""
+
+    def find(
+        self,
+        *,
+        kind: PriceListKind | None = None,
+        currency: str | None = None,
+    ) -> list[PriceList]:
+        """Price lists matching every filter given (``None`` = any), ordered by id."""
+        return self._select(
+            lambda pl: _any_or(kind, pl.kind) and _any_or(currency, pl.currency),
+            lambda pl: pl.id,
         )
 
 

@@ -20,6 +20,7 @@ from kamcore.adapters.memory._queries import (
     InMemoryClientRepository,
     InMemoryInvoiceRepository,
     InMemoryOrderRepository,
+    InMemoryPriceListRepository,
     InMemoryProductRepository,
     InMemoryTicketRepository,
 )
@@ -31,11 +32,14 @@ from kamcore.ports import (
     ActivityRepository,
     ClientGroupRepository,
     ClientRepository,
+    DiscountGroupRepository,
     InvoiceRepository,
     OrderRepository,
+    PriceListRepository,
     ProductRepository,
     TicketRepository,
 )
+from kamcore.pricing import DiscountGroup, PriceList
 
 __all__ = ["InMemoryUnitOfWork"]
 
@@ -67,6 +71,8 @@ class InMemoryUnitOfWork:
         clients: Client records.
         client_groups: Client groups.
         products: The product catalogue.
+        price_lists: Price lists: base, group and client-dedicated.
+        discount_groups: Discount groups and their rules.
         orders: Orders.
         invoices: Invoices.
         tickets: Support tickets.
@@ -96,6 +102,12 @@ class InMemoryUnitOfWork:
         )
         self.products: Final[ProductRepository] = InMemoryProductRepository(
             Product, active
+        )
+        self.price_lists: Final[PriceListRepository] = InMemoryPriceListRepository(
+            PriceList, active
+        )
+        self.discount_groups: Final[DiscountGroupRepository] = InMemoryRepository(
+            DiscountGroup, active
         )
         self.orders: Final[OrderRepository] = InMemoryOrderRepository(Order, active)
         self.invoices: Final[InvoiceRepository] = InMemoryInvoiceRepository(

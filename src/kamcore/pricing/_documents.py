@@ -1,0 +1,318 @@
+"""Pricing whole documents: orders, invoices and proposals, priced for one client.
+
+Rounding happens in stages, each at one place (SPEC §3):
+
+1. the unit price, by the index (its unit places, default 4);
+2. the line's gross total ``unit price x quantity``, to the currency's minor
+   unit, ``ROUND_HALF_UP`` (:attr:`~kamcore.accounts.LineItem.gross_total`);
+3. the ad-hoc discount's value, to the minor unit, kept beside the price
+   (:attr:`~kamcore.accounts.LineItem.ad_hoc_value`);
+4. the line total, gross total less the ad-hoc value (already rounded);
+5. the document total, the plain sum of the line totals: it reconciles exactly.
+
+A priced document keeps its prices and their explanations. A later change to the
+price lists never alters it; :func:`kamcore.pricing.reprice` and
+:func:`kamcore.pricing.reprice_order` are the explicit calls that price it again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Iterable
+from decimal import Decimal
+
+import attrs
+
+from kamcore.accounts import (
+    AdHocDiscount,
+    Client,
+    Invoice,
+    LineItem,
+    Order,
+    OrderStatus,
+)
+from kamcore.accounts._lines import check_lines, lines_total
+from kamcore.errors import CurrencyMismatchError, ValidationError
+from kamcore.kernel import (
+    Checks,
+    ClientId,
+    InvoiceId,
+    Money,
+    OrderId,
+    ProductId,
+    validate_currency,
+)
+from kamcore.pricing._policy import (
+    DEFAULT_POLICY,
+    PolicyFinding,
+    PricingPolicy,
+    check_line,
+)
+from kamcore.pricing._resolution import PricingIndex
+
+__all__ = ["DocumentKind", "LineRequest", "PricedDocument", "price_document"]
+
+
+class DocumentKind(enum.Enum):
+    """What is being priced; each is priced at its own date (order, invoice,
+    proposal date)."""
+
+    ORDER = "order"
+    INVOICE = "invoice"
+    PROPOSAL = "proposal"
+
+
+@attrs.frozen(kw_only=True)
+class LineRequest:
+    """A line to price: a quantity of a product, maybe with an ad-hoc discount.
+
+    Attributes:
+        product: The product.
+        quantity: How many units (a positive Decimal).
+        ad_hoc: An ad-hoc discount to record beside the resolved price.
+        description: Free text printed on the document.
+
+    Raises:
+        ValidationError: naming every offending field.
+    """
+
+    product: ProductId
+    quantity: Decimal
+    ad_hoc: AdHocDiscount | None = None
+    description: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        checks = Checks("LineRequest")
+        checks.text("product", self.product)
+        checks.decimal("quantity", self.quantity, strictly_positive=True)
+        if self.ad_hoc is not None:
+            checks.instance("ad_hoc", self.ad_hoc, AdHocDiscount)
+        checks.instance("description", self.description, str)
+        checks.raise_if_any()
+
+    @classmethod
+    def of(cls, line: LineItem) -> LineRequest:
+        """The request that priced ``line``: same product, quantity, ad-hoc
+        discount and description."""
+        return cls(
+            product=line.product,
+            quantity=line.quantity,
+            ad_hoc=line.ad_hoc,
+            description=line.description,
+        )
+
+
+@attrs.frozen(kw_only=True)
+class PricedDocument:
+    """A document's lines, priced for one client at one date.
+
+    Every line carries its resolved unit price, its explanation and its ad-hoc
+    discount (beside the price, never folded into it). Nothing here refers back
+    to the price lists: the prices are frozen.
+
+    Attributes:
+        kind: Order, invoice or proposal.
+        client: The client priced for.
+        currency: The document currency (the client's).
+        pricing_date: The date the prices were resolved at.
+        lines: The priced lines, each with its explanation.
+        findings: What the pricing policy flagged or warned about, by line.
+
+    Raises:
+        ValidationError: naming every offending field (a line without an
+            explanation, in another currency; no lines).
+    """
+
+    kind: DocumentKind
+    client: ClientId
+    currency: str
+    pricing_date: dt.date
+    lines: tuple[LineItem, ...]
+    findings: tuple[PolicyFinding, ...] = ()
+
+    def __attrs_post_init__(self) -> None:
+        checks = Checks("PricedDocument")
+        checks.instance("kind", self.kind, DocumentKind)
+        checks.text("client", self.client)
+        checks.capture(
+            lambda: validate_currency(self.currency, subject="PricedDocument")
+        )
+        checks.date("pricing_date", self.pricing_date)
+        checks.raise_if_any()
+        check_lines(checks, self.lines, self.currency)
+        checks.raise_if_any()
+        for position, line in enumerate(self.lines):
+            checks.require(
+                line.explanation is not None,
+                f"lines[{position}].explanation",
+                "a priced line keeps the explanation of its price",
+            )
+        checks.each("findings", self.findings, PolicyFinding)
+        checks.raise_if_any()
+
+    @property
+    def total(self) -> Money:
+        """The sum of the (rounded) line totals: it reconciles exactly."""
+        return lines_total(self.lines, self.currency)
+
+    @property
+    def gross_total(self) -> Money:
+        """The sum of the lines' gross totals, before ad-hoc discounts."""
+        return Money.sum((line.gross_total for line in self.lines), self.currency)
+
+    @property
+    def ad_hoc_total(self) -> Money:
+        """The sum of the ad-hoc discounts' values (``gross_total - total``)."""
+        return Money.sum((line.ad_hoc_value for line in self.lines), self.currency)
+
+    def to_order(
+        self, order_id: OrderId, *, status: OrderStatus = OrderStatus.OPEN
+    ) -> Order:
+        """An order with these lines as they are (prices frozen), dated at the
+        pricing date.
+
+        Raises:
+            ValidationError: for an invalid id or status.
+        """
+        return Order(
+            id=order_id,
+            client=self.client,
+            order_date=self.pricing_date,
+            currency=self.currency,
+            lines=self.lines,
+            status=status,
+        )
+
+    def to_invoice(self, invoice_id: InvoiceId, *, due_date: dt.date) -> Invoice:
+        """An invoice with these lines as they are, issued at the pricing date.
+
+        Raises:
+            ValidationError: for an invalid id, or a due date before the pricing
+                date.
+        """
+        return Invoice(
+            id=invoice_id,
+            client=self.client,
+            issue_date=self.pricing_date,
+            due_date=due_date,
+            currency=self.currency,
+            lines=self.lines,
+        )
+
+
+def price_document(
+    index: PricingIndex,
+    client: Client,
+    lines: Iterable[LineRequest],
+    *,
+    pricing_date: dt.date,
+    kind: DocumentKind,
+    currency: str | None = None,
+    policy: PricingPolicy = DEFAULT_POLICY,
+) -> PricedDocument:
+    """Price every line for ``client`` at ``pricing_date``, all or nothing.
+
+    Each line's unit price is resolved by ``index`` (client list, group lists,
+    base list, discount group), its explanation is kept on the line, its ad-hoc
+    discount is recorded beside the price, and the line is checked against
+    ``policy``.
+
+    Args:
+        index: The indexed price lists, groups, discounts and products.
+        client: The client priced for.
+        lines: What to price, at least one line.
+        pricing_date: The order, invoice or proposal date; there is no default
+            and no clock.
+        kind: What is being priced.
+        currency: The document currency; the client's when ``None``.
+        policy: Ad-hoc, floor and margin rules.
+
+    Returns:
+        The priced document, with the policy's findings.
+
+    Raises:
+        ValidationError: no lines, a malformed request or date, an ad-hoc
+            discount worth more than its line (paths under ``lines[i]``).
+        CurrencyMismatchError: ``currency`` is not the client's (kamcore does no
+            conversion), or a list, floor or cost is in another currency.
+        PriceNotFoundError: a line has no price in any list.
+        PricingConfigurationError: a line's price is ambiguous (both sources
+            named).
+        PolicyViolationError: a line breaks a rule set to refuse.
+
+    Example:
+        >>> from kamcore.kernel import ClientId, ManagerId, PriceListId
+        >>> from kamcore.pricing import PriceItem, PriceList, PriceListKind
+        >>> base = PriceList(id=PriceListId("base"), name="Base", currency="EUR",
+        ...     kind=PriceListKind.BASE, items=(PriceItem(product=ProductId("valve"),
+        ...     unit_price=Money("13.7350", "EUR")),))
+        >>> acme = Client(id=ClientId("acme"), name="Acme", currency="EUR",
+        ...     locale="en_GB")
+        >>> document = price_document(PricingIndex([base]), acme,
+        ...     [LineRequest(product=ProductId("valve"), quantity=Decimal(3))],
+        ...     pricing_date=dt.date(2026, 3, 2), kind=DocumentKind.ORDER)
+        >>> document.total
+        Money('41.21', 'EUR')
+    """
+    checks = Checks("price_document")
+    requests = tuple(lines)
+    checks.each("lines", requests, LineRequest)
+    checks.require(len(requests) > 0, "lines", "needs at least one line", requests)
+    checks.date("pricing_date", pricing_date)
+    checks.instance("kind", kind, DocumentKind)
+    checks.instance("policy", policy, PricingPolicy)
+    if currency is not None:
+        checks.capture(
+            lambda: validate_currency(
+                currency, subject="price_document", path="currency"
+            )
+        )
+    checks.raise_if_any()
+    document_currency = client.currency if currency is None else currency
+    if document_currency != client.currency:
+        raise CurrencyMismatchError(
+            document_currency,
+            client.currency,
+            f"price {kind.value} lines for client {client.id} from its lists in",
+        )
+    priced: list[LineItem] = []
+    findings: list[PolicyFinding] = []
+    for position, request in enumerate(requests):
+        line = _price_line(index, client, request, position, pricing_date)
+        findings.extend(
+            check_line(index, client, line, position=position, policy=policy)
+        )
+        priced.append(line)
+    return PricedDocument(
+        kind=kind,
+        client=client.id,
+        currency=document_currency,
+        pricing_date=pricing_date,
+        lines=tuple(priced),
+        findings=tuple(findings),
+    )
+
+
+def _price_line(
+    index: PricingIndex,
+    client: Client,
+    request: LineRequest,
+    position: int,
+    on: dt.date,
+) -> LineItem:
+    resolved = index.resolve(client, request.product, request.quantity, on)
+    try:
+        return LineItem(
+            product=request.product,
+            quantity=request.quantity,
+            unit_price=resolved.unit_price,
+            description=request.description,
+            ad_hoc=request.ad_hoc,
+            explanation=resolved.explain(),
+        )
+    except ValidationError as error:
+        raise ValidationError(
+            "price_document",
+            [field.under(f"lines[{position}]") for field in error.errors],
+        ) from None
