@@ -542,7 +542,8 @@ def test_resolution_ignores_the_callers_decimal_context() -> None:
     expected = unit(idx, who)
     with decimal.localcontext(prec=4):
         assert unit(idx, who) == expected == Decimal("0.3333")
-    with decimal.localcontext(prec=3, traps={decimal.Inexact: True}):
+    with decimal.localcontext(prec=3) as strict:
+        strict.traps[decimal.Inexact] = True
         assert unit(idx, who) == Decimal("0.3333")
 
 
