@@ -3,6 +3,7 @@
 * the domain (kernel, errors, accounts, pricing, contracts, loyalty, metrics) and
   the ports never import an adapter or the test kit;
 * ports import no adapter;
+* services (the workflows run through the ports) import no adapter or test kit;
 * only the clock adapter may read the system clock; nothing reads the
   environment or opens files at import time in the domain.
 """
@@ -66,10 +67,22 @@ def test_domain_never_reads_the_clock_or_the_environment(path: Path) -> None:
     assert offending == []
 
 
+SERVICE_FILES = modules_of("services")
+
+
+@pytest.mark.parametrize("path", SERVICE_FILES, ids=lambda p: str(p.relative_to(SRC)))
+def test_services_never_import_adapters_or_test_kit(path: Path) -> None:
+    bad = sorted(
+        name
+        for name in imported_names(path)
+        if name.startswith(("kamcore.adapters", "kamcore.testing"))
+    )
+    assert bad == []
+
+
 def test_the_domain_list_covers_every_package() -> None:
     packages = {
         p.name for p in SRC.iterdir() if p.is_dir() and not p.name.startswith("_")
     }
-    assert packages - {"adapters", "testing", "serialization", "__pycache__"} == set(
-        DOMAIN
-    )
+    outside_domain = {"adapters", "testing", "serialization", "services", "__pycache__"}
+    assert packages - outside_domain == set(DOMAIN)

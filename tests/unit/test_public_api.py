@@ -24,6 +24,7 @@ PACKAGES = [
     "kamcore.ports",
     "kamcore.pricing",
     "kamcore.serialization",
+    "kamcore.services",
     "kamcore.testing",
     "kamcore.testing.conformance",
     "kamcore.testing.strategies",
