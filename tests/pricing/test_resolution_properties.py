@@ -32,6 +32,7 @@ from kamcore.pricing import (
     PriceListKind,
     PricingIndex,
 )
+from kamcore.pricing._resolution import _Trace
 
 PRODUCTS = [ProductId(f"p{i}") for i in range(3)]
 CATEGORIES = {product: CategoryId(f"c{i % 2}") for i, product in enumerate(PRODUCTS)}
@@ -274,3 +275,34 @@ def test_explanation_always_agrees_with_the_price(
     assert explanation.steps[-1].amount == resolved.unit_price
     chosen = [c for c in explanation.candidates if c.outcome.name == "CHOSEN"]
     assert [c.source for c in chosen] == [resolved.source]
+
+
+def general_outcome(
+    index: PricingIndex, client: Client, product: ProductId, qty: Decimal, on: dt.date
+) -> Outcome:
+    """What the general, traced routine says (the one explanations come from)."""
+    try:
+        resolved = index.resolve_traced(client, product, qty, on, _Trace())
+    except KamcoreError as error:
+        return ("error", type(error).__name__)
+    return (str(resolved.unit_price), resolved[1:9])
+
+
+def fast_outcome(
+    index: PricingIndex, client: Client, product: ProductId, qty: Decimal, on: dt.date
+) -> Outcome:
+    try:
+        resolved = index.resolve(client, product, qty, on)
+    except KamcoreError as error:
+        return ("error", type(error).__name__)
+    return (str(resolved.unit_price), resolved[1:9])
+
+
+@given(catalogues(), st.sampled_from(PRODUCTS), QUANTITIES, DAYS)
+def test_fast_path_gives_exactly_what_the_general_routine_gives(
+    catalogue: Catalogue, product: ProductId, quantity: Decimal, on: dt.date
+) -> None:
+    index = build(catalogue)
+    assert fast_outcome(index, catalogue.client, product, quantity, on) == (
+        general_outcome(index, catalogue.client, product, quantity, on)
+    )

@@ -75,7 +75,11 @@ class PricingOptions:
 
 Entry = tuple[Decimal, dt.date, dt.date, int, PriceItem, str, Decimal | None]
 """One item, flattened for speed: (min_quantity, valid_from, valid_to, position,
-item, source label ``"list.items[i]"``, fixed amount or ``None`` if derived)."""
+item, source label ``"list.items[i]"``, constant price or ``None``).
+
+The constant price is the fixed price, or a derived price whose whole chain does
+not depend on quantity or date (each source has one open item from quantity
+0), computed once when the index is built."""
 
 RuleEntry = tuple[Decimal, dt.date, dt.date, int, DiscountRule, Decimal]
 """One discount rule, flattened: (min_quantity, valid_from, valid_to, position,
@@ -224,6 +228,7 @@ def build_tables(
         discounts[discount_group.id] = RuleTable.of(discount_group)
     if conflicts:
         raise PricingConfigurationError(conflicts)
+    _fold_constant_derivations(lists)
     return Tables(
         lists=lists,
         base_by_currency=base_by_currency,
@@ -299,3 +304,49 @@ def _cycles(lists: dict[PriceListId, IndexedList]) -> list[PricingConflict]:
     for start, product in sorted(edges):
         walk([start], product)
     return found
+
+
+def _fold_constant_derivations(lists: dict[PriceListId, IndexedList]) -> None:
+    """Store each derived price that is the same for every quantity and date.
+
+    A derived item's price is constant when its source list has exactly one item
+    for the product, open-ended and from quantity 0, whose own price is constant.
+    Resolution then reads it like a fixed price; explanations still walk the
+    derivation. Runs after validation, so there is no cycle to follow.
+    """
+    memo: dict[tuple[PriceListId, int], Decimal | None] = {}
+
+    def constant(list_id: PriceListId, entry: Entry) -> Decimal | None:
+        key = (list_id, entry[3])
+        if key in memo:
+            return memo[key]
+        item = entry[4]
+        value: Decimal | None = None
+        if item.unit_price is not None:
+            value = item.unit_price.amount
+        elif item.derived is not None:
+            source = lists[item.derived.source]
+            candidates = source.by_product.get(item.product, ())
+            if len(candidates) == 1 and _always_applies(candidates[0]):
+                base = constant(source.list.id, candidates[0])
+                if base is not None:
+                    derived = item.derived.apply(base)
+                    # A negative result stays unfolded: resolution reports it.
+                    value = derived if derived >= 0 else None
+        memo[key] = value
+        return value
+
+    for list_id, indexed in lists.items():
+        # Fixed items already carry their price; only derived ones need folding.
+        for product, entries in indexed.by_product.items():
+            if any(entry[6] is None for entry in entries):
+                indexed.by_product[product] = tuple(
+                    entry
+                    if entry[6] is not None
+                    else (*entry[:6], constant(list_id, entry))
+                    for entry in entries
+                )
+
+
+def _always_applies(entry: Entry) -> bool:
+    return entry[0] == 0 and entry[1] == _EARLIEST and entry[2] == _LATEST

@@ -10,6 +10,7 @@ agree, and the explanation costs nothing until it is asked for.
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import NamedTuple
@@ -207,6 +208,50 @@ class PricingIndex:
             CurrencyMismatchError: the client's or a group's list is in another
                 currency than the client.
         """
+        # The common shape, inlined: one list per precedence level, a constant
+        # price, no tie. Anything else -- equal-priority groups, a price that
+        # depends on the date or quantity through a derivation, an error -- is
+        # left to the general routine, which gives the same answer (a property
+        # test holds the two together) and can also explain it.
+        found = _common_winner(self._levels(client), product, quantity, on)
+        if found is None:
+            return self._general(client, product, quantity, on)
+        winner, kind, price = found
+        item = winner[4]
+        discountable = item.discountable
+        if discountable is None:
+            discountable = kind is not PriceListKind.CLIENT
+        rule = None
+        net = price
+        if discountable and client.discount_group is not None:
+            applied = self._discount(client, product, quantity, on)
+            if applied is not None:
+                rule = applied[4].percentage
+                try:
+                    net = EXACT.multiply(price, applied[5])
+                except decimal.Inexact:
+                    return self._general(client, product, quantity, on)
+        currency = client.currency
+        return ResolvedPrice(
+            trusted_money(
+                net.quantize(self._quantum, rounding=self._rounding, context=ROUNDING),
+                currency,
+            ),
+            trusted_money(price, currency),
+            rule,
+            winner[5],
+            kind,
+            client,
+            product,
+            quantity,
+            on,
+            self,
+        )
+
+    def _general(
+        self, client: Client, product: ProductId, quantity: Decimal, on: dt.date
+    ) -> ResolvedPrice:
+        """The general routine, untraced: every shape, every error."""
         return self._resolve(
             client, Ask(product, quantity, on, client.currency, client.id), None
         )
@@ -387,7 +432,7 @@ class PricingIndex:
         rule = None
         net = price
         if discountable and client.discount_group is not None:
-            applied = self._discount(client, ask)
+            applied = self._discount(client, ask.product, ask.quantity, ask.on)
             if applied is not None:
                 rule = applied[4]
                 net = exact(EXACT.multiply, price, applied[5])
@@ -417,23 +462,26 @@ class PricingIndex:
             self,
         )
 
-    def _discount(self, client: Client, ask: Ask) -> RuleEntry | None:
+    def _discount(
+        self, client: Client, product: ProductId, quantity: Decimal, on: dt.date
+    ) -> RuleEntry | None:
         """The most specific applicable rule of the client's discount group."""
-        assert client.discount_group is not None  # noqa: S101 - checked by the caller
-        table = self._tables.discounts.get(client.discount_group)
+        group = client.discount_group
+        if group is None:
+            return None
+        table = self._tables.discounts.get(group)
         if table is None:
             raise PricingConfigurationError(
                 [
                     PricingConflict(
                         detail=f"discount group {client.discount_group} does not exist",
-                        sources=(client.id, client.discount_group),
+                        sources=(client.id, group),
                     )
                 ]
             )
-        on, quantity = ask.on, ask.quantity
-        category = self._tables.categories.get(ask.product)
+        category = self._tables.categories.get(product)
         for entries in (
-            table.by_product.get(ask.product, ()),
+            table.by_product.get(product, ()),
             () if category is None else table.by_category.get(category, ()),
             table.for_all,
         ):
@@ -544,11 +592,15 @@ class PricingIndex:
         self, indexed: IndexedList, entry: Entry, ask: Ask, trace: _Trace | None
     ) -> Decimal:
         """The item's price: its fixed price, or derived down the chain."""
-        here, fixed, derivation = entry[5], entry[6], entry[4].derived
-        if fixed is not None:
+        here, item = entry[5], entry[4]
+        if item.unit_price is not None:
+            fixed = item.unit_price.amount
             if trace is not None:
                 trace.steps.append((f"list price {here}", fixed, ""))
             return fixed
+        if entry[6] is not None and trace is None:
+            return entry[6]
+        derivation = item.derived
         assert derivation is not None  # noqa: S101 - an item is fixed or derived
         source = self._tables.lists[derivation.source]
         entries = source.by_product.get(ask.product, ())
@@ -581,6 +633,38 @@ class PricingIndex:
                 )
             )
         return price
+
+
+def _common_winner(
+    levels: tuple[Level, ...], product: ProductId, quantity: Decimal, on: dt.date
+) -> tuple[Entry, PriceListKind, Decimal] | None:
+    """The winning item, its list kind and price in the common shape, else ``None``.
+
+    The common shape: one list per precedence level until the winner, a single
+    applicable item with the highest break (no tie), and a constant price.
+    ``None`` defers to the general routine, which handles (or reports) the rest.
+    """
+    for level in levels:
+        if len(level) != 1:
+            return None
+        entries = level[0][0].by_product.get(product)
+        if entries is None:
+            continue
+        winner: Entry | None = None
+        for entry in entries:
+            if entry[1] <= on <= entry[2] and entry[0] <= quantity:
+                if winner is None:
+                    winner = entry
+                elif entry[0] == winner[0]:
+                    return None
+                else:
+                    break
+        if winner is not None:
+            price = winner[6]
+            if price is None:
+                return None
+            return winner, level[0][0].list.kind, price
+    return None
 
 
 def _outcome(
