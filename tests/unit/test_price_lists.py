@@ -102,7 +102,7 @@ def test_an_item_minimum_quantity_cannot_be_negative() -> None:
 
 def test_an_item_window_cannot_end_before_it_starts() -> None:
     assert errors_of(lambda: item(start=MARCH_1, end=dt.date(2026, 2, 28))) == [
-        "ends before the window starts (2026-03-01) @ valid_to"
+        "ends before it starts (2026-03-01) @ valid_to"
     ]
 
 

@@ -151,13 +151,8 @@ class DateRange:
 
     def __attrs_post_init__(self) -> None:
         checks = Checks("DateRange")
-        checks.optional_date("start", self.start)
-        checks.optional_date("end", self.end)
+        checks.window("start", self.start, "end", self.end)
         checks.raise_if_any()
-        if self.start is not None and self.end is not None and self.end < self.start:
-            raise ValidationError.single(
-                "DateRange", "end", f"ends before it starts ({self.start})", self.end
-            )
 
     def contains(self, day: dt.date) -> bool:
         """Whether ``day`` falls inside the range, both ends included."""

@@ -143,6 +143,17 @@ class Checks:
         if value is not None:
             self.date(path, value)
 
+    def window(self, start_path: str, start: Any, end_path: str, end: Any) -> None:
+        """Two optional dates, inclusive, the end not before the start."""
+        self.optional_date(start_path, start)
+        self.optional_date(end_path, end)
+        plain = all(
+            isinstance(day, dt.date) and not isinstance(day, dt.datetime)
+            for day in (start, end)
+        )
+        if plain and end < start:
+            self.fail(end_path, f"ends before it starts ({start})", end)
+
     def instant(self, path: str, value: Any) -> None:
         """A timezone-aware ``datetime``; naive datetimes are refused."""
         if self.instance(path, value, dt.datetime) and value.utcoffset() is None:

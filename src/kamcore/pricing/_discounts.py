@@ -70,19 +70,7 @@ class DiscountRule:
         else:
             checks.text("target", self.target)
         checks.decimal("min_quantity", self.min_quantity, minimum=Decimal(0))
-        checks.optional_date("valid_from", self.valid_from)
-        checks.optional_date("valid_to", self.valid_to)
-        checks.raise_if_any()
-        if (
-            self.valid_from is not None
-            and self.valid_to is not None
-            and self.valid_to < self.valid_from
-        ):
-            checks.fail(
-                "valid_to",
-                f"ends before the window starts ({self.valid_from})",
-                self.valid_to,
-            )
+        checks.window("valid_from", self.valid_from, "valid_to", self.valid_to)
         checks.raise_if_any()
 
     @property

@@ -145,21 +145,9 @@ class PriceItem:
         if self.derived is not None:
             checks.instance("derived", self.derived, Derivation)
         checks.decimal("min_quantity", self.min_quantity, minimum=Decimal(0))
-        checks.optional_date("valid_from", self.valid_from)
-        checks.optional_date("valid_to", self.valid_to)
+        checks.window("valid_from", self.valid_from, "valid_to", self.valid_to)
         if self.discountable is not None:
             checks.instance("discountable", self.discountable, bool)
-        checks.raise_if_any()
-        if (
-            self.valid_from is not None
-            and self.valid_to is not None
-            and self.valid_to < self.valid_from
-        ):
-            checks.fail(
-                "valid_to",
-                f"ends before the window starts ({self.valid_from})",
-                self.valid_to,
-            )
         checks.raise_if_any()
 
     @property
