@@ -573,3 +573,17 @@ def test_rounding_step_is_exact_half_up(price: str, step: str, expected: str) ->
     rounding = Derivation(source=BASE, rounding_step=Decimal(step))
     with decimal.localcontext(prec=2):
         assert rounding.apply(Decimal(price)) == Decimal(expected)
+
+
+def test_resolve_explained_gives_the_price_and_its_explanation_in_one_pass() -> None:
+    rules = discounts(rule(DiscountScope.CATEGORY, "valves", "5"))
+    idx = index(
+        base(item(price="44.80")),
+        group_list(DACH, derived(BASE, "-8", "0.05")),
+        discount_groups=rules,
+    )
+    who = client(groups=IN_BOTH_GROUPS, discount_group=VOLUME)
+    resolved, explanation = idx.resolve_explained(who, VALVE, Decimal(12), DAY)
+    assert resolved == idx.resolve(who, VALVE, Decimal(12), DAY)
+    assert explanation == resolved.explain()
+    assert explanation.steps[-1].amount == Money("39.1400", "EUR")

@@ -301,7 +301,9 @@ def _price_line(
     position: int,
     on: dt.date,
 ) -> LineItem:
-    resolved = index.resolve(client, request.product, request.quantity, on)
+    resolved, explanation = index.resolve_explained(
+        client, request.product, request.quantity, on
+    )
     try:
         return LineItem(
             product=request.product,
@@ -309,7 +311,7 @@ def _price_line(
             unit_price=resolved.unit_price,
             description=request.description,
             ad_hoc=request.ad_hoc,
-            explanation=resolved.explain(),
+            explanation=explanation,
         )
     except ValidationError as error:
         raise ValidationError(
