@@ -280,3 +280,9 @@ def test_rounding_to_many_places_stays_exact() -> None:
     money = Money("1E+29", "EUR") + Money("0." + "0" * 20 + "1", "EUR")
     assert money.rounded(places=21).amount == money.amount
     assert str(money.rounded().amount) == "1" + "0" * 29 + ".00"
+
+
+def test_minor_units_ignore_the_callers_decimal_context() -> None:
+    with decimal.localcontext(prec=3):
+        assert Money.from_minor_units(123456, "EUR").amount == Decimal("1234.56")
+        assert Money.from_minor_units(-1, "KWD").amount == Decimal("-0.001")

@@ -37,12 +37,11 @@ __all__ = [
 # Arithmetic runs in a context wide enough for any realistic amount and traps
 # Inexact: if a result ever needed rounding to fit, we raise instead of rounding
 # silently inside arithmetic.
-_EXACT = decimal.Context(
+EXACT = decimal.Context(
     prec=60,
     rounding=ROUND_HALF_UP,
     traps=[decimal.Inexact, decimal.InvalidOperation, decimal.Overflow],
 )
-EXACT = _EXACT
 """The context kamcore computes in: never the caller's ambient decimal context,
 whose precision a host may have lowered; inexact results raise."""
 
@@ -165,7 +164,8 @@ class Money:
             raise ValidationError.single(
                 "Money", "units", "expected an integer count of minor units", units
             )
-        return cls(Decimal(units).scaleb(-currency_precision(currency)), currency)
+        scaled = Decimal(units).scaleb(-currency_precision(currency), EXACT)
+        return cls(scaled, currency)
 
     @classmethod
     def sum(cls, amounts: Iterable[Money], currency: str) -> Money:
@@ -212,7 +212,7 @@ class Money:
                 "units; round it first",
                 self.amount,
             )
-        return int(self.amount.scaleb(self.precision, _EXACT))
+        return int(self.amount.scaleb(self.precision, EXACT))
 
     # -- rounding -----------------------------------------------------------
     def rounded(
@@ -245,13 +245,13 @@ class Money:
         if not isinstance(other, Money):
             return NotImplemented
         self._same_currency(other, "add")
-        return Money(exact(_EXACT.add, self.amount, other.amount), self.currency)
+        return Money(exact(EXACT.add, self.amount, other.amount), self.currency)
 
     def __sub__(self, other: Money) -> Money:
         if not isinstance(other, Money):
             return NotImplemented
         self._same_currency(other, "subtract")
-        return Money(exact(_EXACT.subtract, self.amount, other.amount), self.currency)
+        return Money(exact(EXACT.subtract, self.amount, other.amount), self.currency)
 
     def __mul__(self, factor: Decimal | int) -> Money:
         if isinstance(factor, float):
@@ -260,7 +260,7 @@ class Money:
             )
         if isinstance(factor, bool) or not isinstance(factor, Decimal | int):
             return NotImplemented
-        return Money(exact(_EXACT.multiply, self.amount, factor), self.currency)
+        return Money(exact(EXACT.multiply, self.amount, factor), self.currency)
 
     __rmul__ = __mul__
 
