@@ -16,7 +16,17 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "kamcore"
-DOMAIN = ["kernel", "accounts", "pricing", "contracts", "loyalty", "metrics", "ports"]
+DOMAIN = [
+    "kernel",
+    "accounts",
+    "pricing",
+    "contracts",
+    "proposals",
+    "opportunities",
+    "loyalty",
+    "metrics",
+    "ports",
+]
 FORBIDDEN_FOR_DOMAIN = ("kamcore.adapters", "kamcore.testing", "kamcore.serialization")
 CLOCK_READS = {"now", "today", "utcnow", "time", "monotonic"}
 IO_CALLS = {"open", "getenv"}

@@ -3,7 +3,8 @@
 * :mod:`kamcore.adapters.memory` -- in-memory repositories and unit of work;
 * :mod:`kamcore.adapters.clock` -- the system clock and a fixed clock for tests;
 * :mod:`kamcore.adapters.ids` -- UUID and sequential id sources;
-* :mod:`kamcore.adapters.notifiers` -- recording and logging notifiers.
+* :mod:`kamcore.adapters.notifiers` -- recording and logging notifiers;
+* :mod:`kamcore.adapters.archive` -- an in-memory document archive.
 
 Adapters import the domain; the domain never imports an adapter.
 """

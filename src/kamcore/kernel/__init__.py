@@ -15,6 +15,7 @@ from kamcore.kernel._calendar import (
 from kamcore.kernel._checks import Checks, to_decimal
 from kamcore.kernel._ids import (
     ActivityId,
+    AlertId,
     CategoryId,
     ClientGroupId,
     ClientId,
@@ -30,6 +31,7 @@ from kamcore.kernel._ids import (
     PriceListId,
     ProductId,
     ProposalId,
+    RenewalCaseId,
     TicketId,
 )
 from kamcore.kernel._locale import validate_locale
@@ -40,6 +42,7 @@ __all__ = [
     "NON_TERM_FIELDS",
     "TERM_FIELDS",
     "ActivityId",
+    "AlertId",
     "CategoryId",
     "Checks",
     "ClientGroupId",
@@ -60,6 +63,7 @@ __all__ = [
     "ProductId",
     "ProposalId",
     "Rate",
+    "RenewalCaseId",
     "TicketId",
     "add_months",
     "currency_precision",

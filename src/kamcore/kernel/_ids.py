@@ -11,6 +11,7 @@ from typing import NewType
 
 __all__ = [
     "ActivityId",
+    "AlertId",
     "CategoryId",
     "ClientGroupId",
     "ClientId",
@@ -26,6 +27,7 @@ __all__ = [
     "PriceListId",
     "ProductId",
     "ProposalId",
+    "RenewalCaseId",
     "TicketId",
 ]
 
@@ -47,3 +49,6 @@ MembershipId = NewType("MembershipId", str)
 ContractId = NewType("ContractId", str)
 OpportunityId = NewType("OpportunityId", str)
 ProposalId = NewType("ProposalId", str)
+AlertId = NewType("AlertId", str)
+"""A renewal alert: derived from its ledger key (contract, term end, kind)."""
+RenewalCaseId = NewType("RenewalCaseId", str)

@@ -14,7 +14,14 @@ from kamcore.errors import (
     NotFoundError,
     TransactionError,
 )
+from kamcore.ports._archive import DocumentArchive
 from kamcore.ports._clock import Clock
+from kamcore.ports._deal_repositories import (
+    ContractRepository,
+    OpportunityRepository,
+    ProposalRepository,
+    RenewalAlertRepository,
+)
 from kamcore.ports._ids import IdSource
 from kamcore.ports._notifier import Notification, Notifier, Recipient, RecipientKind
 from kamcore.ports._repository import (
@@ -39,18 +46,23 @@ __all__ = [
     "ClientRepository",
     "Clock",
     "ConcurrencyConflictError",
+    "ContractRepository",
     "DiscountGroupRepository",
+    "DocumentArchive",
     "DuplicateError",
     "IdSource",
     "InvoiceRepository",
     "NotFoundError",
     "Notification",
     "Notifier",
+    "OpportunityRepository",
     "OrderRepository",
     "PriceListRepository",
     "ProductRepository",
+    "ProposalRepository",
     "Recipient",
     "RecipientKind",
+    "RenewalAlertRepository",
     "Repository",
     "TicketRepository",
     "TransactionError",

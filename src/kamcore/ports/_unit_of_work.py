@@ -5,6 +5,12 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Protocol, Self
 
+from kamcore.ports._deal_repositories import (
+    ContractRepository,
+    OpportunityRepository,
+    ProposalRepository,
+    RenewalAlertRepository,
+)
 from kamcore.ports._repository import (
     ActivityRepository,
     ClientGroupRepository,
@@ -67,6 +73,18 @@ class UnitOfWork(Protocol):
 
     @property
     def activities(self) -> ActivityRepository: ...
+
+    @property
+    def contracts(self) -> ContractRepository: ...
+
+    @property
+    def renewal_alerts(self) -> RenewalAlertRepository: ...
+
+    @property
+    def proposals(self) -> ProposalRepository: ...
+
+    @property
+    def opportunities(self) -> OpportunityRepository: ...
 
     def __enter__(self) -> Self: ...
 

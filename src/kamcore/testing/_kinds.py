@@ -34,6 +34,7 @@ from kamcore.accounts import (
     Ticket,
     TicketPriority,
 )
+from kamcore.contracts import Contract, RenewalAlert
 from kamcore.kernel import (
     ActivityId,
     CategoryId,
@@ -53,6 +54,7 @@ from kamcore.kernel import (
     ProductId,
     TicketId,
 )
+from kamcore.opportunities import Opportunity
 from kamcore.ports import Aggregate, Repository, UnitOfWork
 from kamcore.pricing import (
     Derivation,
@@ -62,6 +64,15 @@ from kamcore.pricing import (
     PriceItem,
     PriceList,
     PriceListKind,
+)
+from kamcore.proposals import Proposal
+from kamcore.testing._deal_kinds import (
+    full_contract,
+    full_opportunity,
+    full_proposal,
+    full_renewal_alert,
+    relabel_contract,
+    relabel_proposal,
 )
 from kamcore.testing._samples import PARIS_WINTER, credit_note, euros, line, payment
 
@@ -347,6 +358,20 @@ KINDS: tuple[AggregateKind[Any], ...] = (
         lambda uow: uow.activities,
         _full_activity,
         lambda a, text: attrs.evolve(a, summary=text),
+    ),
+    AggregateKind(Contract, lambda uow: uow.contracts, full_contract, relabel_contract),
+    AggregateKind(
+        RenewalAlert,
+        lambda uow: uow.renewal_alerts,
+        full_renewal_alert,
+        lambda a, text: attrs.evolve(a, recipient=ManagerId(text)),
+    ),
+    AggregateKind(Proposal, lambda uow: uow.proposals, full_proposal, relabel_proposal),
+    AggregateKind(
+        Opportunity,
+        lambda uow: uow.opportunities,
+        full_opportunity,
+        lambda o, text: attrs.evolve(o, title=text),
     ),
 )
 

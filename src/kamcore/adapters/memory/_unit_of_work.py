@@ -15,6 +15,12 @@ from kamcore.accounts import (
     Product,
     Ticket,
 )
+from kamcore.adapters.memory._deal_queries import (
+    InMemoryContractRepository,
+    InMemoryOpportunityRepository,
+    InMemoryProposalRepository,
+    InMemoryRenewalAlertRepository,
+)
 from kamcore.adapters.memory._queries import (
     InMemoryActivityRepository,
     InMemoryClientRepository,
@@ -27,19 +33,26 @@ from kamcore.adapters.memory._queries import (
 from kamcore.adapters.memory._repository import InMemoryRepository
 from kamcore.adapters.memory._store import InMemoryStore
 from kamcore.adapters.memory._transaction import Transaction
+from kamcore.contracts import Contract, RenewalAlert
 from kamcore.errors import TransactionError
+from kamcore.opportunities import Opportunity
 from kamcore.ports import (
     ActivityRepository,
     ClientGroupRepository,
     ClientRepository,
+    ContractRepository,
     DiscountGroupRepository,
     InvoiceRepository,
+    OpportunityRepository,
     OrderRepository,
     PriceListRepository,
     ProductRepository,
+    ProposalRepository,
+    RenewalAlertRepository,
     TicketRepository,
 )
 from kamcore.pricing import DiscountGroup, PriceList
+from kamcore.proposals import Proposal
 
 __all__ = ["InMemoryUnitOfWork"]
 
@@ -77,6 +90,10 @@ class InMemoryUnitOfWork:
         invoices: Invoices.
         tickets: Support tickets.
         activities: Calls, meetings, emails and notes.
+        contracts: Contracts, with their versions.
+        renewal_alerts: The renewal alert ledger.
+        proposals: Proposals, with their revisions.
+        opportunities: The opportunity pipeline.
 
     Example:
         >>> from kamcore.kernel import CategoryId, ProductId
@@ -116,6 +133,18 @@ class InMemoryUnitOfWork:
         self.tickets: Final[TicketRepository] = InMemoryTicketRepository(Ticket, active)
         self.activities: Final[ActivityRepository] = InMemoryActivityRepository(
             Activity, active
+        )
+        self.contracts: Final[ContractRepository] = InMemoryContractRepository(
+            Contract, active
+        )
+        self.renewal_alerts: Final[RenewalAlertRepository] = (
+            InMemoryRenewalAlertRepository(RenewalAlert, active)
+        )
+        self.proposals: Final[ProposalRepository] = InMemoryProposalRepository(
+            Proposal, active
+        )
+        self.opportunities: Final[OpportunityRepository] = (
+            InMemoryOpportunityRepository(Opportunity, active)
         )
 
     def __enter__(self) -> Self:

@@ -1,0 +1,470 @@
+"""The contract aggregate: effective-dated versions, signatures, a status history.
+
+Every change returns a new :class:`Contract` (they are frozen values) and keeps
+what came before: versions, signatures, status changes and archived documents
+are only ever appended.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import attrs
+from dateutil.relativedelta import relativedelta
+
+from kamcore.contracts._status import (
+    IN_FORCE,
+    ContractStatus,
+    check_transition,
+)
+from kamcore.contracts._version import ArchivedDocument, ContractVersion, Signature
+from kamcore.errors import (
+    InvalidTransitionError,
+    PolicyViolationError,
+    ValidationError,
+)
+from kamcore.kernel import Checks, ClientId, ContractId, ManagerId
+
+__all__ = ["Contract", "StatusChange", "TerminationNotice"]
+
+_AMENDABLE = (
+    "term",
+    "end",
+    "value",
+    "price_list",
+    "auto_renew",
+    "notice_period",
+    "renewal_lead_days",
+    "grace_days",
+)
+"""What an amendment may change; the anchor and term count change by renewing."""
+
+
+@attrs.frozen(kw_only=True)
+class StatusChange:
+    """One step of the lifecycle, as it happened.
+
+    Attributes:
+        status: The status entered.
+        on: The business date it took effect.
+        at: When it was recorded (timezone-aware).
+        reason: Why, in words.
+    """
+
+    status: ContractStatus
+    on: dt.date
+    at: dt.datetime
+    reason: str
+
+    def __attrs_post_init__(self) -> None:
+        checks = Checks("StatusChange")
+        checks.instance("status", self.status, ContractStatus)
+        checks.date("on", self.on)
+        checks.instant("at", self.at)
+        checks.text("reason", self.reason)
+        checks.raise_if_any()
+
+
+@attrs.frozen(kw_only=True)
+class TerminationNotice:
+    """A notice of termination received from the client: a dated event.
+
+    Attributes:
+        received_on: The day it arrived.
+        deadline: The notice deadline it was checked against (``None``: the
+            contract had no notice period, so any notice was in time).
+        effective_end: The last day the contract runs: the current term's end
+            when the notice was in time, otherwise the end of the next term
+            (the contract renews once more, as auto-renewal clauses provide).
+        reason: The client's stated reason.
+    """
+
+    received_on: dt.date
+    deadline: dt.date | None
+    effective_end: dt.date
+    reason: str
+
+    def __attrs_post_init__(self) -> None:
+        checks = Checks("TerminationNotice")
+        checks.date("received_on", self.received_on)
+        checks.optional_date("deadline", self.deadline)
+        checks.date("effective_end", self.effective_end)
+        checks.text("reason", self.reason)
+        checks.raise_if_any()
+
+    @property
+    def in_time(self) -> bool:
+        """Whether it arrived on or before the deadline."""
+        return self.deadline is None or self.received_on <= self.deadline
+
+
+@attrs.frozen(kw_only=True)
+class Contract:
+    """A contract with one client, as a history of effective-dated versions.
+
+    Attributes:
+        id: The contract's id.
+        client: The client it binds.
+        title: A name people recognise ("Framework agreement 2026").
+        versions: Every version, oldest first; the last one is current.
+        status: Where the contract is in its lifecycle.
+        history: Every status change, oldest first.
+        signatures: Signatures, each bound to one version.
+        documents: Archived documents, each of one version.
+        termination: The client's notice of termination, if one arrived.
+        version: Optimistic-locking version of the stored record.
+
+    Raises:
+        ValidationError: naming every offending field; versions must be
+            numbered 1, 2, ... with effective dates that never go back.
+
+    Example:
+        >>> import datetime as dt
+        >>> from dateutil.relativedelta import relativedelta
+        >>> from kamcore.kernel import Money
+        >>> contract = Contract.draft(
+        ...     id=ContractId("k-1"),
+        ...     client=ClientId("acme"),
+        ...     title="Framework agreement",
+        ...     start=dt.date(2024, 1, 31),
+        ...     term=relativedelta(months=1),
+        ...     value=Money("1200.00", "EUR"),
+        ...     recorded_at=dt.datetime(2024, 1, 10, tzinfo=dt.UTC),
+        ...     recorded_by=ManagerId("m-1"),
+        ... )
+        >>> contract.end
+        datetime.date(2024, 2, 28)
+        >>> contract.renew(
+        ...     recorded_at=dt.datetime(2024, 2, 1, tzinfo=dt.UTC),
+        ...     recorded_by=ManagerId("m-1"),
+        ... ).end
+        datetime.date(2024, 3, 30)
+    """
+
+    id: ContractId
+    client: ClientId
+    title: str
+    versions: tuple[ContractVersion, ...]
+    status: ContractStatus = ContractStatus.DRAFT
+    history: tuple[StatusChange, ...] = ()
+    signatures: tuple[Signature, ...] = ()
+    documents: tuple[ArchivedDocument, ...] = ()
+    termination: TerminationNotice | None = None
+    version: int = 0
+
+    def __attrs_post_init__(self) -> None:
+        checks = Checks("Contract")
+        checks.text("id", self.id)
+        checks.text("client", self.client)
+        checks.text("title", self.title)
+        checks.each("versions", self.versions, ContractVersion)
+        checks.instance("status", self.status, ContractStatus)
+        checks.each("history", self.history, StatusChange)
+        checks.each("signatures", self.signatures, Signature)
+        checks.each("documents", self.documents, ArchivedDocument)
+        if self.termination is not None:
+            checks.instance("termination", self.termination, TerminationNotice)
+        checks.version(self.version)
+        checks.raise_if_any()
+        self._check_history(checks)
+        checks.raise_if_any()
+
+    def _check_history(self, checks: Checks) -> None:
+        checks.require(bool(self.versions), "versions", "must not be empty", ())
+        currencies = {v.value.currency for v in self.versions}
+        checks.require(
+            len(currencies) <= 1,
+            "versions",
+            "every version must be valued in one currency",
+            sorted(currencies),
+        )
+        for index, item in enumerate(self.versions):
+            path = f"versions[{index}]"
+            checks.require(
+                item.number == index + 1,
+                f"{path}.number",
+                f"expected {index + 1}: versions are numbered 1, 2, ...",
+                item.number,
+            )
+            if index:
+                before = self.versions[index - 1].effective_from
+                checks.require(
+                    item.effective_from >= before,
+                    f"{path}.effective_from",
+                    f"goes back before the previous version's ({before})",
+                    item.effective_from,
+                )
+        numbers = len(self.versions)
+        bound = [
+            (f"signatures[{index}].version", item.version)
+            for index, item in enumerate(self.signatures)
+        ] + [
+            (f"documents[{index}].version", item.version)
+            for index, item in enumerate(self.documents)
+        ]
+        for path, number in bound:
+            checks.require(
+                number <= numbers,
+                path,
+                f"no such contract version (there are {numbers})",
+                number,
+            )
+        signed = [s.version for s in self.signatures]
+        checks.require(
+            len(signed) == len(set(signed)),
+            "signatures",
+            "a version is signed once",
+            signed,
+        )
+
+    # -- construction --------------------------------------------------------
+    @classmethod
+    def draft(
+        cls,
+        *,
+        id: ContractId,  # noqa: A002 - the entity's own field name
+        client: ClientId,
+        title: str,
+        start: dt.date,
+        term: relativedelta,
+        value: Any,
+        recorded_at: dt.datetime,
+        recorded_by: ManagerId,
+        note: str = "original agreement",
+        **terms: Any,
+    ) -> Contract:
+        """A new draft contract whose first term starts on ``start``.
+
+        ``terms`` are the other :class:`ContractVersion` fields (``end``,
+        ``price_list``, ``auto_renew``, ``notice_period``,
+        ``renewal_lead_days``, ``grace_days``).
+        """
+        first = ContractVersion(
+            number=1,
+            effective_from=start,
+            anchor=start,
+            term=term,
+            value=value,
+            note=note,
+            recorded_at=recorded_at,
+            recorded_by=recorded_by,
+            **terms,
+        )
+        return cls(id=id, client=client, title=title, versions=(first,))
+
+    # -- reading --------------------------------------------------------------
+    @property
+    def current(self) -> ContractVersion:
+        """The latest version."""
+        return self.versions[-1]
+
+    @property
+    def start(self) -> dt.date:
+        """The first day of the first term."""
+        return self.versions[0].term_start
+
+    @property
+    def end(self) -> dt.date:
+        """The last day (inclusive) of the current version's term."""
+        return self.current.term_end
+
+    @property
+    def in_force(self) -> bool:
+        """Whether the status binds both parties (active, renewing, renewed)."""
+        return self.status in IN_FORCE
+
+    def version_on(self, day: dt.date) -> ContractVersion | None:
+        """The version in effect on ``day``; ``None`` before the first one."""
+        found = None
+        for item in self.versions:
+            if item.effective_from <= day:
+                found = item
+        return found
+
+    def signature_of(self, number: int) -> Signature | None:
+        """The signature bound to version ``number``, if it was signed."""
+        for signature in self.signatures:
+            if signature.version == number:
+                return signature
+        return None
+
+    # -- changes --------------------------------------------------------------
+    def amend(
+        self,
+        *,
+        effective_from: dt.date,
+        recorded_at: dt.datetime,
+        recorded_by: ManagerId,
+        note: str,
+        **changes: Any,
+    ) -> Contract:
+        """A new version from ``effective_from`` with ``changes`` applied.
+
+        Raises:
+            ValidationError: an unknown field, or a version that would not be
+                valid; the contract is unchanged.
+            InvalidTransitionError: the contract is closed (lapsed, terminated
+                or archived).
+        """
+        _check_amendable(changes)
+        return self._append(
+            effective_from=effective_from,
+            recorded_at=recorded_at,
+            recorded_by=recorded_by,
+            note=note,
+            **changes,
+        )
+
+    def renew(
+        self,
+        *,
+        recorded_at: dt.datetime,
+        recorded_by: ManagerId,
+        note: str = "renewed for one more term",
+        base_date: dt.date | None = None,
+        **changes: Any,
+    ) -> Contract:
+        """A new version covering the next term.
+
+        The next term is anchored on the original start (term *n+1* from the
+        same anchor), so renewals never drift; with ``base_date`` (an early or
+        late renewal) the count restarts from that date. An explicit ``end`` of
+        the previous version is not carried over. The status is left to the
+        caller (the renewal case or the scheduler moves it).
+
+        Raises:
+            ValidationError: as for :meth:`amend`.
+            InvalidTransitionError: the contract is closed.
+        """
+        _check_amendable(changes)
+        current = self.current
+        if base_date is None:
+            anchor, number = current.anchor, current.term_number + 1
+        else:
+            anchor, number = base_date, 1
+        fields: dict[str, Any] = {"end": None, **changes}
+        following = attrs.evolve(current, anchor=anchor, term_number=number, **fields)
+        return self._append(
+            effective_from=following.term_start,
+            recorded_at=recorded_at,
+            recorded_by=recorded_by,
+            note=note,
+            anchor=anchor,
+            term_number=number,
+            **fields,
+        )
+
+    def _append(self, **fields: Any) -> Contract:
+        self._refuse_if_closed("amend")
+        new = attrs.evolve(self.current, number=self.current.number + 1, **fields)
+        return attrs.evolve(self, versions=(*self.versions, new))
+
+    def sign(self, signature: Signature) -> Contract:
+        """Bind ``signature`` to its version.
+
+        Raises:
+            ValidationError: no such version, or it is already signed.
+        """
+        checks = Checks("Contract.sign")
+        checks.instance("signature", signature, Signature)
+        checks.raise_if_any()
+        if self.signature_of(signature.version) is not None:
+            raise ValidationError.single(
+                "Contract.sign",
+                "signature.version",
+                "this version is already signed",
+                signature.version,
+            )
+        return attrs.evolve(self, signatures=(*self.signatures, signature))
+
+    def file_document(self, document: ArchivedDocument) -> Contract:
+        """Record where the archive keeps a version's document."""
+        return attrs.evolve(self, documents=(*self.documents, document))
+
+    def move_to(
+        self,
+        status: ContractStatus,
+        *,
+        on: dt.date,
+        at: dt.datetime,
+        reason: str,
+    ) -> Contract:
+        """The contract in ``status``, the change kept in :attr:`history`.
+
+        Activation needs the current version signed.
+
+        Raises:
+            InvalidTransitionError: the lifecycle does not allow it.
+            PolicyViolationError: activating an unsigned version.
+        """
+        check_transition(self.id, self.status, status)
+        if (
+            status is ContractStatus.ACTIVE
+            and self.signature_of(self.current.number) is None
+        ):
+            raise PolicyViolationError(
+                "contract signature",
+                f"contract {self.id!r} version {self.current.number} is not signed",
+                self.current.number,
+            )
+        change = StatusChange(status=status, on=on, at=at, reason=reason)
+        return attrs.evolve(self, status=status, history=(*self.history, change))
+
+    def receive_termination_notice(
+        self, *, received_on: dt.date, reason: str
+    ) -> Contract:
+        """Record the client's notice of termination, checked against the deadline.
+
+        In time (on or before :attr:`ContractVersion.notice_deadline`, or any
+        time when there is no notice period): the contract ends at the current
+        term's end. Late: it ends at the end of the next term.
+
+        Raises:
+            InvalidTransitionError: the contract is not in force.
+            ValidationError: a notice was already received.
+        """
+        self._refuse_if_closed("receive a termination notice")
+        if self.termination is not None:
+            raise ValidationError.single(
+                "Contract",
+                "termination",
+                "a termination notice was already received",
+                self.termination.received_on,
+            )
+        current = self.current
+        deadline = current.notice_deadline
+        late = deadline is not None and received_on > deadline
+        if late:
+            following = attrs.evolve(
+                current, term_number=current.term_number + 1, end=None
+            )
+            effective_end = following.term_end
+        else:
+            effective_end = current.term_end
+        notice = TerminationNotice(
+            received_on=received_on,
+            deadline=deadline,
+            effective_end=effective_end,
+            reason=reason,
+        )
+        return attrs.evolve(self, termination=notice)
+
+    def _refuse_if_closed(self, action: str) -> None:
+        if self.status in (
+            ContractStatus.LAPSED,
+            ContractStatus.TERMINATED,
+            ContractStatus.ARCHIVED,
+        ):
+            raise InvalidTransitionError("Contract", self.id, self.status, action)
+
+
+def _check_amendable(changes: dict[str, Any]) -> None:
+    unknown = sorted(set(changes) - set(_AMENDABLE))
+    if unknown:
+        raise ValidationError.single(
+            "Contract",
+            unknown[0],
+            f"cannot be amended; amendable: {', '.join(_AMENDABLE)}",
+            changes[unknown[0]],
+        )

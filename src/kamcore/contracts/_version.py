@@ -1,0 +1,205 @@
+"""One effective-dated version of a contract: what the parties agreed, from when.
+
+A version never changes once recorded: an amendment or a renewal records a new
+version beside it (SPEC §4, "history is never overwritten").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import attrs
+from dateutil.relativedelta import relativedelta
+
+from kamcore.kernel import (
+    Checks,
+    ManagerId,
+    Money,
+    PriceListId,
+    term_end,
+    term_start,
+    validate_term,
+)
+from kamcore.kernel._checks import is_int
+
+__all__ = ["ArchivedDocument", "ContractVersion", "DocumentReference", "Signature"]
+
+
+def _count(checks: Checks, path: str, value: Any, minimum: int) -> None:
+    if not is_int(value):
+        checks.fail(path, f"expected an integer >= {minimum}", value)
+    else:
+        checks.require(value >= minimum, path, f"must be at least {minimum}", value)
+
+
+@attrs.frozen(kw_only=True)
+class ContractVersion:
+    """The agreement as it stands from ``effective_from``.
+
+    Terms are counted from ``anchor`` (SPEC §1): term *n* runs from
+    ``anchor + (n-1)*term`` to ``anchor + n*term - 1 day``. A version covers the
+    agreement up to the end of term ``term_number``; renewing adds one term on
+    the same anchor, or restarts the count on an explicit renewal base date.
+
+    Attributes:
+        number: 1 for the original agreement, then one more per amendment.
+        effective_from: The first day this version applies.
+        anchor: The date terms are counted from (the original start).
+        term: The length of one term (e.g. ``relativedelta(years=1)``).
+        term_number: The term this version runs to the end of (1-based).
+        end: An explicit end date replacing the derived one (inclusive).
+        value: The contract value per term.
+        price_list: The price list the contract's prices come from, if any.
+        auto_renew: Whether the contract renews itself unless notice is given.
+        notice_period: How long before the term end a termination notice must
+            arrive (auto-renewing contracts); ``None``: no notice period.
+        renewal_lead_days: Days before the term end that the renewal alert
+            is due; ``None`` takes the portfolio's default (60).
+        grace_days: Days after the term end before an unrenewed contract lapses.
+        note: What this version changed, in words.
+        recorded_at: When it was recorded (timezone-aware).
+        recorded_by: Who recorded it.
+
+    Raises:
+        ValidationError: naming every offending field.
+    """
+
+    number: int
+    effective_from: dt.date
+    anchor: dt.date
+    term: relativedelta
+    term_number: int = 1
+    end: dt.date | None = None
+    value: Money
+    price_list: PriceListId | None = None
+    auto_renew: bool = False
+    notice_period: relativedelta | None = None
+    renewal_lead_days: int | None = None
+    grace_days: int = 0
+    note: str
+    recorded_at: dt.datetime
+    recorded_by: ManagerId
+
+    def __attrs_post_init__(self) -> None:
+        checks = Checks("ContractVersion")
+        _count(checks, "number", self.number, 1)
+        checks.date("effective_from", self.effective_from)
+        checks.date("anchor", self.anchor)
+        checks.capture(lambda: validate_term(self.term))
+        _count(checks, "term_number", self.term_number, 1)
+        checks.optional_date("end", self.end)
+        checks.instance("value", self.value, Money)
+        checks.optional_text("price_list", self.price_list)
+        checks.instance("auto_renew", self.auto_renew, bool)
+        notice = self.notice_period
+        if notice is not None:
+            checks.capture(lambda: validate_term(notice, subject="notice_period"))
+        if self.renewal_lead_days is not None:
+            _count(checks, "renewal_lead_days", self.renewal_lead_days, 0)
+        _count(checks, "grace_days", self.grace_days, 0)
+        checks.text("note", self.note)
+        checks.instant("recorded_at", self.recorded_at)
+        checks.text("recorded_by", self.recorded_by)
+        checks.raise_if_any()
+        checks.capture(self._check_dates)
+        checks.raise_if_any()
+
+    def _check_dates(self) -> None:
+        checks = Checks("ContractVersion")
+        start = self.term_start
+        if self.end is not None:
+            checks.require(
+                self.end >= start,
+                "end",
+                f"ends before its term starts ({start})",
+                self.end,
+            )
+        checks.raise_if_any()
+
+    @property
+    def term_start(self) -> dt.date:
+        """The first day of the term this version runs to the end of."""
+        return term_start(self.anchor, self.term, self.term_number)
+
+    @property
+    def term_end(self) -> dt.date:
+        """The last day (inclusive) of that term: explicit, else anchored."""
+        if self.end is not None:
+            return self.end
+        return term_end(self.anchor, self.term, self.term_number)
+
+    @property
+    def notice_deadline(self) -> dt.date | None:
+        """The last day a termination notice may arrive to end the contract at
+        :attr:`term_end`: ``term_end - notice_period`` (auto-renewing contracts
+        with a notice period only)."""
+        if not self.auto_renew or self.notice_period is None:
+            return None
+        return self.term_end - self.notice_period
+
+
+@attrs.frozen(kw_only=True)
+class Signature:
+    """A signature, bound to one contract version.
+
+    Attributes:
+        version: The contract version signed (its :attr:`ContractVersion.number`).
+        signed_on: The date of the signature.
+        signed_by: The client's signatory.
+        countersigned_by: The account manager who signed for the business.
+    """
+
+    version: int
+    signed_on: dt.date
+    signed_by: str
+    countersigned_by: ManagerId | None = None
+
+    def __attrs_post_init__(self) -> None:
+        checks = Checks("Signature")
+        _count(checks, "version", self.version, 1)
+        checks.date("signed_on", self.signed_on)
+        checks.text("signed_by", self.signed_by)
+        checks.optional_text("countersigned_by", self.countersigned_by)
+        checks.raise_if_any()
+
+
+@attrs.frozen(kw_only=True)
+class DocumentReference:
+    """Where a document archive stored a file: kamcore keeps this, not the file.
+
+    Attributes:
+        uri: The archive's address for the file.
+        digest: A content digest (``"sha256:..."``), to prove what was signed.
+        stored_at: When the archive stored it (timezone-aware).
+    """
+
+    uri: str
+    digest: str
+    stored_at: dt.datetime
+
+    def __attrs_post_init__(self) -> None:
+        checks = Checks("DocumentReference")
+        checks.text("uri", self.uri)
+        checks.text("digest", self.digest)
+        checks.instant("stored_at", self.stored_at)
+        checks.raise_if_any()
+
+
+@attrs.frozen(kw_only=True)
+class ArchivedDocument:
+    """A signed contract version's document, filed in the archive.
+
+    Attributes:
+        version: The contract version the document is of.
+        reference: Where the archive keeps it.
+    """
+
+    version: int
+    reference: DocumentReference
+
+    def __attrs_post_init__(self) -> None:
+        checks = Checks("ArchivedDocument")
+        _count(checks, "version", self.version, 1)
+        checks.instance("reference", self.reference, DocumentReference)
+        checks.raise_if_any()
