@@ -27,8 +27,15 @@ from kamcore.accounts import (
     Product,
     Ticket,
 )
+from kamcore.contracts import Contract, RenewalAlert
 from kamcore.errors import ValidationError
 from kamcore.kernel import DateRange, Money, Percentage, Rate
+from kamcore.opportunities import (
+    Opportunity,
+    OpportunityChange,
+    ProbabilityOverride,
+    StageProbabilities,
+)
 from kamcore.ports import Notification, Recipient
 from kamcore.pricing import (
     Derivation,
@@ -37,6 +44,7 @@ from kamcore.pricing import (
     PriceItem,
     PriceList,
 )
+from kamcore.proposals import Proposal, ProposalEvent, ProposalRevision
 from kamcore.serialization import from_json, structure, to_json, unstructure
 from kamcore.testing import strategies as ks
 
@@ -73,6 +81,15 @@ TARGETS: list[tuple[st.SearchStrategy[Any], Any, str]] = [
     (ks.date_ranges(), DateRange, "DateRange"),
     (ks.relativedelta_terms(), relativedelta, "relativedelta"),
     (st.lists(ks.invoices(), max_size=2), list[Invoice], "list[Invoice]"),
+    (ks.opportunities(), Opportunity, "Opportunity"),
+    (ks.opportunity_changes(), OpportunityChange, "OpportunityChange"),
+    (ks.probability_overrides(), ProbabilityOverride, "ProbabilityOverride"),
+    (ks.stage_probabilities(), StageProbabilities, "StageProbabilities"),
+    (ks.proposals(), Proposal, "Proposal"),
+    (ks.proposal_revisions(), ProposalRevision, "ProposalRevision"),
+    (ks.proposal_events(), ProposalEvent, "ProposalEvent"),
+    (ks.contracts(), Contract, "Contract"),
+    (ks.renewal_alerts(), RenewalAlert, "RenewalAlert"),
 ]
 TARGET_IDS = [subject for *_, subject in TARGETS]
 # Two targets per class in places (any product, a product with a cost): number

@@ -5,13 +5,38 @@ See ``docs/contracts.md``.
 """
 
 from kamcore.contracts._alerts import AlertKind, FirstAction, RenewalAlert, alert_id
+from kamcore.contracts._analysis import (
+    AdjustmentPolicy,
+    RenewalAnalysis,
+    analyse_renewal,
+)
 from kamcore.contracts._contract import Contract, StatusChange, TerminationNotice
+from kamcore.contracts._renewal_case import (
+    CASE_TRANSITIONS,
+    CaseStage,
+    CaseStep,
+    RenewalCase,
+)
+from kamcore.contracts._scheduler import (
+    DEFAULT_LEAD_DAYS,
+    SCHEDULER,
+    DueAlert,
+    RenewalPlan,
+    TermEnd,
+    TermEndOutcome,
+    alerts_due,
+    lead_days_for,
+    process_term_ends,
+    schedule_renewals,
+)
 from kamcore.contracts._status import (
+    CLOSED,
     IN_FORCE,
     TRANSITIONS,
     ContractStatus,
     check_transition,
 )
+from kamcore.contracts._strategy import RenewalPricing, StrategyKind
 from kamcore.contracts._version import (
     ArchivedDocument,
     ContractVersion,
@@ -20,19 +45,39 @@ from kamcore.contracts._version import (
 )
 
 __all__ = [
+    "CASE_TRANSITIONS",
+    "CLOSED",
+    "DEFAULT_LEAD_DAYS",
     "IN_FORCE",
+    "SCHEDULER",
     "TRANSITIONS",
+    "AdjustmentPolicy",
     "AlertKind",
     "ArchivedDocument",
+    "CaseStage",
+    "CaseStep",
     "Contract",
     "ContractStatus",
     "ContractVersion",
     "DocumentReference",
+    "DueAlert",
     "FirstAction",
     "RenewalAlert",
+    "RenewalAnalysis",
+    "RenewalCase",
+    "RenewalPlan",
+    "RenewalPricing",
     "Signature",
     "StatusChange",
+    "StrategyKind",
+    "TermEnd",
+    "TermEndOutcome",
     "TerminationNotice",
     "alert_id",
+    "alerts_due",
+    "analyse_renewal",
     "check_transition",
+    "lead_days_for",
+    "process_term_ends",
+    "schedule_renewals",
 ]

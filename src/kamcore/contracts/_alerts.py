@@ -79,6 +79,10 @@ class RenewalAlert:
         recipient: The account manager it was sent to.
         first_action: The first action taken on it, once there is one.
         version: Optimistic-locking version.
+
+    Raises:
+        ValidationError: naming every offending field; the dates must be in
+            order: ``due_on <= deadline <= term_end`` and ``due_on <= raised_on``.
     """
 
     id: AlertId
@@ -110,6 +114,18 @@ class RenewalAlert:
             checks.instance("first_action", self.first_action, FirstAction)
         checks.version(self.version)
         checks.raise_if_any()
+        checks.require(
+            self.deadline <= self.term_end,
+            "deadline",
+            f"is after the term end it warns about ({self.term_end})",
+            self.deadline,
+        )
+        checks.require(
+            self.due_on <= self.deadline,
+            "due_on",
+            f"is after the deadline it warns about ({self.deadline})",
+            self.due_on,
+        )
         checks.require(
             self.due_on <= self.raised_on,
             "raised_on",

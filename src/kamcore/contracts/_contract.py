@@ -14,18 +14,23 @@ import attrs
 from dateutil.relativedelta import relativedelta
 
 from kamcore.contracts._status import (
+    CLOSED,
     IN_FORCE,
     ContractStatus,
+    StatusChange,
     check_transition,
 )
+from kamcore.contracts._termination import TerminationNotice
 from kamcore.contracts._version import ArchivedDocument, ContractVersion, Signature
 from kamcore.errors import (
     InvalidTransitionError,
     PolicyViolationError,
     ValidationError,
 )
-from kamcore.kernel import Checks, ClientId, ContractId, ManagerId
+from kamcore.kernel import Checks, ClientId, ContractId, ManagerId, term_start
 
+# StatusChange and TerminationNotice live in their own modules; they are
+# re-exported here because they were first defined here.
 __all__ = ["Contract", "StatusChange", "TerminationNotice"]
 
 _AMENDABLE = (
@@ -39,64 +44,6 @@ _AMENDABLE = (
     "grace_days",
 )
 """What an amendment may change; the anchor and term count change by renewing."""
-
-
-@attrs.frozen(kw_only=True)
-class StatusChange:
-    """One step of the lifecycle, as it happened.
-
-    Attributes:
-        status: The status entered.
-        on: The business date it took effect.
-        at: When it was recorded (timezone-aware).
-        reason: Why, in words.
-    """
-
-    status: ContractStatus
-    on: dt.date
-    at: dt.datetime
-    reason: str
-
-    def __attrs_post_init__(self) -> None:
-        checks = Checks("StatusChange")
-        checks.instance("status", self.status, ContractStatus)
-        checks.date("on", self.on)
-        checks.instant("at", self.at)
-        checks.text("reason", self.reason)
-        checks.raise_if_any()
-
-
-@attrs.frozen(kw_only=True)
-class TerminationNotice:
-    """A notice of termination received from the client: a dated event.
-
-    Attributes:
-        received_on: The day it arrived.
-        deadline: The notice deadline it was checked against (``None``: the
-            contract had no notice period, so any notice was in time).
-        effective_end: The last day the contract runs: the current term's end
-            when the notice was in time, otherwise the end of the next term
-            (the contract renews once more, as auto-renewal clauses provide).
-        reason: The client's stated reason.
-    """
-
-    received_on: dt.date
-    deadline: dt.date | None
-    effective_end: dt.date
-    reason: str
-
-    def __attrs_post_init__(self) -> None:
-        checks = Checks("TerminationNotice")
-        checks.date("received_on", self.received_on)
-        checks.optional_date("deadline", self.deadline)
-        checks.date("effective_end", self.effective_end)
-        checks.text("reason", self.reason)
-        checks.raise_if_any()
-
-    @property
-    def in_time(self) -> bool:
-        """Whether it arrived on or before the deadline."""
-        return self.deadline is None or self.received_on <= self.deadline
 
 
 @attrs.frozen(kw_only=True)
@@ -301,6 +248,10 @@ class Contract:
     ) -> Contract:
         """A new version from ``effective_from`` with ``changes`` applied.
 
+        The current term keeps its start. A new ``term`` length therefore
+        counts from the current term's start (the anchor moves there, as term
+        1), rather than re-counting every past term at the new length.
+
         Raises:
             ValidationError: an unknown field, or a version that would not be
                 valid; the contract is unchanged.
@@ -308,6 +259,13 @@ class Contract:
                 or archived).
         """
         _check_amendable(changes)
+        current = self.current
+        if "term" in changes and changes["term"] != current.term:
+            changes = {
+                "anchor": current.term_start,
+                "term_number": 1,
+                **changes,
+            }
         return self._append(
             effective_from=effective_from,
             recorded_at=recorded_at,
@@ -325,13 +283,16 @@ class Contract:
         base_date: dt.date | None = None,
         **changes: Any,
     ) -> Contract:
-        """A new version covering the next term.
+        """A new version covering the next term, effective from its first day.
 
         The next term is anchored on the original start (term *n+1* from the
         same anchor), so renewals never drift; with ``base_date`` (an early or
         late renewal) the count restarts from that date. An explicit ``end`` of
-        the previous version is not carried over. The status is left to the
-        caller (the renewal case or the scheduler moves it).
+        the current version is not carried over: when it moved the term's end,
+        the next term starts the day after it (see
+        :meth:`ContractVersion.next_term`). A new ``term`` length counts from
+        the next term's start. The status is left to the caller (the renewal
+        case or the scheduler moves it).
 
         Raises:
             ValidationError: as for :meth:`amend`.
@@ -339,10 +300,10 @@ class Contract:
         """
         _check_amendable(changes)
         current = self.current
-        if base_date is None:
-            anchor, number = current.anchor, current.term_number + 1
-        else:
-            anchor, number = base_date, 1
+        anchor, number = current.next_term(base_date)
+        term = changes.get("term", current.term)
+        if term != current.term:
+            anchor, number = term_start(anchor, current.term, number), 1
         fields: dict[str, Any] = {"end": None, **changes}
         following = attrs.evolve(current, anchor=anchor, term_number=number, **fields)
         return self._append(
@@ -418,13 +379,19 @@ class Contract:
 
         In time (on or before :attr:`ContractVersion.notice_deadline`, or any
         time when there is no notice period): the contract ends at the current
-        term's end. Late: it ends at the end of the next term.
+        term's end. Late: it ends at the end of the next term (see
+        :meth:`TerminationNotice.against`).
 
         Raises:
-            InvalidTransitionError: the contract is not in force.
-            ValidationError: a notice was already received.
+            InvalidTransitionError: the contract is not in force (a draft, or
+                closed); ``requested`` names the action.
+            ValidationError: a notice was already received, or the notice is
+                not valid.
         """
-        self._refuse_if_closed("receive a termination notice")
+        if not self.in_force:
+            raise InvalidTransitionError(
+                "Contract", self.id, self.status, "receive a termination notice"
+            )
         if self.termination is not None:
             raise ValidationError.single(
                 "Contract",
@@ -432,30 +399,13 @@ class Contract:
                 "a termination notice was already received",
                 self.termination.received_on,
             )
-        current = self.current
-        deadline = current.notice_deadline
-        late = deadline is not None and received_on > deadline
-        if late:
-            following = attrs.evolve(
-                current, term_number=current.term_number + 1, end=None
-            )
-            effective_end = following.term_end
-        else:
-            effective_end = current.term_end
-        notice = TerminationNotice(
-            received_on=received_on,
-            deadline=deadline,
-            effective_end=effective_end,
-            reason=reason,
+        notice = TerminationNotice.against(
+            self.current, received_on=received_on, reason=reason
         )
         return attrs.evolve(self, termination=notice)
 
     def _refuse_if_closed(self, action: str) -> None:
-        if self.status in (
-            ContractStatus.LAPSED,
-            ContractStatus.TERMINATED,
-            ContractStatus.ARCHIVED,
-        ):
+        if self.status in CLOSED:
             raise InvalidTransitionError("Contract", self.id, self.status, action)
 
 

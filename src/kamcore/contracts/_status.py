@@ -5,17 +5,29 @@ SPEC §4: ``draft -> active -> renewal_in_progress -> renewed | lapsed``, plus
 renewed contract stays in force for its new term, so from ``renewed`` the next
 cycle starts again (``renewal_in_progress``, or ``renewed`` once more when it
 renews automatically). Every other transition raises
-:class:`~kamcore.errors.InvalidTransitionError`.
+:class:`~kamcore.errors.InvalidTransitionError`; every transition made is kept
+as a :class:`StatusChange`.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from typing import Final
 
-from kamcore.errors import InvalidTransitionError
+import attrs
 
-__all__ = ["IN_FORCE", "TRANSITIONS", "ContractStatus", "check_transition"]
+from kamcore.errors import InvalidTransitionError
+from kamcore.kernel import Checks
+
+__all__ = [
+    "CLOSED",
+    "IN_FORCE",
+    "TRANSITIONS",
+    "ContractStatus",
+    "StatusChange",
+    "check_transition",
+]
 
 
 class ContractStatus(enum.Enum):
@@ -53,6 +65,9 @@ TRANSITIONS: Final[dict[ContractStatus, frozenset[ContractStatus]]] = {
 IN_FORCE: Final = frozenset({_S.ACTIVE, _S.RENEWAL_IN_PROGRESS, _S.RENEWED})
 """The statuses of a contract that binds both parties today."""
 
+CLOSED: Final = frozenset({_S.LAPSED, _S.TERMINATED, _S.ARCHIVED})
+"""The statuses of a contract that has ended: it can no longer be changed."""
+
 
 def check_transition(
     contract: str, current: ContractStatus, requested: ContractStatus
@@ -64,3 +79,31 @@ def check_transition(
     """
     if requested not in TRANSITIONS[current]:
         raise InvalidTransitionError("Contract", contract, current, requested)
+
+
+@attrs.frozen(kw_only=True)
+class StatusChange:
+    """One step of the lifecycle, as it happened.
+
+    Attributes:
+        status: The status entered.
+        on: The business date it took effect.
+        at: When it was recorded (timezone-aware).
+        reason: Why, in words.
+
+    Raises:
+        ValidationError: naming every offending field.
+    """
+
+    status: ContractStatus
+    on: dt.date
+    at: dt.datetime
+    reason: str
+
+    def __attrs_post_init__(self) -> None:
+        checks = Checks("StatusChange")
+        checks.instance("status", self.status, ContractStatus)
+        checks.date("on", self.on)
+        checks.instant("at", self.at)
+        checks.text("reason", self.reason)
+        checks.raise_if_any()

@@ -129,6 +129,41 @@ class ContractVersion:
             return self.end
         return term_end(self.anchor, self.term, self.term_number)
 
+    def next_term(self, base_date: dt.date | None = None) -> tuple[dt.date, int]:
+        """The ``(anchor, term_number)`` of the term that follows this version's.
+
+        Anchored: the same anchor, one term more, so renewals never drift. An
+        explicit :attr:`end` other than the anchored one moved the boundary:
+        the next term starts the day after it, and the count restarts there
+        (so terms stay contiguous). ``base_date`` (an early or late renewal)
+        restarts the count on that date.
+
+        Example:
+            >>> from kamcore.kernel import Money
+            >>> version = ContractVersion(
+            ...     number=1,
+            ...     effective_from=dt.date(2024, 1, 31),
+            ...     anchor=dt.date(2024, 1, 31),
+            ...     term=relativedelta(months=1),
+            ...     term_number=2,
+            ...     value=Money("100.00", "EUR"),
+            ...     note="original agreement",
+            ...     recorded_at=dt.datetime(2024, 1, 10, tzinfo=dt.UTC),
+            ...     recorded_by=ManagerId("m-1"),
+            ... )
+            >>> version.next_term()
+            (datetime.date(2024, 1, 31), 3)
+            >>> import attrs
+            >>> attrs.evolve(version, end=dt.date(2024, 3, 31)).next_term()
+            (datetime.date(2024, 4, 1), 1)
+        """
+        if base_date is not None:
+            return base_date, 1
+        anchored = term_end(self.anchor, self.term, self.term_number)
+        if self.end is not None and self.end != anchored:
+            return self.end + dt.timedelta(days=1), 1
+        return self.anchor, self.term_number + 1
+
     @property
     def notice_deadline(self) -> dt.date | None:
         """The last day a termination notice may arrive to end the contract at

@@ -26,6 +26,7 @@ __all__ = [
     "PaymentId",
     "PriceListId",
     "ProductId",
+    "ProgrammeId",
     "ProposalId",
     "RenewalCaseId",
     "TicketId",
@@ -52,3 +53,5 @@ ProposalId = NewType("ProposalId", str)
 AlertId = NewType("AlertId", str)
 """A renewal alert: derived from its ledger key (contract, term end, kind)."""
 RenewalCaseId = NewType("RenewalCaseId", str)
+ProgrammeId = NewType("ProgrammeId", str)
+"""A loyalty programme."""

@@ -21,6 +21,7 @@ from kamcore.ports._deal_repositories import (
     OpportunityRepository,
     ProposalRepository,
     RenewalAlertRepository,
+    RenewalCaseRepository,
 )
 from kamcore.ports._ids import IdSource
 from kamcore.ports._notifier import Notification, Notifier, Recipient, RecipientKind
@@ -63,6 +64,7 @@ __all__ = [
     "Recipient",
     "RecipientKind",
     "RenewalAlertRepository",
+    "RenewalCaseRepository",
     "Repository",
     "TicketRepository",
     "TransactionError",

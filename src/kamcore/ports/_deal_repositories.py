@@ -9,7 +9,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Protocol
 
-from kamcore.contracts import AlertKind, Contract, ContractStatus, RenewalAlert
+from kamcore.contracts import (
+    AlertKind,
+    CaseStage,
+    Contract,
+    ContractStatus,
+    RenewalAlert,
+    RenewalCase,
+)
 from kamcore.kernel import (
     AlertId,
     ClientId,
@@ -17,6 +24,7 @@ from kamcore.kernel import (
     ManagerId,
     OpportunityId,
     ProposalId,
+    RenewalCaseId,
 )
 from kamcore.opportunities import Opportunity, OpportunityKind, Outcome
 from kamcore.ports._repository import Repository
@@ -27,6 +35,7 @@ __all__ = [
     "OpportunityRepository",
     "ProposalRepository",
     "RenewalAlertRepository",
+    "RenewalCaseRepository",
 ]
 
 
@@ -99,4 +108,20 @@ class OpportunityRepository(Repository[Opportunity, OpportunityId], Protocol):
         """Opportunities expected to close in ``[closing_from, closing_to]``.
 
         Ordered by (close_date, id)."""
+        ...
+
+
+class RenewalCaseRepository(Repository[RenewalCase, RenewalCaseId], Protocol):
+    """Renewal cases, with every step."""
+
+    def find(
+        self,
+        *,
+        contract: ContractId | None = None,
+        client: ClientId | None = None,
+        stage: CaseStage | None = None,
+        open: bool | None = None,  # noqa: A002 - the natural filter name
+    ) -> list[RenewalCase]:
+        """Cases matching every filter given; ``open`` keeps cases still being
+        worked on (``True``) or finished (``False``). Ordered by (term_end, id)."""
         ...

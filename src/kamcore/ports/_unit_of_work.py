@@ -10,6 +10,7 @@ from kamcore.ports._deal_repositories import (
     OpportunityRepository,
     ProposalRepository,
     RenewalAlertRepository,
+    RenewalCaseRepository,
 )
 from kamcore.ports._repository import (
     ActivityRepository,
@@ -79,6 +80,9 @@ class UnitOfWork(Protocol):
 
     @property
     def renewal_alerts(self) -> RenewalAlertRepository: ...
+
+    @property
+    def renewal_cases(self) -> RenewalCaseRepository: ...
 
     @property
     def proposals(self) -> ProposalRepository: ...

@@ -3,9 +3,17 @@
 Each function takes the ports it needs (a unit of work, an id source...) as
 arguments, does one unit of work and stores everything or nothing. The domain
 packages (pricing, contracts, ...) stay free of storage; this layer joins them to
-it. See ``docs/pricing.md`` for workflow 3.
+it. Workflow 1 (renewal) is in ``docs/contracts.md``, workflow 2 (upsell) in
+``docs/opportunities.md``, workflow 3 (custom pricing) in ``docs/pricing.md``.
 """
 
+from kamcore.services._opportunities import (
+    close_opportunity,
+    create_opportunity,
+    open_opportunity_review,
+    record_meeting,
+    update_opportunity,
+)
 from kamcore.services._pricing import (
     add_negotiated_prices,
     assign_price_list,
@@ -13,11 +21,69 @@ from kamcore.services._pricing import (
     invoice_client,
     load_pricing_index,
 )
+from kamcore.services._proposals import (
+    catalogue_index,
+    convert_proposal_to_order,
+    create_proposal,
+    decide_proposal,
+    revise_proposal,
+    send_proposal,
+)
+from kamcore.services._renewal_case import (
+    analyse_renewal_case,
+    decide_renewal,
+    open_renewal_case,
+    propose_renewal,
+    send_renewal_proposal,
+)
+from kamcore.services._renewal_close import (
+    amend_renewed_contract,
+    archive_renewal,
+    lapse_renewal_cases,
+    sign_renewal,
+)
+from kamcore.services._renewals import (
+    RenewalRun,
+    SkippedContract,
+    SkipReason,
+    receive_termination_notice,
+    record_alert_action,
+    run_renewal_scheduler,
+)
+from kamcore.services._upsell import UpsellRun, suggest_upsell
 
 __all__ = [
+    "RenewalRun",
+    "SkipReason",
+    "SkippedContract",
+    "UpsellRun",
     "add_negotiated_prices",
+    "amend_renewed_contract",
+    "analyse_renewal_case",
+    "archive_renewal",
     "assign_price_list",
+    "catalogue_index",
+    "close_opportunity",
+    "convert_proposal_to_order",
     "create_client_price_list",
+    "create_opportunity",
+    "create_proposal",
+    "decide_proposal",
+    "decide_renewal",
     "invoice_client",
+    "lapse_renewal_cases",
     "load_pricing_index",
+    "open_opportunity_review",
+    "open_renewal_case",
+    "propose_renewal",
+    "receive_termination_notice",
+    "record_alert_action",
+    "record_meeting",
+    "revise_proposal",
+    "run_renewal_scheduler",
+    "send_proposal",
+    "send_renewal_proposal",
+    "sign_renewal",
+    "suggest_upsell",
+    "update_opportunity",
 ]

@@ -17,20 +17,27 @@ from kamcore.accounts import LineItem
 from kamcore.contracts import (
     AlertKind,
     ArchivedDocument,
+    CaseStage,
+    CaseStep,
     Contract,
     ContractStatus,
     ContractVersion,
     DocumentReference,
     FirstAction,
     RenewalAlert,
+    RenewalAnalysis,
+    RenewalCase,
+    RenewalPricing,
     Signature,
     StatusChange,
+    StrategyKind,
     TerminationNotice,
 )
 from kamcore.kernel import (
     AlertId,
     ClientId,
     ContractId,
+    DateRange,
     ManagerId,
     OpportunityId,
     OrderId,
@@ -38,6 +45,7 @@ from kamcore.kernel import (
     PriceListId,
     ProductId,
     ProposalId,
+    RenewalCaseId,
 )
 from kamcore.opportunities import (
     Opportunity,
@@ -61,6 +69,7 @@ __all__ = [
     "full_opportunity",
     "full_proposal",
     "full_renewal_alert",
+    "full_renewal_case",
     "relabel_contract",
     "relabel_proposal",
 ]
@@ -255,4 +264,68 @@ def full_opportunity(id: str) -> Opportunity:  # noqa: A002
                 reason="Budget erst im Q3",
             ),
         ),
+    )
+
+
+def full_renewal_case(id: str) -> RenewalCase:  # noqa: A002
+    """A case that reached negotiation, with its analysis and index-linked pricing."""
+    opened = dt.datetime(2026, 3, 2, 9, 0, 0, 5, tzinfo=PARIS_WINTER)
+    steps = (
+        CaseStep(stage=CaseStage.OPENED, at=opened, by=ManagerId("m-1")),
+        CaseStep(
+            stage=CaseStage.ANALYSED,
+            at=opened + dt.timedelta(hours=2),
+            by=ManagerId("m-1"),
+            note="Volumen -4 %, Zahlungen pünktlich",
+        ),
+        CaseStep(
+            stage=CaseStage.PROPOSED,
+            at=opened + dt.timedelta(days=1),
+            by=ManagerId("m-2"),
+            reference="pr-1",
+        ),
+        CaseStep(
+            stage=CaseStage.SENT,
+            at=opened + dt.timedelta(days=2),
+            by=ManagerId("m-2"),
+        ),
+        CaseStep(
+            stage=CaseStage.NEGOTIATING,
+            at=opened + dt.timedelta(days=9),
+            by=ManagerId("m-2"),
+            note="Gegenangebot",
+            reference="pr-1",
+        ),
+    )
+    return RenewalCase(
+        id=RenewalCaseId(id),
+        contract=ContractId("k-1"),
+        client=ClientId("c-1"),
+        term_end=dt.date(2026, 4, 30),
+        alert=AlertId("k-1/2026-04-30/renewal"),
+        stage=CaseStage.NEGOTIATING,
+        steps=steps,
+        analysis=RenewalAnalysis(
+            as_of=dt.date(2026, 3, 2),
+            window=DateRange(dt.date(2025, 3, 3), dt.date(2026, 3, 2)),
+            previous_window=DateRange(dt.date(2024, 3, 3), dt.date(2025, 3, 2)),
+            order_volume=euros("96000.00"),
+            previous_volume=euros("100000.00"),
+            volume_change=Percentage("-4.00"),
+            invoices_due=12,
+            paid_on_time=12,
+            on_time_ratio=Percentage("100.00"),
+            open_tickets=1,
+            recommended_adjustment=Percentage(3),
+            reasons=("base uplift 3%", "Grund mit Umlaut: ä"),
+        ),
+        pricing=RenewalPricing(
+            kind=StrategyKind.INDEX_LINKED,
+            index_change=Percentage("6.1"),
+            cap=Percentage(4),
+            floor=Percentage(0),
+            years=3,
+        ),
+        proposal=ProposalId("pr-1"),
+        amended_version=2,
     )

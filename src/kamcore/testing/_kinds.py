@@ -34,7 +34,7 @@ from kamcore.accounts import (
     Ticket,
     TicketPriority,
 )
-from kamcore.contracts import Contract, RenewalAlert
+from kamcore.contracts import Contract, RenewalAlert, RenewalCase
 from kamcore.kernel import (
     ActivityId,
     CategoryId,
@@ -71,6 +71,7 @@ from kamcore.testing._deal_kinds import (
     full_opportunity,
     full_proposal,
     full_renewal_alert,
+    full_renewal_case,
     relabel_contract,
     relabel_proposal,
 )
@@ -365,6 +366,12 @@ KINDS: tuple[AggregateKind[Any], ...] = (
         lambda uow: uow.renewal_alerts,
         full_renewal_alert,
         lambda a, text: attrs.evolve(a, recipient=ManagerId(text)),
+    ),
+    AggregateKind(
+        RenewalCase,
+        lambda uow: uow.renewal_cases,
+        full_renewal_case,
+        lambda c, text: attrs.evolve(c, client=ClientId(text)),
     ),
     AggregateKind(Proposal, lambda uow: uow.proposals, full_proposal, relabel_proposal),
     AggregateKind(

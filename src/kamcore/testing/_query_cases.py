@@ -27,6 +27,8 @@ from kamcore.kernel import (
 )
 from kamcore.ports import Aggregate, UnitOfWork
 from kamcore.pricing import PriceListKind
+from kamcore.testing._contract_query_cases import CONTRACT_QUERY_CASES
+from kamcore.testing._pipeline_query_cases import PIPELINE_QUERY_CASES
 from kamcore.testing._samples import (
     PARIS_WINTER,
     activity,
@@ -387,4 +389,6 @@ QUERY_CASES = [
     *cases_for(
         "activities.find", ACTIVITIES, lambda uow: uow.activities.find, ACTIVITY_CASES
     ),
+    *CONTRACT_QUERY_CASES,
+    *PIPELINE_QUERY_CASES,
 ]

@@ -19,6 +19,7 @@ through the serialised form, which keeps the offset only. Entities are
 generated at version 0.
 """
 
+from kamcore.testing._contract_strategies import contracts, renewal_alerts
 from kamcore.testing._entity_strategies import (
     activities,
     aggregates,
@@ -33,6 +34,15 @@ from kamcore.testing._entity_strategies import (
     products,
     recipients,
     tickets,
+)
+from kamcore.testing._pipeline_strategies import (
+    opportunities,
+    opportunity_changes,
+    probability_overrides,
+    proposal_events,
+    proposal_revisions,
+    proposals,
+    stage_probabilities,
 )
 from kamcore.testing._pricing_strategies import (
     ad_hoc_discounts,
@@ -63,6 +73,7 @@ __all__ = [
     "aggregates",
     "client_groups",
     "clients",
+    "contracts",
     "credit_notes",
     "currencies",
     "date_ranges",
@@ -77,16 +88,24 @@ __all__ = [
     "locales",
     "money",
     "notifications",
+    "opportunities",
+    "opportunity_changes",
     "orders",
     "payments",
     "percentages",
     "price_explanations",
     "price_items",
     "price_lists",
+    "probability_overrides",
     "products",
+    "proposal_events",
+    "proposal_revisions",
+    "proposals",
     "rates",
     "recipients",
     "relativedelta_terms",
+    "renewal_alerts",
+    "stage_probabilities",
     "tickets",
     "unit_prices",
 ]

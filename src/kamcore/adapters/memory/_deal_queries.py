@@ -6,7 +6,14 @@ import datetime as dt
 
 from kamcore.adapters.memory._queries import _any_or, _check_bounds, _within
 from kamcore.adapters.memory._repository import InMemoryRepository
-from kamcore.contracts import AlertKind, Contract, ContractStatus, RenewalAlert
+from kamcore.contracts import (
+    AlertKind,
+    CaseStage,
+    Contract,
+    ContractStatus,
+    RenewalAlert,
+    RenewalCase,
+)
 from kamcore.kernel import (
     AlertId,
     ClientId,
@@ -14,6 +21,7 @@ from kamcore.kernel import (
     ManagerId,
     OpportunityId,
     ProposalId,
+    RenewalCaseId,
 )
 from kamcore.opportunities import Opportunity, OpportunityKind, Outcome
 from kamcore.proposals import Proposal, ProposalStatus
@@ -23,6 +31,7 @@ __all__ = [
     "InMemoryOpportunityRepository",
     "InMemoryProposalRepository",
     "InMemoryRenewalAlertRepository",
+    "InMemoryRenewalCaseRepository",
 ]
 
 
@@ -148,4 +157,27 @@ class InMemoryOpportunityRepository(InMemoryRepository[Opportunity, OpportunityI
                 and _within(o.close_date, closing_from, closing_to)
             ),
             lambda o: (o.close_date, o.id),
+        )
+
+
+class InMemoryRenewalCaseRepository(InMemoryRepository[RenewalCase, RenewalCaseId]):
+    """Renewal cases (:class:`kamcore.ports.RenewalCaseRepository`)."""
+
+    def find(
+        self,
+        *,
+        contract: ContractId | None = None,
+        client: ClientId | None = None,
+        stage: CaseStage | None = None,
+        open: bool | None = None,  # noqa: A002 - the port's filter name
+    ) -> list[RenewalCase]:
+        """Cases matching every filter given, ordered by (term_end, id)."""
+        return self._select(
+            lambda c: (
+                _any_or(contract, c.contract)
+                and _any_or(client, c.client)
+                and _any_or(stage, c.stage)
+                and _any_or(open, c.is_open)
+            ),
+            lambda c: (c.term_end, c.id),
         )

@@ -20,6 +20,7 @@ from kamcore.adapters.memory._deal_queries import (
     InMemoryOpportunityRepository,
     InMemoryProposalRepository,
     InMemoryRenewalAlertRepository,
+    InMemoryRenewalCaseRepository,
 )
 from kamcore.adapters.memory._queries import (
     InMemoryActivityRepository,
@@ -33,7 +34,7 @@ from kamcore.adapters.memory._queries import (
 from kamcore.adapters.memory._repository import InMemoryRepository
 from kamcore.adapters.memory._store import InMemoryStore
 from kamcore.adapters.memory._transaction import Transaction
-from kamcore.contracts import Contract, RenewalAlert
+from kamcore.contracts import Contract, RenewalAlert, RenewalCase
 from kamcore.errors import TransactionError
 from kamcore.opportunities import Opportunity
 from kamcore.ports import (
@@ -49,6 +50,7 @@ from kamcore.ports import (
     ProductRepository,
     ProposalRepository,
     RenewalAlertRepository,
+    RenewalCaseRepository,
     TicketRepository,
 )
 from kamcore.pricing import DiscountGroup, PriceList
@@ -92,6 +94,7 @@ class InMemoryUnitOfWork:
         activities: Calls, meetings, emails and notes.
         contracts: Contracts, with their versions.
         renewal_alerts: The renewal alert ledger.
+        renewal_cases: Renewal cases, step by step.
         proposals: Proposals, with their revisions.
         opportunities: The opportunity pipeline.
 
@@ -139,6 +142,9 @@ class InMemoryUnitOfWork:
         )
         self.renewal_alerts: Final[RenewalAlertRepository] = (
             InMemoryRenewalAlertRepository(RenewalAlert, active)
+        )
+        self.renewal_cases: Final[RenewalCaseRepository] = (
+            InMemoryRenewalCaseRepository(RenewalCase, active)
         )
         self.proposals: Final[ProposalRepository] = InMemoryProposalRepository(
             Proposal, active

@@ -1,0 +1,115 @@
+"""The notification an account manager receives for a renewal alert.
+
+Values a person reads (dates, money, day counts) are formatted with Babel in
+the manager's locale; the wording is English. The payload carries every value
+unformatted too, so a host can render its own template in any language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+from kamcore.accounts import Client
+from kamcore.contracts import AlertKind, Contract, RenewalAlert
+from kamcore.errors import ValidationError
+from kamcore.kernel import Checks, validate_locale
+from kamcore.ports import Notification, Recipient, RecipientKind
+
+__all__ = ["NOTIFICATION_KIND", "alert_notification", "check_locales"]
+
+NOTIFICATION_KIND = "renewal_alert"
+"""The :attr:`~kamcore.ports.Notification.kind` of every renewal alert sent."""
+
+
+def check_locales(locales: Mapping[str, str], default_locale: str) -> None:
+    """Raise unless ``default_locale`` and every manager's locale are known to Babel.
+
+    Raises:
+        ValidationError: naming every unknown locale by its path.
+    """
+    subject = "run_renewal_scheduler"
+    checks = Checks(subject)
+    paths = [("default_locale", default_locale)] + [
+        (f"locales[{manager!r}]", locale) for manager, locale in locales.items()
+    ]
+    for path, locale in paths:
+        try:
+            validate_locale(locale, subject=subject, path=path)
+        except ValidationError as error:
+            for field in error.errors:
+                checks.fail(field.path, field.message, field.value)
+    checks.raise_if_any()
+
+
+def _in_days(days: int, locale: str) -> str:
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "tomorrow"
+    return f"in {format_decimal(days, locale=locale)} days"
+
+
+def alert_notification(
+    alert: RenewalAlert, contract: Contract, client: Client, *, locale: str
+) -> Notification:
+    """The message telling ``alert.recipient`` about ``alert``, in ``locale``.
+
+    Its key, ``"renewal_alert:<alert id>"``, is the same on every run, so a
+    notifier that de-duplicates by key delivers it once.
+
+    Raises:
+        ValidationError: ``locale`` is unknown.
+    """
+    current = contract.current
+    day = alert.raised_on
+
+    def long_date(value: dt.date) -> str:
+        return format_date(value, format="long", locale=locale)
+
+    value = current.value.format(locale)
+    when = _in_days((alert.deadline - day).days, locale)
+    if alert.kind is AlertKind.NOTICE_DEADLINE:
+        subject = (
+            f"Contract {contract.id}: notice deadline on {long_date(alert.deadline)}"
+        )
+        body = (
+            f"{contract.title} with {client.name} renews automatically on "
+            f"{long_date(alert.term_end + dt.timedelta(days=1))} unless notice is "
+            f"given by {long_date(alert.deadline)} ({when}). "
+            f"Value per term: {value}."
+        )
+    else:
+        subject = f"Contract {contract.id} ends on {long_date(alert.term_end)}"
+        outlook = (
+            "It renews automatically unless terminated."
+            if current.auto_renew
+            else "It lapses unless renewed."
+        )
+        body = (
+            f"{contract.title} with {client.name} ends on "
+            f"{long_date(alert.term_end)} ({when}). Value per term: {value}. "
+            f"{outlook}"
+        )
+    return Notification(
+        recipient=Recipient(kind=RecipientKind.MANAGER, id=alert.recipient),
+        kind=NOTIFICATION_KIND,
+        key=f"{NOTIFICATION_KIND}:{alert.id}",
+        locale=locale,
+        subject=subject,
+        body=body,
+        payload={
+            "alert": alert.id,
+            "alert_kind": alert.kind.value,
+            "client": client.id,
+            "contract": contract.id,
+            "deadline": alert.deadline.isoformat(),
+            "due_on": alert.due_on.isoformat(),
+            "raised_on": alert.raised_on.isoformat(),
+            "term_end": alert.term_end.isoformat(),
+            "value": str(current.value),
+        },
+    )

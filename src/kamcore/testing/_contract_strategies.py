@@ -1,0 +1,246 @@
+"""Strategies for contracts and renewal alerts.
+
+Contracts are built the way an application builds them -- a draft, then
+amendments and renewals, signatures, a notice maybe, status changes along the
+lifecycle -- so every value is one the domain can reach, not merely one its
+constructor accepts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from dateutil.relativedelta import relativedelta
+from hypothesis import strategies as st
+
+from kamcore.contracts import (
+    TRANSITIONS,
+    AlertKind,
+    ArchivedDocument,
+    Contract,
+    ContractStatus,
+    DocumentReference,
+    FirstAction,
+    RenewalAlert,
+    Signature,
+    alert_id,
+)
+from kamcore.kernel import ClientId, ContractId, ManagerId, PriceListId
+from kamcore.testing._value_strategies import (
+    currencies,
+    dates,
+    days_after,
+    ids,
+    instants,
+    minor_unit,
+    money,
+    names,
+    relativedelta_terms,
+)
+
+__all__ = ["contracts", "renewal_alerts"]
+
+_NOTICE_PERIODS = (
+    relativedelta(months=1),
+    relativedelta(months=3),
+    relativedelta(days=30),
+    relativedelta(months=6),
+)
+_ACTIONS = ("analysis", "proposal", "activity", "renewal case")
+_DIGESTS = st.text("0123456789abcdef", min_size=64, max_size=64)
+
+
+def _between(low: dt.date, days: int) -> st.SearchStrategy[dt.date]:
+    return dates(low, days_after(low, days))
+
+
+def _reaches(status: ContractStatus) -> set[ContractStatus]:
+    """Every status from which ``status`` can be reached, itself included."""
+    found = {status}
+    grew = True
+    while grew:
+        before = len(found)
+        found |= {s for s, targets in TRANSITIONS.items() if targets & found}
+        grew = len(found) > before
+    return found
+
+
+@st.composite
+def _changed(draw: st.DrawFn, contract: Contract, by: ManagerId) -> Contract:
+    """``contract`` with one amendment or renewal more."""
+    current = contract.current
+    at = draw(instants())
+    floor = max(current.term_start, current.effective_from)
+    change = draw(st.sampled_from(["amend", "renew", "renew on a base date"]))
+    if change == "renew":
+        return contract.renew(recorded_at=at, recorded_by=by)
+    if change == "renew on a base date":
+        base = draw(_between(current.effective_from, 400))
+        return contract.renew(recorded_at=at, recorded_by=by, base_date=base)
+    fields = draw(
+        st.fixed_dictionaries(
+            {},
+            optional={
+                "value": money(
+                    current.value.currency,
+                    min_value=minor_unit(current.value.currency),
+                    max_value=1_000_000,
+                ),
+                "end": _between(floor, 400),
+                "auto_renew": st.booleans(),
+                "notice_period": st.none() | st.sampled_from(_NOTICE_PERIODS),
+                "renewal_lead_days": st.none() | st.integers(0, 180),
+                "grace_days": st.integers(0, 60),
+                "price_list": st.none() | ids(PriceListId),
+            },
+        )
+    )
+    # The version must start by its own end, or the next renewal would begin
+    # before it.
+    end = fields.get("end")
+    last = end if isinstance(end, dt.date) else current.term_end
+    span = (last - current.effective_from).days
+    return contract.amend(
+        effective_from=draw(_between(current.effective_from, span)),
+        recorded_at=at,
+        recorded_by=by,
+        note=draw(names),
+        **fields,
+    )
+
+
+@st.composite
+def _signed(draw: st.DrawFn, contract: Contract, number: int) -> Contract:
+    if contract.signature_of(number) is not None:
+        return contract
+    return contract.sign(
+        Signature(
+            version=number,
+            signed_on=draw(dates()),
+            signed_by=draw(names),
+            countersigned_by=draw(st.none() | ids(ManagerId)),
+        )
+    )
+
+
+@st.composite
+def contracts(
+    draw: st.DrawFn,
+    *,
+    status: ContractStatus | None = None,
+    client: ClientId | None = None,
+    currency: str | None = None,
+    auto_renew: bool | None = None,
+) -> Contract:
+    """Contracts with up to four versions, signatures, documents and a history.
+
+    The status is reached along the lifecycle (with the current version signed
+    before activation); an in-force contract sometimes has a termination
+    notice. Terms are 1 day to about 6 years, starting from 2000 to 2080.
+
+    Args:
+        draw: Supplied by Hypothesis.
+        status: Pin the status.
+        client: Pin the client.
+        currency: Pin the currency of the value.
+        auto_renew: Pin whether the first version renews itself.
+    """
+    code = draw(currencies()) if currency is None else currency
+    by = draw(ids(ManagerId))
+    contract = Contract.draft(
+        id=draw(ids(ContractId)),
+        client=draw(ids(ClientId)) if client is None else client,
+        title=draw(names),
+        start=draw(dates(max_value=dt.date(2080, 12, 31))),
+        term=draw(relativedelta_terms()),
+        value=draw(money(code, min_value=minor_unit(code), max_value=1_000_000)),
+        recorded_at=draw(instants()),
+        recorded_by=by,
+        auto_renew=draw(st.booleans()) if auto_renew is None else auto_renew,
+        notice_period=draw(st.none() | st.sampled_from(_NOTICE_PERIODS)),
+        renewal_lead_days=draw(st.none() | st.integers(0, 180)),
+        grace_days=draw(st.integers(0, 60)),
+        price_list=draw(st.none() | ids(PriceListId)),
+    )
+    for _ in range(draw(st.integers(0, 3))):
+        contract = draw(_changed(contract, by))
+    for number in draw(st.sets(st.integers(1, len(contract.versions)))):
+        contract = draw(_signed(contract, number))
+    for number in draw(st.sets(st.integers(1, len(contract.versions)), max_size=2)):
+        reference = DocumentReference(
+            uri=f"dms://contracts/{contract.id}/v{number}.pdf",
+            digest="sha256:" + draw(_DIGESTS),
+            stored_at=draw(instants()),
+        )
+        contract = contract.file_document(
+            ArchivedDocument(version=number, reference=reference)
+        )
+    target = draw(st.sampled_from(ContractStatus)) if status is None else status
+    can_reach = _reaches(target)
+    while contract.status is not target:
+        options = sorted(
+            TRANSITIONS[contract.status] & can_reach, key=lambda s: s.value
+        )
+        step = draw(st.sampled_from(options))
+        if step is ContractStatus.ACTIVE:
+            contract = draw(_signed(contract, contract.current.number))
+        if contract.in_force and contract.termination is None and draw(st.booleans()):
+            received = draw(_between(contract.current.term_start, 400))
+            contract = contract.receive_termination_notice(
+                received_on=received, reason=draw(names)
+            )
+        contract = contract.move_to(
+            step, on=draw(dates()), at=draw(instants()), reason=draw(names)
+        )
+    return contract
+
+
+@st.composite
+def renewal_alerts(
+    draw: st.DrawFn,
+    *,
+    kind: AlertKind | None = None,
+    acted: bool | None = None,
+    contract: ContractId | None = None,
+) -> RenewalAlert:
+    """Ledger entries keyed by :func:`~kamcore.contracts.alert_id`.
+
+    Dates in order: ``due_on <= deadline <= term_end``, raised on or up to 30
+    days after ``due_on`` (catch-up), a first action on or after that.
+
+    Args:
+        draw: Supplied by Hypothesis.
+        kind: Pin the kind.
+        acted: With (``True``) or without (``False``) a first action.
+        contract: Pin the contract.
+    """
+    chosen = draw(st.sampled_from(AlertKind)) if kind is None else kind
+    contract_id = draw(ids(ContractId)) if contract is None else contract
+    term_end = draw(dates(dt.date(2001, 1, 1), dt.date(2099, 6, 30)))
+    deadline = term_end
+    if chosen is AlertKind.NOTICE_DEADLINE:
+        deadline = term_end - draw(st.sampled_from(_NOTICE_PERIODS))
+    due_on = deadline - dt.timedelta(days=draw(st.integers(0, 180)))
+    raised_on = due_on + dt.timedelta(days=draw(st.integers(0, 30)))
+    has_action = draw(st.booleans()) if acted is None else acted
+    action = None
+    if has_action:
+        action = FirstAction(
+            on=draw(_between(raised_on, 120)),
+            at=draw(instants()),
+            action=draw(st.sampled_from(_ACTIONS)),
+            reference=draw(st.none() | ids(str)),
+        )
+    return RenewalAlert(
+        id=alert_id(contract_id, term_end, chosen),
+        contract=contract_id,
+        client=draw(ids(ClientId)),
+        kind=chosen,
+        term_end=term_end,
+        deadline=deadline,
+        due_on=due_on,
+        raised_on=raised_on,
+        raised_at=draw(instants()),
+        recipient=draw(ids(ManagerId)),
+        first_action=action,
+    )
