@@ -24,6 +24,10 @@ from kamcore.ports._deal_repositories import (
     RenewalCaseRepository,
 )
 from kamcore.ports._ids import IdSource
+from kamcore.ports._loyalty_repositories import (
+    MembershipRepository,
+    ProgrammeRepository,
+)
 from kamcore.ports._notifier import Notification, Notifier, Recipient, RecipientKind
 from kamcore.ports._repository import (
     ActivityRepository,
@@ -53,6 +57,7 @@ __all__ = [
     "DuplicateError",
     "IdSource",
     "InvoiceRepository",
+    "MembershipRepository",
     "NotFoundError",
     "Notification",
     "Notifier",
@@ -60,6 +65,7 @@ __all__ = [
     "OrderRepository",
     "PriceListRepository",
     "ProductRepository",
+    "ProgrammeRepository",
     "ProposalRepository",
     "Recipient",
     "RecipientKind",

@@ -12,6 +12,10 @@ from kamcore.ports._deal_repositories import (
     RenewalAlertRepository,
     RenewalCaseRepository,
 )
+from kamcore.ports._loyalty_repositories import (
+    MembershipRepository,
+    ProgrammeRepository,
+)
 from kamcore.ports._repository import (
     ActivityRepository,
     ClientGroupRepository,
@@ -89,6 +93,12 @@ class UnitOfWork(Protocol):
 
     @property
     def opportunities(self) -> OpportunityRepository: ...
+
+    @property
+    def programmes(self) -> ProgrammeRepository: ...
+
+    @property
+    def memberships(self) -> MembershipRepository: ...
 
     def __enter__(self) -> Self: ...
 

@@ -54,6 +54,7 @@ from kamcore.kernel import (
     ProductId,
     TicketId,
 )
+from kamcore.loyalty import Membership, Programme
 from kamcore.opportunities import Opportunity
 from kamcore.ports import Aggregate, Repository, UnitOfWork
 from kamcore.pricing import (
@@ -74,6 +75,11 @@ from kamcore.testing._deal_kinds import (
     full_renewal_case,
     relabel_contract,
     relabel_proposal,
+)
+from kamcore.testing._loyalty_kinds import (
+    full_membership,
+    full_programme,
+    relabel_membership,
 )
 from kamcore.testing._samples import PARIS_WINTER, credit_note, euros, line, payment
 
@@ -374,6 +380,15 @@ KINDS: tuple[AggregateKind[Any], ...] = (
         lambda c, text: attrs.evolve(c, client=ClientId(text)),
     ),
     AggregateKind(Proposal, lambda uow: uow.proposals, full_proposal, relabel_proposal),
+    AggregateKind(
+        Programme,
+        lambda uow: uow.programmes,
+        full_programme,
+        lambda p, text: attrs.evolve(p, name=text),
+    ),
+    AggregateKind(
+        Membership, lambda uow: uow.memberships, full_membership, relabel_membership
+    ),
     AggregateKind(
         Opportunity,
         lambda uow: uow.opportunities,

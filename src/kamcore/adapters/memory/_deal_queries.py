@@ -19,15 +19,19 @@ from kamcore.kernel import (
     ClientId,
     ContractId,
     ManagerId,
+    MembershipId,
     OpportunityId,
+    ProgrammeId,
     ProposalId,
     RenewalCaseId,
 )
+from kamcore.loyalty import Membership
 from kamcore.opportunities import Opportunity, OpportunityKind, Outcome
 from kamcore.proposals import Proposal, ProposalStatus
 
 __all__ = [
     "InMemoryContractRepository",
+    "InMemoryMembershipRepository",
     "InMemoryOpportunityRepository",
     "InMemoryProposalRepository",
     "InMemoryRenewalAlertRepository",
@@ -180,4 +184,20 @@ class InMemoryRenewalCaseRepository(InMemoryRepository[RenewalCase, RenewalCaseI
                 and _any_or(open, c.is_open)
             ),
             lambda c: (c.term_end, c.id),
+        )
+
+
+class InMemoryMembershipRepository(InMemoryRepository[Membership, MembershipId]):
+    """Loyalty memberships (:class:`kamcore.ports.MembershipRepository`)."""
+
+    def find(
+        self,
+        *,
+        client: ClientId | None = None,
+        programme: ProgrammeId | None = None,
+    ) -> list[Membership]:
+        """Memberships matching every filter given, ordered by id."""
+        return self._select(
+            lambda m: _any_or(client, m.client) and _any_or(programme, m.programme),
+            lambda m: m.id,
         )

@@ -17,6 +17,7 @@ from kamcore.accounts import (
 )
 from kamcore.adapters.memory._deal_queries import (
     InMemoryContractRepository,
+    InMemoryMembershipRepository,
     InMemoryOpportunityRepository,
     InMemoryProposalRepository,
     InMemoryRenewalAlertRepository,
@@ -36,6 +37,7 @@ from kamcore.adapters.memory._store import InMemoryStore
 from kamcore.adapters.memory._transaction import Transaction
 from kamcore.contracts import Contract, RenewalAlert, RenewalCase
 from kamcore.errors import TransactionError
+from kamcore.loyalty import Membership, Programme
 from kamcore.opportunities import Opportunity
 from kamcore.ports import (
     ActivityRepository,
@@ -44,10 +46,12 @@ from kamcore.ports import (
     ContractRepository,
     DiscountGroupRepository,
     InvoiceRepository,
+    MembershipRepository,
     OpportunityRepository,
     OrderRepository,
     PriceListRepository,
     ProductRepository,
+    ProgrammeRepository,
     ProposalRepository,
     RenewalAlertRepository,
     RenewalCaseRepository,
@@ -97,6 +101,8 @@ class InMemoryUnitOfWork:
         renewal_cases: Renewal cases, step by step.
         proposals: Proposals, with their revisions.
         opportunities: The opportunity pipeline.
+        programmes: Loyalty programmes.
+        memberships: Loyalty memberships and their ledgers.
 
     Example:
         >>> from kamcore.kernel import CategoryId, ProductId
@@ -151,6 +157,12 @@ class InMemoryUnitOfWork:
         )
         self.opportunities: Final[OpportunityRepository] = (
             InMemoryOpportunityRepository(Opportunity, active)
+        )
+        self.programmes: Final[ProgrammeRepository] = InMemoryRepository(
+            Programme, active
+        )
+        self.memberships: Final[MembershipRepository] = InMemoryMembershipRepository(
+            Membership, active
         )
 
     def __enter__(self) -> Self:
