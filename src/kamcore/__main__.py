@@ -12,50 +12,17 @@ import datetime as dt
 import sys
 from collections.abc import Sequence
 
-from babel.dates import format_date
-
 from kamcore import __version__
 from kamcore._sample import SAMPLE_AS_OF, load_sample_portfolio
-from kamcore.accounts import InvoiceState
+from kamcore.adapters.clock import FixedClock
 from kamcore.adapters.memory import InMemoryStore, InMemoryUnitOfWork
+from kamcore.adapters.notifiers import RecordingNotifier
+from kamcore.adapters.reminders import RecordingReminderControl
 from kamcore.errors import KamcoreError
 from kamcore.kernel import validate_locale
-from kamcore.ports import UnitOfWork
+from kamcore.services import daily_overdue_check
 
-__all__ = ["main", "overdue_report"]
-
-
-def overdue_report(uow: UnitOfWork, as_of: dt.date, locale: str) -> list[str]:
-    """Lines of the daily overdue check as of ``as_of``, formatted for ``locale``."""
-    lines = [f"Daily overdue check, {format_date(as_of, 'full', locale=locale)}"]
-    with uow:
-        key_accounts = {c.id: c for c in uow.clients.find(key_account=True)}
-        overdue = [
-            invoice
-            for invoice in uow.invoices.outstanding(as_of=as_of)
-            if invoice.client in key_accounts
-            and invoice.state(as_of) is InvoiceState.OVERDUE
-        ]
-    if not overdue:
-        lines.append("No key account has an overdue invoice.")
-        return lines
-    by_manager: dict[str, list[str]] = {}
-    for invoice in overdue:
-        client = key_accounts[invoice.client]
-        by_manager.setdefault(str(client.account_manager), []).append(
-            f"  {client.name}: {invoice.id} "
-            f"{invoice.balance(as_of).format(locale)} due, "
-            f"{_days(invoice.days_overdue(as_of))} overdue "
-            "(automated reminder held back: call the client)"
-        )
-    for manager in sorted(by_manager):
-        lines.append(f"{manager}:")
-        lines.extend(by_manager[manager])
-    return lines
-
-
-def _days(count: int) -> str:
-    return f"{count} day" if count == 1 else f"{count} days"
+__all__ = ["main"]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -81,7 +48,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(str(error))
     uow = InMemoryUnitOfWork(InMemoryStore())
     load_sample_portfolio(uow)
-    print("\n".join(overdue_report(uow, args.as_of, locale)))
+    noon = dt.datetime.combine(args.as_of, dt.time(12), tzinfo=dt.UTC)
+    check = daily_overdue_check(
+        uow,
+        RecordingReminderControl(),
+        RecordingNotifier(),
+        FixedClock(noon),
+        default_locale=locale,
+    )
+    print(check.report(locale))
     return 0
 
 

@@ -4,7 +4,8 @@
 * :mod:`kamcore.adapters.clock` -- the system clock and a fixed clock for tests;
 * :mod:`kamcore.adapters.ids` -- UUID and sequential id sources;
 * :mod:`kamcore.adapters.notifiers` -- recording and logging notifiers;
-* :mod:`kamcore.adapters.archive` -- an in-memory document archive.
+* :mod:`kamcore.adapters.archive` -- an in-memory document archive;
+* :mod:`kamcore.adapters.reminders` -- a reminder control that records holds.
 
 Adapters import the domain; the domain never imports an adapter.
 """

@@ -29,6 +29,7 @@ from kamcore.ports._loyalty_repositories import (
     ProgrammeRepository,
 )
 from kamcore.ports._notifier import Notification, Notifier, Recipient, RecipientKind
+from kamcore.ports._reminders import ReminderControl
 from kamcore.ports._repository import (
     ActivityRepository,
     Aggregate,
@@ -69,6 +70,7 @@ __all__ = [
     "ProposalRepository",
     "Recipient",
     "RecipientKind",
+    "ReminderControl",
     "RenewalAlertRepository",
     "RenewalCaseRepository",
     "Repository",

@@ -14,6 +14,11 @@ from kamcore.services._opportunities import (
     record_meeting,
     update_opportunity,
 )
+from kamcore.services._overdue import (
+    OverdueCheck,
+    OverdueInvoice,
+    daily_overdue_check,
+)
 from kamcore.services._pricing import (
     add_negotiated_prices,
     assign_price_list,
@@ -53,6 +58,8 @@ from kamcore.services._renewals import (
 from kamcore.services._upsell import UpsellRun, suggest_upsell
 
 __all__ = [
+    "OverdueCheck",
+    "OverdueInvoice",
     "RenewalRun",
     "SkipReason",
     "SkippedContract",
@@ -68,6 +75,7 @@ __all__ = [
     "create_client_price_list",
     "create_opportunity",
     "create_proposal",
+    "daily_overdue_check",
     "decide_proposal",
     "decide_renewal",
     "invoice_client",
