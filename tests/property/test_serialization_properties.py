@@ -30,6 +30,7 @@ from kamcore.accounts import (
 from kamcore.contracts import Contract, RenewalAlert
 from kamcore.errors import ValidationError
 from kamcore.kernel import DateRange, Money, Percentage, Rate
+from kamcore.loyalty import Membership, Programme
 from kamcore.opportunities import (
     Opportunity,
     OpportunityChange,
@@ -90,6 +91,8 @@ TARGETS: list[tuple[st.SearchStrategy[Any], Any, str]] = [
     (ks.proposal_events(), ProposalEvent, "ProposalEvent"),
     (ks.contracts(), Contract, "Contract"),
     (ks.renewal_alerts(), RenewalAlert, "RenewalAlert"),
+    (ks.programmes(), Programme, "Programme"),
+    (ks.memberships(max_steps=6), Membership, "Membership"),
 ]
 TARGET_IDS = [subject for *_, subject in TARGETS]
 # Two targets per class in places (any product, a product with a cost): number

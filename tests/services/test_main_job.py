@@ -1,4 +1,7 @@
-"""``python -m kamcore``: the daily overdue check on the sample portfolio."""
+"""``python -m kamcore`` is the ``kamcore`` command: the weekly routine's entry point.
+
+The commands themselves are tested end to end in ``tests/cli``.
+"""
 
 from __future__ import annotations
 
@@ -7,57 +10,38 @@ import sys
 
 import pytest
 
-from kamcore.__main__ import main
+import kamcore.__main__
+from kamcore.cli import main
 
 
-def test_default_run_lists_overdue_key_account_invoices(
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    assert main([]) == 0
-    assert capsys.readouterr().out.splitlines() == [
-        "Daily overdue check, Monday, 23 November 2026",
-        "m.rossi:",
-        "  ACME Industrial GmbH: INV-1044 €4,642.50 due, 26 days overdue "
-        "(automated reminder held back: call the client)",
-        "  Borealis Energi AB: INV-1050 €3,590.00 due, 23 days overdue "
-        "(automated reminder held back: call the client)",
-    ]
+def test_the_module_delegates_to_the_command() -> None:
+    assert kamcore.__main__.main is main
 
 
-def test_report_follows_the_date_and_locale(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--as-of", "2026-12-03", "--locale", "de_DE"]) == 0
-    assert capsys.readouterr().out.splitlines() == [
-        "Daily overdue check, Donnerstag, 3. Dezember 2026",
-        "m.rossi:",
-        "  ACME Industrial GmbH: INV-1044 4.642,50\xa0€ due, 36 days overdue "
-        "(automated reminder held back: call the client)",
-        "  Borealis Energi AB: INV-1050 3.590,00\xa0€ due, 33 days overdue "
-        "(automated reminder held back: call the client)",
-        "  ACME Industrial GmbH: INV-1102 3.555,00\xa0€ due, 1 day overdue "
-        "(automated reminder held back: call the client)",
-    ]
-
-
-def test_nothing_overdue_says_so(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--as-of", "2026-10-01"]) == 0
-    assert capsys.readouterr().out.splitlines() == [
-        "Daily overdue check, Thursday, 1 October 2026",
-        "No key account has an overdue invoice.",
-    ]
-
-
-def test_unknown_locale_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit) as exited:
-        main(["--locale", "xx_YY"])
-    assert exited.value.code == 2
-    assert "unknown locale 'xx_YY' @ locale" in capsys.readouterr().err
-
-
-def test_runs_as_a_module() -> None:
+def test_runs_as_a_module_and_lists_the_commands() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "kamcore", "--as-of", "2026-10-01"],
+        [sys.executable, "-m", "kamcore", "--help"],
         capture_output=True,
         text=True,
-        check=True,
+        check=False,
     )
-    assert result.stdout.splitlines()[-1] == "No key account has an overdue invoice."
+    assert result.returncode == 0
+    assert result.stdout.startswith("usage: kamcore [-h] [--version] [--traceback]")
+    for command in ("demo", "import", "report", "renewals", "price", "loyalty", "db"):
+        assert f"\n    {command} " in result.stdout
+
+
+def test_without_a_command_it_shows_the_usage(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main([]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "Start with `kamcore demo`." in captured.err
+
+
+def test_an_unknown_command_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["weekly"]) == 2
+    assert "invalid choice: 'weekly'" in capsys.readouterr().err

@@ -17,6 +17,7 @@ PACKAGES = [
     "kamcore.adapters.ids",
     "kamcore.adapters.memory",
     "kamcore.adapters.notifiers",
+    "kamcore.adapters.sql",
     "kamcore.contracts",
     "kamcore.errors",
     "kamcore.kernel",
@@ -31,6 +32,7 @@ PACKAGES = [
     "kamcore.testing",
     "kamcore.testing.conformance",
     "kamcore.testing.strategies",
+    "kamcore.views",
 ]
 
 

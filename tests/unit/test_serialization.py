@@ -81,6 +81,7 @@ INVOICE: dict[str, Any] = {
     "due_date": "2026-02-28",
     "currency": "EUR",
     "lines": [LINE],
+    "redemptions": [],
     "payments": [
         {
             "id": "PAY-1",

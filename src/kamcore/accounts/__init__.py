@@ -18,6 +18,7 @@ from kamcore.accounts._line_pricing import (
 )
 from kamcore.accounts._lines import LineItem
 from kamcore.accounts._order import Order, OrderStatus
+from kamcore.accounts._points import PointsRedemption
 from kamcore.accounts._product import Product
 from kamcore.accounts._ticket import Ticket, TicketPriority
 
@@ -38,6 +39,7 @@ __all__ = [
     "Order",
     "OrderStatus",
     "Payment",
+    "PointsRedemption",
     "PriceExplanation",
     "PricingStep",
     "Product",

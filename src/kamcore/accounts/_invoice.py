@@ -1,4 +1,5 @@
-"""Invoices with their payments and credit notes, and their state as of a date."""
+"""Invoices with their payments, credit notes and points redemptions, and their
+state as of a date."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections.abc import Sequence
 import attrs
 
 from kamcore.accounts._lines import LineItem, check_lines, lines_total
+from kamcore.accounts._points import PointsRedemption
 from kamcore.errors import InvalidTransitionError, ValidationError
 from kamcore.kernel import (
     Checks,
@@ -108,6 +110,32 @@ class CreditNote:
         checks.raise_if_any()
 
 
+def _check_redemptions(checks: Checks, invoice: Invoice) -> None:
+    members: set[str] = set()
+    for index, redemption in enumerate(invoice.redemptions):
+        if redemption.rate.currency != invoice.currency:
+            checks.fail(
+                f"redemptions[{index}].rate.currency",
+                f"must be the invoice currency {invoice.currency}",
+                redemption.rate.currency,
+            )
+        if redemption.membership in members:
+            checks.fail(
+                f"redemptions[{index}].membership",
+                "appears twice: one redemption per membership and invoice",
+                redemption.membership,
+            )
+        members.add(redemption.membership)
+    checks.raise_if_any()
+    if invoice.redeemed > invoice.lines_total:
+        checks.fail(
+            "redemptions",
+            f"points redeemed are worth {invoice.redeemed}, more than the lines "
+            f"total {invoice.lines_total}",
+            invoice.redeemed,
+        )
+
+
 def _check_dated(
     checks: Checks, path: str, items: Sequence[Payment | CreditNote], invoice: Invoice
 ) -> None:
@@ -135,9 +163,12 @@ def _check_dated(
 class Invoice:
     """An issued invoice, the payments received and the credit notes granted.
 
-    Amounts: :attr:`total` is the sum of the rounded line totals; credit notes
-    reduce it to the *net* total; payments settle the net total. Credit notes can
-    never exceed the total. Payments may exceed the net total (a client that paid
+    Amounts: :attr:`lines_total` is the sum of the rounded line totals; the
+    points-redemption deduction lines (:attr:`redemptions`) take their value
+    off it, giving :attr:`total`, the amount invoiced in money. Credit notes
+    reduce the total to the *net* total; payments settle the net total. Credit
+    notes can never exceed the total: they credit money invoiced, never the
+    points redeemed. Payments may exceed the net total (a client that paid
     before a credit note was granted): the excess shows as a negative balance.
 
     Attributes:
@@ -147,6 +178,8 @@ class Invoice:
         due_date: Last day to pay without being overdue (on or after issue date).
         currency: Document currency.
         lines: Invoice lines (at least one).
+        redemptions: Loyalty points redeemed on it, one deduction line per
+            membership (see :class:`PointsRedemption`).
         payments: Payments received, in any order.
         credit_notes: Credit notes granted, in any order.
         status: Issued or cancelled.
@@ -159,6 +192,7 @@ class Invoice:
     due_date: dt.date
     currency: str
     lines: tuple[LineItem, ...]
+    redemptions: tuple[PointsRedemption, ...] = ()
     payments: tuple[Payment, ...] = ()
     credit_notes: tuple[CreditNote, ...] = ()
     status: InvoiceStatus = InvoiceStatus.ISSUED
@@ -172,6 +206,7 @@ class Invoice:
         checks.date("due_date", self.due_date)
         checks.capture(lambda: validate_currency(self.currency, subject="Invoice"))
         check_lines(checks, self.lines, self.currency)
+        checks.each("redemptions", self.redemptions, PointsRedemption)
         checks.each("payments", self.payments, Payment)
         checks.each("credit_notes", self.credit_notes, CreditNote)
         checks.instance("status", self.status, InvoiceStatus)
@@ -183,22 +218,39 @@ class Invoice:
             )
         _check_dated(checks, "payments", self.payments, self)
         _check_dated(checks, "credit_notes", self.credit_notes, self)
+        _check_redemptions(checks, self)
         checks.raise_if_any()
         credited = Money.sum((c.amount for c in self.credit_notes), self.currency)
         if credited > self.total:
+            after = (
+                f" (after {self.redeemed} of points redeemed)"
+                if self.redemptions
+                else ""
+            )
             checks.fail(
                 "credit_notes",
                 f"credit notes total {credited}, more than the invoice total "
-                f"{self.total}",
+                f"{self.total}{after}",
                 credited,
             )
         checks.raise_if_any()
 
     # -- amounts ------------------------------------------------------------
     @property
-    def total(self) -> Money:
-        """Sum of the rounded line totals (before credit notes)."""
+    def lines_total(self) -> Money:
+        """Sum of the rounded line totals."""
         return lines_total(self.lines, self.currency)
+
+    @property
+    def redeemed(self) -> Money:
+        """The value of the points redeemed on the invoice (zero without any)."""
+        return Money.sum((r.amount for r in self.redemptions), self.currency)
+
+    @property
+    def total(self) -> Money:
+        """What the invoice charges in money: the lines total less the points
+        redeemed (before credit notes)."""
+        return self.lines_total - self.redeemed
 
     def credited(self, as_of: dt.date | None = None) -> Money:
         """Credit notes issued on or before ``as_of`` (all of them if ``None``)."""
@@ -290,6 +342,31 @@ class Invoice:
         """
         self._require_issued("credit")
         return attrs.evolve(self, credit_notes=(*self.credit_notes, note))
+
+    def with_redemption(self, redemption: PointsRedemption) -> Invoice:
+        """Return the invoice with a points-redemption deduction line.
+
+        Points are redeemed *at invoicing*: before anything was paid or
+        credited on the invoice. The loyalty rules (the programme's maximum
+        share, the member's balance) are checked by
+        :func:`kamcore.loyalty.redeem_on_invoice`, which calls this.
+
+        Raises:
+            InvalidTransitionError: on a cancelled invoice.
+            ValidationError: the invoice already has payments or credit notes,
+                the membership already redeemed on it, the rate is in another
+                currency, or the redemptions would be worth more than the lines.
+        """
+        self._require_issued("redeem points")
+        if self.payments or self.credit_notes:
+            raise ValidationError.single(
+                "Invoice",
+                "redemptions",
+                "points are redeemed at invoicing: this invoice already has "
+                "payments or credit notes",
+                redemption.points,
+            )
+        return attrs.evolve(self, redemptions=(*self.redemptions, redemption))
 
     def cancel(self) -> Invoice:
         """Cancel an issued invoice that has no payments and no credit notes.

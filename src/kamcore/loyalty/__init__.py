@@ -10,6 +10,12 @@ from kamcore.loyalty._events import (
     expiry_events,
     tier_events,
 )
+from kamcore.loyalty._invoice_points import (
+    cancellation_note,
+    earn_multiplier,
+    earning_basis,
+    sync_invoice,
+)
 from kamcore.loyalty._ledger import EntryKind, LedgerEntry, Lot, LotDraw, SourceRef
 from kamcore.loyalty._membership import (
     Membership,
@@ -37,6 +43,15 @@ from kamcore.loyalty._programme import (
     Tier,
     TierBenefits,
 )
+from kamcore.loyalty._redemption import (
+    max_redemption,
+    redeem_on_invoice,
+    redeemable_points,
+    release_reservation,
+    reservation_on,
+    reserve_on_proposal,
+)
+from kamcore.loyalty._report import MembershipReport, TierTarget, membership_report
 from kamcore.loyalty._tiers import (
     TierStanding,
     period_of,
@@ -55,6 +70,7 @@ __all__ = [
     "Lot",
     "LotDraw",
     "Membership",
+    "MembershipReport",
     "NoticeKind",
     "Programme",
     "QualificationWindow",
@@ -68,16 +84,28 @@ __all__ = [
     "TierNotice",
     "TierOverride",
     "TierStanding",
+    "TierTarget",
     "adjust_points",
+    "cancellation_note",
     "confirm_invoice",
     "earn_invoice",
+    "earn_multiplier",
+    "earning_basis",
     "expire_points",
     "expiry_events",
+    "max_redemption",
+    "membership_report",
     "period_of",
     "qualifying_spend",
+    "redeem_on_invoice",
     "redeem_points",
+    "redeemable_points",
+    "release_reservation",
+    "reservation_on",
+    "reserve_on_proposal",
     "reverse_credit_note",
     "spend_needed",
+    "sync_invoice",
     "tier_events",
     "tier_on",
 ]

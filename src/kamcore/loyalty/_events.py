@@ -17,7 +17,7 @@ from kamcore.kernel import DateRange, Money
 from kamcore.loyalty._ledger import Lot
 from kamcore.loyalty._membership import Membership, NoticeKind, TierNotice
 from kamcore.loyalty._programme import Programme, Tier
-from kamcore.loyalty._tiers import spend_needed, tier_on
+from kamcore.loyalty._tiers import held_changes, spend_needed, tier_on
 
 __all__ = ["ExpiryEvent", "TierEvent", "expiry_events", "tier_events"]
 
@@ -65,7 +65,8 @@ def tier_events(
     """The tier news of ``as_of`` not told yet, and the membership recording it.
 
     * **Upgrade** ("benefits unlocked"): the tier held by spend is above the
-      one held when the current period began; told once per tier and period.
+      lowest one held since the current period began (the tier brought into
+      it, or the one a downgrade left in it); told once per tier and period.
     * **Downgrade warning**: within the programme's warning days before the
       period ends, the spend recorded so far would not keep the tier held;
       told once per tier and period, with the spend still needed.
@@ -76,8 +77,8 @@ def tier_events(
     held = standing.held
     events: list[TierEvent] = []
     notices: list[TierNotice] = []
-    at_start = tier_on(membership, programme, start).held if start <= as_of else held
-    if programme.rank(held.code) > programme.rank(at_start.code) and not (
+    lowest = _lowest_since(membership, programme, start, as_of)
+    if programme.rank(held.code) > programme.rank(lowest.code) and not (
         membership.notified(NoticeKind.UPGRADE, held.code, start)
     ):
         events.append(
@@ -135,16 +136,31 @@ def tier_events(
     return told, tuple(events)
 
 
+def _lowest_since(
+    membership: Membership, programme: Programme, start: dt.date, day: dt.date
+) -> Tier:
+    """The lowest tier held by spend from the day before ``start`` to ``day``."""
+    changes = held_changes(membership, programme, day)
+    before = [tier for on, tier in changes if on < start]
+    held = [before[-1] if before else programme.tiers[0]]
+    held += [tier for on, tier in changes if start <= on <= day]
+    return min(held, key=lambda tier: programme.rank(tier.code))
+
+
 def expiry_events(
     membership: Membership, programme: Programme, *, as_of: dt.date, at: dt.datetime
 ) -> tuple[Membership, tuple[ExpiryEvent, ...]]:
     """Lots expiring within the programme's warning days after ``as_of``, not
-    told yet (once per lot), and the membership recording it."""
+    told yet (once per lot), and the membership recording it.
+
+    The points told are what the lot still holds after every draw written so
+    far (a redemption dated later has already taken its points).
+    """
     horizon = as_of + dt.timedelta(days=programme.expiry_warning_days)
     events: list[ExpiryEvent] = []
     notices: list[TierNotice] = []
-    for lot in membership.lots(as_of):
-        if lot.expires_on is None or lot.remaining <= 0:
+    for lot in membership.lots():
+        if lot.earned_on > as_of or lot.expires_on is None or lot.remaining <= 0:
             continue
         if not as_of < lot.expires_on <= horizon:
             continue

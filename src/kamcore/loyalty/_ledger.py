@@ -122,6 +122,9 @@ class LedgerEntry:
             the qualifying spend for tiers.
         expires_on: For a lot, the first day its points are no longer usable.
         owed: Points a reversal could not take and will claw back later.
+        written_off: Points a reversal did not take back because they had
+            expired: they left the balance when they expired, and taking them
+            again would take them twice.
         note: Why, in words (required for adjustments).
     """
 
@@ -137,6 +140,7 @@ class LedgerEntry:
     spend: Money | None = None
     expires_on: dt.date | None = None
     owed: Decimal = _ZERO
+    written_off: Decimal = _ZERO
     note: str = ""
 
     def __attrs_post_init__(self) -> None:
@@ -156,6 +160,7 @@ class LedgerEntry:
             checks.instance("spend", self.spend, Money)
         checks.optional_date("expires_on", self.expires_on)
         checks.decimal("owed", self.owed, minimum=_ZERO)
+        checks.decimal("written_off", self.written_off, minimum=_ZERO)
         checks.instance("note", self.note, str)
         checks.raise_if_any()
 
@@ -167,7 +172,10 @@ class LedgerEntry:
     @property
     def drawn(self) -> Decimal:
         """The points it took from lots."""
-        return sum((draw.points for draw in self.draws), _ZERO)
+        total = _ZERO
+        for draw in self.draws:
+            total = EXACT.add(total, draw.points)
+        return total
 
 
 @attrs.frozen

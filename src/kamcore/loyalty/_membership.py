@@ -237,9 +237,12 @@ class Membership:
         return (e for e in self.entries if day is None or e.on <= day)
 
     def balance(self, as_of: dt.date | None = None) -> Decimal:
-        """Points usable on ``as_of`` (all entries when ``None``): earned and
-        adjusted, less redeemed, expired and reversed. Pending points and
-        reservations are not subtracted here (see :meth:`available`)."""
+        """The points balance on ``as_of`` (all entries when ``None``): the
+        sum of the entries' points -- earned and adjusted, less redeemed,
+        expired and reversed. Pending points do not count; held reservations
+        are not subtracted here (see :meth:`available`). Points past their
+        expiry date count until the expiry run writes them off, but cannot be
+        redeemed (see :meth:`Lot.usable_on`)."""
         total = _ZERO
         for entry in self._up_to(as_of):
             if entry.kind is not EntryKind.PENDING:
@@ -256,10 +259,11 @@ class Membership:
 
     def held(self) -> Decimal:
         """Points reserved on proposals and not yet committed or released."""
-        return sum(
-            (r.points for r in self.reservations if r.status is ReservationStatus.HELD),
-            _ZERO,
-        )
+        total = _ZERO
+        for reservation in self.reservations:
+            if reservation.status is ReservationStatus.HELD:
+                total = EXACT.add(total, reservation.points)
+        return total
 
     def available(self, as_of: dt.date | None = None) -> Decimal:
         """What may be redeemed or reserved: the balance less held reservations."""
@@ -297,9 +301,12 @@ class Membership:
         total = _ZERO
         for entry in self.entries:
             if entry.exact is not None:
-                # A claw-back reversal posted its owed points too, to be taken
-                # later: they are not a fraction carried.
-                posted = EXACT.subtract(entry.points, entry.owed)
+                # A reversal also posted the points it will claw back later
+                # (owed) and those it did not take because they had expired
+                # (written off): neither is a fraction carried.
+                posted = EXACT.subtract(
+                    EXACT.subtract(entry.points, entry.owed), entry.written_off
+                )
                 total = EXACT.add(total, EXACT.subtract(entry.exact, posted))
         return total
 

@@ -24,6 +24,7 @@ from kamcore.kernel import (
     validate_term,
 )
 from kamcore.kernel._checks import is_int
+from kamcore.kernel._money import EXACT
 
 __all__ = [
     "CategoryMultiplier",
@@ -206,16 +207,27 @@ class EarnRules:
         checks.each(
             "category_multipliers", self.category_multipliers, CategoryMultiplier
         )
-        if self.minimum_invoice is not None:
-            checks.instance("minimum_invoice", self.minimum_invoice, Money)
-        checks.raise_if_any()
-        categories = [m.category for m in self.category_multipliers]
-        checks.require(
-            len(categories) == len(set(categories)),
-            "category_multipliers",
-            "one multiplier per category",
-            categories,
-        )
+        if self.minimum_invoice is not None and checks.instance(
+            "minimum_invoice", self.minimum_invoice, Money
+        ):
+            checks.require(
+                not self.minimum_invoice.is_negative(),
+                "minimum_invoice",
+                "must not be negative",
+                self.minimum_invoice,
+            )
+        if isinstance(self.category_multipliers, tuple):
+            # Members of another type were reported above; skip them here.
+            multipliers: tuple[object, ...] = self.category_multipliers
+            categories = [
+                m.category for m in multipliers if isinstance(m, CategoryMultiplier)
+            ]
+            checks.require(
+                len(categories) == len(set(categories)),
+                "category_multipliers",
+                "one multiplier per category",
+                categories,
+            )
         checks.raise_if_any()
 
     def multiplier_for(self, category: CategoryId | None) -> Rate:
@@ -224,6 +236,38 @@ class EarnRules:
             if rule.category == category:
                 return rule.multiplier
         return _ONE
+
+
+def _currency_ok(checks: Checks, currency: object) -> bool:
+    """Check the programme's currency; return whether it is a known code."""
+    try:
+        validate_currency(currency, subject="Programme")
+    except ValidationError as error:
+        for field in error.errors:
+            checks.fail(field.path, field.message, field.value)
+        return False
+    return True
+
+
+def _tiers_ok(checks: Checks, tiers: object) -> bool:
+    """Check ``tiers`` is a tuple of :class:`Tier`; return whether it is."""
+    if not isinstance(tiers, tuple):
+        checks.instance("tiers", tiers, tuple)
+        return False
+    ok = True
+    for index, tier in enumerate(tiers):
+        ok = checks.instance(f"tiers[{index}]", tier, Tier) and ok
+    return ok
+
+
+def _check_expiry(checks: Checks, expiry: relativedelta) -> None:
+    """The expiry is a positive length; its errors are named ``expiry...``."""
+    try:
+        validate_term(expiry, subject="Programme")
+    except ValidationError as error:
+        for field in error.errors:
+            path = "expiry" + field.path.removeprefix("term")
+            checks.fail(path, field.message, field.value)
 
 
 def _count(checks: Checks, path: str, value: object, low: int, high: int) -> None:
@@ -282,15 +326,15 @@ class Programme:
         checks = Checks("Programme")
         checks.text("id", self.id)
         checks.text("name", self.name)
-        checks.capture(lambda: validate_currency(self.currency, subject="Programme"))
-        checks.instance("earn", self.earn, EarnRules)
-        checks.each("tiers", self.tiers, Tier)
+        currency_ok = _currency_ok(checks, self.currency)
+        earn_ok = checks.instance("earn", self.earn, EarnRules)
+        tiers_ok = _tiers_ok(checks, self.tiers)
         checks.instance("window", self.window, QualificationWindow)
-        expiry = self.expiry
-        if expiry is not None:
-            checks.capture(lambda: validate_term(expiry, subject="expiry"))
+        if self.expiry is not None:
+            _check_expiry(checks, self.expiry)
         checks.instance("earn_on", self.earn_on, EarnTrigger)
-        if checks.instance("redemption_rate", self.redemption_rate, Money):
+        rate_ok = checks.instance("redemption_rate", self.redemption_rate, Money)
+        if rate_ok:
             checks.require(
                 self.redemption_rate.is_positive(),
                 "redemption_rate",
@@ -315,19 +359,27 @@ class Programme:
         ):
             _count(checks, name, getattr(self, name), 0, 3660)
         checks.version(self.version)
-        checks.raise_if_any()
-        self._check_money(checks)
-        self._check_tiers(checks)
+        # The checks across fields run on whatever parts are well-formed, so
+        # one error never hides another.
+        if currency_ok:
+            amounts: list[tuple[str, Money]] = []
+            if rate_ok:
+                amounts.append(("redemption_rate", self.redemption_rate))
+            if earn_ok and self.earn.minimum_invoice is not None:
+                amounts.append(("earn.minimum_invoice", self.earn.minimum_invoice))
+            if tiers_ok:
+                amounts += [
+                    (f"tiers[{i}].threshold", tier.threshold)
+                    for i, tier in enumerate(self.tiers)
+                ]
+            self._check_currencies(checks, amounts)
+        if tiers_ok:
+            self._check_tiers(checks)
         checks.raise_if_any()
 
-    def _check_money(self, checks: Checks) -> None:
-        amounts = [("redemption_rate", self.redemption_rate)]
-        if self.earn.minimum_invoice is not None:
-            amounts.append(("earn.minimum_invoice", self.earn.minimum_invoice))
-        amounts += [
-            (f"tiers[{i}].threshold", tier.threshold)
-            for i, tier in enumerate(self.tiers)
-        ]
+    def _check_currencies(
+        self, checks: Checks, amounts: list[tuple[str, Money]]
+    ) -> None:
         for path, amount in amounts:
             checks.require(
                 amount.currency == self.currency,
@@ -364,7 +416,7 @@ class Programme:
     @property
     def point_quantum(self) -> Decimal:
         """The smallest point: ``1`` for whole points, ``0.01`` for 2 places."""
-        return Decimal(1).scaleb(-self.point_places)
+        return Decimal(1).scaleb(-self.point_places, EXACT)
 
     def tier(self, code: str) -> Tier:
         """The tier with ``code``.

@@ -27,7 +27,14 @@ from kamcore.kernel import DateRange, Money
 from kamcore.loyalty._membership import Membership
 from kamcore.loyalty._programme import Programme, QualificationWindow, Tier
 
-__all__ = ["TierStanding", "period_of", "qualifying_spend", "spend_needed", "tier_on"]
+__all__ = [
+    "TierStanding",
+    "held_changes",
+    "period_of",
+    "qualifying_spend",
+    "spend_needed",
+    "tier_on",
+]
 
 _DAY = dt.timedelta(days=1)
 _YEAR = relativedelta(years=1)
@@ -89,26 +96,27 @@ class TierStanding:
     to_next: Money | None
 
 
-def _held_on(membership: Membership, programme: Programme, day: dt.date) -> Tier:
-    """The tier earned by spend on ``day``: upgrades at once, downgrades at
-    period ends after the grace days."""
+def held_changes(
+    membership: Membership, programme: Programme, day: dt.date
+) -> list[tuple[dt.date, Tier]]:
+    """Every change of the tier held by spend up to ``day``, oldest first.
+
+    Starts with the first tier on the enrolment date (empty before it).
+    Upgrades take effect the day the spend reaches a threshold; downgrades at
+    a period's start plus the grace days, unless the member re-qualified in
+    between. The spend only changes on the days entries are dated, and, under
+    a rolling window, the days a reversal (negative spend) leaves the window:
+    those days, the period starts and the downgrade days are all the days
+    evaluated.
+    """
     tiers = programme.tiers
     if day < membership.enrolled_on:
-        return tiers[0]
+        return []
     rank = {tier.code: index for index, tier in enumerate(tiers)}
     grace = dt.timedelta(days=programme.downgrade_grace_days)
-    # Dates on which something may change: spend entries, period starts and
-    # (pushed while running) the days pending downgrades take effect.
-    dates = [e.on for e in membership.entries if e.spend is not None and e.on <= day]
-    period_starts: set[dt.date] = set()
-    if programme.window is not QualificationWindow.LIFETIME:
-        boundary = period_of(programme, membership, membership.enrolled_on).end
-        while boundary is not None and boundary < day:
-            period_starts.add(boundary + _DAY)
-            boundary = period_of(programme, membership, boundary + _DAY).end
-    queue = [d for d in (*dates, *period_starts) if d >= membership.enrolled_on]
-    heapq.heapify(queue)
+    queue, period_starts = _days_to_evaluate(membership, programme, day)
     held, best = tiers[0], tiers[0]
+    changes = [(membership.enrolled_on, held)]
     pending: tuple[dt.date, Tier] | None = None
     seen: set[dt.date] = set()
     while queue:
@@ -116,6 +124,7 @@ def _held_on(membership: Membership, programme: Programme, day: dt.date) -> Tier
         if current in seen:
             continue
         seen.add(current)
+        before = held
         if current in period_starts:
             best = tiers[0]
             evaluated = programme.tier_for_spend(
@@ -137,7 +146,39 @@ def _held_on(membership: Membership, programme: Programme, day: dt.date) -> Tier
             pending = None
         if rank[best.code] > rank[held.code]:
             held = best
-    return held
+        if held != before:
+            changes.append((current, held))
+    return changes
+
+
+def _days_to_evaluate(
+    membership: Membership, programme: Programme, day: dt.date
+) -> tuple[list[dt.date], set[dt.date]]:
+    """The days the held tier may change, as a heap, and the period starts."""
+    dates = [membership.enrolled_on]
+    rolling = programme.window is QualificationWindow.ROLLING_12_MONTHS
+    for entry in membership.entries:
+        if entry.spend is None or entry.on > day:
+            continue
+        dates.append(entry.on)
+        if rolling and entry.spend.is_negative():
+            # The first day it is out of the window, whatever 29 February does.
+            dates += [entry.on + _YEAR, entry.on + _YEAR + _DAY]
+    period_starts: set[dt.date] = set()
+    if programme.window is not QualificationWindow.LIFETIME:
+        boundary = period_of(programme, membership, membership.enrolled_on).end
+        while boundary is not None and boundary < day:
+            period_starts.add(boundary + _DAY)
+            boundary = period_of(programme, membership, boundary + _DAY).end
+    queue = [d for d in (*dates, *period_starts) if membership.enrolled_on <= d <= day]
+    heapq.heapify(queue)
+    return queue, period_starts
+
+
+def _held_on(membership: Membership, programme: Programme, day: dt.date) -> Tier:
+    """The tier earned by spend on ``day``."""
+    changes = held_changes(membership, programme, day)
+    return changes[-1][1] if changes else programme.tiers[0]
 
 
 def tier_on(membership: Membership, programme: Programme, day: dt.date) -> TierStanding:

@@ -1,3 +1,102 @@
-"""Metrics and the weekly routine (SPEC §6). Lands with the metrics issue."""
+"""Metrics and the weekly routine (SPEC §6). See ``docs/metrics.md``.
 
-__all__: list[str] = []
+Every figure is computed as of a date from a :class:`PortfolioState` (exact
+monthly sums per account, contract outcomes, alert first actions — updated one
+event at a time and mergeable across partitions) over an
+:class:`AccountSelection` resolved against client records. Results are typed
+records that also give plain rows (``rows()``) and a report for a locale
+(``report(locale)``).
+"""
+
+from kamcore.metrics._account import AccountState
+from kamcore.metrics._actions import AlertLine, DaysToFirstAction, days_to_first_action
+from kamcore.metrics._average import AverageValue, average_value
+from kamcore.metrics._bulk import InvoiceRecord
+from kamcore.metrics._cover import AccountTotal
+from kamcore.metrics._decline import (
+    Basis,
+    DeclineLine,
+    DeclineRule,
+    OrderDecline,
+    order_decline,
+)
+from kamcore.metrics._expiring import (
+    ExpiringContract,
+    ExpiringContracts,
+    expiring_contracts,
+)
+from kamcore.metrics._facts import AlertFacts, ContractFacts, Outcome, TermOutcome
+from kamcore.metrics._format import Row
+from kamcore.metrics._growth import (
+    GrowthLine,
+    GrowthReason,
+    RevenueGrowth,
+    revenue_growth,
+)
+from kamcore.metrics._lapsed import ExpiredUnrenewed, LapsedContract, expired_unrenewed
+from kamcore.metrics._months import (
+    month_key,
+    month_label,
+    month_start,
+    trailing_months,
+)
+from kamcore.metrics._ranking import AccountRanking, RankedAccount, account_ranking
+from kamcore.metrics._retention import RenewalTerm, RetentionRate, retention_rate
+from kamcore.metrics._selection import (
+    AccountSelection,
+    Exclusion,
+    ExclusionReason,
+    ResolvedSelection,
+    SelectionKind,
+)
+from kamcore.metrics._state import PortfolioState
+from kamcore.metrics._weekly import HealthCheck, monday_health_check
+
+__all__ = [
+    "AccountRanking",
+    "AccountSelection",
+    "AccountState",
+    "AccountTotal",
+    "AlertFacts",
+    "AlertLine",
+    "AverageValue",
+    "Basis",
+    "ContractFacts",
+    "DaysToFirstAction",
+    "DeclineLine",
+    "DeclineRule",
+    "Exclusion",
+    "ExclusionReason",
+    "ExpiredUnrenewed",
+    "ExpiringContract",
+    "ExpiringContracts",
+    "GrowthLine",
+    "GrowthReason",
+    "HealthCheck",
+    "InvoiceRecord",
+    "LapsedContract",
+    "OrderDecline",
+    "Outcome",
+    "PortfolioState",
+    "RankedAccount",
+    "RenewalTerm",
+    "ResolvedSelection",
+    "RetentionRate",
+    "RevenueGrowth",
+    "Row",
+    "SelectionKind",
+    "TermOutcome",
+    "account_ranking",
+    "average_value",
+    "days_to_first_action",
+    "expired_unrenewed",
+    "expiring_contracts",
+    "monday_health_check",
+    "month_key",
+    "month_label",
+    "month_start",
+    "order_decline",
+    "retention_rate",
+    "revenue_growth",
+    "trailing_months",
+]

@@ -4,9 +4,28 @@ Each function takes the ports it needs (a unit of work, an id source...) as
 arguments, does one unit of work and stores everything or nothing. The domain
 packages (pricing, contracts, ...) stay free of storage; this layer joins them to
 it. Workflow 1 (renewal) is in ``docs/contracts.md``, workflow 2 (upsell) in
-``docs/opportunities.md``, workflow 3 (custom pricing) in ``docs/pricing.md``.
+``docs/opportunities.md``, workflow 3 (custom pricing) in ``docs/pricing.md``,
+workflow 4 (loyalty) in ``docs/loyalty.md``.
 """
 
+from kamcore.services._loyalty import (
+    enrol,
+    membership_of,
+    override_tier,
+    tier_report,
+    what_to_spend,
+)
+from kamcore.services._loyalty_redemption import (
+    redeem_at_invoicing,
+    release_points,
+    reserve_points,
+)
+from kamcore.services._loyalty_runs import (
+    LoyaltyRun,
+    LoyaltyUpdate,
+    post_invoice,
+    run_loyalty_day,
+)
 from kamcore.services._opportunities import (
     close_opportunity,
     create_opportunity,
@@ -18,6 +37,7 @@ from kamcore.services._overdue import (
     OverdueCheck,
     OverdueInvoice,
     daily_overdue_check,
+    find_overdue,
 )
 from kamcore.services._pricing import (
     add_negotiated_prices,
@@ -55,21 +75,32 @@ from kamcore.services._renewals import (
     record_alert_action,
     run_renewal_scheduler,
 )
+from kamcore.services._routine import (
+    WeeklyReport,
+    load_portfolio_state,
+    weekly_report,
+)
 from kamcore.services._upsell import UpsellRun, suggest_upsell
+from kamcore.services._views import account_360, client_portal
 
 __all__ = [
+    "LoyaltyRun",
+    "LoyaltyUpdate",
     "OverdueCheck",
     "OverdueInvoice",
     "RenewalRun",
     "SkipReason",
     "SkippedContract",
     "UpsellRun",
+    "WeeklyReport",
+    "account_360",
     "add_negotiated_prices",
     "amend_renewed_contract",
     "analyse_renewal_case",
     "archive_renewal",
     "assign_price_list",
     "catalogue_index",
+    "client_portal",
     "close_opportunity",
     "convert_proposal_to_order",
     "create_client_price_list",
@@ -78,20 +109,33 @@ __all__ = [
     "daily_overdue_check",
     "decide_proposal",
     "decide_renewal",
+    "enrol",
+    "find_overdue",
     "invoice_client",
     "lapse_renewal_cases",
+    "load_portfolio_state",
     "load_pricing_index",
+    "membership_of",
     "open_opportunity_review",
     "open_renewal_case",
+    "override_tier",
+    "post_invoice",
     "propose_renewal",
     "receive_termination_notice",
     "record_alert_action",
     "record_meeting",
+    "redeem_at_invoicing",
+    "release_points",
+    "reserve_points",
     "revise_proposal",
+    "run_loyalty_day",
     "run_renewal_scheduler",
     "send_proposal",
     "send_renewal_proposal",
     "sign_renewal",
     "suggest_upsell",
+    "tier_report",
     "update_opportunity",
+    "weekly_report",
+    "what_to_spend",
 ]

@@ -35,7 +35,7 @@ from kamcore.ports import (
     UnitOfWork,
 )
 
-__all__ = ["OverdueCheck", "OverdueInvoice", "daily_overdue_check"]
+__all__ = ["OverdueCheck", "OverdueInvoice", "daily_overdue_check", "find_overdue"]
 
 NOTIFICATION_KIND = "overdue_key_accounts"
 _REASON = "key account: the account manager intervenes instead of the reminder"
@@ -170,30 +170,7 @@ def daily_overdue_check(
                 checks.fail(field.path, field.message, field.value)
     checks.raise_if_any()
     today = clock.today()
-    with uow:
-        key_accounts = {c.id: c for c in uow.clients.find(key_account=True)}
-        invoices = [
-            invoice
-            for invoice in uow.invoices.outstanding(as_of=today)
-            if invoice.client in key_accounts
-            and invoice.state(today) is InvoiceState.OVERDUE
-        ]
-    overdue = sorted(
-        (
-            OverdueInvoice(
-                invoice=invoice.id,
-                client=invoice.client,
-                client_name=key_accounts[invoice.client].name,
-                # Client validation guarantees every key account a manager.
-                manager=cast(ManagerId, key_accounts[invoice.client].account_manager),
-                balance=invoice.balance(today),
-                due_date=invoice.due_date,
-                days_overdue=invoice.days_overdue(today),
-            )
-            for invoice in invoices
-        ),
-        key=lambda item: (-item.days_overdue, item.invoice),
-    )
+    overdue = find_overdue(uow, today)
     for item in overdue:
         reminders.hold(
             item.invoice,
@@ -233,3 +210,31 @@ def daily_overdue_check(
             )
         )
     return check
+
+
+def find_overdue(uow: UnitOfWork, as_of: dt.date) -> list[OverdueInvoice]:
+    """Key accounts' invoices overdue on ``as_of``, most overdue first (read only)."""
+    with uow:
+        key_accounts = {c.id: c for c in uow.clients.find(key_account=True)}
+        invoices = [
+            invoice
+            for invoice in uow.invoices.outstanding(as_of=as_of)
+            if invoice.client in key_accounts
+            and invoice.state(as_of) is InvoiceState.OVERDUE
+        ]
+    return sorted(
+        (
+            OverdueInvoice(
+                invoice=invoice.id,
+                client=invoice.client,
+                client_name=key_accounts[invoice.client].name,
+                # Client validation guarantees every key account a manager.
+                manager=cast(ManagerId, key_accounts[invoice.client].account_manager),
+                balance=invoice.balance(as_of),
+                due_date=invoice.due_date,
+                days_overdue=invoice.days_overdue(as_of),
+            )
+            for invoice in invoices
+        ),
+        key=lambda item: (-item.days_overdue, item.invoice),
+    )

@@ -28,6 +28,7 @@ from kamcore.accounts import (
     Order,
     OrderStatus,
     Payment,
+    PointsRedemption,
     PriceExplanation,
     PricingStep,
     Product,
@@ -52,6 +53,7 @@ from kamcore.kernel import (
     Percentage,
     PriceListId,
     ProductId,
+    ProposalId,
     TicketId,
 )
 from kamcore.loyalty import Membership, Programme
@@ -255,6 +257,15 @@ def _full_invoice(id: str) -> Invoice:  # noqa: A002
         due_date=dt.date(2026, 3, 31),
         currency="EUR",
         lines=_full_lines(),
+        redemptions=(
+            PointsRedemption(
+                membership=MembershipId("ms-1"),
+                points=Decimal("1234.5"),
+                rate=euros("0.0025"),
+                proposal=ProposalId("pr-1"),
+                description="Treuepunkte eingelöst",
+            ),
+        ),
         payments=(
             payment("pay-2", dt.date(2026, 3, 20), "10.00"),
             Payment(

@@ -1,8 +1,8 @@
 """Full samples of the loyalty aggregates: a programme and a busy membership.
 
 Every optional field filled and awkward values (three point places, a negative
-spend, owed points, microseconds, non-UTC offsets), so an adapter that drops or
-alters a field fails the round trip.
+spend, owed and written-off points, microseconds, non-UTC offsets), so an
+adapter that drops or alters a field fails the round trip.
 """
 
 from __future__ import annotations
@@ -143,6 +143,7 @@ def _entries() -> tuple[LedgerEntry, ...]:
             exact=Decimal("-31.01175"),
             spend=euros("-24.81"),
             owed=Decimal("4.25"),
+            written_off=Decimal("2.125"),
             note="Gutschrift: Transportschaden",
         ),
     )

@@ -28,6 +28,7 @@ from kamcore.kernel import (
 from kamcore.ports import Aggregate, UnitOfWork
 from kamcore.pricing import PriceListKind
 from kamcore.testing._contract_query_cases import CONTRACT_QUERY_CASES
+from kamcore.testing._loyalty_query_cases import LOYALTY_QUERY_CASES
 from kamcore.testing._pipeline_query_cases import PIPELINE_QUERY_CASES
 from kamcore.testing._samples import (
     PARIS_WINTER,
@@ -391,4 +392,5 @@ QUERY_CASES = [
     ),
     *CONTRACT_QUERY_CASES,
     *PIPELINE_QUERY_CASES,
+    *LOYALTY_QUERY_CASES,
 ]

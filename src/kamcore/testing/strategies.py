@@ -35,6 +35,7 @@ from kamcore.testing._entity_strategies import (
     recipients,
     tickets,
 )
+from kamcore.testing._loyalty_strategies import memberships, programmes
 from kamcore.testing._pipeline_strategies import (
     opportunities,
     opportunity_changes,
@@ -86,6 +87,7 @@ __all__ = [
     "invoices",
     "line_items",
     "locales",
+    "memberships",
     "money",
     "notifications",
     "opportunities",
@@ -98,6 +100,7 @@ __all__ = [
     "price_lists",
     "probability_overrides",
     "products",
+    "programmes",
     "proposal_events",
     "proposal_revisions",
     "proposals",

@@ -1,0 +1,69 @@
+"""SQL adapters on SQLAlchemy Core: SQLite (embedded default) and PostgreSQL.
+
+Needs the ``kamcore[sql]`` extra (``kamcore[postgres]`` adds the psycopg driver)::
+
+    from kamcore.adapters.sql import SqlUnitOfWork, create_engine_for, upgrade
+
+    engine = create_engine_for("sqlite:///portfolio.db")   # or postgresql://...
+    upgrade(engine)                      # creates or upgrades kamcore's tables
+    uow = SqlUnitOfWork(engine)          # a kamcore.ports.UnitOfWork
+
+* :class:`SqlUnitOfWork` -- every repository of :class:`kamcore.ports.UnitOfWork`,
+  one database transaction per ``with`` block and thread, optimistic versions;
+* :func:`create_engine_for`, :func:`upgrade`, :func:`schema_version`,
+  :data:`SCHEMA_VERSION`, :data:`MIGRATIONS` -- engines and versioned migrations;
+* :class:`OutboxNotifier`, :class:`OutboxDispatcher` -- notifications stored in
+  the transaction that caused them, delivered at least once, one per key.
+
+See ``docs/persistence.md`` for the table layout and the decisions behind it.
+
+.. versionadded:: 0.1
+"""
+
+try:
+    import sqlalchemy as _sqlalchemy
+except ImportError as _missing:  # pragma: no cover - exercised in a subprocess
+    _msg = (
+        "kamcore.adapters.sql needs SQLAlchemy 2: install the extra with "
+        "`pip install 'kamcore[sql]'` (or 'kamcore[postgres]' for PostgreSQL)"
+    )
+    raise ImportError(_msg, name="sqlalchemy") from _missing
+
+if not _sqlalchemy.__version__.startswith("2."):  # pragma: no cover
+    _msg = (
+        f"kamcore.adapters.sql needs SQLAlchemy 2, found {_sqlalchemy.__version__}: "
+        "`pip install 'kamcore[sql]'` installs a suitable version"
+    )
+    raise ImportError(_msg, name="sqlalchemy")
+
+from kamcore.adapters.sql._engine import create_engine_for
+from kamcore.adapters.sql._migrations import (
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    Migration,
+    SchemaVersionError,
+    schema_version,
+    upgrade,
+)
+from kamcore.adapters.sql._outbox import (
+    DispatchReport,
+    FailedDelivery,
+    OutboxDispatcher,
+    OutboxNotifier,
+)
+from kamcore.adapters.sql._unit_of_work import SqlUnitOfWork
+
+__all__ = [
+    "MIGRATIONS",
+    "SCHEMA_VERSION",
+    "DispatchReport",
+    "FailedDelivery",
+    "Migration",
+    "OutboxDispatcher",
+    "OutboxNotifier",
+    "SchemaVersionError",
+    "SqlUnitOfWork",
+    "create_engine_for",
+    "schema_version",
+    "upgrade",
+]

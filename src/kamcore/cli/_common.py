@@ -1,0 +1,302 @@
+"""What every command shares: exit codes, errors, options, the database, the clock.
+
+This is the one place (with :mod:`kamcore.adapters.clock`) where the command
+line reads the system clock: a command builds a :class:`SystemClock`, or a
+:class:`FixedClock` for ``--as-of``, and passes it down.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import enum
+import sys
+import zoneinfo
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kamcore.adapters.clock import FixedClock, SystemClock
+from kamcore.errors import KamcoreError
+from kamcore.kernel import validate_locale
+from kamcore.ports import Clock
+
+if TYPE_CHECKING:
+    import sqlalchemy as sa
+
+    from kamcore.adapters.sql import SqlUnitOfWork
+
+__all__ = [
+    "CommandError",
+    "Database",
+    "ExitCode",
+    "add_as_of",
+    "add_database",
+    "add_locale",
+    "add_timezone",
+    "clock_for",
+    "database_exists",
+    "database_url",
+    "open_database",
+    "parse_date",
+    "say",
+    "warn",
+]
+
+SQL_EXTRA_HINT = (
+    "the SQL adapters need SQLAlchemy: install kamcore with its `sql` extra, "
+    "pip install 'kamcore[sql]' (or 'kamcore[postgres]' for PostgreSQL)"
+)
+
+
+class ExitCode(enum.IntEnum):
+    """What a ``kamcore`` command's exit status means (stable: scripts rely on it)."""
+
+    OK = 0
+    """Done."""
+    UNEXPECTED = 1
+    """An unexpected failure: a bug, or a database failure kamcore cannot name."""
+    USAGE = 2
+    """Bad arguments or options (argparse's own convention)."""
+    INVALID_INPUT = 3
+    """Input that breaks a rule: a malformed import file, an unknown currency, a
+    pricing configuration conflict, a record already stored... Nothing was written."""
+    NOT_FOUND = 4
+    """Something asked for does not exist: a client, a product, a price, the
+    database file."""
+    STORAGE = 5
+    """The database cannot be used as it is: the ``sql`` extra is missing, the
+    schema is at another version (run ``kamcore db upgrade``), the server cannot
+    be reached, or another writer changed the same records meanwhile (run again)."""
+
+
+class CommandError(Exception):
+    """A failure a command reports as one message (and detail lines), with its
+    exit code; never shown as a traceback."""
+
+    def __init__(
+        self, message: str, code: ExitCode, details: Sequence[str] = ()
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.details = tuple(details)
+
+
+def say(text: str = "") -> None:
+    """Print a line of the command's result to standard output."""
+    print(text)
+
+
+# -- options ------------------------------------------------------------------
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        msg = f"expected a date as YYYY-MM-DD, got {text!r}"
+        raise argparse.ArgumentTypeError(msg) from None
+
+
+def _locale(text: str) -> str:
+    try:
+        return validate_locale(text)
+    except KamcoreError:
+        msg = f"unknown locale {text!r} (try en_GB, de_DE, fr_FR...)"
+        raise argparse.ArgumentTypeError(msg) from None
+
+
+def _timezone(text: str) -> dt.tzinfo:
+    if text.upper() == "UTC":
+        return dt.UTC
+    try:
+        return zoneinfo.ZoneInfo(text)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        msg = f"unknown time zone {text!r} (an IANA name such as Europe/Paris)"
+        raise argparse.ArgumentTypeError(msg) from None
+
+
+def parse_date(text: str) -> dt.date:
+    """A ``YYYY-MM-DD`` argument (argparse ``type``)."""
+    return _date(text)
+
+
+def add_database(parser: argparse.ArgumentParser, *, required: bool = True) -> None:
+    """``--db URL``: a database URL, or the path of a SQLite file."""
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        required=required,
+        help="database: sqlite:///path/file.db, postgresql://user@host/db, "
+        "or simply the path of a SQLite file",
+    )
+
+
+def add_as_of(parser: argparse.ArgumentParser, *, what: str = "as of") -> None:
+    """``--as-of DATE``: the business date, today by default."""
+    parser.add_argument(
+        "--as-of",
+        metavar="DATE",
+        type=_date,
+        help=f"the business date to run {what}, YYYY-MM-DD (default: today)",
+    )
+
+
+def add_locale(parser: argparse.ArgumentParser) -> None:
+    """``--locale L``: how money and dates are written for people."""
+    parser.add_argument(
+        "--locale",
+        type=_locale,
+        default="en_GB",
+        help="locale of the report: money, dates, percentages (default: en_GB)",
+    )
+
+
+def add_timezone(parser: argparse.ArgumentParser) -> None:
+    """``--timezone ZONE``: the business's time zone (what "today" means)."""
+    parser.add_argument(
+        "--timezone",
+        metavar="ZONE",
+        type=_timezone,
+        default=dt.UTC,
+        help="the business's time zone, which decides what date today is "
+        "(IANA name, default: UTC)",
+    )
+
+
+def clock_for(as_of: dt.date | None, timezone: dt.tzinfo = dt.UTC) -> Clock:
+    """The system clock, or a clock fixed at noon of ``as_of`` in ``timezone``."""
+    if as_of is None:
+        return SystemClock(timezone)
+    noon = dt.datetime.combine(as_of, dt.time(12), tzinfo=timezone)
+    return FixedClock(noon, timezone)
+
+
+# -- the database ---------------------------------------------------------------
+
+
+def database_url(text: str) -> str:
+    """A URL as given, or ``sqlite:///<absolute path>`` for a plain path."""
+    if "://" in text:
+        return text
+    return f"sqlite:///{Path(text).expanduser().resolve()}"
+
+
+def _sqlite_file(url: str) -> Path | None:
+    prefix = "sqlite:///"
+    if not url.startswith(prefix):
+        return None
+    path = url[len(prefix) :].split("?", 1)[0]
+    return Path(path) if path and path != ":memory:" else None
+
+
+class Database:
+    """An open database: its URL, engine and unit of work."""
+
+    def __init__(self, url: str, engine: sa.Engine, uow: SqlUnitOfWork) -> None:
+        self.url = url
+        self.engine = engine
+        self.uow = uow
+
+
+def database_exists(text: str) -> bool:
+    """Whether ``--db`` names an existing database (a server database is
+    taken to exist: connecting tells)."""
+    file = _sqlite_file(database_url(text))
+    return file is None or file.is_file()
+
+
+@contextmanager
+def open_database(
+    text: str, *, create: bool = False, initialise: bool = False
+) -> Iterator[Database]:
+    """Open the database ``--db`` names, and close it when the block ends.
+
+    Args:
+        text: A database URL or the path of a SQLite file.
+        create: Create a SQLite file that does not exist yet.
+        initialise: Create kamcore's tables in a database that has none (an
+            existing kamcore database must be at the current schema version).
+
+    Raises:
+        CommandError: SQLAlchemy is not installed, there is no such SQLite
+            file, the database cannot be reached or is at another schema
+            version.
+    """
+    try:
+        import sqlalchemy as sa  # noqa: PLC0415 - the `sql` extra is optional
+
+        from kamcore.adapters.sql import (  # noqa: PLC0415
+            SchemaVersionError,
+            SqlUnitOfWork,
+            create_engine_for,
+            schema_version,
+            upgrade,
+        )
+    except ImportError:
+        raise CommandError(SQL_EXTRA_HINT, ExitCode.STORAGE) from None
+    url = database_url(text)
+    file = _sqlite_file(url)
+    if file is not None and not file.is_file():
+        if not create:
+            msg = (
+                f"no database at {file}: create one with `kamcore import` or "
+                "`kamcore db upgrade`"
+            )
+            raise CommandError(msg, ExitCode.NOT_FOUND)
+        if not file.parent.is_dir():
+            msg = f"cannot create a database in {file.parent}: no such directory"
+            raise CommandError(msg, ExitCode.NOT_FOUND)
+    try:
+        engine = create_engine_for(url)
+    except KamcoreError as error:
+        raise CommandError(
+            f"--db {text}: {_first_message(error)}", ExitCode.USAGE
+        ) from None
+    except (sa.exc.ArgumentError, ImportError) as error:
+        raise CommandError(f"--db {text}: {error}", ExitCode.USAGE) from None
+    try:
+        if initialise and schema_version(engine) == 0:
+            upgrade(engine)
+        yield Database(_shown(url), engine, SqlUnitOfWork(engine))
+    except SchemaVersionError as error:
+        msg = (
+            f"{_shown(url)} is at schema version {error.found}, this kamcore "
+            f"uses version {error.expected}"
+        )
+        hint = (
+            f"run `kamcore db upgrade --db {text}` first"
+            if error.found < error.expected
+            else "the database was upgraded by a newer kamcore: install that version"
+        )
+        raise CommandError(msg, ExitCode.STORAGE, [hint]) from None
+    except sa.exc.SQLAlchemyError as error:
+        cause = getattr(error, "orig", None) or error
+        msg = f"database error on {_shown(url)}: {str(cause).splitlines()[0]}"
+        raise CommandError(msg, ExitCode.STORAGE) from None
+    finally:
+        engine.dispose()
+
+
+def _shown(url: str) -> str:
+    """The URL without its password, for messages."""
+    try:
+        import sqlalchemy as sa  # noqa: PLC0415
+
+        return sa.make_url(url).render_as_string(hide_password=True)
+    except Exception:  # a message must never fail
+        return url
+
+
+def _first_message(error: KamcoreError) -> str:
+    errors = getattr(error, "errors", None)
+    if errors:
+        return str(errors[0].message)
+    return str(error)
+
+
+def warn(text: str) -> None:
+    """Print a progress or warning line to standard error."""
+    print(text, file=sys.stderr)

@@ -1,0 +1,154 @@
+"""``kamcore demo``: build the demo portfolio and run the weekly routine on it."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import tempfile
+from pathlib import Path
+
+from dateutil.relativedelta import relativedelta
+
+from kamcore._demo import DEMO_MEMBERS, build_demo_portfolio
+from kamcore.adapters.ids import SequentialIdSource
+from kamcore.adapters.notifiers import RecordingNotifier
+from kamcore.adapters.reminders import RecordingReminderControl
+from kamcore.cli._common import (
+    CommandError,
+    Database,
+    ExitCode,
+    add_as_of,
+    add_locale,
+    add_timezone,
+    clock_for,
+    open_database,
+    say,
+)
+from kamcore.cli._views import (
+    ad_hoc_text,
+    membership_text,
+    renewal_run_text,
+)
+from kamcore.kernel import DateRange
+from kamcore.metrics import AccountSelection
+from kamcore.ports import Clock
+from kamcore.pricing import ad_hoc_report
+from kamcore.services import (
+    daily_overdue_check,
+    run_loyalty_day,
+    run_renewal_scheduler,
+    tier_report,
+    weekly_report,
+)
+
+__all__ = ["register", "run"]
+
+DESCRIPTION = """\
+Build a realistic demo portfolio -- six clients of a valve maker in four
+groups: key accounts with contracts near renewal, declining orders, overdue
+invoices, loyalty members near a tier threshold, open opportunities, a
+dedicated price list and an ad-hoc discount habit -- in an embedded SQLite
+database, then run the account manager's weekly routine on it: the renewal
+scheduler, the loyalty day, the daily overdue check, the weekly report and
+the ad-hoc discount review. The portfolio is dated relative to --as-of, so it
+looks current whatever the day.
+"""
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``demo`` to the command parsers."""
+    parser = commands.add_parser(
+        "demo",
+        help="build a demo portfolio and run the weekly routine on it",
+        description=DESCRIPTION,
+    )
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        help="where to create the demo database: a new SQLite file (or a "
+        "database URL); default: a fresh file in a temporary directory, kept "
+        "so you can explore it with the other commands",
+    )
+    add_as_of(parser, what="the routine")
+    add_locale(parser)
+    add_timezone(parser)
+    parser.set_defaults(run=run)
+
+
+def _target(given: str | None) -> str:
+    if given is None:
+        folder = tempfile.mkdtemp(prefix="kamcore-demo-")
+        return str(Path(folder, "portfolio.db"))
+    if "://" not in given and Path(given).exists():
+        msg = (
+            f"{given} already exists: the demo builds a new portfolio, "
+            "give the path of a new file"
+        )
+        raise CommandError(msg, ExitCode.INVALID_INPUT)
+    return given
+
+
+def _routine(db: Database, clock: Clock, locale: str) -> None:
+    from kamcore.adapters.sql import OutboxNotifier  # noqa: PLC0415 - needs the extra
+
+    uow = db.uow
+    today = clock.today()
+    outbox = OutboxNotifier(uow)
+    with uow:
+        clients = uow.clients.all()
+    renewals = run_renewal_scheduler(uow, outbox, clock, default_locale=locale)
+    loyalty = run_loyalty_day(uow, outbox, clock, default_locale=locale)
+    check = daily_overdue_check(
+        uow,
+        RecordingReminderControl(),
+        RecordingNotifier(),
+        clock,
+        default_locale=locale,
+    )
+    report = weekly_report(uow, clock, selection=AccountSelection.key_accounts())
+    year = DateRange(today - relativedelta(years=1) + dt.timedelta(days=1), today)
+    with uow:
+        invoices = uow.invoices.find(issued_from=year.start, issued_to=year.end)
+    sections = [
+        [
+            *renewal_run_text(renewals, clients, locale),
+            f"Loyalty day: {len(loyalty.sent)} notifications to send",
+        ],
+        [check.report(locale)],
+        [report.report(locale)],
+        ad_hoc_text(ad_hoc_report(invoices, year), clients, locale),
+    ]
+    members = ["Loyalty members:"]
+    for client in clients:
+        if client.id in DEMO_MEMBERS:
+            standing = tier_report(uow, clock, client=client.id)
+            members += membership_text(client, "Valvetta Partner", standing, locale)
+    sections.append(members)
+    for section in sections:
+        say("\n".join(section))
+        say()
+
+
+def run(args: argparse.Namespace) -> ExitCode:
+    """Build the demo portfolio and print the weekly routine's results."""
+    clock = clock_for(args.as_of, args.timezone)
+    target = _target(args.db)
+    with open_database(target, create=True, initialise=True) as db:
+        with db.uow:
+            if db.uow.clients.all():
+                msg = f"{target} already holds a portfolio: give a new database"
+                raise CommandError(msg, ExitCode.INVALID_INPUT)
+        build_demo_portfolio(db.uow, SequentialIdSource(), clock.today())
+        say(f"Demo portfolio of Valvetta (valves and pumps) in {db.url}")
+        say()
+        _routine(db, clock, args.locale)
+        say("Explore it further:")
+        as_of = clock.today().isoformat()
+        for command in (
+            f"report --db {target} --as-of {as_of} --manager m.rossi",
+            f"report --db {target} --as-of {as_of} --format json",
+            f"price acme valve-dn50 40 --db {target} --on {as_of}",
+            f"loyalty --db {target} --as-of {as_of}",
+        ):
+            say(f"  kamcore {command}")
+    return ExitCode.OK

@@ -1,0 +1,90 @@
+"""``kamcore price``: the unit price a client pays, and why."""
+
+from __future__ import annotations
+
+import argparse
+from decimal import Decimal, InvalidOperation
+
+from kamcore.cli._common import (
+    ExitCode,
+    add_database,
+    add_timezone,
+    clock_for,
+    open_database,
+    parse_date,
+    say,
+)
+from kamcore.cli._views import day
+from kamcore.kernel import ClientId, ProductId
+from kamcore.services import load_pricing_index
+
+__all__ = ["register", "run"]
+
+DESCRIPTION = """\
+Resolve the unit price CLIENT pays for QTY units of PRODUCT on a date: the
+client's dedicated price list, else its groups' lists by priority, else the
+base list, then its discount group. Prints the price and its explanation:
+every list and item considered and why each was used or not, the discount
+applied, and each step with its rounding.
+"""
+
+
+def _quantity(text: str) -> Decimal:
+    try:
+        quantity = Decimal(text)
+    except InvalidOperation:
+        quantity = Decimal(0)
+    if not quantity.is_finite() or quantity <= 0:
+        msg = f"expected a positive quantity such as 10 or 2.5, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return quantity
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``price`` to the command parsers."""
+    parser = commands.add_parser(
+        "price",
+        help="the unit price a client pays for a product, and why",
+        description=DESCRIPTION,
+    )
+    parser.add_argument("client", metavar="CLIENT", help="the client's id")
+    parser.add_argument("product", metavar="PRODUCT", help="the product's id")
+    parser.add_argument(
+        "quantity", metavar="QTY", type=_quantity, help="how many units"
+    )
+    add_database(parser)
+    parser.add_argument(
+        "--on",
+        metavar="DATE",
+        type=parse_date,
+        help="the pricing date, YYYY-MM-DD (default: today)",
+    )
+    parser.add_argument(
+        "--locale",
+        default=None,
+        help="locale of the amounts (default: the client's)",
+    )
+    add_timezone(parser)
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> ExitCode:
+    """Print the resolved unit price and its explanation."""
+    on = clock_for(args.on, args.timezone).today()
+    with open_database(args.db) as db:
+        index = load_pricing_index(db.uow)
+        with db.uow:
+            client = db.uow.clients.get(ClientId(args.client))
+            db.uow.products.get(ProductId(args.product))
+    locale = args.locale or client.locale
+    resolved, explanation = index.resolve_explained(
+        client, ProductId(args.product), args.quantity, on
+    )
+    total = (resolved.unit_price * args.quantity).rounded()
+    say(
+        f"{client.name} ({client.id}) pays {resolved.unit_price.format(locale)} "
+        f"per unit of {args.product} for {args.quantity:,} on {day(on, locale)} "
+        f"(line total {total.format(locale)})"
+    )
+    say(str(explanation))
+    return ExitCode.OK

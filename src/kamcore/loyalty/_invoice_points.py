@@ -1,0 +1,211 @@
+"""An invoice's whole effect on the ledger, in one idempotent call.
+
+:func:`sync_invoice` brings a membership up to date with an invoice as it
+stands: earned (or pending) when issued, confirmed once paid, reversed for each
+credit note, withdrawn when cancelled. Every step is one of the postings of
+:mod:`kamcore.loyalty._posting`, keyed by its source, so calling it again after
+nothing changed writes nothing, and calling it after a payment or a credit
+note writes only what that adds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from decimal import Decimal
+
+import attrs
+
+from kamcore.accounts import CreditNote, Invoice, InvoiceStatus, LineItem
+from kamcore.kernel import CategoryId, CreditNoteId, ProductId, Rate
+from kamcore.loyalty._ledger import EntryKind
+from kamcore.loyalty._membership import Membership
+from kamcore.loyalty._posting import (
+    adjust_points,
+    confirm_invoice,
+    earn_invoice,
+    reverse_credit_note,
+)
+from kamcore.loyalty._programme import EarnTrigger, Programme
+from kamcore.loyalty._tiers import tier_on
+
+__all__ = ["cancellation_note", "earn_multiplier", "earning_basis", "sync_invoice"]
+
+_ONE = Decimal(1)
+
+
+def earning_basis(invoice: Invoice) -> Invoice:
+    """The invoice as the earn rules see it: the money actually invoiced.
+
+    Points paid with points earn nothing: an invoice with a points-redemption
+    deduction line earns on its :attr:`~kamcore.accounts.Invoice.total` (the
+    lines total less the redemptions), spread over its lines in proportion to
+    their totals, to the cent (largest remainders, the earlier line winning a
+    tie, see :meth:`~kamcore.kernel.Money.allocate`). Each line keeps its
+    product and position, so category multipliers and ledger sources still
+    apply; the redemptions are taken off. An invoice without redemptions is
+    returned as it is.
+
+    Example:
+        >>> from decimal import Decimal
+        >>> from kamcore.accounts import PointsRedemption
+        >>> from kamcore.kernel import ClientId, InvoiceId, MembershipId, Money
+        >>> invoice = Invoice(
+        ...     id=InvoiceId("i-1"), client=ClientId("acme"),
+        ...     issue_date=dt.date(2026, 3, 2), due_date=dt.date(2026, 4, 1),
+        ...     currency="EUR",
+        ...     lines=(
+        ...         LineItem(product=ProductId("pump"), quantity=Decimal(1),
+        ...                  unit_price=Money("300.00", "EUR")),
+        ...         LineItem(product=ProductId("seal"), quantity=Decimal(1),
+        ...                  unit_price=Money("100.00", "EUR")),
+        ...     ),
+        ...     redemptions=(PointsRedemption(
+        ...         membership=MembershipId("ms-1"), points=Decimal(5000),
+        ...         rate=Money("0.01", "EUR")),),
+        ... )
+        >>> [str(line.total) for line in earning_basis(invoice).lines]
+        ['262.50 EUR', '87.50 EUR']
+    """
+    if not invoice.redemptions:
+        return invoice
+    shares = invoice.total.allocate([line.total.amount for line in invoice.lines])
+    lines = tuple(
+        LineItem(
+            product=line.product,
+            quantity=_ONE,
+            unit_price=share,
+            description=line.description,
+        )
+        for line, share in zip(invoice.lines, shares, strict=True)
+    )
+    return attrs.evolve(invoice, lines=lines, redemptions=())
+
+
+def earn_multiplier(membership: Membership, programme: Programme, day: dt.date) -> Rate:
+    """The tier multiplier for points earned on ``day``: the earn multiplier
+    of the tier in effect that day (an override's tier included)."""
+    return tier_on(membership, programme, day).tier.benefits.earn_multiplier
+
+
+def _has_earned(membership: Membership, invoice: Invoice) -> bool:
+    return any(
+        e.kind is EntryKind.EARN
+        and e.source.kind == "invoice"
+        and e.source.id == invoice.id
+        for e in membership.entries
+    )
+
+
+def cancellation_note(invoice: Invoice, on: dt.date) -> CreditNote:
+    """The credit note that stands for an invoice's cancellation in the ledger.
+
+    Its id is ``"<invoice id>/cancelled"``; it credits the whole (money) total,
+    on ``on`` or, if that is earlier, on the issue date.
+    """
+    return CreditNote(
+        id=CreditNoteId(f"{invoice.id}/cancelled"),
+        issued_on=max(on, invoice.issue_date),
+        amount=invoice.total,
+        reason="invoice cancelled",
+    )
+
+
+def sync_invoice(
+    membership: Membership,
+    programme: Programme,
+    invoice: Invoice,
+    *,
+    categories: Mapping[ProductId, CategoryId],
+    on: dt.date,
+    at: dt.datetime,
+) -> Membership:
+    """Post everything the invoice's current state means for the ledger.
+
+    In order, each step idempotent:
+
+    1. **earn** (:func:`~kamcore.loyalty.earn_invoice`): on the
+       :func:`earning_basis`, at the tier multiplier of the issue date;
+       *pending* under ``earn on payment``.
+    2. **confirm** (:func:`~kamcore.loyalty.confirm_invoice`), under ``earn
+       on payment``: once the invoice is settled, at the tier multiplier of
+       the settlement date; a cancelled invoice's pending points are withdrawn.
+    3. **reverse** each credit note (:func:`~kamcore.loyalty.reverse_credit_note`),
+       oldest first: its share of the points earned, or of the points still
+       pending.
+    4. **withdraw** a cancelled invoice: what it earned (``earn on issue``)
+       is reversed like a credit note of its whole total
+       (:func:`cancellation_note`), and the points redeemed on it are given
+       back as an adjustment (a new lot, expiring like earned points), both
+       dated ``on``.
+
+    Args:
+        membership: The member's membership.
+        programme: Its programme.
+        invoice: The invoice as stored now.
+        categories: The category of each product on the invoice (products
+            missing here earn at the base rate).
+        on: The business date of the call (dates a cancellation's reversal).
+        at: When the entries are written.
+
+    Raises:
+        ValidationError: the invoice is another client's or in another
+            currency.
+        PolicyViolationError: under the ``refuse`` reversal policy, a credit
+            note must take back points that were already spent.
+    """
+    basis = earning_basis(invoice)
+    current = earn_invoice(
+        membership,
+        programme,
+        basis,
+        categories=categories,
+        tier_multiplier=earn_multiplier(membership, programme, invoice.issue_date),
+        at=at,
+    )
+    if programme.earn_on is EarnTrigger.PAYMENT:
+        settled = invoice.settled_on()
+        day = invoice.issue_date if settled is None else settled
+        current = confirm_invoice(
+            current,
+            programme,
+            basis,
+            categories=categories,
+            tier_multiplier=earn_multiplier(current, programme, day),
+            at=at,
+        )
+    if invoice.status is InvoiceStatus.CANCELLED:
+        return _withdraw(current, programme, invoice, on=on, at=at)
+    for note in sorted(invoice.credit_notes, key=lambda c: (c.issued_on, c.id)):
+        current = reverse_credit_note(current, programme, basis, note, at=at)
+    return current
+
+
+def _withdraw(
+    membership: Membership,
+    programme: Programme,
+    invoice: Invoice,
+    *,
+    on: dt.date,
+    at: dt.datetime,
+) -> Membership:
+    """A cancelled invoice: reverse what it earned, give back what it redeemed."""
+    current = membership
+    if _has_earned(current, invoice) and invoice.total.is_positive():
+        note = cancellation_note(invoice, on)
+        issued = attrs.evolve(
+            earning_basis(invoice), status=InvoiceStatus.ISSUED, credit_notes=(note,)
+        )
+        current = reverse_credit_note(current, programme, issued, note, at=at)
+    redeemed = current.entry(f"redeem:invoice:{invoice.id}")
+    if redeemed is not None and redeemed.points < 0:
+        current = adjust_points(
+            current,
+            programme,
+            points=redeemed.points.copy_negate(),
+            on=max(on, invoice.issue_date),
+            reference=f"cancelled:invoice:{invoice.id}",
+            reason=f"points redeemed on invoice {invoice.id}, cancelled",
+            at=at,
+        )
+    return current

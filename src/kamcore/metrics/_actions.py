@@ -1,0 +1,223 @@
+"""Days to first action on renewal alerts (SPEC §6): how quickly managers react."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import ClassVar
+
+import attrs
+
+from kamcore.contracts import AlertKind
+from kamcore.kernel import AlertId, ClientId, ContractId, DateRange
+from kamcore.kernel._money import EXACT
+from kamcore.metrics._format import (
+    Row,
+    checked_locale,
+    date_text,
+    iso,
+    number_text,
+    period_text,
+    text,
+)
+from kamcore.metrics._months import quotient
+from kamcore.metrics._retention import closed_period
+from kamcore.metrics._selection import Exclusion, ResolvedSelection
+from kamcore.metrics._state import PortfolioState
+
+__all__ = ["AlertLine", "DaysToFirstAction", "days_to_first_action"]
+
+
+@attrs.frozen(kw_only=True)
+class AlertLine:
+    """One renewal alert raised in the period.
+
+    Attributes:
+        alert: The alert.
+        contract: The contract it is about.
+        client: Its client.
+        kind: Renewal or notice deadline.
+        raised_on: The day it was raised.
+        first_action_on: The day of its first action, if one was taken by the
+            as-of date.
+        days: Days from raising to the first action; ``None`` without one.
+        age: For an alert still without action: days since it was raised, on
+            the as-of date; ``None`` once acted on.
+    """
+
+    alert: AlertId
+    contract: ContractId
+    client: ClientId
+    kind: AlertKind
+    raised_on: dt.date
+    first_action_on: dt.date | None
+    days: int | None
+    age: int | None
+
+    def row(self) -> Row:
+        """The alert as a plain row."""
+        return {
+            "alert": self.alert,
+            "contract": self.contract,
+            "client": self.client,
+            "kind": self.kind.value,
+            "raised_on": self.raised_on.isoformat(),
+            "first_action_on": iso(self.first_action_on),
+            "days_to_first_action": self.days,
+            "age_without_action": self.age,
+        }
+
+
+def median(values: list[int]) -> Decimal:
+    """The median of ``values`` (not empty), exact: the middle value, or the
+    mean of the two middle values (a whole number or a half)."""
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return Decimal(ordered[middle])
+    return EXACT.divide(Decimal(ordered[middle - 1] + ordered[middle]), 2)
+
+
+@attrs.frozen(kw_only=True)
+class DaysToFirstAction:
+    """Days to first action on renewal alerts raised in a period.
+
+    Attributes:
+        as_of: The date it was computed as of.
+        period: The period alerts were raised in (inclusive).
+        value: The mean days to first action over the alerts acted on,
+            ``numerator / denominator`` rounded once to 0.01 day
+            ``ROUND_HALF_UP``; ``None`` when no alert was acted on yet.
+        reason: Why there is no value.
+        median: The median days to first action, exact; ``None`` likewise.
+        numerator: The total days to first action of the alerts acted on.
+        denominator: The number of alerts acted on.
+        alerts: The alerts acted on, by raising date then id.
+        open_alerts: The alerts still without action on the as-of date, with
+            their age, oldest first.
+        covered: The accounts looked at.
+        excluded: The selection's other accounts, each with its reason.
+    """
+
+    DEFINITION: ClassVar[str] = (
+        "Days from raising a renewal alert to the first action taken on it, "
+        "per alert, and their mean and median over the alerts raised in the period."
+    )
+
+    as_of: dt.date
+    period: DateRange
+    value: Decimal | None
+    reason: str | None
+    median: Decimal | None
+    numerator: int
+    denominator: int
+    alerts: tuple[AlertLine, ...]
+    open_alerts: tuple[AlertLine, ...]
+    covered: tuple[ClientId, ...]
+    excluded: tuple[Exclusion, ...]
+
+    @property
+    def definition(self) -> str:
+        """What the metric measures, in one line."""
+        return self.DEFINITION
+
+    def rows(self) -> list[Row]:
+        """One row per alert raised in the period, acted on or not."""
+        return [a.row() for a in (*self.alerts, *self.open_alerts)]
+
+    def summary_row(self) -> Row:
+        """The figures, their parts and the population, as one row."""
+        return {
+            "metric": "days_to_first_action",
+            "as_of": self.as_of.isoformat(),
+            "period_start": iso(self.period.start),
+            "period_end": iso(self.period.end),
+            "value": text(self.value),
+            "median": text(self.median),
+            "reason": self.reason,
+            "numerator": self.numerator,
+            "denominator": self.denominator,
+            "open_alerts": len(self.open_alerts),
+            "covered": len(self.covered),
+            "excluded": len(self.excluded),
+        }
+
+    def report(self, locale: str) -> str:
+        """The result in words, formatted for ``locale``."""
+        checked_locale(locale)
+        head = (
+            "Days to first action on renewal alerts, "
+            f"{period_text(self.period, locale)} "
+            f"(as of {date_text(self.as_of, locale)}): "
+        )
+        if self.value is None or self.median is None:
+            lines = [head + f"n/a ({self.reason})"]
+        else:
+            lines = [
+                head + f"mean {number_text(self.value, locale)}, median "
+                f"{number_text(self.median, locale)} over {self.denominator} alerts"
+            ]
+        if self.open_alerts:
+            lines.append(f"Still without action: {len(self.open_alerts)}")
+        lines.extend(
+            f"  {a.alert} ({a.client}): raised {date_text(a.raised_on, locale)}, "
+            f"{number_text(a.age or 0, locale)} days without action"
+            for a in self.open_alerts
+        )
+        return "\n".join(lines)
+
+
+def days_to_first_action(
+    state: PortfolioState,
+    selection: ResolvedSelection,
+    *,
+    period: DateRange,
+    as_of: dt.date,
+) -> DaysToFirstAction:
+    """Days to first action on the alerts of ``selection`` raised in ``period``.
+
+    An alert counts when it was raised in the period, on or before ``as_of``.
+    A first action taken after ``as_of`` was not taken yet on that date: the
+    alert is reported as still without action, with its age on ``as_of``.
+
+    Raises:
+        ValidationError: ``period`` is open-ended, or ``as_of`` is not a date.
+    """
+    first, last = closed_period(period, as_of, "days_to_first_action")
+    ids = selection.names
+    acted: list[AlertLine] = []
+    waiting: list[AlertLine] = []
+    for facts in state.alerts.values():
+        raised = facts.raised_on
+        if facts.client not in ids or not first <= raised <= last or raised > as_of:
+            continue
+        action = facts.first_action_on
+        done = action is not None and action <= as_of
+        line = AlertLine(
+            alert=facts.id,
+            contract=facts.contract,
+            client=facts.client,
+            kind=facts.kind,
+            raised_on=raised,
+            first_action_on=action if done else None,
+            days=(action - raised).days if done and action is not None else None,
+            age=None if done else (as_of - raised).days,
+        )
+        (acted if done else waiting).append(line)
+    acted.sort(key=lambda a: (a.raised_on, a.alert))
+    waiting.sort(key=lambda a: (a.raised_on, a.alert))
+    days = [a.days for a in acted if a.days is not None]
+    total = sum(days)
+    return DaysToFirstAction(
+        as_of=as_of,
+        period=period,
+        value=quotient(total, len(days), 2) if days else None,
+        reason=None if days else "no alert raised in the period was acted on yet",
+        median=median(days) if days else None,
+        numerator=total,
+        denominator=len(days),
+        alerts=tuple(acted),
+        open_alerts=tuple(waiting),
+        covered=selection.ids,
+        excluded=selection.excluded,
+    )

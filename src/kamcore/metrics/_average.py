@@ -1,0 +1,170 @@
+"""Average value per account over the trailing 12 months (SPEC §6)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import ClassVar
+
+import attrs
+
+from kamcore.errors import ValidationError
+from kamcore.kernel import ClientId, Money, currency_precision
+from kamcore.kernel._money import EXACT, trusted_money
+from kamcore.metrics._account import ZERO
+from kamcore.metrics._args import check_date
+from kamcore.metrics._cover import AccountTotal, covered_ids, window_totals
+from kamcore.metrics._format import (
+    Row,
+    checked_locale,
+    date_text,
+    money_of,
+    money_text,
+    months_text,
+    text,
+)
+from kamcore.metrics._months import month_label, quotient, trailing_months
+from kamcore.metrics._selection import Exclusion, ResolvedSelection
+from kamcore.metrics._state import PortfolioState
+
+__all__ = ["AverageValue", "average_value"]
+
+
+@attrs.frozen(kw_only=True)
+class AverageValue:
+    """Average value per account over the trailing 12 months.
+
+    Attributes:
+        as_of: The date it was computed as of.
+        months: The 12 complete months (month keys).
+        currency: The result's one currency.
+        value: ``numerator / denominator`` rounded once to the currency's
+            minor unit, ``ROUND_HALF_UP``; ``None`` without accounts.
+        reason: Why there is no value.
+        numerator: Net invoiced of the covered accounts, exact.
+        denominator: The number of covered key accounts (with or without
+            invoices).
+        accounts: Each covered account's net invoiced, by id.
+        covered: The accounts counted.
+        excluded: The selection's other accounts, each with its reason.
+    """
+
+    DEFINITION: ClassVar[str] = (
+        "Net invoiced over the last 12 complete months divided by the number of "
+        "key accounts (one currency)."
+    )
+
+    as_of: dt.date
+    months: range
+    currency: str
+    value: Money | None
+    reason: str | None
+    numerator: Money
+    denominator: int
+    accounts: tuple[AccountTotal, ...]
+    covered: tuple[ClientId, ...]
+    excluded: tuple[Exclusion, ...]
+
+    @property
+    def definition(self) -> str:
+        """What the metric measures, in one line."""
+        return self.DEFINITION
+
+    def rows(self) -> list[Row]:
+        """One row per covered account: its net invoiced."""
+        return [
+            {"client": a.client, "currency": self.currency, "total": text(a.total)}
+            for a in self.accounts
+        ]
+
+    def summary_row(self) -> Row:
+        """The figure, its parts and the population, as one row."""
+        return {
+            "metric": "average_value_per_account",
+            "as_of": self.as_of.isoformat(),
+            "months_from": month_label(self.months[0]),
+            "months_to": month_label(self.months[-1]),
+            "currency": self.currency,
+            "value": text(self.value),
+            "reason": self.reason,
+            "numerator": text(self.numerator),
+            "denominator": self.denominator,
+            "covered": len(self.covered),
+            "excluded": len(self.excluded),
+        }
+
+    def report(self, locale: str) -> str:
+        """The result in words, formatted for ``locale``."""
+        checked_locale(locale)
+        head = (
+            f"Average value per account, {months_text(self.months, locale)} "
+            f"(as of {date_text(self.as_of, locale)}): "
+        )
+        if self.value is None:
+            return head + f"n/a ({self.reason})"
+        return head + (
+            f"{money_text(self.value, locale)} "
+            f"({money_text(self.numerator, locale)} over {self.denominator} accounts)"
+        )
+
+
+def _result_currency(selection: ResolvedSelection, currency: str | None) -> str:
+    if currency is not None:
+        return Money.zero(currency).currency
+    found = sorted({c.currency for c in selection.clients})
+    if len(found) != 1:
+        raise ValidationError.single(
+            "average_value",
+            "currency",
+            "the accounts are in several currencies (or none): say which one"
+            if found
+            else "no account to take the currency from: say which one",
+            found,
+        )
+    return found[0]
+
+
+def average_value(
+    state: PortfolioState,
+    selection: ResolvedSelection,
+    *,
+    as_of: dt.date,
+    currency: str | None = None,
+) -> AverageValue:
+    """Net invoiced over the trailing 12 months per key account of ``selection``.
+
+    One currency per result: ``currency``, or the accounts' own when they all
+    share one. Accounts in another currency are excluded with that reason;
+    accounts without invoices count in the denominator with zero.
+
+    Raises:
+        ValidationError: ``currency`` is omitted and the accounts do not share
+            one, or ``as_of`` is not a date.
+    """
+    check_date(as_of, subject="average_value")
+    chosen = _result_currency(selection, currency)
+    months = trailing_months(as_of, 12)
+    found, left_out = window_totals(state, selection, months, chosen)
+    excluded = [*selection.excluded, *left_out]
+    add = EXACT.add
+    total = ZERO
+    for line in found:
+        total = add(total, line.total.amount)
+    count = len(found)
+    value = (
+        trusted_money(quotient(total, count, currency_precision(chosen)), chosen)
+        if count
+        else None
+    )
+    excluded.sort(key=lambda e: e.client)
+    return AverageValue(
+        as_of=as_of,
+        months=months,
+        currency=chosen,
+        value=value,
+        reason=None if count else f"no key account in {chosen}",
+        numerator=money_of(total, chosen),
+        denominator=count,
+        accounts=tuple(found),
+        covered=covered_ids(selection, left_out),
+        excluded=tuple(excluded),
+    )

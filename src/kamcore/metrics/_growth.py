@@ -1,0 +1,250 @@
+"""Revenue growth per account, year on year (SPEC §6).
+
+It reads net invoiced sums (invoices less credit notes) over whole calendar
+months: the trailing 12 months are the 12 complete months before the month
+of the as-of date (see :func:`trailing_months`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from decimal import Decimal
+from typing import ClassVar, NamedTuple
+
+import attrs
+
+from kamcore.kernel import ClientId, Money, Percentage
+from kamcore.metrics._account import ZERO, AccountState
+from kamcore.metrics._args import check_date
+from kamcore.metrics._cover import covered_ids, in_currency
+from kamcore.metrics._format import (
+    Row,
+    checked_locale,
+    date_text,
+    money_of,
+    money_text,
+    months_text,
+    percent_text,
+    percentage_of,
+    text,
+)
+from kamcore.metrics._months import (
+    month_label,
+    percent_change,
+    trailing_months,
+)
+from kamcore.metrics._selection import Exclusion, ResolvedSelection
+from kamcore.metrics._state import PortfolioState
+
+__all__ = [
+    "GrowthLine",
+    "GrowthReason",
+    "RevenueGrowth",
+    "revenue_growth",
+]
+
+
+class GrowthReason(enum.Enum):
+    """Why an account has no growth figure."""
+
+    NEW_ACCOUNT = "new_account"
+    """Nothing net invoiced before the last 12 months."""
+    ZERO_BASE = "zero_base"
+    """Invoiced before, but the 12 months before the last 12 net to zero."""
+    NEGATIVE_BASE = "negative_base"
+    """Credit notes exceed invoices in the base window."""
+    NO_INVOICING = "no_invoicing"
+    """Nothing net invoiced in either window."""
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class GrowthLine(NamedTuple):
+    """One account's revenue growth.
+
+    Attributes:
+        client: The account.
+        current: Net invoiced over the last 12 months.
+        base: Net invoiced over the 12 months before.
+        value: ``(current - base) / base`` in percent, rounded once to 0.01
+            point ``ROUND_HALF_UP``; ``None`` when the base is not positive.
+        reason: Why there is no value.
+    """
+
+    client: ClientId
+    current: Money
+    base: Money
+    value: Percentage | None
+    reason: GrowthReason | None
+
+    @property
+    def numerator(self) -> Money:
+        """``current - base``, exact."""
+        return self.current - self.base
+
+    @property
+    def denominator(self) -> Money:
+        """The base."""
+        return self.base
+
+    def row(self) -> Row:
+        """The line as a plain row."""
+        return {
+            "client": self.client,
+            "currency": self.current.currency,
+            "current": text(self.current),
+            "base": text(self.base),
+            "growth": text(self.value),
+            "reason": None if self.reason is None else self.reason.value,
+        }
+
+
+def _line(
+    client: ClientId, currency: str, account: AccountState | None, months: range
+) -> GrowthLine:
+    current, base, value, reason = _growth(account, months)
+    return GrowthLine(
+        client=client,
+        current=money_of(current, currency),
+        base=money_of(base, currency),
+        value=None if value is None else percentage_of(value),
+        reason=reason,
+    )
+
+
+def _growth(
+    account: AccountState | None, current_months: range
+) -> tuple[Decimal, Decimal, Decimal | None, GrowthReason | None]:
+    if account is None:
+        return ZERO, ZERO, None, GrowthReason.NO_INVOICING
+    base_months = range(current_months.start - 12, current_months.start)
+    current = account.invoiced_in(current_months)
+    base = account.invoiced_in(base_months)
+    if base > 0:
+        return current, base, percent_change(current, base), None
+    if base < 0:
+        return current, base, None, GrowthReason.NEGATIVE_BASE
+    if not current:
+        return current, base, None, GrowthReason.NO_INVOICING
+    first = account.first_invoiced_month()
+    if first is None or first >= current_months.start:
+        return current, base, None, GrowthReason.NEW_ACCOUNT
+    return current, base, None, GrowthReason.ZERO_BASE
+
+
+@attrs.frozen(kw_only=True)
+class RevenueGrowth:
+    """Revenue growth per account, year on year.
+
+    Attributes:
+        as_of: The date it was computed as of.
+        current_months: The last 12 complete months (month keys).
+        base_months: The 12 months before them.
+        lines: One line per covered account, by id; each carries its value,
+            numerator and denominator.
+        covered: The accounts with a line.
+        excluded: The selection's other accounts, each with its reason.
+    """
+
+    DEFINITION: ClassVar[str] = (
+        "Per account: net invoiced (invoices less credit notes) over the last 12 "
+        "complete months against the 12 months before, in percent."
+    )
+
+    as_of: dt.date
+    current_months: range
+    base_months: range
+    lines: tuple[GrowthLine, ...]
+    covered: tuple[ClientId, ...]
+    excluded: tuple[Exclusion, ...]
+
+    @property
+    def definition(self) -> str:
+        """What the metric measures, in one line."""
+        return self.DEFINITION
+
+    def rows(self) -> list[Row]:
+        """One row per account."""
+        return [line.row() for line in self.lines]
+
+    def summary_row(self) -> Row:
+        """The windows and how many accounts grew, shrank or had no base."""
+        values = [line.value for line in self.lines]
+        return {
+            "metric": "revenue_growth_yoy",
+            "as_of": self.as_of.isoformat(),
+            "current_from": month_label(self.current_months[0]),
+            "current_to": month_label(self.current_months[-1]),
+            "base_from": month_label(self.base_months[0]),
+            "base_to": month_label(self.base_months[-1]),
+            "growing": sum(1 for v in values if v is not None and v.value > 0),
+            "declining": sum(1 for v in values if v is not None and v.value < 0),
+            "without_base": sum(1 for v in values if v is None),
+            "covered": len(self.covered),
+            "excluded": len(self.excluded),
+        }
+
+    def report(self, locale: str) -> str:
+        """The result in words, formatted for ``locale``."""
+        checked_locale(locale)
+        lines = [
+            f"Revenue growth per account, {months_text(self.current_months, locale)} "
+            f"against {months_text(self.base_months, locale)} "
+            f"(as of {date_text(self.as_of, locale)}):"
+        ]
+        for line in self.lines:
+            figure = (
+                percent_text(line.value, locale)
+                if line.reason is None
+                else f"n/a ({str(line.reason).replace('_', ' ')})"
+            )
+            lines.append(
+                f"  {line.client}: {money_text(line.current, locale)} against "
+                f"{money_text(line.base, locale)}: {figure}"
+            )
+        return "\n".join(lines)
+
+
+def revenue_growth(
+    state: PortfolioState, selection: ResolvedSelection, *, as_of: dt.date
+) -> RevenueGrowth:
+    """Year-on-year growth of net invoiced for each account of ``selection``.
+
+    The last 12 complete months against the 12 before them. When the base is
+    zero or negative the line has no value and says why (a new account, a
+    zero base, a negative base, no invoicing at all). Each line is in its
+    account's currency; an account whose sums are held in another currency
+    than its client record's is excluded.
+
+    Raises:
+        ValidationError: ``as_of`` is not a date.
+    """
+    check_date(as_of, subject="revenue_growth")
+    current_months = trailing_months(as_of, 12)
+    base_months = trailing_months(as_of, 12, skip=12)
+    lines: list[GrowthLine] = []
+    key = f"growth {current_months.start}"
+    left_out: list[Exclusion] = []
+    for client, account, exclusion in in_currency(state, selection, None):
+        if exclusion is not None:
+            left_out.append(exclusion)
+            continue
+        line: GrowthLine | None = None if account is None else account.recall(key)
+        if line is None:
+            line = _line(client.id, client.currency, account, current_months)
+            if account is not None:
+                # It reads every month up to the window's end: the base, the
+                # window, and the months before (is it a new account?).
+                account.keep(key, line, months=range(current_months.stop))
+        lines.append(line)
+    excluded = sorted([*selection.excluded, *left_out], key=lambda e: e.client)
+    return RevenueGrowth(
+        as_of=as_of,
+        current_months=current_months,
+        base_months=base_months,
+        lines=tuple(lines),
+        covered=covered_ids(selection, left_out),
+        excluded=tuple(excluded),
+    )

@@ -1,0 +1,92 @@
+"""The Monday portfolio health check, all three figures at once (seed routine).
+
+1. Clients of your group, sorted by total invoiced value;
+2. accounts with an order decline of more than 20 % against the previous
+   month: schedule a call;
+3. contracts expiring within 60 days: start the renewal conversation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+
+from kamcore.metrics._decline import Basis, DeclineRule, OrderDecline, order_decline
+from kamcore.metrics._expiring import ExpiringContracts, expiring_contracts
+from kamcore.metrics._format import Row, checked_locale, date_text
+from kamcore.metrics._ranking import AccountRanking, account_ranking
+from kamcore.metrics._selection import ResolvedSelection
+from kamcore.metrics._state import PortfolioState
+
+__all__ = ["HealthCheck", "monday_health_check"]
+
+
+@attrs.frozen(kw_only=True)
+class HealthCheck:
+    """The Monday portfolio health check.
+
+    Attributes:
+        as_of: The date it was computed as of.
+        selection: The selection in words.
+        ranking: The accounts by net invoiced over the trailing months.
+        decline: Month-on-month declines, with the alarms.
+        expiring: Contracts expiring within the horizon.
+    """
+
+    as_of: dt.date
+    selection: str
+    ranking: AccountRanking
+    decline: OrderDecline
+    expiring: ExpiringContracts
+
+    def tables(self) -> dict[str, list[Row]]:
+        """The three figures as plain rows, one list each (for three DataFrames)."""
+        return {
+            "ranking": self.ranking.rows(),
+            "decline": self.decline.rows(),
+            "expiring": self.expiring.rows(),
+        }
+
+    def report(self, locale: str) -> str:
+        """The health check in words, formatted for ``locale``."""
+        checked_locale(locale)
+        return "\n\n".join(
+            [
+                f"Monday portfolio health check, {self.selection}, "
+                f"{date_text(self.as_of, locale)}",
+                self.ranking.report(locale),
+                self.decline.report(locale),
+                self.expiring.report(locale),
+            ]
+        )
+
+
+def monday_health_check(
+    state: PortfolioState,
+    selection: ResolvedSelection,
+    *,
+    as_of: dt.date,
+    rule: DeclineRule | None = None,
+    basis: Basis = Basis.ORDERS,
+    within_days: int = 60,
+    months: int = 12,
+) -> HealthCheck:
+    """The three Monday figures for ``selection`` as of ``as_of``.
+
+    See :func:`account_ranking` (trailing ``months`` complete months),
+    :func:`order_decline` (``rule``: 20 % and no minimum base by default) and
+    :func:`expiring_contracts` (``within_days``: 60 by default).
+
+    Raises:
+        ValidationError: an argument is not valid.
+    """
+    return HealthCheck(
+        as_of=as_of,
+        selection=selection.description,
+        ranking=account_ranking(state, selection, as_of=as_of, months=months),
+        decline=order_decline(state, selection, as_of=as_of, rule=rule, basis=basis),
+        expiring=expiring_contracts(
+            state, selection, as_of=as_of, within_days=within_days
+        ),
+    )

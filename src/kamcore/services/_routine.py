@@ -1,0 +1,198 @@
+"""The account manager's weekly routine in one report (seed, "Weekly routine").
+
+Monday portfolio health check (accounts by total invoiced, order declines,
+contracts expiring within 60 days), the overdue key-account invoices of the
+daily check, the open opportunity review, and the five seed metrics over the
+trailing 12 months, all as of the clock's date for one selection of accounts.
+It reads through the ports and writes nothing: holding reminders and raising
+renewal alerts are the daily jobs (:func:`daily_overdue_check`,
+:func:`run_renewal_scheduler`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import attrs
+from dateutil.relativedelta import relativedelta
+
+from kamcore.kernel import DateRange, validate_locale
+from kamcore.metrics import (
+    AccountSelection,
+    AverageValue,
+    DaysToFirstAction,
+    ExpiredUnrenewed,
+    HealthCheck,
+    PortfolioState,
+    ResolvedSelection,
+    RetentionRate,
+    RevenueGrowth,
+    average_value,
+    days_to_first_action,
+    expired_unrenewed,
+    monday_health_check,
+    retention_rate,
+    revenue_growth,
+)
+from kamcore.opportunities import OpportunityReview, review_opportunities
+from kamcore.ports import Clock, UnitOfWork
+from kamcore.services._overdue import OverdueInvoice, find_overdue
+
+__all__ = ["WeeklyReport", "load_portfolio_state", "weekly_report"]
+
+
+def load_portfolio_state(uow: UnitOfWork) -> PortfolioState:
+    """Build the metric state from every invoice, order, contract and alert.
+
+    One read per repository, in one unit of work. For very large portfolios,
+    keep a :class:`~kamcore.metrics.PortfolioState` up to date event by event
+    instead (see ``docs/metrics.md``).
+    """
+    state = PortfolioState()
+    with uow:
+        for invoice in uow.invoices.all():
+            state.add_invoice(invoice)
+        for order in uow.orders.all():
+            state.add_order(order)
+        for contract in uow.contracts.all():
+            state.add_contract(contract)
+        for alert in uow.renewal_alerts.all():
+            state.add_alert(alert)
+    return state
+
+
+@attrs.frozen(kw_only=True)
+class WeeklyReport:
+    """Everything the weekly routine looks at, as of one date.
+
+    Attributes:
+        as_of: The report date.
+        selection: The accounts covered (and those left out, with the reason).
+        health: The Monday health check.
+        overdue: Overdue key-account invoices of the selection, most overdue
+            first.
+        opportunities: The open opportunities of the selection's accounts.
+        retention: Account retention over the trailing 12 months.
+        growth: Revenue growth per account, year on year.
+        expired: Contracts expired unrenewed over the trailing 12 months.
+        first_action: Days to first action on renewal alerts, trailing 12
+            months.
+        average: Average value per account, trailing 12 months; ``None`` when
+            the accounts do not share one currency.
+    """
+
+    as_of: dt.date
+    selection: ResolvedSelection
+    health: HealthCheck
+    overdue: tuple[OverdueInvoice, ...]
+    opportunities: OpportunityReview
+    retention: RetentionRate
+    growth: RevenueGrowth
+    expired: ExpiredUnrenewed
+    first_action: DaysToFirstAction
+    average: AverageValue | None
+
+    def tables(self) -> dict[str, list[dict[str, Any]]]:
+        """Every figure as plain rows, one table per figure (JSON-friendly)."""
+        tables: dict[str, list[dict[str, Any]]] = {
+            **self.health.tables(),
+            "overdue": [item.row() for item in self.overdue],
+            "opportunities": self.opportunities.rows(),
+            "retention": self.retention.rows(),
+            "growth": self.growth.rows(),
+            "expired_unrenewed": self.expired.rows(),
+            "first_action": self.first_action.rows(),
+        }
+        if self.average is not None:
+            tables["average_value"] = self.average.rows()
+        return tables
+
+    def to_json(self) -> str:
+        """The tables as one JSON document, with the date and the selection."""
+        document = {
+            "as_of": self.as_of.isoformat(),
+            "selection": self.selection.description,
+            "tables": self.tables(),
+        }
+        return json.dumps(document, indent=2, ensure_ascii=False)
+
+    def report(self, locale: str) -> str:
+        """The whole routine in words, formatted with Babel for ``locale``.
+
+        Raises:
+            ValidationError: ``locale`` is unknown.
+        """
+        locale = validate_locale(locale)
+        overdue = ["Overdue key-account invoices (hold the reminder, call):"]
+        overdue += [
+            f"  {item.client_name}: {item.invoice} {item.balance.format(locale)}, "
+            f"{item.days_overdue} days overdue ({item.manager})"
+            for item in self.overdue
+        ] or ["  none"]
+        review = [f"Open opportunities: {len(self.opportunities.items)}"]
+        review += [
+            f"  {item.opportunity.client}: {item.opportunity.title} "
+            f"({', '.join(a.value.replace('_', ' ') for a in item.attention)})"
+            for item in self.opportunities.needing_attention
+        ]
+        parts = [
+            self.health.report(locale),
+            "\n".join(overdue),
+            "\n".join(review),
+            self.retention.report(locale),
+            self.growth.report(locale),
+            self.expired.report(locale),
+            self.first_action.report(locale),
+        ]
+        if self.average is not None:
+            parts.append(self.average.report(locale))
+        return "\n\n".join(parts)
+
+
+def weekly_report(
+    uow: UnitOfWork,
+    clock: Clock,
+    *,
+    selection: AccountSelection,
+    state: PortfolioState | None = None,
+) -> WeeklyReport:
+    """The weekly routine for ``selection`` as of the clock's date.
+
+    Args:
+        uow: The unit of work (read only).
+        clock: Gives the report date.
+        selection: A group, a manager's portfolio, all key accounts...
+        state: An up-to-date metric state to use instead of reading every
+            invoice, order, contract and alert again.
+    """
+    today, now = clock.today(), clock.now()
+    if state is None:
+        state = load_portfolio_state(uow)
+    with uow:
+        resolved = selection.resolve(uow.clients.all())
+        opportunities = [
+            opportunity
+            for client in resolved.ids
+            for opportunity in uow.opportunities.find(client=client)
+        ]
+    overdue = tuple(i for i in find_overdue(uow, today) if i.client in resolved.ids)
+    year = DateRange(today - relativedelta(years=1) + dt.timedelta(days=1), today)
+    currencies = {client.currency for client in resolved.clients}
+    return WeeklyReport(
+        as_of=today,
+        selection=resolved,
+        health=monday_health_check(state, resolved, as_of=today),
+        overdue=overdue,
+        opportunities=review_opportunities(opportunities, today=today, now=now),
+        retention=retention_rate(state, resolved, period=year, as_of=today),
+        growth=revenue_growth(state, resolved, as_of=today),
+        expired=expired_unrenewed(state, resolved, period=year, as_of=today),
+        first_action=days_to_first_action(state, resolved, period=year, as_of=today),
+        average=(
+            average_value(state, resolved, as_of=today)
+            if len(currencies) == 1
+            else None
+        ),
+    )

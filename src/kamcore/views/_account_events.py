@@ -1,0 +1,198 @@
+"""History events of the account records: orders, invoices, tickets, activities.
+
+Each function returns the events of one record that fall in the view; nothing
+dated after the cut-off is read into an event. Two invoice events are derived
+rather than recorded: *overdue* (the day after the due date, when something was
+still owed then) and *paid* (the first day nothing was owed any more).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from kamcore.accounts import (
+    Activity,
+    Invoice,
+    InvoiceState,
+    InvoiceStatus,
+    Order,
+    Ticket,
+)
+from kamcore.views._events import AsOf, EventKind, HistoryEvent, dated, timed
+
+__all__ = ["activity_events", "invoice_events", "order_events", "ticket_events"]
+
+_DAY = dt.timedelta(days=1)
+
+
+def _lines(count: int) -> str:
+    return f"{count} line" if count == 1 else f"{count} lines"
+
+
+def order_events(order: Order, as_of: AsOf) -> list[HistoryEvent]:
+    """The order placed, on its order date.
+
+    Orders keep no dated status history, so ``status`` is the recorded one.
+    """
+    if not as_of.includes(order.order_date):
+        return []
+    return [
+        dated(
+            EventKind.ORDER_PLACED,
+            order.order_date,
+            f"order {order.id} placed: {_lines(len(order.lines))}, "
+            f"{order.status.value}",
+            order.id,
+            amount=order.total,
+            details={"lines": len(order.lines), "status": order.status.value},
+        )
+    ]
+
+
+def invoice_events(invoice: Invoice, as_of: AsOf) -> list[HistoryEvent]:
+    """Issue (with the state as of the view date), credit notes, payments,
+    and the derived overdue and paid events."""
+    if not as_of.includes(invoice.issue_date):
+        return []
+    day = as_of.day
+    state = invoice.state(day)
+    events = [
+        dated(
+            EventKind.INVOICE_ISSUED,
+            invoice.issue_date,
+            f"invoice {invoice.id} issued, due {invoice.due_date.isoformat()}: "
+            f"{state.value} as of {day.isoformat()}",
+            invoice.id,
+            amount=invoice.total,
+            details={
+                "due_date": invoice.due_date,
+                "lines": len(invoice.lines),
+                "lines_total": invoice.lines_total,
+                "redeemed": invoice.redeemed,
+                "state": state.value,
+                "days_overdue": invoice.days_overdue(day),
+                "credited": invoice.credited(day),
+                "paid": invoice.paid(day),
+                "balance": invoice.balance(day),
+            },
+        )
+    ]
+    notes = sorted(invoice.credit_notes, key=lambda note: (note.issued_on, note.id))
+    for position, note in enumerate(notes, start=1):
+        if as_of.includes(note.issued_on):
+            events.append(
+                dated(
+                    EventKind.CREDIT_NOTE_ISSUED,
+                    note.issued_on,
+                    f"credit note {note.id} on invoice {invoice.id}: {note.reason}",
+                    invoice.id,
+                    sequence=position,
+                    amount=note.amount,
+                    details={"credit_note": note.id, "reason": note.reason},
+                )
+            )
+    payments = sorted(invoice.payments, key=lambda pay: (pay.received_on, pay.id))
+    for position, payment in enumerate(payments, start=1):
+        if as_of.includes(payment.received_on):
+            events.append(
+                dated(
+                    EventKind.PAYMENT_RECEIVED,
+                    payment.received_on,
+                    f"payment {payment.id} received on invoice {invoice.id}",
+                    invoice.id,
+                    sequence=position,
+                    amount=payment.amount,
+                    details={"payment": payment.id, "reference": payment.reference},
+                )
+            )
+    events.extend(_derived(invoice, as_of))
+    return events
+
+
+def _derived(invoice: Invoice, as_of: AsOf) -> list[HistoryEvent]:
+    if invoice.status is InvoiceStatus.CANCELLED:
+        return []
+    events = []
+    first_late = invoice.due_date + _DAY
+    if as_of.includes(first_late) and invoice.state(first_late) is InvoiceState.OVERDUE:
+        events.append(
+            dated(
+                EventKind.INVOICE_OVERDUE,
+                first_late,
+                f"invoice {invoice.id} overdue (due {invoice.due_date.isoformat()})",
+                invoice.id,
+                amount=invoice.balance(first_late),
+                details={"due_date": invoice.due_date},
+            )
+        )
+    settled = invoice.settled_on()
+    if settled is not None and as_of.includes(settled):
+        on_time = settled <= invoice.due_date
+        events.append(
+            dated(
+                EventKind.INVOICE_PAID,
+                settled,
+                f"invoice {invoice.id} settled"
+                + (
+                    ""
+                    if on_time
+                    else f" ({(settled - invoice.due_date).days} days late)"
+                ),
+                invoice.id,
+                details={"on_time": on_time},
+            )
+        )
+    return events
+
+
+def ticket_events(ticket: Ticket, as_of: AsOf) -> list[HistoryEvent]:
+    """The ticket opened, and resolved when that is in the view."""
+    if not as_of.includes(ticket.opened_at):
+        return []
+    events = [
+        timed(
+            EventKind.TICKET_OPENED,
+            ticket.opened_at,
+            as_of,
+            f"ticket {ticket.id} opened ({ticket.priority.value}): {ticket.subject}",
+            ticket.id,
+            details={"subject": ticket.subject, "priority": ticket.priority.value},
+        )
+    ]
+    if ticket.resolved_at is not None and as_of.includes(ticket.resolved_at):
+        events.append(
+            timed(
+                EventKind.TICKET_RESOLVED,
+                ticket.resolved_at,
+                as_of,
+                f"ticket {ticket.id} resolved: {ticket.subject}",
+                ticket.id,
+                sequence=1,
+                details={"subject": ticket.subject, "priority": ticket.priority.value},
+            )
+        )
+    return events
+
+
+def activity_events(activity: Activity, as_of: AsOf) -> list[HistoryEvent]:
+    """The call, meeting, email or note (internal ones included: the account
+    360 is the account manager's view)."""
+    if not as_of.includes(activity.occurred_at):
+        return []
+    internal = " (internal)" if activity.internal else ""
+    return [
+        timed(
+            EventKind.ACTIVITY,
+            activity.occurred_at,
+            as_of,
+            f"{activity.kind.value} by {activity.author}{internal}: {activity.summary}",
+            activity.id,
+            details={
+                "activity": activity.kind.value,
+                "author": activity.author,
+                "internal": activity.internal,
+                "opportunity": activity.opportunity,
+                "contract": activity.contract,
+            },
+        )
+    ]

@@ -1,0 +1,219 @@
+"""History events of contracts, opportunities and proposals.
+
+A contract contributes its versions (when recorded), signatures, archived
+documents, status changes and a termination notice; an opportunity its creation
+and every recorded change; a proposal its revisions and status events. Only
+what is dated on or before the cut-off is read.
+"""
+
+from __future__ import annotations
+
+from kamcore.contracts import Contract
+from kamcore.kernel import Money
+from kamcore.opportunities import Opportunity
+from kamcore.proposals import Proposal
+from kamcore.views._events import AsOf, EventKind, HistoryEvent, dated, timed
+from kamcore.views._plain import duration
+
+__all__ = ["contract_events", "opportunity_events", "proposal_events"]
+
+
+def contract_events(contract: Contract, as_of: AsOf) -> list[HistoryEvent]:
+    """Versions, signatures, documents, status changes, termination notice."""
+    events: list[HistoryEvent] = []
+    for version in contract.versions:
+        if not as_of.includes(version.recorded_at):
+            continue
+        what = (
+            f"contract {contract.id} drafted: {contract.title}"
+            if version.number == 1
+            else f"contract {contract.id} version {version.number}: {version.note}"
+        )
+        events.append(
+            timed(
+                EventKind.CONTRACT_VERSION,
+                version.recorded_at,
+                as_of,
+                what,
+                contract.id,
+                sequence=version.number,
+                amount=version.value,
+                details={
+                    "version": version.number,
+                    "effective_from": version.effective_from,
+                    "term_start": version.term_start,
+                    "term_end": version.term_end,
+                    "term": duration(version.term),
+                    "auto_renew": version.auto_renew,
+                    "note": version.note,
+                    "recorded_by": version.recorded_by,
+                },
+            )
+        )
+    if not events:
+        return []  # not drafted yet on the as-of date
+    for signature in contract.signatures:
+        if as_of.includes(signature.signed_on):
+            events.append(
+                dated(
+                    EventKind.CONTRACT_SIGNED,
+                    signature.signed_on,
+                    f"contract {contract.id} version {signature.version} signed by "
+                    f"{signature.signed_by}",
+                    contract.id,
+                    sequence=signature.version,
+                    details={
+                        "version": signature.version,
+                        "signed_by": signature.signed_by,
+                        "countersigned_by": signature.countersigned_by,
+                    },
+                )
+            )
+    for document in contract.documents:
+        if as_of.includes(document.reference.stored_at):
+            events.append(
+                timed(
+                    EventKind.CONTRACT_DOCUMENT,
+                    document.reference.stored_at,
+                    as_of,
+                    f"contract {contract.id} version {document.version} archived",
+                    contract.id,
+                    sequence=document.version,
+                    details={
+                        "version": document.version,
+                        "uri": document.reference.uri,
+                        "digest": document.reference.digest,
+                    },
+                )
+            )
+    for position, change in enumerate(contract.history, start=1):
+        if as_of.includes(change.on):
+            events.append(
+                dated(
+                    EventKind.CONTRACT_STATUS,
+                    change.on,
+                    f"contract {contract.id} {change.status.value}: {change.reason}",
+                    contract.id,
+                    sequence=position,
+                    details={"status": change.status.value, "reason": change.reason},
+                )
+            )
+    notice = contract.termination
+    if notice is not None and as_of.includes(notice.received_on):
+        events.append(
+            dated(
+                EventKind.TERMINATION_NOTICE,
+                notice.received_on,
+                f"contract {contract.id}: termination notice received, ends "
+                f"{notice.effective_end.isoformat()}",
+                contract.id,
+                details={
+                    "deadline": notice.deadline,
+                    "effective_end": notice.effective_end,
+                    "reason": notice.reason,
+                },
+            )
+        )
+    return events
+
+
+def _initial(opportunity: Opportunity, field: str, current: str) -> str:
+    """A field's value at creation: the ``before`` of its first change."""
+    for change in opportunity.changes:
+        if change.field == field:
+            return change.before
+    return current
+
+
+def opportunity_events(opportunity: Opportunity, as_of: AsOf) -> list[HistoryEvent]:
+    """Its creation (with the values it was created with), then every change."""
+    if not as_of.includes(opportunity.created_at):
+        return []
+    deal = opportunity
+    events = [
+        timed(
+            EventKind.OPPORTUNITY_CREATED,
+            deal.created_at,
+            as_of,
+            f"opportunity {deal.id} created ({deal.kind.value}): {deal.title}",
+            deal.id,
+            details={
+                "title": deal.title,
+                "opportunity_kind": deal.kind.value,
+                "owner": deal.owner,
+                "stage": _initial(deal, "stage", deal.stage.value),
+                "probability": _initial(
+                    deal, "stage_probability", str(deal.stage_probability)
+                ),
+                "value": _initial(deal, "value", str(deal.value)),
+                "close_date": _initial(deal, "close_date", deal.close_date.isoformat()),
+            },
+        )
+    ]
+    for position, change in enumerate(deal.changes, start=1):
+        if not as_of.includes(change.at):
+            continue
+        reason = f" ({change.reason})" if change.reason else ""
+        events.append(
+            timed(
+                EventKind.OPPORTUNITY_CHANGED,
+                change.at,
+                as_of,
+                f"opportunity {deal.id} {change.field}: {change.before or '-'} -> "
+                f"{change.after or '-'}{reason}",
+                deal.id,
+                sequence=position,
+                details={
+                    "field": change.field,
+                    "before": change.before,
+                    "after": change.after,
+                    "by": change.by,
+                    "reason": change.reason,
+                },
+            )
+        )
+    return events
+
+
+def proposal_events(proposal: Proposal, as_of: AsOf) -> list[HistoryEvent]:
+    """Every revision recorded and every status event, in the view."""
+    events: list[HistoryEvent] = []
+    for revision in proposal.revisions:
+        if not as_of.includes(revision.recorded_at):
+            continue
+        total = Money.sum((line.total for line in revision.lines), proposal.currency)
+        events.append(
+            timed(
+                EventKind.PROPOSAL_REVISION,
+                revision.recorded_at,
+                as_of,
+                f"proposal {proposal.id} revision {revision.number} "
+                f"({proposal.purpose.value}): {revision.note}",
+                proposal.id,
+                sequence=revision.number,
+                amount=total,
+                details={
+                    "revision": revision.number,
+                    "pricing_date": revision.pricing_date,
+                    "lines": len(revision.lines),
+                    "note": revision.note,
+                    "recorded_by": revision.recorded_by,
+                },
+            )
+        )
+    for position, event in enumerate(proposal.history, start=1):
+        if not as_of.includes(event.at):
+            continue
+        note = f": {event.note}" if event.note else ""
+        events.append(
+            timed(
+                EventKind.PROPOSAL_STATUS,
+                event.at,
+                as_of,
+                f"proposal {proposal.id} {event.status.value}{note}",
+                proposal.id,
+                sequence=position,
+                details={"status": event.status.value, "note": event.note},
+            )
+        )
+    return events

@@ -1,0 +1,285 @@
+"""The schema is created and upgraded by the library, keeping every row."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+import sqlalchemy as sa
+from sql_support import private_folder, sqlite_engine
+
+from kamcore.adapters.sql import (
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    Migration,
+    SchemaVersionError,
+    SqlUnitOfWork,
+    _migrations,
+    _tables,
+    schema_version,
+    upgrade,
+)
+from kamcore.adapters.sql._tables import (
+    KIND_TABLES,
+    ValueSet,
+    build_schema,
+    column_value,
+)
+from kamcore.errors import ValidationError
+from kamcore.kernel import ClientGroupId
+from kamcore.ports import Aggregate
+from kamcore.serialization import to_json
+from kamcore.testing._kinds import KINDS
+from kamcore.testing._samples import client, credit_note, invoice, payment, product
+
+TIMEOUT = 30.0
+
+
+@pytest.fixture
+def folder() -> Iterator[Path]:
+    with private_folder() as path:
+        yield path
+
+
+@pytest.fixture
+def engine(folder: Path) -> Iterator[sa.Engine]:
+    with sqlite_engine(folder) as engine:
+        yield engine
+
+
+def layout(engine: sa.Engine) -> dict[str, Any]:
+    """Every table's columns (name, type, nullable) and indexes, as SQLite has them."""
+    inspector = sa.inspect(engine)
+    return {
+        table: (
+            [
+                (c["name"], str(c["type"]), c["nullable"])
+                for c in inspector.get_columns(table)
+            ],
+            sorted(
+                (i["name"], tuple(i["column_names"]))
+                for i in inspector.get_indexes(table)
+            ),
+        )
+        for table in sorted(inspector.get_table_names())
+    }
+
+
+def write_at_version_1(engine: sa.Engine, *aggregates: Aggregate) -> None:
+    """Store ``aggregates`` as kamcore at schema version 1 wrote them."""
+    schema = build_schema(1)
+    declared = {table.entity: table for table in KIND_TABLES}
+    with engine.connect() as connection:
+        for aggregate in aggregates:
+            kind = declared[type(aggregate)]
+            connection.execute(
+                sa.insert(schema.kinds[kind.name]),
+                {
+                    "id": aggregate.id,
+                    "version": aggregate.version,
+                    "document": to_json(aggregate),
+                }
+                | {f.name: column_value(f.value(aggregate)) for f in kind.fields_at(1)},
+            )
+            for values in kind.value_sets_at(1):
+                for value in sorted(values.values(aggregate)):
+                    connection.execute(
+                        sa.insert(schema.value_tables[kind.name, values.name]),
+                        {"owner": aggregate.id, "value": value},
+                    )
+        connection.commit()
+
+
+def test_the_migrations_are_numbered_one_by_one() -> None:
+    assert [m.version for m in MIGRATIONS] == list(range(1, SCHEMA_VERSION + 1))
+    declared = [
+        since
+        for table in KIND_TABLES
+        for since in (
+            table.since,
+            *(f.since for f in table.fields),
+            *(s.since for s in table.value_sets),
+        )
+    ]
+    assert max(declared) <= SCHEMA_VERSION
+
+
+def test_columns_added_after_their_table_may_be_empty() -> None:
+    # Existing rows get them by back-fill, inside the migration, but the
+    # ALTER TABLE that adds them comes first.
+    late = [
+        (table.name, f.name, f.nullable)
+        for table in KIND_TABLES
+        for f in table.fields
+        if f.since > table.since
+    ]
+    assert late == [("invoices", "settled_from", True)]
+
+
+def test_an_empty_database_gets_every_migration_once(engine: sa.Engine) -> None:
+    assert schema_version(engine) == 0
+    assert upgrade(engine) == (1, 2, 3)
+    assert upgrade(engine) == ()
+    assert schema_version(engine) == SCHEMA_VERSION
+    with engine.connect() as connection:
+        ledger = connection.execute(
+            sa.text("SELECT version, description FROM kamcore_schema ORDER BY version")
+        ).all()
+    assert ledger == [(m.version, m.description) for m in MIGRATIONS]
+
+
+def test_migrating_step_by_step_builds_the_declared_schema(
+    engine: sa.Engine, folder: Path
+) -> None:
+    for version in range(1, SCHEMA_VERSION + 1):
+        assert upgrade(engine, to=version) == (version,)
+    with sqlite_engine(folder, "declared.db") as declared:
+        build_schema(SCHEMA_VERSION).metadata.create_all(declared)
+        assert layout(engine) == layout(declared)
+
+
+def test_upgrading_is_refused_past_the_known_versions(engine: sa.Engine) -> None:
+    with pytest.raises(SchemaVersionError) as caught:
+        upgrade(engine, to=SCHEMA_VERSION + 1)
+    assert caught.value.expected == SCHEMA_VERSION + 1
+    assert schema_version(engine) == 0
+
+
+def test_there_are_no_downgrades(engine: sa.Engine) -> None:
+    upgrade(engine)
+    with pytest.raises(SchemaVersionError) as caught:
+        upgrade(engine, to=1)
+    assert (caught.value.found, caught.value.expected) == (SCHEMA_VERSION, 1)
+    assert "does not downgrade" in str(caught.value)
+
+
+def test_a_version_1_database_upgrades_without_losing_a_row(engine: sa.Engine) -> None:
+    assert upgrade(engine, to=1) == (1,)
+    samples = [attrs.evolve(kind.sample("x-1"), version=1) for kind in KINDS]
+    grouped = attrs.evolve(client("c-7", groups=["g-1", "g-2"]), version=3)
+    write_at_version_1(engine, *samples, grouped)
+
+    assert upgrade(engine) == (2, 3)
+
+    uow = SqlUnitOfWork(engine)
+    with uow:
+        for kind, sample in zip(KINDS, samples, strict=True):
+            assert kind.repository(uow).get("x-1") == sample
+        # The side table of client groups came through too.
+        assert uow.clients.find(group=ClientGroupId("g-2")) == [grouped, samples[0]]
+
+
+def test_the_upgrade_fills_the_new_column_from_the_documents(engine: sa.Engine) -> None:
+    upgrade(engine, to=1)
+    march = dt.date(2026, 3, 1)
+    invoices = [
+        invoice("i-open", issued=march),
+        invoice("i-paid", issued=march, payments=[payment("p", march, "100.00")]),
+        invoice(
+            "i-credited",
+            issued=march,
+            credit_notes=[credit_note("cn", dt.date(2026, 3, 9), "100.00")],
+        ),
+    ]
+    write_at_version_1(engine, *(attrs.evolve(i, version=1) for i in invoices))
+    upgrade(engine)
+    with engine.connect() as connection:
+        settled = connection.execute(
+            sa.text("SELECT id, settled_from FROM invoices ORDER BY id")
+        ).all()
+    assert settled == [
+        ("i-credited", "2026-03-09"),
+        ("i-open", None),
+        ("i-paid", "2026-03-01"),
+    ]
+    uow = SqlUnitOfWork(engine)
+    with uow:
+        found = uow.invoices.outstanding(as_of=dt.date(2026, 3, 5))
+    assert [i.id for i in found] == ["i-credited", "i-open"]
+
+
+def test_a_malformed_row_stops_the_migration_and_leaves_the_previous_version(
+    engine: sa.Engine,
+) -> None:
+    upgrade(engine, to=1)
+    write_at_version_1(engine, attrs.evolve(invoice("i-1"), version=1))
+    with engine.connect() as connection:
+        connection.execute(sa.text("UPDATE invoices SET document = '{}'"))
+        connection.commit()
+    with pytest.raises(ValidationError) as caught:
+        upgrade(engine)
+    assert caught.value.subject == "Invoice stored in invoices row 'i-1'"
+    assert schema_version(engine) == 1
+    columns = [c["name"] for c in sa.inspect(engine).get_columns("invoices")]
+    assert "settled_from" not in columns
+
+
+def test_two_processes_upgrading_at_once_apply_each_migration_once(
+    folder: Path,
+) -> None:
+    barrier = threading.Barrier(2, timeout=TIMEOUT)
+    applied: list[tuple[int, ...]] = []
+
+    def start() -> None:
+        with sqlite_engine(folder) as engine:
+            barrier.wait()
+            applied.append(upgrade(engine))
+
+    threads = [threading.Thread(target=start) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(TIMEOUT)
+    assert sorted(applied) == [(), (1, 2, 3)] or sorted(
+        version for versions in applied for version in versions
+    ) == [1, 2, 3]
+    with sqlite_engine(folder) as engine:
+        assert schema_version(engine) == SCHEMA_VERSION
+
+
+@pytest.fixture
+def schema_cache() -> Iterator[None]:
+    """Tables rebuilt from the declarations before and after the test."""
+    build_schema.cache_clear()
+    yield
+    build_schema.cache_clear()
+
+
+def test_a_future_migration_fills_a_new_side_table_and_runs_its_step(
+    engine: sa.Engine, schema_cache: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    upgrade(engine)
+    uow = SqlUnitOfWork(engine)
+    with uow:
+        uow.products.add(attrs.evolve(product("p-1"), name="Steel Bolt"))
+        uow.products.add(attrs.evolve(product("p-2"), name="Bolt"))
+        uow.commit()
+    # Version 4 as a developer would write it: products get a multi-valued
+    # query column (the words of their names) and a step of its own.
+    [products] = [kind for kind in KIND_TABLES if kind.name == "products"]
+    words = ValueSet("words", lambda p: p.name.lower().split(), since=4)
+    future = tuple(
+        attrs.evolve(kind, value_sets=(words,)) if kind is products else kind
+        for kind in KIND_TABLES
+    )
+    steps: list[str] = []
+    migration = Migration(4, "product name words", step=lambda c: steps.append("ran"))
+    monkeypatch.setattr(_tables, "KIND_TABLES", future)
+    monkeypatch.setattr(_migrations, "KIND_TABLES", future)
+    monkeypatch.setattr(_migrations, "MIGRATIONS", (*MIGRATIONS, migration))
+    monkeypatch.setattr(_migrations, "SCHEMA_VERSION", 4)
+    build_schema.cache_clear()
+
+    assert upgrade(engine) == (4,)
+
+    assert steps == ["ran"]
+    with engine.connect() as connection:
+        rows = connection.execute(
+            sa.text("SELECT owner, value FROM products__words ORDER BY owner, value")
+        ).all()
+    assert rows == [("p-1", "bolt"), ("p-1", "steel"), ("p-2", "bolt")]

@@ -1,0 +1,169 @@
+"""``kamcore report``: text for people, JSON and CSV that match the API's figures."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from cli.cli_support import AS_OF, clock_at, kamcore, open_uow, run_main
+from kamcore.kernel import ClientGroupId, ManagerId
+from kamcore.metrics import AccountSelection
+from kamcore.services import weekly_report
+
+
+def test_json_output_parses_and_matches_the_api(demo_db: Path) -> None:
+    result = kamcore("report", "--db", demo_db, "--as-of", AS_OF, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    with open_uow(demo_db) as uow:
+        direct = weekly_report(
+            uow, clock_at(AS_OF), selection=AccountSelection.key_accounts()
+        )
+    assert document == json.loads(direct.to_json())
+    assert document["as_of"] == AS_OF
+    assert [(r["client"], r["total"]) for r in document["tables"]["ranking"]] == [
+        ("helvetia", "36948.50"),
+        ("acme", "85508.10"),
+        ("borealis", "43852.23"),
+        ("lumen", "35922.40"),
+        ("fjord", "4290.00"),
+    ]
+
+
+def test_a_group_report_as_text(demo_db: Path) -> None:
+    result = kamcore("report", "--db", demo_db, "--as-of", AS_OF, "--group", "nordics")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[:6] == [
+        "Monday portfolio health check, group nordics, 23 Nov 2026",
+        "",
+        "Accounts by net invoiced, Nov 2025 to Oct 2026:",
+        "  1. Borealis Energi AB (borealis): €43,852.23",
+        "  2. Fjord Marine AS (fjord): €4,290.00",
+        "",
+    ]
+
+
+def test_csv_sections_hold_the_api_rows(demo_db: Path) -> None:
+    code, out, _ = run_main(
+        "report",
+        "--db",
+        demo_db,
+        "--as-of",
+        AS_OF,
+        "--manager",
+        "m.rossi",
+        "--format",
+        "csv",
+    )
+    assert code == 0
+    with open_uow(demo_db) as uow:
+        direct = weekly_report(
+            uow,
+            clock_at(AS_OF),
+            selection=AccountSelection.manager(ManagerId("m.rossi")),
+        )
+    sections = {
+        block.split("\n", 1)[0].removeprefix("# "): block.split("\n", 1)[1]
+        for block in out.split("\n# ")
+    }
+    assert list(sections) == list(direct.tables())
+    overdue = list(csv.DictReader(io.StringIO(sections["overdue"])))
+    assert overdue == [
+        {key: str(value) for key, value in row.items()}
+        for row in direct.tables()["overdue"]
+    ]
+    assert "average_value" in sections  # one currency: the average is given
+
+
+def test_one_table_as_plain_csv(demo_db: Path) -> None:
+    code, out, _ = run_main(
+        "report",
+        "--db",
+        demo_db,
+        "--as-of",
+        AS_OF,
+        "--format",
+        "csv",
+        "--table",
+        "decline",
+    )
+    assert code == 0
+    assert out.splitlines()[:3] == [
+        "client,currency,previous,last,change,alarm,reason",
+        "acme,EUR,6219.40,8469.90,36.19,false,",
+        "borealis,EUR,3392.43,2222.80,-34.48,true,",
+    ]
+    code, out, _ = run_main(
+        "report",
+        "--db",
+        demo_db,
+        "--as-of",
+        AS_OF,
+        "--format",
+        "json",
+        "--table",
+        "expiring",
+    )
+    assert code == 0
+    assert [row["contract"] for row in json.loads(out)] == ["K-ACME-SUPPLY"]
+
+
+@pytest.mark.parametrize(
+    ("arguments", "code", "message"),
+    [
+        (
+            ("--group", "baltics"),
+            4,
+            "kamcore report: ClientGroup not found: 'baltics'",
+        ),
+        (
+            ("--manager", "j.doe"),
+            4,
+            "kamcore report: no client is managed by 'j.doe'",
+        ),
+        (
+            ("--table", "ranking"),
+            2,
+            "kamcore report: --table goes with --format csv or --format json",
+        ),
+        (
+            ("--format", "csv", "--table", "average_value"),
+            2,
+            "kamcore report: no table 'average_value' in this report; its tables: "
+            "ranking, decline, expiring, overdue, opportunities, retention, growth, "
+            "expired_unrenewed, first_action",
+        ),
+    ],
+)
+def test_report_errors(
+    demo_db: Path, arguments: tuple[str, ...], code: int, message: str
+) -> None:
+    result = run_main("report", "--db", demo_db, "--as-of", AS_OF, *arguments)
+    assert result == (code, "", message + "\n")
+
+
+def test_selection_by_group_matches_the_api(demo_db: Path) -> None:
+    code, out, _ = run_main(
+        "report",
+        "--db",
+        demo_db,
+        "--as-of",
+        AS_OF,
+        "--group",
+        "dach",
+        "--format",
+        "json",
+    )
+    assert code == 0
+    with open_uow(demo_db) as uow:
+        direct = weekly_report(
+            uow,
+            clock_at(AS_OF),
+            selection=AccountSelection.group(ClientGroupId("dach")),
+        )
+    assert json.loads(out) == json.loads(direct.to_json())
