@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Final
 
 import attrs
 
@@ -18,11 +19,12 @@ from kamcore.kernel import (
     CategoryId,
     ClientGroupId,
     DiscountGroupId,
+    Money,
     PriceListId,
     ProductId,
 )
 from kamcore.kernel._checks import Checks, is_int
-from kamcore.kernel._money import EXACT, ROUNDING_MODES
+from kamcore.kernel._money import EXACT, ROUNDING, ROUNDING_MODES, trusted_money
 from kamcore.pricing._conflicts import PricingConfigurationError, PricingConflict
 from kamcore.pricing._discounts import (
     SPECIFICITY,
@@ -32,7 +34,15 @@ from kamcore.pricing._discounts import (
 )
 from kamcore.pricing._lists import PriceItem, PriceList, PriceListKind
 
-__all__ = ["IndexedList", "PricingOptions", "RuleTable", "Tables", "build_tables"]
+__all__ = [
+    "Canonical",
+    "IndexedList",
+    "PricingOptions",
+    "RuleTable",
+    "Tables",
+    "UnitPrices",
+    "build_tables",
+]
 
 _EARLIEST = dt.date.min
 _LATEST = dt.date.max
@@ -73,13 +83,107 @@ class PricingOptions:
         return Decimal(1).scaleb(-self.unit_places)
 
 
-Entry = tuple[Decimal, dt.date, dt.date, int, PriceItem, str, Decimal | None]
-"""One item, flattened for speed: (min_quantity, valid_from, valid_to, position,
-item, source label ``"list.items[i]"``, constant price or ``None``).
+class UnitPrices:
+    """List prices rounded to unit prices as :class:`PricingOptions` say.
 
-The constant price is the fixed price, or a derived price whose whole chain does
-not depend on quantity or date (each source has one open item from quantity
-0), computed once when the index is built."""
+    Used when the index is built, for every constant price: the fast path then
+    returns the entry's unit price as it is, with nothing to round or allocate.
+    Equal prices share one unit price, so memory grows with distinct prices,
+    not with items.
+    """
+
+    def __init__(self, options: PricingOptions) -> None:
+        self._quantum = options.unit_quantum
+        self._rounding = options.rounding
+        self._known: dict[str, dict[Decimal, Money]] = {}
+
+    def known(self, currency: str) -> dict[Decimal, Money]:
+        """The unit prices of ``currency`` so far, by (unsigned) price."""
+        return self._known.setdefault(currency, {})
+
+    def of(self, price: Decimal, currency: str) -> Money:
+        """``price`` rounded to the unit places, as Money in ``currency``."""
+        unit = self.known(currency).get(price)
+        if unit is None or price.is_signed():
+            return self.round(price, currency)
+        return unit
+
+    def round(self, price: Decimal, currency: str) -> Money:
+        """``price`` rounded to the unit places, as Money in ``currency``."""
+        unit = trusted_money(
+            price.quantize(self._quantum, rounding=self._rounding, context=ROUNDING),
+            currency,
+        )
+        # -0 equals 0 but rounds to -0.0000: signed prices are never shared.
+        if not price.is_signed():
+            self.known(currency)[price] = unit
+        return unit
+
+
+class Canonical:
+    """One shared object per distinct minimum quantity and validity date.
+
+    Items built one by one each carry their own ``Decimal(50)`` and
+    ``date(2026, 4, 1)``. Resolution compares a line against every candidate's
+    minimum and dates, and a few hundred shared objects stay in the processor's
+    cache where a hundred thousand private copies do not: sharing them makes
+    the index's hot path markedly faster (see benchmarks/bench_pricing.py).
+    A minimum is shared only with one written the same way (``50`` and
+    ``50.0`` are equal but print differently in conflict messages).
+    """
+
+    def __init__(self) -> None:
+        self._quantities: dict[Decimal, Decimal] = {}
+        self._days: dict[dt.date, dt.date] = {}
+
+    def quantity(self, value: Decimal) -> Decimal:
+        """The shared object equal to ``value`` and written like it."""
+        shared = self._quantities.setdefault(value, value)
+        if shared is value or shared.as_tuple() == value.as_tuple():
+            return shared
+        return value
+
+    def day(self, value: dt.date | None, default: dt.date) -> dt.date:
+        """The shared object equal to ``value``; ``default`` for ``None``."""
+        if value is None:
+            return default
+        return self._days.setdefault(value, value)
+
+
+Entry = tuple[
+    Decimal,
+    dt.date,
+    dt.date,
+    Money | None,
+    str,
+    PriceListKind,
+    bool,
+    Money | None,
+    PriceItem,
+]
+"""One item, flattened for speed: (min_quantity, valid_from, valid_to, list price,
+source label ``"list.items[i]"``, list kind, discountable, unit price, item);
+name the fields with the constants below.
+
+The list price is the item's constant price as Money: its fixed price, or a
+derived price whose whole chain does not depend on quantity or date (each
+source has one open item from quantity 0), computed once when the index is
+built. It is ``None`` otherwise, and then so is the unit price (the list price
+rounded to the unit places). Kind and discountable (the item's flag, else "not
+a client list") are copied in: the fast path reads nothing but the entry. No
+more fields than that: every field is one more reference for the garbage
+collector to follow, on every pass, for every item."""
+
+# The fields of an Entry (Final, so that mypy types entry[ITEM] as the item).
+MIN: Final = 0
+START: Final = 1
+END: Final = 2
+LISTED: Final = 3
+LABEL: Final = 4
+KIND: Final = 5
+DISCOUNTABLE: Final = 6
+UNIT: Final = 7
+ITEM: Final = 8
 
 RuleEntry = tuple[Decimal, dt.date, dt.date, int, DiscountRule, Decimal]
 """One discount rule, flattened: (min_quantity, valid_from, valid_to, position,
@@ -94,25 +198,51 @@ class IndexedList:
     by_product: dict[ProductId, tuple[Entry, ...]]
 
     @classmethod
-    def of(cls, price_list: PriceList) -> IndexedList:
-        """Index ``price_list``'s items."""
+    def of(
+        cls, price_list: PriceList, unit_prices: UnitPrices, canonical: Canonical
+    ) -> IndexedList:
+        """Index ``price_list``'s items, sharing equal values through ``canonical``."""
+        currency = price_list.currency
+        kind = price_list.kind
+        net_by_default = kind is PriceListKind.CLIENT
+        units = unit_prices.known(currency)
         grouped: dict[ProductId, list[Entry]] = {}
         for position, item in enumerate(price_list.items):
-            grouped.setdefault(item.product, []).append(
-                (
-                    item.min_quantity,
-                    item.valid_from or _EARLIEST,
-                    item.valid_to or _LATEST,
-                    position,
-                    item,
-                    f"{price_list.id}.items[{position}]",
-                    None if item.unit_price is None else item.unit_price.amount,
-                )
+            discountable = item.discountable
+            listed = item.unit_price
+            unit = None
+            if listed is not None:
+                # UnitPrices.of, inlined: it runs for every item.
+                price = listed.amount
+                unit = units.get(price)
+                if unit is None or price.is_signed():
+                    unit = unit_prices.round(price, currency)
+            entry = (
+                canonical.quantity(item.min_quantity),
+                canonical.day(item.valid_from, _EARLIEST),
+                canonical.day(item.valid_to, _LATEST),
+                listed,
+                f"{price_list.id}.items[{position}]",
+                kind,
+                not net_by_default if discountable is None else discountable,
+                unit,
+                item,
             )
+            # get, not setdefault: a list per item for nothing is what the
+            # collector would then have to look at.
+            entries = grouped.get(item.product)
+            if entries is None:
+                grouped[item.product] = [entry]
+            else:
+                entries.append(entry)
         return cls(
             price_list,
             {
-                product: tuple(sorted(entries, key=lambda e: (-e[0], e[3])))
+                product: (
+                    (entries[0],)
+                    if len(entries) == 1
+                    else tuple(sorted(entries, key=_highest_break_first))
+                )
                 for product, entries in grouped.items()
             },
         )
@@ -176,8 +306,9 @@ def build_tables(
     client_groups: Iterable[ClientGroup],
     discount_groups: Iterable[DiscountGroup],
     products: Iterable[Product],
+    options: PricingOptions,
 ) -> Tables:
-    """Index the catalogue, validating it as a whole.
+    """Index the catalogue, validating it as a whole; ``options`` round unit prices.
 
     Raises:
         PricingConfigurationError: listing every conflict found: overlapping items,
@@ -185,7 +316,12 @@ def build_tables(
             sources, derivation cycles, two base lists in one currency, groups
             pointing at missing or non-group lists.
     """
-    lists = {price_list.id: IndexedList.of(price_list) for price_list in price_lists}
+    unit_prices = UnitPrices(options)
+    canonical = Canonical()
+    lists = {
+        price_list.id: IndexedList.of(price_list, unit_prices, canonical)
+        for price_list in price_lists
+    }
     catalogue = {product.id: product for product in products}
     conflicts: list[PricingConflict] = []
     base_by_currency: dict[str, PriceListId] = {}
@@ -228,7 +364,7 @@ def build_tables(
         discounts[discount_group.id] = RuleTable.of(discount_group)
     if conflicts:
         raise PricingConfigurationError(conflicts)
-    _fold_constant_derivations(lists)
+    _fold_constant_derivations(lists, unit_prices)
     return Tables(
         lists=lists,
         base_by_currency=base_by_currency,
@@ -306,7 +442,9 @@ def _cycles(lists: dict[PriceListId, IndexedList]) -> list[PricingConflict]:
     return found
 
 
-def _fold_constant_derivations(lists: dict[PriceListId, IndexedList]) -> None:
+def _fold_constant_derivations(
+    lists: dict[PriceListId, IndexedList], unit_prices: UnitPrices
+) -> None:
     """Store each derived price that is the same for every quantity and date.
 
     A derived item's price is constant when its source list has exactly one item
@@ -314,13 +452,13 @@ def _fold_constant_derivations(lists: dict[PriceListId, IndexedList]) -> None:
     Resolution then reads it like a fixed price; explanations still walk the
     derivation. Runs after validation, so there is no cycle to follow.
     """
-    memo: dict[tuple[PriceListId, int], Decimal | None] = {}
+    memo: dict[str, Decimal | None] = {}
 
-    def constant(list_id: PriceListId, entry: Entry) -> Decimal | None:
-        key = (list_id, entry[3])
+    def constant(entry: Entry) -> Decimal | None:
+        key = entry[LABEL]  # one per item
         if key in memo:
             return memo[key]
-        item = entry[4]
+        item = entry[ITEM]
         value: Decimal | None = None
         if item.unit_price is not None:
             value = item.unit_price.amount
@@ -328,7 +466,7 @@ def _fold_constant_derivations(lists: dict[PriceListId, IndexedList]) -> None:
             source = lists[item.derived.source]
             candidates = source.by_product.get(item.product, ())
             if len(candidates) == 1 and _always_applies(candidates[0]):
-                base = constant(source.list.id, candidates[0])
+                base = constant(candidates[0])
                 if base is not None:
                     derived = item.derived.apply(base)
                     # A negative result stays unfolded: resolution reports it.
@@ -336,17 +474,38 @@ def _fold_constant_derivations(lists: dict[PriceListId, IndexedList]) -> None:
         memo[key] = value
         return value
 
-    for list_id, indexed in lists.items():
+    def with_price(entry: Entry, price: Decimal | None, currency: str) -> Entry:
+        if price is None:
+            return entry
+        return (
+            entry[MIN],
+            entry[START],
+            entry[END],
+            trusted_money(price, currency),
+            entry[LABEL],
+            entry[KIND],
+            entry[DISCOUNTABLE],
+            unit_prices.of(price, currency),
+            entry[ITEM],
+        )
+
+    for indexed in lists.values():
+        currency = indexed.list.currency
         # Fixed items already carry their price; only derived ones need folding.
-        for product, entries in indexed.by_product.items():
-            if any(entry[6] is None for entry in entries):
-                indexed.by_product[product] = tuple(
-                    entry
-                    if entry[6] is not None
-                    else (*entry[:6], constant(list_id, entry))
-                    for entry in entries
-                )
+        derived = {item.product for item in indexed.list.items if item.derived}
+        for product in derived:
+            indexed.by_product[product] = tuple(
+                entry
+                if entry[LISTED] is not None
+                else with_price(entry, constant(entry), currency)
+                for entry in indexed.by_product[product]
+            )
+
+
+def _highest_break_first(entry: Entry) -> Decimal:
+    # sorted() is stable: equal breaks keep the order of the list's items.
+    return -entry[MIN]
 
 
 def _always_applies(entry: Entry) -> bool:
-    return entry[0] == 0 and entry[1] == _EARLIEST and entry[2] == _LATEST
+    return entry[MIN] == 0 and entry[START] == _EARLIEST and entry[END] == _LATEST

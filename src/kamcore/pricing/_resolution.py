@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
-from collections.abc import Iterable
+import functools
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -28,6 +29,7 @@ from kamcore.errors import CurrencyMismatchError, KamcoreError
 from kamcore.kernel import (
     ClientGroupId,
     ClientId,
+    DiscountGroupId,
     Money,
     Percentage,
     PriceListId,
@@ -40,7 +42,14 @@ from kamcore.pricing._conflicts import (
     PricingConflict,
 )
 from kamcore.pricing._discounts import DiscountGroup, DiscountRule
+from kamcore.pricing._fastpath import FastTables, Plan, RuleStep
 from kamcore.pricing._index import (
+    END,
+    ITEM,
+    LABEL,
+    LISTED,
+    MIN,
+    START,
     Entry,
     IndexedList,
     PricingOptions,
@@ -53,9 +62,15 @@ from kamcore.pricing._lists import PriceList, PriceListKind
 __all__ = ["PricingIndex", "ResolvedPrice"]
 
 _ZERO = Decimal(0)
+_multiply = EXACT.multiply
+_new_tuple = tuple.__new__
+_NO_RECORD = ("",)
 
 Level = tuple[tuple[IndexedList, str], ...]
 """One precedence level: (list, group id or "") pairs, consulted together."""
+
+KnownPlan = tuple[Client, tuple[str, ...], DiscountGroupId | None, RuleStep | None]
+"""A client and its fast-path :data:`~kamcore.pricing._fastpath.Plan`."""
 
 Found = tuple[IndexedList, Entry, Decimal]
 """A list item that priced the product: (list, its entry, price before
@@ -170,11 +185,36 @@ class PricingIndex:
         self._quantum = self.options.unit_quantum
         self._rounding = self.options.rounding
         self._tables: Tables = build_tables(
-            price_lists, client_groups, discount_groups, products
+            price_lists, client_groups, discount_groups, products, self.options
         )
         self._level_cache: dict[
             tuple[PriceListId | None, frozenset[ClientGroupId], str], tuple[Level, ...]
         ] = {}
+        # The same rounding as the general routine's quantize; the context's own
+        # method when the modes match, as it skips the keyword arguments.
+        self._quantize: Callable[[Decimal, Decimal], Decimal] = (
+            ROUNDING.quantize
+            if self._rounding == ROUNDING.rounding
+            else functools.partial(
+                Decimal.quantize, rounding=self._rounding, context=ROUNDING
+            )
+        )
+        self._fast = FastTables(self._tables)
+        self._records = self._fast.records
+        self._plans: dict[
+            tuple[
+                PriceListId | None,
+                frozenset[ClientGroupId],
+                str,
+                DiscountGroupId | None,
+            ],
+            Plan,
+        ] = {}
+        # The plan of the last Client object seen with each id. A Client is
+        # immutable, so the same object always has the same plan; checking
+        # identity reads nothing but the client, where a lookup by its
+        # configuration hashes four of its fields on every line.
+        self._client_plans: dict[ClientId, KnownPlan] = {}
 
     # -- public -------------------------------------------------------------
     def resolve(
@@ -195,45 +235,92 @@ class PricingIndex:
             CurrencyMismatchError: the client's or a group's list is in another
                 currency than the client.
         """
-        # The common shape, inlined: one list per precedence level, a constant
-        # price, no tie. Anything else -- equal-priority groups, a price that
-        # depends on the date or quantity through a derivation, an error -- is
-        # left to the general routine, which gives the same answer (a property
-        # test holds the two together) and can also explain it.
-        found = _common_winner(self._levels(client), product, quantity, on)
-        if found is None:
+        # The fast path, inlined: it runs once per priced line. The product's
+        # record holds every block (item) that may price it (see _fastpath);
+        # for each of the client's levels in precedence order, the first of
+        # the level's blocks that applies wins (blocks are highest break first,
+        # and a validated list never has two applicable ones with one break).
+        # Blocks and rule steps are plain tuples read with literal indexes: see
+        # Entry in _index and RuleStep in _fastpath for their fields. Whatever
+        # this cannot answer exactly goes to the general routine, which gives
+        # the same answer (property tests hold the two together) and explains.
+        known = self._client_plans.get(client.id)
+        if known is None or known[0] is not client:
+            known = self._plan(client)
+        _, levels, group, default = known
+        # A product no list prices has no record: the empty one matches nothing.
+        record = self._records.get(product, _NO_RECORD)
+        codes = record[0]
+        for level in levels:
+            # "in" first: str.index parses its arguments the slow way, and most
+            # levels have no block for the product.
+            if level not in codes:
+                continue
+            at = codes.index(level)
+            block = record[at + 2]
+            while not (block[1] <= on <= block[2] and block[0] <= quantity):
+                at += 1
+                if not codes.startswith(level, at):
+                    break  # none of the level's blocks applies: next level
+                block = record[at + 2]
+            else:
+                break
+        else:
             return self._general(client, product, quantity, on)
-        winner, kind, price = found
-        item = winner[4]
-        discountable = item.discountable
-        if discountable is None:
-            discountable = kind is not PriceListKind.CLIENT
-        rule = None
-        net = price
-        if discountable and client.discount_group is not None:
-            applied = self._discount(client, product, quantity, on)
-            if applied is not None:
-                rule = applied[4].percentage
-                try:
-                    net = EXACT.multiply(price, applied[5])
-                except decimal.Inexact:
-                    return self._general(client, product, quantity, on)
-        currency = client.currency
-        return ResolvedPrice(
-            trusted_money(
-                net.quantize(self._quantum, rounding=self._rounding, context=ROUNDING),
-                currency,
+        _, _, _, listed, source, kind, discountable, unit, _ = block
+        if unit is None:
+            return self._general(client, product, quantity, on)
+        percentage = None
+        if group is not None and discountable:
+            rule = record[1].get(group, default)
+            while rule is not None:
+                if rule[1] <= on <= rule[2] and rule[0] <= quantity:
+                    percentage = rule[3]
+                    try:
+                        net = _multiply(listed.amount, rule[4])
+                    except decimal.Inexact:
+                        return self._general(client, product, quantity, on)
+                    unit = trusted_money(
+                        self._quantize(net, self._quantum), client.currency
+                    )
+                    break
+                rule = rule[5]
+        # tuple.__new__ is what the named tuple's own __new__ calls, minus the
+        # Python-level frame in between.
+        return _new_tuple(
+            ResolvedPrice,
+            (
+                unit,
+                listed,
+                percentage,
+                source,
+                kind,
+                client,
+                product,
+                quantity,
+                on,
+                self,
             ),
-            trusted_money(price, currency),
-            rule,
-            winner[5],
-            kind,
-            client,
-            product,
-            quantity,
-            on,
-            self,
         )
+
+    def _plan(self, client: Client) -> KnownPlan:
+        """The fast path's plan for ``client``, prepared once per configuration.
+
+        Raises what the general routine raises for a missing or foreign-currency
+        list: it goes through the same :meth:`_levels`.
+        """
+        key = (client.price_list, client.groups, client.currency, client.discount_group)
+        plan = self._plans.get(key)
+        if plan is None:
+            levels = self._levels(client)
+            plan = self._fast.plan(
+                ([indexed for indexed, _ in level] for level in levels),
+                client.discount_group,
+            )
+            self._plans[key] = plan
+        known = (client, *plan)
+        self._client_plans[client.id] = known
+        return known
 
     def _general(
         self, client: Client, product: ProductId, quantity: Decimal, on: dt.date
@@ -263,8 +350,12 @@ class PricingIndex:
             source_kind=resolved.source_kind.value,
             candidates=tuple(trace.candidates),
             steps=tuple(
+                # Amounts of exact arithmetic on validated prices, in the
+                # client's validated currency: no need to check them again.
                 PricingStep(
-                    label=label, amount=Money(amount, currency), rounding=rounding
+                    label=label,
+                    amount=trusted_money(amount, currency),
+                    rounding=rounding,
                 )
                 for label, amount, rounding in trace.steps
             ),
@@ -404,7 +495,7 @@ class PricingIndex:
                                 f"priority and price {ask.product} at {first[2]} "
                                 f"and {other[2]} on {ask.on}"
                             ),
-                            sources=(first[1][5], other[1][5]),
+                            sources=(first[1][LABEL], other[1][LABEL]),
                         )
                     ]
                 )
@@ -417,15 +508,15 @@ class PricingIndex:
         winner: Found, ties: list[tuple[str, Found]], ask: Ask, trace: _Trace
     ) -> None:
         trace.consider(
-            winner[1][5],
+            winner[1][LABEL],
             winner[0].list.kind,
             CandidateOutcome.CHOSEN,
             trusted_money(winner[2], ask.currency),
-            winner[1][4].describe(),
+            winner[1][ITEM].describe(),
         )
         for group_id, other in ties:
             trace.consider(
-                other[1][5],
+                other[1][LABEL],
                 other[0].list.kind,
                 CandidateOutcome.SAME_PRICE_TIE,
                 trusted_money(other[2], ask.currency),
@@ -437,7 +528,7 @@ class PricingIndex:
     ) -> ResolvedPrice:
         """Apply the discount group and round the unit price."""
         indexed, entry, price = winner
-        item = entry[4]
+        item = entry[ITEM]
         kind = indexed.list.kind
         discountable = (
             item.discountable
@@ -468,7 +559,7 @@ class PricingIndex:
             trusted_money(unit, currency),
             trusted_money(price, currency),
             None if rule is None else rule.percentage,
-            winner[1][5],
+            winner[1][LABEL],
             kind,
             client,
             ask.product,
@@ -518,9 +609,9 @@ class PricingIndex:
         entry = self._pick(indexed, entries, ask, trace)
         if entry is None:
             return None
-        fixed = entry[6]
-        if fixed is not None and trace is None:
-            return indexed, entry, fixed
+        listed = entry[LISTED]
+        if listed is not None and trace is None:
+            return indexed, entry, listed.amount
         return indexed, entry, self._list_price(indexed, entry, ask, trace)
 
     def _trace_lower(self, indexed: IndexedList, ask: Ask, trace: _Trace) -> None:
@@ -545,11 +636,11 @@ class PricingIndex:
             )
         else:
             trace.consider(
-                found[1][5],
+                found[1][LABEL],
                 kind,
                 CandidateOutcome.LOWER_PRECEDENCE,
                 trusted_money(found[2], ask.currency),
-                found[1][4].describe(),
+                found[1][ITEM].describe(),
             )
 
     @staticmethod
@@ -568,20 +659,20 @@ class PricingIndex:
         on, quantity = ask.on, ask.quantity
         chosen: Entry | None = None
         for entry in entries:
-            minimum, start, end = entry[0], entry[1], entry[2]
+            minimum, start, end = entry[MIN], entry[START], entry[END]
             if not (start <= on <= end and minimum <= quantity):
                 if trace is not None:
                     trace.consider(
-                        entry[5],
+                        entry[LABEL],
                         indexed.list.kind,
                         _outcome(minimum, start, end, quantity, on),
-                        detail=entry[4].describe(),
+                        detail=entry[ITEM].describe(),
                     )
                 continue
             if chosen is None:
                 chosen = entry
                 continue
-            if minimum == chosen[0]:
+            if minimum == chosen[MIN]:
                 raise PricingConfigurationError(
                     [
                         PricingConflict(
@@ -589,17 +680,17 @@ class PricingIndex:
                                 f"two items of {indexed.list.id} price {ask.product} "
                                 f"from quantity {minimum} on {on}"
                             ),
-                            sources=(chosen[5], entry[5]),
+                            sources=(chosen[LABEL], entry[LABEL]),
                         )
                     ]
                 )
             if trace is None:
                 break
             trace.consider(
-                entry[5],
+                entry[LABEL],
                 indexed.list.kind,
                 CandidateOutcome.SMALLER_BREAK,
-                detail=entry[4].describe(),
+                detail=entry[ITEM].describe(),
             )
         return chosen
 
@@ -607,14 +698,15 @@ class PricingIndex:
         self, indexed: IndexedList, entry: Entry, ask: Ask, trace: _Trace | None
     ) -> Decimal:
         """The item's price: its fixed price, or derived down the chain."""
-        here, item = entry[5], entry[4]
+        here, item = entry[LABEL], entry[ITEM]
         if item.unit_price is not None:
             fixed = item.unit_price.amount
             if trace is not None:
                 trace.steps.append((f"list price {here}", fixed, ""))
             return fixed
-        if entry[6] is not None and trace is None:
-            return entry[6]
+        listed = entry[LISTED]
+        if listed is not None and trace is None:
+            return listed.amount
         derivation = item.derived
         assert derivation is not None  # noqa: S101 - an item is fixed or derived
         source = self._tables.lists[derivation.source]
@@ -648,38 +740,6 @@ class PricingIndex:
                 )
             )
         return price
-
-
-def _common_winner(
-    levels: tuple[Level, ...], product: ProductId, quantity: Decimal, on: dt.date
-) -> tuple[Entry, PriceListKind, Decimal] | None:
-    """The winning item, its list kind and price in the common shape, else ``None``.
-
-    The common shape: one list per precedence level until the winner, a single
-    applicable item with the highest break (no tie), and a constant price.
-    ``None`` defers to the general routine, which handles (or reports) the rest.
-    """
-    for level in levels:
-        if len(level) != 1:
-            return None
-        entries = level[0][0].by_product.get(product)
-        if entries is None:
-            continue
-        winner: Entry | None = None
-        for entry in entries:
-            if entry[1] <= on <= entry[2] and entry[0] <= quantity:
-                if winner is None:
-                    winner = entry
-                elif entry[0] == winner[0]:
-                    return None
-                else:
-                    break
-        if winner is not None:
-            price = winner[6]
-            if price is None:
-                return None
-            return winner, level[0][0].list.kind, price
-    return None
 
 
 def _outcome(

@@ -1,0 +1,244 @@
+"""The fast path's tables: one record per product.
+
+Why this shape: pricing a line of a large catalogue costs little computation
+and many cache misses, about one per object it touches. The general routine
+(:mod:`kamcore.pricing._resolution`) reads a dict per precedence level, its
+entries and their items. A :data:`Record` holds every item of a product in
+every list, and its discount rule chains: a line reads the record, the blocks
+it checks, and the objects the answer is made of.
+
+Layout of a record with ``n`` list blocks::
+
+    (codes, rules, block_1, ..., block_n)
+    codes[i]   = the code of block i+1's list
+    rules      = {discount group code: rule chain} for the discount groups
+                 with rules for the product or its category
+    list block = an index Entry: (min_quantity, valid_from, valid_to,
+                 list price, source label, list kind, discountable,
+                 unit price, item)
+
+``codes`` is a str, one character per block, so that ``codes.find(code)``
+finds a list's blocks without a Python loop. A list's blocks are contiguous
+and in the general routine's order (highest break first). A code stands for a
+list or a merged level: equal-priority lists that always agree, merged when a
+client first needs them. Products of one category without rules of their own
+share one ``rules`` dict; a discount group's chain for every other product is
+in the client's plan.
+
+A block whose unit price is ``None`` (a derived price that depends on the
+line, equal-priority lists that may disagree) defers the line to the general
+routine, which prices it or names the conflict, and can explain it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import threading
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from kamcore.kernel import DiscountGroupId, Percentage, ProductId
+from kamcore.pricing._index import (
+    END,
+    ITEM,
+    LISTED,
+    MIN,
+    START,
+    IndexedList,
+    RuleEntry,
+    Tables,
+)
+
+__all__ = ["SLOW", "WIDTH", "FastTables", "Plan", "Record", "RuleStep"]
+
+WIDTH = ITEM + 1
+"""Fields of a list block: an index entry."""
+
+Record = tuple[Any, ...]
+"""A product's codes and blocks (see the module docstring). Typed loosely: its
+first element is a str and the others blocks of two shapes."""
+
+RuleStep = tuple[Decimal, dt.date, dt.date, Percentage, Decimal, "RuleStep | None"]
+"""A discount rule: (min_quantity, valid_from, valid_to, percentage, factor
+``1 - percentage``, next rule to try). A product's chain runs through its own
+rules, then its category's, then those for all products, each highest minimum
+first: the first that applies is the one the general routine applies."""
+
+Plan = tuple[tuple[str, ...], DiscountGroupId | None, RuleStep | None]
+"""What the fast path reads for one kind of client: the codes of its precedence
+levels in order, its discount group (``None``: none) and that group's rule
+chain for products without rules of their own or of their category."""
+
+SLOW: Plan = ((), None, None)
+"""The plan of clients the fast path leaves to the general routine."""
+
+_LAST_CODE = sys.maxunicode
+"""The last character a code can be."""
+
+_DEFER = (Decimal("-Infinity"), dt.date.min, dt.date.max, *(None,) * (WIDTH - 3))
+"""A block that applies to every line and has no price: it defers the line."""
+
+
+class FastTables:
+    """The records, the discount groups' default chains, and merged levels.
+
+    Built once with the index; a merged level is added the first time a client
+    needs it, under a lock, and is in the records before any plan uses it.
+    """
+
+    def __init__(self, tables: Tables) -> None:
+        self._lock = threading.Lock()
+        self._codes: dict[object, str] = {}
+        rules, shared_rules, self._defaults = _rules(tables)
+        # Gathered as a str and a flat list per product: one small object per
+        # item would make the build pay for the collector's passes over them.
+        codes: dict[str, str] = {}
+        blocks: dict[str, list[Sequence[Any]]] = {}
+        for list_id, indexed in tables.lists.items():
+            code = self._code(list_id)
+            if not code:
+                continue
+            for product, entries in indexed.by_product.items():
+                if product in codes:
+                    codes[product] += code * len(entries)
+                    blocks[product].extend(entries)
+                else:
+                    codes[product] = code * len(entries)
+                    blocks[product] = list(entries)
+        categories = tables.categories
+        self.records: dict[str, Record] = {
+            product: (
+                codes[product],
+                rules.get(product)
+                or shared_rules.get(categories.get(ProductId(product), ""), _NO_RULES),
+                *found,
+            )
+            for product, found in blocks.items()
+        }
+
+    def plan(
+        self,
+        levels: Iterable[Sequence[IndexedList]],
+        discount_group: DiscountGroupId | None,
+    ) -> Plan:
+        """The plan of a client with these precedence levels and discount group."""
+        with self._lock:
+            codes = tuple(
+                self._codes[level[0].list.id] if len(level) == 1 else self._merge(level)
+                for level in levels
+            )
+        if "" in codes:
+            return SLOW
+        if discount_group is None:
+            return codes, None, None
+        if discount_group not in self._defaults:
+            return SLOW  # the general routine says what an unknown group means
+        return codes, discount_group, self._defaults[discount_group]
+
+    def _code(self, owner: object) -> str:
+        code = self._codes.get(owner)
+        if code is None:
+            number = len(self._codes)
+            # Past the last character there are no codes left: "" marks an
+            # owner whose blocks stay out of the records (and its clients slow).
+            code = chr(number) if number <= _LAST_CODE else ""
+            self._codes[owner] = code
+        return code
+
+    def _merge(self, level: Sequence[IndexedList]) -> str:
+        """The code of a level of equal-priority lists, merging it into the records.
+
+        A product in one list keeps that list's blocks. A product in several
+        keeps the first list's block when each list has a single one, applicable
+        from the same quantity on the same days at the same constant price: on
+        any line all apply or none does, and the general routine keeps the first
+        without conflict. Otherwise the product's line defers.
+        """
+        ids = tuple(indexed.list.id for indexed in level)
+        code = self._codes.get(ids)
+        if code is not None:
+            return code
+        merged: dict[str, Sequence[Sequence[Any]]] = {}
+        for indexed in level:
+            for product, entries in indexed.by_product.items():
+                first = merged.get(product)
+                if first is None:
+                    merged[product] = entries
+                elif not _agree(first, entries):
+                    merged[product] = (_DEFER,)
+        code = self._code(ids)
+        if code:
+            for key, blocks in merged.items():
+                record = self.records[key]
+                self.records[key] = (
+                    record[0] + code * len(blocks),
+                    *record[1:],
+                    *blocks,
+                )
+        return code
+
+
+def _agree(first: Sequence[Sequence[Any]], other: Sequence[Sequence[Any]]) -> bool:
+    if len(first) != 1 or len(other) != 1:
+        return False
+    mine, theirs = first[0], other[0]
+    listed, other_listed = mine[LISTED], theirs[LISTED]
+    return (
+        listed is not None
+        and other_listed is not None
+        and listed.amount == other_listed.amount
+        and mine[MIN] == theirs[MIN]
+        and mine[START] == theirs[START]
+        and mine[END] == theirs[END]
+    )
+
+
+Rules = dict[DiscountGroupId, RuleStep | None]
+"""A product's rule chain per discount group (groups with rules for it or its
+category only)."""
+
+_NO_RULES: Rules = {}
+
+
+def _rules(
+    tables: Tables,
+) -> tuple[dict[str, Rules], dict[str, Rules], dict[DiscountGroupId, RuleStep | None]]:
+    """The rule chains of products with rules of their own, those shared by the
+    products of each category, and each discount group's chain for the rest."""
+    categories = tables.categories
+    defaults: dict[DiscountGroupId, RuleStep | None] = {}
+    by_category: dict[str, Rules] = {}
+    own: dict[str, Rules] = {}
+    for group_id, table in tables.discounts.items():
+        for_all = defaults[group_id] = _chain(table.for_all, None)
+        tails: dict[str, RuleStep | None] = {}
+        for name, entries in table.by_category.items():
+            tails[name] = by_category.setdefault(name, {})[group_id] = _chain(
+                entries, for_all
+            )
+        for target, entries in table.by_product.items():
+            category = categories.get(ProductId(target))
+            tail = for_all if category is None else tails.get(category, for_all)
+            own.setdefault(target, {})[group_id] = _chain(entries, tail)
+    # A product with rules of its own in one group keeps its category's chains
+    # in the others.
+    return (
+        {
+            target: {
+                **by_category.get(categories.get(ProductId(target), ""), {}),
+                **chains,
+            }
+            for target, chains in own.items()
+        },
+        by_category,
+        defaults,
+    )
+
+
+def _chain(entries: Iterable[RuleEntry], tail: RuleStep | None) -> RuleStep | None:
+    linked = tail
+    for minimum, start, end, _, rule, factor in reversed(tuple(entries)):
+        linked = (minimum, start, end, rule.percentage, factor, linked)
+    return linked
