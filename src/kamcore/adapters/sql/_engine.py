@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import sqlite3
+import time
 from typing import Any
 
 import sqlalchemy as sa
@@ -92,9 +94,35 @@ def _configure_sqlite(
     # meanwhile. kamcore begins write transactions itself (begin_write).
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()
+    try:
+        _use_write_ahead_log(cursor)
+        cursor.execute("PRAGMA foreign_keys=ON")
+    finally:
+        cursor.close()
+
+
+def _use_write_ahead_log(cursor: Any) -> None:
+    """Switch the database file to write-ahead logging, waiting for other openers.
+
+    The journal mode is kept in the file: the first connection switches it,
+    and the switch needs the file to itself for a moment. A connection of
+    another process asking at that moment gets "database is locked" at once,
+    without SQLite's busy handler, so the request is retried here until the
+    connection's own busy timeout has passed, like any other wait for a lock.
+    """
+    (timeout_ms,) = cursor.execute("PRAGMA busy_timeout").fetchone()
+    deadline = time.monotonic() + timeout_ms / 1000
+    pause = 0.005
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() >= deadline:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.1)
+        else:
+            return
 
 
 def begin_write(connection: sa.Connection) -> None:
