@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any, Generic, TypeVar
 
-import attrs
-
+from kamcore.adapters._versions import at_version
 from kamcore.adapters.memory._transaction import Transaction
 from kamcore.errors import ConcurrencyConflictError, DuplicateError, NotFoundError
 from kamcore.kernel import Checks
@@ -16,13 +15,6 @@ __all__ = ["InMemoryRepository"]
 
 AggregateT = TypeVar("AggregateT", bound=Aggregate)
 IdT = TypeVar("IdT", bound=str)
-
-
-def _at_version(aggregate: AggregateT, version: int) -> AggregateT:
-    """``aggregate`` with its version replaced; every aggregate is an attrs class."""
-    # mypy's attrs plugin refuses evolve() on a TypeVar, even one bound to a
-    # protocol: it cannot see that every aggregate class is an attrs class.
-    return attrs.evolve(aggregate, version=version)  # type: ignore[misc]
 
 
 class InMemoryRepository(Generic[AggregateT, IdT]):
@@ -86,7 +78,7 @@ class InMemoryRepository(Generic[AggregateT, IdT]):
         [existing] = transaction.lookup(self._entity, [aggregate.id])
         if existing is not None:
             raise DuplicateError(self._name, aggregate.id)
-        added = _at_version(aggregate, 1)
+        added = at_version(aggregate, 1)
         transaction.stage(self._entity, added, base_version=0)
         return added
 
@@ -111,7 +103,7 @@ class InMemoryRepository(Generic[AggregateT, IdT]):
                 expected=aggregate.version,
                 actual=current.version,
             )
-        saved = _at_version(aggregate, aggregate.version + 1)
+        saved = at_version(aggregate, aggregate.version + 1)
         transaction.stage(self._entity, saved, base_version=current.version)
         return saved
 

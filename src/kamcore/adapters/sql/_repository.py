@@ -6,9 +6,9 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Generic, TypeVar
 
-import attrs
 import sqlalchemy as sa
 
+from kamcore.adapters._versions import at_version
 from kamcore.adapters.sql._engine import insert_unless_present
 from kamcore.adapters.sql._tables import KindTable, Schema, column_value
 from kamcore.adapters.sql._transaction import Transaction
@@ -31,13 +31,6 @@ IdT = TypeVar("IdT", bound=str)
 _CHUNK = 500
 #: SQLSTATEs of a PostgreSQL transaction aborted because it raced another one.
 _RACE_LOST = frozenset({"40001", "40P01"})
-
-
-def _at_version(aggregate: AggregateT, version: int) -> AggregateT:
-    """``aggregate`` with its version replaced; every aggregate is an attrs class."""
-    # mypy's attrs plugin refuses evolve() on a TypeVar, even one bound to a
-    # protocol: it cannot see that every aggregate class is an attrs class.
-    return attrs.evolve(aggregate, version=version)  # type: ignore[misc]
 
 
 def check_bounds(
@@ -193,7 +186,7 @@ class SqlRepository(Generic[AggregateT, IdT]):
             raise ConcurrencyConflictError(
                 self._name, aggregate.id, expected=aggregate.version, actual=0
             )
-        added = _at_version(aggregate, 1)
+        added = at_version(aggregate, 1)
         connection = transaction.writer()
         if not insert_unless_present(connection, self._table, self._row(added), "id"):
             raise DuplicateError(self._name, aggregate.id)
@@ -217,7 +210,7 @@ class SqlRepository(Generic[AggregateT, IdT]):
         """
         transaction = self._transaction()
         self._check_type(aggregate)
-        saved = _at_version(aggregate, aggregate.version + 1)
+        saved = at_version(aggregate, aggregate.version + 1)
         connection = transaction.writer()
         table = self._table
         try:
