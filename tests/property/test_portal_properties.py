@@ -261,6 +261,15 @@ def check_portal(data: dict[str, Any], owner: ClientId, others: list[ClientId]) 
         assert keys <= {field.name for field in PORTAL_ALLOW_LIST[record_type]}
 
 
+def check_report(text: str, owner: ClientId, others: list[ClientId]) -> None:
+    """The portal's text, in the client's locale: its own id in the heading,
+    nothing of another client, nothing internal."""
+    assert f"({owner}), as of " in text
+    for other in others:
+        assert other not in text
+    assert MARK not in text
+
+
 # -- properties ---------------------------------------------------------------------
 
 
@@ -284,7 +293,9 @@ def test_a_portal_holds_its_own_data_and_allowed_fields_only(
     for records in portfolio:
         owner = records.client.id
         served = client_portal(uow, client=owner, as_of=as_of, timezone=timezone)
-        check_portal(served.to_dict(), owner, [o for o in owners if o != owner])
+        others = [o for o in owners if o != owner]
+        check_portal(served.to_dict(), owner, others)
+        check_report(served.report(records.client.locale), owner, others)
         built = build_client_portal(records, as_of=as_of, timezone=timezone)
         assert served == built
 

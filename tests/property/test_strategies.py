@@ -97,6 +97,29 @@ def test_invoices_come_with_credit_notes_and_payments() -> None:
     assert both, "the strategy never combines payments with credit notes"
 
 
+def test_invoices_sometimes_redeem_points_and_then_are_paid() -> None:
+    redeemed: list[Invoice] = []
+
+    @settings(max_examples=50)
+    @given(ks.invoices(status=InvoiceStatus.ISSUED))
+    def record(invoice: Invoice) -> None:
+        if invoice.redemptions and invoice.payments:
+            redeemed.append(invoice)
+
+    record()
+    assert redeemed, "the strategy never redeems points on a paid invoice"
+
+
+@given(ks.invoices(redeemed=True))
+def test_redeemed_invoices_total_their_lines_less_the_points(invoice: Invoice) -> None:
+    assert invoice.status is InvoiceStatus.ISSUED
+    assert invoice.redemptions
+    lines = sum((line.total.amount for line in invoice.lines), Decimal(0))
+    points = sum((r.amount.amount for r in invoice.redemptions), Decimal(0))
+    assert invoice.total.amount == lines - points
+    assert invoice.total.amount >= 0
+
+
 @given(ks.clients(key_account=True))
 def test_key_accounts_have_a_manager(client: Client) -> None:
     assert client.key_account

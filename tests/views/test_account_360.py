@@ -268,7 +268,7 @@ def test_rows_are_plain_json_values(records: ClientRecords) -> None:
 
 
 def test_the_text_report_is_formatted_for_the_locale(records: ClientRecords) -> None:
-    german = view(records).render("de_DE").splitlines()
+    german = view(records).report("de_DE").splitlines()
     assert german[:4] == [
         "Account 360: ACME Industrial (acme), as of 15. März 2026",
         "Invoices: 2 open, 1 overdue; owed 824,00\xa0€ (overdue 500,00\xa0€)",
@@ -279,7 +279,7 @@ def test_the_text_report_is_formatted_for_the_locale(records: ClientRecords) -> 
         "  01.12.2025  contract version     contract K-1 drafted: Framework "
         "agreement 2026  [12.000,00\xa0€]"
     )
-    english = view(records).render("en_GB").splitlines()
+    english = view(records).report("en_GB").splitlines()
     assert english[0] == "Account 360: ACME Industrial (acme), as of 15 March 2026"
     assert english[7].startswith("  1 Dec 2025  contract version")
     assert english[7].endswith("[€12,000.00]")
@@ -287,7 +287,7 @@ def test_the_text_report_is_formatted_for_the_locale(records: ClientRecords) -> 
 
 def test_an_unknown_locale_is_refused(records: ClientRecords) -> None:
     with pytest.raises(ValidationError, match="unknown locale 'xx_YY'"):
-        view(records).render("xx_YY")
+        view(records).report("xx_YY")
 
 
 def test_a_record_of_another_client_is_refused_by_name(

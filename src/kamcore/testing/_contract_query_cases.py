@@ -1,4 +1,5 @@
-"""The records and expected answers of the contract and alert-ledger queries.
+"""The records and expected answers of the contract, alert-ledger and renewal
+case queries.
 
 Like :mod:`kamcore.testing._query_cases` (which appends these to its
 ``QUERY_CASES``): one small set of records per query, added out of order, on
@@ -15,10 +16,15 @@ from typing import Any
 
 import pytest
 
-from kamcore.contracts import AlertKind, ContractStatus
+from kamcore.contracts import AlertKind, CaseStage, ContractStatus
 from kamcore.kernel import ClientId, ContractId, ManagerId
 from kamcore.ports import Aggregate, UnitOfWork
-from kamcore.testing._contract_samples import active_contract, renewal_alert
+from kamcore.testing._contract_samples import (
+    active_contract,
+    renewal_alert,
+    renewal_case,
+)
+from kamcore.testing._deal_kinds import full_renewal_case
 
 __all__ = ["CONTRACT_QUERY_CASES"]
 
@@ -126,6 +132,66 @@ ALERT_CASES: list[tuple[dict[str, Any], list[str]]] = [
     ({"raised_to": dt.date(2026, 2, 28)}, []),
 ]
 
+# -- renewal cases: filters on contract, client, stage and open -------------------
+
+G = CaseStage
+_APRIL_30_25 = dt.date(2025, 4, 30)
+_WORKED = (G.ANALYSED, G.PROPOSED, G.SENT, G.ACCEPTED, G.AMENDED)
+
+RENEWAL_CASES = (
+    renewal_case("rc-6", "k-1", _APRIL_30, *_WORKED, G.SIGNED),  # tie with rc-2
+    renewal_case("rc-3", "k-2", dt.date(2027, 1, 31)),
+    # Negotiating, with its analysis and pricing: a busy stored document.
+    full_renewal_case("rc-2"),  # k-1, c-1, ends 2026-04-30
+    renewal_case("rc-7", "k-5", dt.date(2026, 6, 30), G.ANALYSED, client="c-3"),
+    renewal_case("rc-10", "k-3", _APRIL_30, client="c-2"),  # sorts before rc-2
+    renewal_case("rc-4", "k-2", dt.date(2026, 1, 31), G.DECLINED),
+    renewal_case(
+        "rc-5", "k-4", MARCH_31, G.ANALYSED, G.PROPOSED, G.SENT, G.LAPSED, client="c-2"
+    ),
+    renewal_case("rc-1", "k-1", _APRIL_30_25, *_WORKED, G.SIGNED, G.ARCHIVED),
+)
+"""Clients c-1 unless noted. Still open: opened, analysed, negotiating and
+signed (a signed case still needs filing); finished: archived, declined,
+lapsed."""
+
+RENEWAL_CASE_CASES: list[tuple[dict[str, Any], list[str]]] = [
+    ({}, _ids("rc-1 rc-4 rc-5 rc-10 rc-2 rc-6 rc-7 rc-3")),
+    ({"contract": ContractId("k-1")}, _ids("rc-1 rc-2 rc-6")),
+    ({"contract": ContractId("k-2")}, _ids("rc-4 rc-3")),
+    ({"client": ClientId("c-1")}, _ids("rc-1 rc-4 rc-2 rc-6 rc-3")),
+    ({"client": ClientId("c-2")}, _ids("rc-5 rc-10")),
+    ({"stage": G.OPENED}, _ids("rc-10 rc-3")),
+    ({"stage": G.NEGOTIATING}, ["rc-2"]),
+    ({"stage": G.SIGNED}, ["rc-6"]),
+    ({"stage": G.ARCHIVED}, ["rc-1"]),
+    ({"stage": G.DECLINED}, ["rc-4"]),
+    ({"stage": G.LAPSED}, ["rc-5"]),
+    ({"open": True}, _ids("rc-10 rc-2 rc-6 rc-7 rc-3")),
+    ({"open": False}, _ids("rc-1 rc-4 rc-5")),
+    ({"contract": ContractId("k-1"), "open": True}, _ids("rc-2 rc-6")),
+    ({"contract": ContractId("k-1"), "open": False}, ["rc-1"]),
+    ({"client": ClientId("c-1"), "stage": G.OPENED}, ["rc-3"]),
+    ({"client": ClientId("c-2"), "open": True}, ["rc-10"]),
+    ({"contract": ContractId("k-2"), "client": ClientId("c-1")}, _ids("rc-4 rc-3")),
+    (
+        {
+            "contract": ContractId("k-1"),
+            "client": ClientId("c-1"),
+            "stage": G.SIGNED,
+            "open": True,
+        },
+        ["rc-6"],
+    ),
+    ({"contract": ContractId("k-9")}, []),
+    ({"client": ClientId("c-9")}, []),
+    ({"stage": G.ACCEPTED}, []),
+    ({"contract": ContractId("k-2"), "client": ClientId("c-2")}, []),
+    ({"stage": G.SIGNED, "open": False}, []),
+    ({"stage": G.ARCHIVED, "open": True}, []),
+    ({"client": ClientId("c-3"), "open": False}, []),
+]
+
 # -- as pytest parameters ---------------------------------------------------------
 
 Query = Callable[[UnitOfWork], Callable[..., list[Any]]]
@@ -158,5 +224,12 @@ CONTRACT_QUERY_CASES = [
         lambda uow: uow.renewal_alerts.find,
         ALERT_CASES,
     ),
+    *_params(
+        "renewal_cases.find",
+        RENEWAL_CASES,
+        lambda uow: uow.renewal_cases.find,
+        RENEWAL_CASE_CASES,
+    ),
 ]
-"""Every contract and alert-ledger case, for the query conformance test."""
+"""Every contract, alert-ledger and renewal-case query case, for the query
+conformance test."""

@@ -1,4 +1,5 @@
-"""Deterministic contracts and renewal alerts for tests and conformance cases.
+"""Deterministic contracts, renewal alerts and renewal cases for tests and
+conformance cases.
 
 Each builder takes the fields a test varies and fills the rest with fixed
 values, like :mod:`kamcore.testing._samples` does for the account entities.
@@ -15,14 +16,17 @@ from dateutil.relativedelta import relativedelta
 from kamcore.contracts import (
     TRANSITIONS,
     AlertKind,
+    CaseStage,
+    CaseStep,
     Contract,
     ContractStatus,
     FirstAction,
     RenewalAlert,
+    RenewalCase,
     Signature,
     alert_id,
 )
-from kamcore.kernel import ClientId, ContractId, ManagerId, Money
+from kamcore.kernel import ClientId, ContractId, ManagerId, Money, RenewalCaseId
 
 __all__ = [
     "RECORDED_AT",
@@ -30,6 +34,7 @@ __all__ = [
     "active_contract",
     "path_to",
     "renewal_alert",
+    "renewal_case",
 ]
 
 RECORDED_AT = dt.datetime(2025, 12, 1, 9, 0, tzinfo=dt.UTC)
@@ -139,3 +144,28 @@ def renewal_alert(
         recipient=ManagerId(recipient),
         first_action=action,
     )
+
+
+def renewal_case(
+    id: str,  # noqa: A002 - mirrors the entity's field
+    contract: str,
+    term_end: dt.date,
+    *stages: CaseStage,
+    client: str = "c-1",
+) -> RenewalCase:
+    """The case renewing ``contract``'s term ending ``term_end``, moved through
+    ``stages`` in order (none: just opened), one day apart from
+    :data:`RECORDED_AT`, through the case's own :meth:`~RenewalCase.advance`.
+    """
+    case = RenewalCase(
+        id=RenewalCaseId(id),
+        contract=ContractId(contract),
+        client=ClientId(client),
+        term_end=term_end,
+        steps=(CaseStep(stage=CaseStage.OPENED, at=RECORDED_AT, by=ManagerId("m-1")),),
+    )
+    for day, stage in enumerate(stages, start=1):
+        case = case.advance(
+            stage, at=RECORDED_AT + dt.timedelta(days=day), by=ManagerId("m-1")
+        )
+    return case

@@ -1,12 +1,14 @@
-"""Strategies for the account entities and notifications."""
+"""Strategies for the account entities and notifications.
+
+The priced documents (lines, orders, invoices) are in
+:mod:`kamcore.testing._document_strategies`.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import TypeAlias
 
-import attrs
 from hypothesis import strategies as st
 
 from kamcore.accounts import (
@@ -15,13 +17,8 @@ from kamcore.accounts import (
     Client,
     ClientGroup,
     ClientStatus,
-    CreditNote,
     Invoice,
-    InvoiceStatus,
-    LineItem,
     Order,
-    OrderStatus,
-    Payment,
     Product,
     Ticket,
     TicketPriority,
@@ -32,38 +29,28 @@ from kamcore.kernel import (
     ClientGroupId,
     ClientId,
     ContractId,
-    CreditNoteId,
     DiscountGroupId,
-    InvoiceId,
     ManagerId,
     MembershipId,
-    Money,
     OpportunityId,
-    OrderId,
-    PaymentId,
     PriceListId,
     ProductId,
     TicketId,
 )
 from kamcore.ports import Notification, Recipient, RecipientKind
 from kamcore.pricing import DiscountGroup, PriceList
+from kamcore.testing._document_strategies import invoices, orders
 from kamcore.testing._pricing_strategies import (
-    ad_hoc_discounts,
     discount_groups,
-    price_explanations,
     price_lists,
     unit_prices,
 )
 from kamcore.testing._value_strategies import (
     currencies,
-    dates,
-    days_after,
     free_text,
     ids,
     instants,
     locales,
-    minor_unit,
-    money,
     names,
 )
 
@@ -73,12 +60,7 @@ __all__ = [
     "aggregates",
     "client_groups",
     "clients",
-    "credit_notes",
-    "invoices",
-    "line_items",
     "notifications",
-    "orders",
-    "payments",
     "products",
     "recipients",
     "tickets",
@@ -96,98 +78,9 @@ AnyAggregate: TypeAlias = (
     | Activity
 )
 
-_MAX_AMOUNT = 100_000
-
 
 def _code(draw: st.DrawFn, currency: str | None) -> str:
     return draw(currencies()) if currency is None else currency
-
-
-def _dated(on_or_after: dt.date | None) -> st.SearchStrategy[dt.date]:
-    """Any date, or one within a year after ``on_or_after``."""
-    if on_or_after is None:
-        return dates()
-    return dates(on_or_after, days_after(on_or_after, 365))
-
-
-@st.composite
-def line_items(
-    draw: st.DrawFn,
-    currency: str | None = None,
-    *,
-    ad_hoc: bool | None = None,
-    explained: bool = False,
-) -> LineItem:
-    """Document lines; unit prices keep the currency's decimals or 4.
-
-    Args:
-        draw: Supplied by Hypothesis.
-        currency: Pin the currency.
-        ad_hoc: With (``True``) or without (``False``) an ad-hoc discount, never
-            worth more than the line's gross total; ``None``: sometimes.
-        explained: With a price explanation (off by default: documents stay small).
-    """
-    code = _code(draw, currency)
-    quantity = draw(
-        st.one_of(
-            st.integers(1, 1000).map(Decimal),
-            st.decimals(Decimal("0.001"), 1000, places=3),
-        )
-    )
-    line = LineItem(
-        product=draw(ids(ProductId)),
-        quantity=quantity,
-        unit_price=draw(unit_prices(code)),
-        description=draw(free_text),
-        explanation=draw(price_explanations(code)) if explained else None,
-    )
-    if draw(st.booleans()) if ad_hoc is None else ad_hoc:
-        discount = draw(ad_hoc_discounts(max_amount=line.gross_total))
-        return attrs.evolve(line, ad_hoc=discount)
-    return line
-
-
-@st.composite
-def payments(
-    draw: st.DrawFn,
-    currency: str | None = None,
-    *,
-    on_or_after: dt.date | None = None,
-) -> Payment:
-    """Payments of a positive rounded amount.
-
-    ``on_or_after`` dates them within a year after that day (an invoice's issue).
-    """
-    code = _code(draw, currency)
-    return Payment(
-        id=draw(ids(PaymentId)),
-        received_on=draw(_dated(on_or_after)),
-        amount=draw(money(code, min_value=minor_unit(code), max_value=_MAX_AMOUNT)),
-        reference=draw(free_text),
-    )
-
-
-@st.composite
-def credit_notes(
-    draw: st.DrawFn,
-    currency: str | None = None,
-    *,
-    on_or_after: dt.date | None = None,
-    max_amount: Money | None = None,
-) -> CreditNote:
-    """Credit notes of a positive rounded amount, at most ``max_amount``.
-
-    ``max_amount`` also pins the currency; it must be at least one minor unit.
-    ``on_or_after`` dates them within a year after that day.
-    """
-    code = _code(draw, currency) if max_amount is None else max_amount.currency
-    ceiling = _MAX_AMOUNT if max_amount is None else max_amount.amount
-    return CreditNote(
-        id=draw(ids(CreditNoteId)),
-        issued_on=draw(_dated(on_or_after)),
-        amount=draw(money(code, min_value=minor_unit(code), max_value=ceiling)),
-        reason=draw(names),
-    )
 
 
 @st.composite
@@ -244,77 +137,6 @@ def products(
         active=draw(st.booleans()) if active is None else active,
         cost=draw(st.none() | unit_prices(code)),
         floor_price=draw(st.none() | unit_prices(code)),
-    )
-
-
-@st.composite
-def orders(
-    draw: st.DrawFn,
-    *,
-    client: ClientId | None = None,
-    currency: str | None = None,
-    status: OrderStatus | None = None,
-) -> Order:
-    """Orders of one to five lines, all in the order's currency."""
-    code = _code(draw, currency)
-    return Order(
-        id=draw(ids(OrderId)),
-        client=draw(ids(ClientId)) if client is None else client,
-        order_date=draw(dates()),
-        currency=code,
-        lines=tuple(draw(st.lists(line_items(code), min_size=1, max_size=5))),
-        status=draw(st.sampled_from(OrderStatus)) if status is None else status,
-    )
-
-
-@st.composite
-def invoices(
-    draw: st.DrawFn,
-    *,
-    client: ClientId | None = None,
-    currency: str | None = None,
-    status: InvoiceStatus | None = None,
-) -> Invoice:
-    """Invoices with payments and credit notes that fit them.
-
-    Due on or after the issue date; payments and credit notes dated on or after
-    it, in the invoice currency, with distinct ids; credit notes never add up to
-    more than the total. A cancelled invoice has neither payments nor credits.
-    """
-    code = _code(draw, currency)
-    issued = draw(dates())
-    lines = tuple(draw(st.lists(line_items(code), min_size=1, max_size=4)))
-    state = draw(st.sampled_from(InvoiceStatus)) if status is None else status
-    settled: tuple[Payment, ...] = ()
-    credited: list[CreditNote] = []
-    if state is InvoiceStatus.ISSUED:
-        settled = tuple(
-            draw(
-                st.lists(
-                    payments(code, on_or_after=issued),
-                    max_size=3,
-                    unique_by=lambda p: p.id,
-                )
-            )
-        )
-        left = Money.sum((line.total for line in lines), code)
-        credit_ids = draw(st.lists(ids(CreditNoteId), max_size=3, unique=True))
-        for credit_id in credit_ids:
-            if left.amount < minor_unit(code):
-                break
-            note = draw(credit_notes(on_or_after=issued, max_amount=left))
-            credited.append(attrs.evolve(note, id=credit_id))
-            left = left - note.amount
-    return Invoice(
-        id=draw(ids(InvoiceId)),
-        client=draw(ids(ClientId)) if client is None else client,
-        issue_date=issued,
-        due_date=draw(dates(issued, days_after(issued, 120))),
-        currency=code,
-        lines=lines,
-        payments=settled,
-        credit_notes=tuple(credited),
-        status=state,
     )
 
 

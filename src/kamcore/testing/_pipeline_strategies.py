@@ -32,7 +32,7 @@ from kamcore.proposals import (
     ProposalRevision,
     ProposalStatus,
 )
-from kamcore.testing._entity_strategies import line_items
+from kamcore.testing._document_strategies import line_items
 from kamcore.testing._value_strategies import (
     currencies,
     dates,

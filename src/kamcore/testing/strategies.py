@@ -20,17 +20,20 @@ generated at version 0.
 """
 
 from kamcore.testing._contract_strategies import contracts, renewal_alerts
+from kamcore.testing._document_strategies import (
+    credit_notes,
+    invoices,
+    line_items,
+    orders,
+    payments,
+    points_redemptions,
+)
 from kamcore.testing._entity_strategies import (
     activities,
     aggregates,
     client_groups,
     clients,
-    credit_notes,
-    invoices,
-    line_items,
     notifications,
-    orders,
-    payments,
     products,
     recipients,
     tickets,
@@ -95,6 +98,7 @@ __all__ = [
     "orders",
     "payments",
     "percentages",
+    "points_redemptions",
     "price_explanations",
     "price_items",
     "price_lists",

@@ -132,7 +132,7 @@ class Account360:
         """One plain row per event, for a DataFrame or JSON."""
         return [event.row() for event in self.events]
 
-    def render(self, locale: str) -> str:
+    def report(self, locale: str) -> str:
         """The view as text for a reader in ``locale`` (dates, amounts and
         counts formatted with Babel).
 

@@ -32,6 +32,7 @@ from kamcore.kernel import (
 from kamcore.proposals import ProposalPurpose, ProposalStatus
 from kamcore.views._allow_list import PORTAL_ALLOW_LIST
 from kamcore.views._plain import plain
+from kamcore.views._render import render_client_portal
 
 __all__ = [
     "PORTAL_RECORD_TYPES",
@@ -228,6 +229,27 @@ class ClientPortal:
     def to_dict(self) -> dict[str, Any]:
         """The portal as plain, JSON-ready values, allow-listed fields only."""
         return project(self, "portal")
+
+    def report(self, locale: str) -> str:
+        """The portal as text for the client, reading in ``locale``: dates,
+        amounts, counts and percentages formatted with Babel, labels in
+        English (as :meth:`Account360.report <kamcore.views.Account360.report>`).
+
+        One section each for contracts (with every signed version), proposals
+        (with every revision sent), invoices (with their points redeemed,
+        payments and credit notes) and loyalty; only allow-listed fields are
+        read, so the text holds nothing :meth:`to_dict` would not.
+
+        Args:
+            locale: The reader's locale, usually the client's own
+                (:attr:`Client.locale <kamcore.accounts.Client.locale>`).
+
+        Raises:
+            ValidationError: an unknown locale.
+
+        .. versionadded:: 0.1
+        """
+        return render_client_portal(self, locale)
 
 
 PORTAL_RECORD_TYPES: Final[Mapping[str, type]] = MappingProxyType(
