@@ -88,6 +88,15 @@ class QueryConformance(UnitOfWorkHarness):
                 uow.invoices.outstanding(as_of=OUTSTANDING_AS_OF),
                 uow.tickets.find(),
                 uow.activities.find(),
+                uow.contracts.find(),
+                uow.renewal_alerts.find(),
+                uow.renewal_cases.find(),
+                uow.proposals.find(),
+                uow.opportunities.find(),
+                uow.memberships.find(),
+                uow.client_groups.all(),
+                uow.discount_groups.all(),
+                uow.programmes.all(),
             ],
         )
-        assert found == [[], [], [], [], [], [], [], []]
+        assert found == [[] for _ in range(17)]
