@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,10 +32,12 @@ from kamcore.adapters.sql._tables import (
     column_value,
 )
 from kamcore.errors import ValidationError
-from kamcore.kernel import ClientGroupId
+from kamcore.kernel import ClientGroupId, ManagerId, MembershipId
+from kamcore.loyalty import Membership, TierOverride
 from kamcore.ports import Aggregate
 from kamcore.serialization import to_json
 from kamcore.testing._kinds import KINDS
+from kamcore.testing._loyalty_kinds import full_membership
 from kamcore.testing._samples import client, credit_note, invoice, payment, product
 
 TIMEOUT = 30.0
@@ -123,7 +126,7 @@ def test_columns_added_after_their_table_may_be_empty() -> None:
 
 def test_an_empty_database_gets_every_migration_once(engine: sa.Engine) -> None:
     assert schema_version(engine) == 0
-    assert upgrade(engine) == (1, 2, 3)
+    assert upgrade(engine) == (1, 2, 3, 4)
     assert upgrade(engine) == ()
     assert schema_version(engine) == SCHEMA_VERSION
     with engine.connect() as connection:
@@ -164,7 +167,7 @@ def test_a_version_1_database_upgrades_without_losing_a_row(engine: sa.Engine) -
     grouped = attrs.evolve(client("c-7", groups=["g-1", "g-2"]), version=3)
     write_at_version_1(engine, *samples, grouped)
 
-    assert upgrade(engine) == (2, 3)
+    assert upgrade(engine) == (2, 3, 4)
 
     uow = SqlUnitOfWork(engine)
     with uow:
@@ -235,11 +238,115 @@ def test_two_processes_upgrading_at_once_apply_each_migration_once(
         thread.start()
     for thread in threads:
         thread.join(TIMEOUT)
-    assert sorted(applied) == [(), (1, 2, 3)] or sorted(
+    assert sorted(applied) == [(), (1, 2, 3, 4)] or sorted(
         version for versions in applied for version in versions
-    ) == [1, 2, 3]
+    ) == [1, 2, 3, 4]
     with sqlite_engine(folder) as engine:
         assert schema_version(engine) == SCHEMA_VERSION
+
+
+# -- version 4: a membership's override becomes a history ------------------------
+OLD_OVERRIDE = {
+    "tier": "platinum",
+    "reason": "Strategischer Kunde, Rahmenvertrag verlängert",
+    "by": "m-1",
+    "starts_on": "2024-03-01",
+    "ends_on": "2024-12-31",
+}
+
+
+def as_version_3_wrote_it(membership: Membership, override: object) -> str:
+    """The membership's document with ``override`` where ``overrides`` is."""
+    document = json.loads(to_json(attrs.evolve(membership, overrides=())))
+    return json.dumps(
+        {
+            ("override" if key == "overrides" else key): (
+                override if key == "overrides" else value
+            )
+            for key, value in document.items()
+        }
+    )
+
+
+def write_membership_at_version_3(
+    engine: sa.Engine, membership: Membership, document: str
+) -> None:
+    [kind] = [table for table in KIND_TABLES if table.entity is Membership]
+    with engine.connect() as connection:
+        connection.execute(
+            sa.insert(build_schema(3).kinds[kind.name]),
+            {"id": membership.id, "version": membership.version, "document": document}
+            | {f.name: column_value(f.value(membership)) for f in kind.fields_at(3)},
+        )
+        connection.commit()
+
+
+def stored_document(engine: sa.Engine, id: str) -> str:  # noqa: A002
+    with engine.connect() as connection:
+        text = connection.execute(
+            sa.text("SELECT document FROM memberships WHERE id = :id"), {"id": id}
+        ).scalar_one()
+    assert isinstance(text, str)
+    return text
+
+
+def test_a_stored_override_becomes_a_history_of_one_set_on_its_first_day(
+    engine: sa.Engine,
+) -> None:
+    upgrade(engine, to=3)
+    old = attrs.evolve(full_membership("ms-old"), overrides=(), version=2)
+    plain = attrs.evolve(old, id=MembershipId("ms-plain"))
+    write_membership_at_version_3(engine, old, as_version_3_wrote_it(old, OLD_OVERRIDE))
+    write_membership_at_version_3(engine, plain, as_version_3_wrote_it(plain, None))
+
+    assert upgrade(engine) == (4,)
+
+    expected = attrs.evolve(
+        old,
+        overrides=(
+            TierOverride(
+                tier="platinum",
+                reason="Strategischer Kunde, Rahmenvertrag verlängert",
+                by=ManagerId("m-1"),
+                starts_on=dt.date(2024, 3, 1),
+                ends_on=dt.date(2024, 12, 31),
+                set_on=dt.date(2024, 3, 1),
+            ),
+        ),
+    )
+    uow = SqlUnitOfWork(engine)
+    with uow:
+        assert uow.memberships.get(MembershipId("ms-old")) == expected
+        assert uow.memberships.get(MembershipId("ms-plain")) == plain
+    # The documents are the very text kamcore writes for them now.
+    assert stored_document(engine, "ms-old") == to_json(expected)
+    assert stored_document(engine, "ms-plain") == to_json(plain)
+
+
+def test_documents_already_holding_a_history_are_left_as_they_are(
+    engine: sa.Engine,
+) -> None:
+    upgrade(engine, to=3)
+    current = attrs.evolve(full_membership("ms-new"), version=1)
+    text = to_json(current)
+    write_membership_at_version_3(engine, current, text)
+    assert upgrade(engine) == (4,)
+    assert stored_document(engine, "ms-new") == text
+
+
+def test_a_malformed_override_stops_the_history_migration(engine: sa.Engine) -> None:
+    upgrade(engine, to=3)
+    old = attrs.evolve(full_membership("ms-bad"), overrides=(), version=1)
+    document = as_version_3_wrote_it(old, "platinum")
+    write_membership_at_version_3(engine, old, document)
+    with pytest.raises(ValidationError) as caught:
+        upgrade(engine)
+    assert caught.value.subject == "Membership stored in memberships row 'ms-bad'"
+    assert [(e.path, e.value) for e in caught.value.errors] == [
+        ("$.override", "platinum")
+    ]
+    assert schema_version(engine) == 3
+    assert stored_document(engine, "ms-bad") == document
 
 
 @pytest.fixture
@@ -259,23 +366,26 @@ def test_a_future_migration_fills_a_new_side_table_and_runs_its_step(
         uow.products.add(attrs.evolve(product("p-1"), name="Steel Bolt"))
         uow.products.add(attrs.evolve(product("p-2"), name="Bolt"))
         uow.commit()
-    # Version 4 as a developer would write it: products get a multi-valued
-    # query column (the words of their names) and a step of its own.
+    # The next version as a developer would write it: products get a
+    # multi-valued query column (the words of their names) and a step of its own.
+    following = SCHEMA_VERSION + 1
     [products] = [kind for kind in KIND_TABLES if kind.name == "products"]
-    words = ValueSet("words", lambda p: p.name.lower().split(), since=4)
+    words = ValueSet("words", lambda p: p.name.lower().split(), since=following)
     future = tuple(
         attrs.evolve(kind, value_sets=(words,)) if kind is products else kind
         for kind in KIND_TABLES
     )
     steps: list[str] = []
-    migration = Migration(4, "product name words", step=lambda c: steps.append("ran"))
+    migration = Migration(
+        following, "product name words", step=lambda c: steps.append("ran")
+    )
     monkeypatch.setattr(_tables, "KIND_TABLES", future)
     monkeypatch.setattr(_migrations, "KIND_TABLES", future)
     monkeypatch.setattr(_migrations, "MIGRATIONS", (*MIGRATIONS, migration))
-    monkeypatch.setattr(_migrations, "SCHEMA_VERSION", 4)
+    monkeypatch.setattr(_migrations, "SCHEMA_VERSION", following)
     build_schema.cache_clear()
 
-    assert upgrade(engine) == (4,)
+    assert upgrade(engine) == (following,)
 
     assert steps == ["ran"]
     with engine.connect() as connection:

@@ -199,6 +199,7 @@ def test_an_override_applies_between_its_dates() -> None:
         by=ManagerId("m-1"),
         starts_on=dt.date(2025, 6, 1),
         ends_on=dt.date(2025, 6, 30),
+        set_on=dt.date(2025, 5, 20),
     )
     ms = spent(ROLLING, (dt.date(2025, 3, 1), "10000.00"))
     ms = Membership(
@@ -207,7 +208,7 @@ def test_an_override_applies_between_its_dates() -> None:
         programme=ms.programme,
         enrolled_on=ms.enrolled_on,
         entries=ms.entries,
-        override=override,
+        overrides=(override,),
     )
     before = tier_on(ms, ROLLING, dt.date(2025, 5, 31))
     first = tier_on(ms, ROLLING, dt.date(2025, 6, 1))

@@ -13,13 +13,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kamcore.accounts import CreditNote, Invoice, InvoiceStatus
-from kamcore.kernel import ClientId, CreditNoteId, MembershipId, Money
+from kamcore.kernel import ClientId, CreditNoteId, ManagerId, MembershipId, Money
 from kamcore.kernel._money import EXACT, ROUNDING
 from kamcore.loyalty import (
     EntryKind,
     Membership,
     Programme,
     ReversalPolicy,
+    TierOverride,
     adjust_points,
     confirm_invoice,
     earn_invoice,
@@ -236,7 +237,9 @@ def test_replaying_the_entries_gives_the_same_balances_and_tiers(
     for entry in membership.entries:
         # Every prefix of the ledger is a valid ledger.
         replayed = attrs.evolve(replayed, entries=(*replayed.entries, entry))
-    replayed = attrs.evolve(replayed, notices=membership.notices)
+    replayed = attrs.evolve(
+        replayed, notices=membership.notices, overrides=membership.overrides
+    )
     assert replayed == membership
     for day in days(membership)[-3:]:
         assert replayed.balance(day) == membership.balance(day)
@@ -260,7 +263,12 @@ def test_later_dated_entries_never_change_an_earlier_tier(
     added = after.entries[len(before.membership.entries) :]
     if not added:
         return
+    # Overrides set in the later steps (set no earlier than their step) may
+    # apply from the day they are set: the earlier tier is the one before both.
+    set_later = after.overrides[len(before.membership.overrides) :]
     day = min(e.on for e in added) - dt.timedelta(days=1)
+    if set_later:
+        day = min(day, set_later[0].set_on - dt.timedelta(days=1))
     if day < start.enrolled_on:
         return
     for asked in {day, start.enrolled_on, day - dt.timedelta(days=200)}:
@@ -269,6 +277,48 @@ def test_later_dated_entries_never_change_an_earlier_tier(
                 before.membership, programme, asked
             )
             assert after.balance(asked) == before.membership.balance(asked)
+
+
+@given(
+    HISTORIES,
+    st.integers(0, 800),
+    st.integers(0, 60),
+    st.integers(0, 400),
+    st.integers(0, 4),
+)
+def test_appending_an_override_never_changes_a_day_before_it_was_set(
+    history: LoyaltyHistory, later: int, wait: int, last: int, pick: int
+) -> None:
+    programme, membership = history.programme, history.membership
+    codes = [tier.code for tier in programme.tiers]
+    since = (
+        membership.overrides[-1].set_on
+        if membership.overrides
+        else membership.enrolled_on
+    )
+    set_on = since + dt.timedelta(days=later)
+    starts = set_on + dt.timedelta(days=wait)
+    tier = codes[pick] if pick < len(codes) else None
+    after = membership.with_override(
+        TierOverride(
+            tier=tier,
+            reason="set by hand",
+            by=ManagerId("m-1"),
+            starts_on=starts,
+            ends_on=starts + dt.timedelta(days=last),
+            set_on=set_on,
+        )
+    )
+    asked = {d for d in days(membership) if d < set_on}
+    asked |= {set_on - dt.timedelta(days=n) for n in (1, 2, 31, 366)}
+    for day in sorted(d for d in asked if d >= membership.enrolled_on):
+        assert tier_on(after, programme, day) == tier_on(membership, programme, day)
+    # From its first day on, it decides (unless another set later covers it:
+    # none is, it is the last).
+    found = tier_on(after, programme, starts)
+    assert found.overridden is (tier is not None)
+    if tier is not None:
+        assert found.tier.code == tier
 
 
 @given(ks.programmes())

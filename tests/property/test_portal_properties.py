@@ -150,18 +150,17 @@ def sent_proposals(draw: st.DrawFn, owner: ClientId) -> Proposal:
 def _loyalty(owner: ClientId) -> st.SearchStrategy[tuple[Programme, Membership]]:
     """A programme (every setting drawn) and the client's membership of it, its
     ledger written by the posting functions (``ks.memberships``); the
-    override's reason and every entry's note are internal."""
+    overrides' reasons and every entry's note are internal."""
 
     def mark(programme: Programme, member: Membership) -> tuple[Programme, Membership]:
-        override = member.override
-        if override is not None:
-            override = attrs.evolve(override, reason=MARK, by=MANAGER)
         return programme, attrs.evolve(
             member,
             id=MembershipId(f"{owner}/ms"),
             client=owner,
             entries=tuple(attrs.evolve(e, note=MARK) for e in member.entries),
-            override=override,
+            overrides=tuple(
+                attrs.evolve(o, reason=MARK, by=MANAGER) for o in member.overrides
+            ),
         )
 
     def member(programme: Programme) -> st.SearchStrategy[tuple[Programme, Membership]]:

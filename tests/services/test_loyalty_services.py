@@ -17,6 +17,8 @@ from kamcore.adapters.memory import InMemoryStore, InMemoryUnitOfWork
 from kamcore.adapters.notifiers import RecordingNotifier
 from kamcore.errors import (
     CurrencyMismatchError,
+    FieldError,
+    InvalidTransitionError,
     NotFoundError,
     PolicyViolationError,
     ValidationError,
@@ -46,6 +48,7 @@ from kamcore.loyalty import (
     ReservationStatus,
     Tier,
     TierBenefits,
+    TierOverride,
 )
 from kamcore.ports import Recipient, RecipientKind
 from kamcore.proposals import (
@@ -55,6 +58,7 @@ from kamcore.proposals import (
     ProposalStatus,
 )
 from kamcore.services import (
+    end_tier_override,
     enrol,
     override_tier,
     post_invoice,
@@ -501,6 +505,148 @@ def test_only_the_clients_manager_overrides_its_tier(world: World) -> None:
             by=ROSSI,
             ends_on=dt.date(2026, 6, 30),
         )
+
+
+def with_platinum() -> Programme:
+    """The partner programme with a third tier: Platinum, points x2."""
+    platinum = Tier(
+        code="platinum",
+        name="Platinum",
+        threshold=eur("50000"),
+        benefits=TierBenefits(description="points x2", earn_multiplier=Rate(2)),
+    )
+    return partner(tiers=(*partner().tiers, platinum))
+
+
+def set_tier(
+    world: World, tier: str, ends_on: dt.date, *, by: ManagerId = ROSSI, **more: Any
+) -> Membership:
+    return override_tier(
+        world.uow,
+        world.clock,
+        client=ACME,
+        tier=tier,
+        reason=f"{tier} by hand",
+        by=by,
+        ends_on=ends_on,
+        **more,
+    )
+
+
+def end_tier(world: World, *, by: ManagerId = ROSSI) -> Membership:
+    return end_tier_override(
+        world.uow, world.clock, client=ACME, by=by, reason="agreement cancelled"
+    )
+
+
+def tier_then(world: World, day: dt.date) -> tuple[str, str, bool]:
+    standing = tier_report(world.uow, world.clock, client=ACME, as_of=day).standing
+    return (standing.tier.code, standing.held.code, standing.overridden)
+
+
+JAN_15, MAR_31, JUN_30 = (
+    dt.date(2026, 1, 15),
+    dt.date(2026, 3, 31),
+    dt.date(2026, 6, 30),
+)
+
+
+def test_a_second_override_leaves_the_first_ones_days_as_they_were() -> None:
+    world = make_world(with_platinum())
+    set_tier(world, "gold", MAR_31)  # on January 5, the enrolment day
+    before = tier_then(world, JAN_15)
+    world.on(FEB_2)
+    stored = set_tier(world, "platinum", JUN_30)
+    assert before == ("gold", "member", True)
+    assert tier_then(world, JAN_15) == ("gold", "member", True)
+    assert tier_then(world, FEB_2) == ("platinum", "member", True)
+    assert [(o.tier, o.set_on, o.starts_on, o.ends_on) for o in stored.overrides] == [
+        ("gold", ENROLLED, ENROLLED, MAR_31),
+        ("platinum", FEB_2, FEB_2, JUN_30),
+    ]
+    # An invoice of January 15 posted in February earns at January's Gold x1.5.
+    world.issue("i-1", JAN_15, ("seal", "1", "100.00"))
+    assert [e.points for e in world.post("i-1").entries] == [Decimal(150)]
+
+
+def test_the_override_set_last_wins_on_the_days_both_cover() -> None:
+    world = make_world(with_platinum())
+    world.on(FEB_2)
+    set_tier(world, "platinum", JUN_30, starts_on=dt.date(2026, 3, 1))
+    world.on(dt.date(2026, 2, 10))
+    set_tier(world, "gold", MAR_31)
+    assert tier_then(world, dt.date(2026, 2, 9))[0] == "member"
+    assert tier_then(world, dt.date(2026, 3, 15))[0] == "gold"
+    assert tier_then(world, MAR_31)[0] == "gold"
+    assert tier_then(world, dt.date(2026, 4, 1))[0] == "platinum"
+    assert tier_then(world, dt.date(2026, 7, 1)) == ("member", "member", False)
+
+
+def test_the_account_manager_ends_an_override_early(world: World) -> None:
+    world.on(FEB_2)
+    set_tier(world, "gold", JUN_30)
+    world.on(MAR_2)
+    stored = end_tier(world)
+    assert stored.overrides[-1] == TierOverride(
+        tier=None,
+        reason="agreement cancelled",
+        by=ROSSI,
+        starts_on=MAR_2,
+        ends_on=JUN_30,
+        set_on=MAR_2,
+    )
+    assert len(stored.overrides) == 2
+    assert world.membership() == stored
+    assert tier_then(world, dt.date(2026, 3, 1)) == ("gold", "member", True)
+    assert tier_then(world, MAR_2) == ("member", "member", False)
+    assert tier_then(world, JUN_30) == ("member", "member", False)
+
+
+def test_ending_without_an_override_in_effect_is_refused(world: World) -> None:
+    world.on(FEB_2)
+    set_tier(world, "gold", dt.date(2026, 2, 28))
+    world.on(MAR_2)
+    before = world.membership()
+    with pytest.raises(InvalidTransitionError) as caught:
+        end_tier(world)
+    assert (caught.value.entity, caught.value.id) == ("Membership", MEMBERSHIP)
+    assert caught.value.current == "no tier override in effect on 2026-03-02"
+    assert world.membership() == before
+
+
+def test_an_override_starting_before_today_is_refused(world: World) -> None:
+    world.on(FEB_2)
+    before = world.membership()
+    with pytest.raises(ValidationError) as caught:
+        set_tier(world, "gold", JUN_30, starts_on=dt.date(2026, 2, 1))
+    assert caught.value.errors == (
+        FieldError(
+            "starts_on",
+            "2026-02-01 is before the day the override is set (2026-02-02): "
+            "an override never applies retroactively",
+            dt.date(2026, 2, 1),
+        ),
+    )
+    assert world.membership() == before
+    assert before.overrides == ()
+
+
+def test_only_the_clients_manager_sets_or_ends_an_override_and_nothing_is_written(
+    world: World,
+) -> None:
+    smith = ManagerId("j.smith")
+    world.on(FEB_2)
+    with pytest.raises(PolicyViolationError) as caught:
+        set_tier(world, "gold", JUN_30, by=smith)
+    assert (caught.value.policy, caught.value.value) == ("tier override", smith)
+    assert world.membership().overrides == ()
+    set_tier(world, "gold", JUN_30)
+    before = world.membership()
+    world.on(MAR_2)
+    with pytest.raises(PolicyViolationError, match=r"'j\.smith' is not the account"):
+        end_tier(world, by=smith)
+    assert world.membership() == before
+    assert tier_then(world, MAR_2) == ("gold", "member", True)
 
 
 # -- the daily run ------------------------------------------------------------

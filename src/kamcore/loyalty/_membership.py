@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import itertools
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -121,27 +122,60 @@ class TierNotice:
 class TierOverride:
     """A tier set by the account manager, with a reason and an end date.
 
+    Overrides are kept as an append-only history on the membership
+    (:attr:`Membership.overrides`): a new one never replaces an earlier one,
+    it is set later and so wins on the days both cover
+    (:meth:`Membership.override_on`). An override never applies before the
+    day it was set, so it cannot change the tier of a day already past.
+
+    A record whose ``tier`` is ``None`` *ends* overrides early: from
+    ``starts_on`` to ``ends_on`` the tier is the one earned by spend again,
+    whatever was set before (see :func:`~kamcore.services.end_tier_override`).
+
     Attributes:
-        tier: The tier code.
+        tier: The tier code, or ``None``: back to the earned tier.
         reason: Why.
         by: Who.
-        starts_on: The first day it applies.
+        starts_on: The first day it applies (not before ``set_on``).
         ends_on: The last day it applies (inclusive).
+        set_on: The business date it was set on.
+
+    Raises:
+        ValidationError: a blank tier, reason or manager, ``ends_on`` before
+            ``starts_on``, or ``starts_on`` before ``set_on``.
+
+    .. versionchanged:: Unreleased
+        ``set_on`` added; ``tier`` may be ``None``.
     """
 
-    tier: str
+    tier: str | None
     reason: str
     by: ManagerId
     starts_on: dt.date
     ends_on: dt.date
+    set_on: dt.date
 
     def __attrs_post_init__(self) -> None:
         checks = Checks("TierOverride")
-        checks.text("tier", self.tier)
+        checks.optional_text("tier", self.tier)
         checks.text("reason", self.reason)
         checks.text("by", self.by)
         checks.window("starts_on", self.starts_on, "ends_on", self.ends_on)
+        checks.date("set_on", self.set_on)
         checks.raise_if_any()
+        checks.require(
+            self.starts_on >= self.set_on,
+            "starts_on",
+            f"{self.starts_on} is before the day the override is set "
+            f"({self.set_on}): an override never applies retroactively",
+            self.starts_on,
+        )
+        checks.raise_if_any()
+
+    @property
+    def ends_override(self) -> bool:
+        """Whether this record ends overrides (back to the earned tier)."""
+        return self.tier is None
 
     def applies_on(self, day: dt.date) -> bool:
         """Whether ``day`` is within the override."""
@@ -150,7 +184,7 @@ class TierOverride:
 
 @attrs.frozen(kw_only=True)
 class Membership:
-    """A client's membership: the ledger, reservations, notices and override.
+    """A client's membership: the ledger, reservations, notices and overrides.
 
     Attributes:
         id: The membership's id.
@@ -160,13 +194,19 @@ class Membership:
         entries: The ledger, in the order written (numbers 1, 2, ...).
         reservations: Points reserved on proposals.
         notices: Notifications already sent (upgrades, warnings).
-        override: A tier set by the account manager, if any.
+        overrides: The tiers set by the account manager, oldest first: an
+            append-only history, ``set_on`` never decreasing (see
+            :meth:`override_on`).
         version: Optimistic-locking version.
 
     Raises:
         ValidationError: naming every offending field; entries must be
             numbered 1, 2, ... with unique keys, and draws may only take
-            what earlier lots have left.
+            what earlier lots have left; overrides must be in the order
+            they were set.
+
+    .. versionchanged:: Unreleased
+        ``overrides`` (a history) replaces ``override`` (a single one).
     """
 
     id: MembershipId
@@ -176,7 +216,7 @@ class Membership:
     entries: tuple[LedgerEntry, ...] = ()
     reservations: tuple[Reservation, ...] = ()
     notices: tuple[TierNotice, ...] = ()
-    override: TierOverride | None = None
+    overrides: tuple[TierOverride, ...] = ()
     version: int = 0
 
     def __attrs_post_init__(self) -> None:
@@ -188,10 +228,19 @@ class Membership:
         checks.each("entries", self.entries, LedgerEntry)
         checks.each("reservations", self.reservations, Reservation)
         checks.each("notices", self.notices, TierNotice)
-        if self.override is not None:
-            checks.instance("override", self.override, TierOverride)
+        checks.each("overrides", self.overrides, TierOverride)
         checks.version(self.version)
         checks.raise_if_any()
+        for index, (before, after) in enumerate(
+            itertools.pairwise(self.overrides), start=1
+        ):
+            checks.require(
+                after.set_on >= before.set_on,
+                f"overrides[{index}].set_on",
+                f"{after.set_on} is before the previous override's "
+                f"({before.set_on}): overrides are appended in the order set",
+                after.set_on,
+            )
         keys: set[str] = set()
         lots: dict[int, Decimal] = {}
         for index, entry in enumerate(self.entries):
@@ -224,6 +273,53 @@ class Membership:
             if entry.is_lot:
                 lots[entry.number] = entry.points
         checks.raise_if_any()
+
+    # -- overrides -------------------------------------------------------------
+    def override_on(self, day: dt.date) -> TierOverride | None:
+        """The account manager's override that sets the tier on ``day``, if any.
+
+        Among the overrides covering ``day``, the one set last wins; if that
+        one ends overrides (``tier`` is ``None``), the earned tier applies and
+        the answer is ``None``. As no override starts before the day it was
+        set, the answer for a day never changes once that day has begun.
+
+        Example:
+            >>> import datetime as dt
+            >>> from kamcore.kernel import ManagerId
+            >>> jan = TierOverride(
+            ...     tier="gold", reason="pilot", by=ManagerId("m-1"),
+            ...     starts_on=dt.date(2026, 1, 1), ends_on=dt.date(2026, 3, 31),
+            ...     set_on=dt.date(2026, 1, 1),
+            ... )
+            >>> feb = TierOverride(
+            ...     tier="platinum", reason="framework", by=ManagerId("m-1"),
+            ...     starts_on=dt.date(2026, 2, 1), ends_on=dt.date(2026, 6, 30),
+            ...     set_on=dt.date(2026, 2, 1),
+            ... )
+            >>> m = Membership(
+            ...     id=MembershipId("ms-1"), client=ClientId("c-1"),
+            ...     programme=ProgrammeId("lp-1"), enrolled_on=dt.date(2025, 1, 1),
+            ...     overrides=(jan, feb),
+            ... )
+            >>> [m.override_on(dt.date(2026, mo, 15)).tier for mo in (1, 2)]
+            ['gold', 'platinum']
+
+        .. versionadded:: Unreleased
+        """
+        for override in reversed(self.overrides):
+            if override.applies_on(day):
+                return None if override.ends_override else override
+        return None
+
+    def with_override(self, override: TierOverride) -> Membership:
+        """The membership with ``override`` appended to its history.
+
+        Raises:
+            ValidationError: ``override`` was set before the last one.
+
+        .. versionadded:: Unreleased
+        """
+        return attrs.evolve(self, overrides=(*self.overrides, override))
 
     # -- the ledger ------------------------------------------------------------
     def entry(self, key: str) -> LedgerEntry | None:

@@ -182,17 +182,18 @@ def _held_on(membership: Membership, programme: Programme, day: dt.date) -> Tier
 
 
 def tier_on(membership: Membership, programme: Programme, day: dt.date) -> TierStanding:
-    """The membership's tier on ``day``, from the entries dated up to then.
+    """The membership's tier on ``day``, from the entries dated up to then and
+    the override in effect that day (:meth:`Membership.override_on`), which
+    overrides set later never change.
 
     Example:
         See ``docs/loyalty.md``.
     """
     held = _held_on(membership, programme, day)
-    override = membership.override
-    overridden = override is not None and override.applies_on(day)
-    tier = (
-        programme.tier(override.tier) if override is not None and overridden else held
-    )
+    override = membership.override_on(day)
+    code = None if override is None else override.tier
+    overridden = code is not None
+    tier = held if code is None else programme.tier(code)
     spend = qualifying_spend(membership, programme, day)
     position = programme.tiers.index(held)
     following = (

@@ -9,6 +9,7 @@ workflow 4 (loyalty) in ``docs/loyalty.md``.
 """
 
 from kamcore.services._loyalty import (
+    end_tier_override,
     enrol,
     membership_of,
     override_tier,
@@ -109,6 +110,7 @@ __all__ = [
     "daily_overdue_check",
     "decide_proposal",
     "decide_renewal",
+    "end_tier_override",
     "enrol",
     "find_overdue",
     "invoice_client",

@@ -4,7 +4,7 @@ Seed workflow 4, "client with loyalty programme": the client is enrolled
 (:func:`enrol`), accumulates points on each purchase and is told of its tier
 (:mod:`kamcore.services._loyalty_runs`), the account manager monitors the tier
 (:func:`tier_report`, :func:`what_to_spend`) and may set it by hand
-(:func:`override_tier`), and points are deducted at invoicing
+(:func:`override_tier`, :func:`end_tier_override`), and points are deducted at invoicing
 (:mod:`kamcore.services._loyalty_redemption`). Each call is one unit of work:
 everything or nothing. See ``docs/loyalty.md``.
 """
@@ -18,6 +18,7 @@ import attrs
 from kamcore.accounts import Client
 from kamcore.errors import (
     CurrencyMismatchError,
+    InvalidTransitionError,
     NotFoundError,
     PolicyViolationError,
     ValidationError,
@@ -33,6 +34,7 @@ from kamcore.loyalty import (
 from kamcore.ports import Clock, IdSource, UnitOfWork
 
 __all__ = [
+    "end_tier_override",
     "enrol",
     "membership_of",
     "override_tier",
@@ -119,9 +121,12 @@ def override_tier(
 ) -> Membership:
     """Set the client's tier by hand, with a reason, until ``ends_on``.
 
-    The override applies from ``starts_on`` (the clock's date by default) to
-    ``ends_on`` inclusive, whatever the spend, and replaces any earlier
-    override; the tier earned by spend is still tracked beside it (see
+    The override applies from ``starts_on`` (the clock's date by default, and
+    never earlier: an override does not rewrite the past) to ``ends_on``
+    inclusive, whatever the spend. It is appended to the membership's
+    history of overrides, set on the clock's date: on the days it covers it
+    wins over any set before, which still answer for the days before it
+    starts. The tier earned by spend is still tracked beside it (see
     :class:`~kamcore.loyalty.TierStanding`). Only the client's account
     manager may set it.
 
@@ -129,28 +134,96 @@ def override_tier(
         NotFoundError: the client, its membership or the programme does not
             exist.
         PolicyViolationError: ``by`` is not the client's account manager.
-        ValidationError: an unknown tier, a blank reason, or ``ends_on``
-            before ``starts_on``.
+        ValidationError: an unknown tier, a blank reason, ``ends_on`` before
+            ``starts_on``, or ``starts_on`` before the clock's date.
     """
-    start = clock.today() if starts_on is None else starts_on
+    today = clock.today()
+    start = today if starts_on is None else starts_on
     with uow:
-        owner = uow.clients.get(client)
-        if owner.account_manager != by:
-            raise PolicyViolationError(
-                "tier override",
-                f"{by!r} is not the account manager of client {client!r} "
-                f"({owner.account_manager!r})",
-                by,
-            )
+        owner = _managed_client(uow, client, by)
         membership = membership_of(uow, owner)
         programme = uow.programmes.get(membership.programme)
         programme.tier(tier)
         override = TierOverride(
-            tier=tier, reason=reason, by=by, starts_on=start, ends_on=ends_on
+            tier=tier,
+            reason=reason,
+            by=by,
+            starts_on=start,
+            ends_on=ends_on,
+            set_on=today,
         )
-        stored = uow.memberships.save(attrs.evolve(membership, override=override))
+        stored = uow.memberships.save(membership.with_override(override))
         uow.commit()
     return stored
+
+
+def end_tier_override(
+    uow: UnitOfWork,
+    clock: Clock,
+    *,
+    client: ClientId,
+    by: ManagerId,
+    reason: str,
+) -> Membership:
+    """End the override in effect today: the earned tier applies again.
+
+    Nothing is deleted: a record with ``tier=None`` is appended to the
+    membership's overrides, set on and starting on the clock's date and
+    ending on the last day of the override it ends. From today to that day
+    the tier is the one earned by spend, whatever override was set before
+    (an override scheduled in those days is ended too; set a new one to
+    bring it back). Days already past keep the override they had. Only the
+    client's account manager may end it.
+
+    Raises:
+        NotFoundError: the client, its membership or the programme does not
+            exist.
+        PolicyViolationError: ``by`` is not the client's account manager.
+        InvalidTransitionError: no override is in effect today.
+        ValidationError: a blank reason.
+
+    .. versionadded:: Unreleased
+    """
+    today = clock.today()
+    with uow:
+        owner = _managed_client(uow, client, by)
+        membership = membership_of(uow, owner)
+        current = membership.override_on(today)
+        if current is None:
+            raise InvalidTransitionError(
+                "Membership",
+                membership.id,
+                f"no tier override in effect on {today}",
+                "tier override ended",
+            )
+        ending = TierOverride(
+            tier=None,
+            reason=reason,
+            by=by,
+            starts_on=today,
+            ends_on=current.ends_on,
+            set_on=today,
+        )
+        stored = uow.memberships.save(membership.with_override(ending))
+        uow.commit()
+    return stored
+
+
+def _managed_client(uow: UnitOfWork, client: ClientId, by: ManagerId) -> Client:
+    """The client, if ``by`` is its account manager.
+
+    Raises:
+        PolicyViolationError: ``by`` is not the client's account manager.
+    """
+    owner = uow.clients.get(client)
+    if owner.account_manager != by:
+        raise PolicyViolationError(
+            "tier override",
+            f"{by!r} is not the account manager of client {client!r} "
+            f"({owner.account_manager!r})",
+            by,
+        )
+    return owner
 
 
 def tier_report(

@@ -2,7 +2,8 @@
 
 A history is a list of small :class:`Step` values -- an invoice issued, paid,
 credited or cancelled, points redeemed or adjusted, an expiry run, a notices
-run -- that :func:`post` applies in date order to a membership, the way an
+run, a tier override set or ended by the account manager -- that :func:`post`
+applies in date order to a membership, the way an
 application would: the earn multiplier of the tier in effect, credit notes
 reversed once the points are confirmed, a cancellation taken back like a
 credit note of the whole invoice. A posting the programme refuses (a
@@ -29,6 +30,7 @@ from kamcore.kernel import (
     CategoryId,
     CreditNoteId,
     InvoiceId,
+    ManagerId,
     Money,
     PaymentId,
     ProductId,
@@ -39,6 +41,7 @@ from kamcore.loyalty import (
     Membership,
     Programme,
     SourceRef,
+    TierOverride,
     adjust_points,
     confirm_invoice,
     earn_invoice,
@@ -75,6 +78,7 @@ class StepKind(enum.Enum):
     ADJUST = "adjust"
     EXPIRE = "expire"
     NOTIFY = "notify"
+    OVERRIDE = "override"
 
 
 @attrs.frozen
@@ -86,7 +90,11 @@ class Step:
     credit notes), or for points (redemptions, adjustments) one number: a
     share of the available points when it takes points (a redemption, a
     negative adjustment: 1 to 120 percent, the size modulo 120, plus one;
-    above 100 asks for too many), else a number of point quanta.
+    above 100 asks for too many), else a number of point quanta. A tier
+    override, set on the step's day, picks its tier with ``target`` (modulo
+    the number of tiers plus one: the last means "back to the earned tier")
+    and takes from ``amounts`` the days until it starts and the days it lasts
+    after its first.
     """
 
     kind: StepKind
@@ -122,6 +130,13 @@ _OTHER_STEP = st.builds(
     st.integers(0, 400),
     st.integers(0, 7),
 )
+_OVERRIDE_STEP = st.builds(
+    Step,
+    st.just(StepKind.OVERRIDE),
+    st.integers(0, 60),
+    st.integers(0, 4),
+    st.tuples(st.integers(0, 90), st.integers(0, 400)),
+)
 # Invoices (the first branch, where shrinking goes) and what follows them
 # come up more often than the rest.
 _STEP = st.one_of(
@@ -132,6 +147,7 @@ _STEP = st.one_of(
     _POINTS_STEP,
     _POINTS_STEP,
     _OTHER_STEP,
+    _OVERRIDE_STEP,
 )
 
 
@@ -314,6 +330,30 @@ def _points(
     return attrs.evolve(history, membership=membership, adjustments=adjusted)
 
 
+def _override(history: LoyaltyHistory, step: Step, day: dt.date) -> LoyaltyHistory:
+    """Append a tier override set on ``day``, as the services do.
+
+    A history continued from a membership that has overrides already (its
+    steps dated from the enrolment again) sets it no earlier than the last
+    one: the clock that dates them never goes back.
+    """
+    codes = [tier.code for tier in history.programme.tiers]
+    pick = step.target % (len(codes) + 1)
+    wait, last = step.amounts
+    earlier = history.membership.overrides
+    set_on = max(day, earlier[-1].set_on) if earlier else day
+    starts = set_on + dt.timedelta(days=wait)
+    override = TierOverride(
+        tier=codes[pick] if pick < len(codes) else None,
+        reason="strategic account" if pick < len(codes) else "override ended",
+        by=ManagerId("m-1"),
+        starts_on=starts,
+        ends_on=starts + dt.timedelta(days=last),
+        set_on=set_on,
+    )
+    return attrs.evolve(history, membership=history.membership.with_override(override))
+
+
 def _step(
     history: LoyaltyHistory, step: Step, day: dt.date, count: int
 ) -> LoyaltyHistory:
@@ -335,6 +375,8 @@ def _step(
         return _on_invoice(history, step, day, count)
     if step.kind in (StepKind.REDEEM, StepKind.ADJUST):
         return _points(history, step, day, count)
+    if step.kind is StepKind.OVERRIDE:
+        return _override(history, step, day)
     if step.kind is StepKind.EXPIRE:
         membership = expire_points(membership, programme, as_of=day, at=_AT)
         runs = (*history.expiry_runs, day)

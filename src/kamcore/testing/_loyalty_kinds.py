@@ -151,7 +151,7 @@ def _entries() -> tuple[LedgerEntry, ...]:
 
 def full_membership(id: str) -> Membership:  # noqa: A002
     """A membership with entries of several kinds, a reservation, notices and
-    an override."""
+    overrides: one set, then ended early."""
     return Membership(
         id=MembershipId(id),
         client=ClientId("c-1"),
@@ -176,12 +176,23 @@ def full_membership(id: str) -> Membership:  # noqa: A002
                 sent_at=_AT,
             ),
         ),
-        override=TierOverride(
-            tier="platinum",
-            reason="Strategischer Kunde, Rahmenvertrag verlängert",
-            by=ManagerId("m-1"),
-            starts_on=dt.date(2024, 3, 1),
-            ends_on=dt.date(2024, 12, 31),
+        overrides=(
+            TierOverride(
+                tier="platinum",
+                reason="Strategischer Kunde, Rahmenvertrag verlängert",
+                by=ManagerId("m-1"),
+                starts_on=dt.date(2024, 3, 1),
+                ends_on=dt.date(2024, 12, 31),
+                set_on=dt.date(2024, 2, 29),
+            ),
+            TierOverride(
+                tier=None,
+                reason="Rahmenvertrag gekündigt",
+                by=ManagerId("m-1"),
+                starts_on=dt.date(2024, 9, 1),
+                ends_on=dt.date(2024, 12, 31),
+                set_on=dt.date(2024, 9, 1),
+            ),
         ),
     )
 

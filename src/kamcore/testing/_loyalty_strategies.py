@@ -41,10 +41,11 @@ from kamcore.loyalty import (
 from kamcore.testing._loyalty_histories import CATEGORIES, LoyaltyHistory, post, steps
 from kamcore.testing._value_strategies import currencies, dates, ids, names
 
-__all__ = ["loyalty_histories", "memberships", "programmes"]
+__all__ = ["loyalty_histories", "memberships", "programmes", "tier_overrides"]
 
 _TIER_CODES = ("bronze", "silver", "gold", "platinum")
 _LATEST_START = dt.date(2090, 1, 1)
+_LAST_END = dt.date(2099, 12, 31)
 
 
 _CURRENCIES = currencies()
@@ -182,9 +183,10 @@ def memberships(
 ) -> Membership:
     """Memberships whose ledgers were written by the posting functions.
 
-    Besides the history (see :func:`loyalty_histories`), some hold points
-    reserved on proposals (within what is available), or a tier override by
-    the account manager.
+    Besides the history (see :func:`loyalty_histories`, which may set tier
+    overrides along the way), some hold points reserved on proposals (within
+    what is available), or tier overrides set later by the account manager
+    (:func:`tier_overrides`), in the order they were set.
 
     Args:
         draw: Supplied by Hypothesis.
@@ -203,14 +205,39 @@ def memberships(
             reserved_on=draw(dates(membership.enrolled_on, _LATEST_START)),
         )
         membership = attrs.evolve(membership, reservations=(reserved,))
-    if draw(st.booleans()):
-        starts = draw(dates(membership.enrolled_on, _LATEST_START))
-        override = TierOverride(
-            tier=draw(st.sampled_from([t.code for t in history.programme.tiers])),
-            reason=draw(names),
-            by=draw(ids(ManagerId)),
-            starts_on=starts,
-            ends_on=draw(dates(starts, dt.date(2099, 12, 31))),
+    codes = [tier.code for tier in history.programme.tiers]
+    for _ in range(draw(st.integers(0, 2))):
+        membership = membership.with_override(
+            draw(tier_overrides(codes, set_from=_last_set_on(membership)))
         )
-        membership = attrs.evolve(membership, override=override)
     return membership
+
+
+def _last_set_on(membership: Membership) -> dt.date:
+    if membership.overrides:
+        return membership.overrides[-1].set_on
+    return membership.enrolled_on
+
+
+@st.composite
+def tier_overrides(
+    draw: st.DrawFn, codes: list[str], *, set_from: dt.date
+) -> TierOverride:
+    """Tier overrides set on or after ``set_from``, starting no earlier than
+    they are set: one of ``codes``, or ``None`` (back to the earned tier).
+
+    Args:
+        draw: Supplied by Hypothesis.
+        codes: The programme's tier codes.
+        set_from: The earliest ``set_on`` (the last override's, to append).
+    """
+    set_on = draw(dates(set_from, max(set_from, _LATEST_START)))
+    starts = draw(dates(set_on, max(set_on, _LATEST_START)))
+    return TierOverride(
+        tier=draw(st.sampled_from([*codes, None])),
+        reason=draw(names),
+        by=draw(ids(ManagerId)),
+        starts_on=starts,
+        ends_on=draw(dates(starts, max(starts, _LAST_END))),
+        set_on=set_on,
+    )

@@ -14,6 +14,7 @@ failure leaves the database at the previous version.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -29,7 +30,7 @@ from kamcore.adapters.sql._tables import (
     build_schema,
     column_value,
 )
-from kamcore.errors import KamcoreError
+from kamcore.errors import KamcoreError, ValidationError
 
 __all__ = [
     "MIGRATIONS",
@@ -77,6 +78,75 @@ class Migration:
     step: Callable[[sa.Connection], None] | None = None
 
 
+# -- document rewrites ----------------------------------------------------------
+def _override_histories(connection: sa.Connection) -> None:
+    """Version 4: a membership's single ``override`` becomes ``overrides``.
+
+    An override stored before becomes a one-element history, its ``set_on``
+    being its ``starts_on``: the day it was really set was not recorded, and
+    its first day is the only date known not to be later. No override becomes
+    an empty history. Only the documents are rewritten, as JSON, key for key;
+    documents already in the new shape are left alone.
+
+    Raises:
+        ValidationError: a stored document is not a JSON object, or its
+            override is not an object with a ``starts_on``.
+    """
+    table = sa.table("memberships", sa.column("id"), sa.column("document", sa.Text()))
+    update = (
+        sa.update(table)
+        .where(table.c.id == sa.bindparam("row_id"))
+        .values(document=sa.bindparam("new_document"))
+    )
+    last: str | None = None
+    while True:
+        query = sa.select(table.c.id, table.c.document)
+        if last is not None:
+            query = query.where(table.c.id > last)
+        rows = connection.execute(query.order_by(table.c.id).limit(_BATCH)).all()
+        if not rows:
+            return
+        changed = [
+            {"row_id": row.id, "new_document": document}
+            for row in rows
+            if (document := _with_override_history(row.id, row.document)) is not None
+        ]
+        if changed:
+            connection.execute(update, changed)
+        last = rows[-1].id
+
+
+def _with_override_history(row_id: str, text: str) -> str | None:
+    """The document with ``overrides`` for ``override``; ``None`` if unchanged."""
+    subject = f"Membership stored in memberships row {row_id!r}"
+    try:
+        document = json.loads(text)
+    except ValueError:
+        raise ValidationError.single(subject, "$", "is not JSON", text) from None
+    if not isinstance(document, dict):
+        raise ValidationError.single(subject, "$", "expected an object", document)
+    if "override" not in document:
+        return None
+    old = document["override"]
+    if old is None:
+        history = []
+    elif isinstance(old, dict) and "starts_on" in old:
+        history = [old | {"set_on": old["starts_on"]}]
+    else:
+        raise ValidationError.single(
+            subject, "$.override", "expected null or an override", old
+        )
+    # Rebuilt key by key so that ``overrides`` takes ``override``'s place: the
+    # text is then the one kamcore writes for the membership today.
+    rewritten: dict[str, Any] = {}
+    for key, value in document.items():
+        if key == "override":
+            rewritten["overrides"] = history
+        else:
+            rewritten[key] = value
+    return json.dumps(rewritten, allow_nan=False)
+
+
 #: Every migration, oldest first.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
@@ -89,6 +159,12 @@ MIGRATIONS: tuple[Migration, ...] = (
         "invoices.settled_from, back-filled: outstanding invoices are found in SQL",
     ),
     Migration(3, "the notification outbox"),
+    Migration(
+        4,
+        "memberships keep a history of tier overrides: override becomes "
+        "overrides, set_on = starts_on",
+        step=_override_histories,
+    ),
 )
 
 #: The schema version this kamcore reads and writes.
