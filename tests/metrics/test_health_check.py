@@ -8,7 +8,15 @@ import json
 from decimal import Decimal
 
 import pytest
-from sample_portfolio import AS_OF, CLIENTS, build_state, group, invoice, order
+from sample_portfolio import (
+    AS_OF,
+    CLIENTS,
+    build_state,
+    contract,
+    group,
+    invoice,
+    order,
+)
 
 from kamcore.errors import ValidationError
 from kamcore.kernel import ClientId, Money, Percentage
@@ -225,6 +233,15 @@ def test_expiring_is_read_as_of_the_date() -> None:
         ("k-cora2", dt.date(2026, 8, 14)),
         ("k-acme", dt.date(2026, 9, 30)),
     ]
+
+
+def test_a_selections_expiring_contracts_are_kept_until_a_contract_changes() -> None:
+    state, selection = build_state(), group()
+    first = expiring_contracts(state, selection, as_of=AS_OF)
+    assert expiring_contracts(state, selection, as_of=AS_OF).lines is first.lines
+    state.add_contract(contract("k-bolt2", "bolt", dt.date(2025, 12, 1)))
+    again = expiring_contracts(state, selection, as_of=AS_OF)
+    assert [c.contract for c in again.lines] == ["k-dyna", "k-bolt2", "k-euro"]
 
 
 def test_only_the_selections_contracts_are_listed() -> None:

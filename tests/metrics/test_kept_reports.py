@@ -6,13 +6,17 @@ import datetime as dt
 import pickle
 from decimal import Decimal
 
+import attrs
 import pytest
-from sample_portfolio import AS_OF, CLIENTS, build_state, group, invoice
+from sample_portfolio import AS_OF, CLIENTS, build_state, group, invoice, order
 
-from kamcore.kernel import ClientId
+from kamcore.errors import ValidationError
+from kamcore.kernel import ClientId, Money
 from kamcore.metrics import (
+    AccountRanking,
     AccountSelection,
     Basis,
+    DeclineRule,
     PortfolioState,
     account_ranking,
     order_decline,
@@ -118,3 +122,120 @@ def test_a_new_account_in_another_currency_is_excluded_whatever_its_month() -> N
         e.client for e in account_ranking(state, selection, as_of=AS_OF).excluded
     ] == ["acme"]
     assert order_decline(state, selection, as_of=AS_OF).lines == ()
+
+
+# -- brought up to date from what was added -------------------------------------
+
+OCTOBER = dt.date(2026, 10, 30)  # the last complete month as of AS_OF
+
+
+def fresh_copy(state: PortfolioState) -> PortfolioState:
+    return PortfolioState.merge_all([state])  # a copy keeps no reports
+
+
+def test_back_dated_records_move_only_the_accounts_they_touch() -> None:
+    state, selection = build_state(), group()
+    before = account_ranking(state, selection, as_of=AS_OF)
+    before_lines = before.lines
+    state.add_invoice_records([("bolt", OCTOBER, Decimal("11000.00"))], currency="EUR")
+    after = account_ranking(state, selection, as_of=AS_OF)
+    assert [(line.client, str(line.total)) for line in after.lines[:2]] == [
+        ("bolt", "15000.00 EUR"),
+        ("acme", "14500.00 EUR"),
+    ]
+    assert after.lines[1] is before_lines[0]  # acme's line was kept
+    assert after == account_ranking(fresh_copy(state), selection, as_of=AS_OF)
+
+
+def test_a_result_keeps_the_figures_of_its_moment_whenever_it_is_read() -> None:
+    state, selection = build_state(), group()
+    then = fresh_copy(state)
+    ranking = account_ranking(state, selection, as_of=AS_OF)  # lines not read
+    decline = order_decline(state, selection, as_of=AS_OF, basis=Basis.INVOICED)
+    state.add_invoice_records([("acme", OCTOBER, Decimal("-9000.00"))], currency="EUR")
+    account_ranking(state, selection, as_of=AS_OF)
+    order_decline(state, selection, as_of=AS_OF, basis=Basis.INVOICED)
+    assert ranking.lines == account_ranking(then, selection, as_of=AS_OF).lines
+    assert decline.lines == (
+        order_decline(then, selection, as_of=AS_OF, basis=Basis.INVOICED).lines
+    )
+
+
+def test_lines_are_built_once_and_kept_on_the_result() -> None:
+    ranking = account_ranking(build_state(), group(), as_of=AS_OF)
+    assert ranking.lines is ranking.lines
+
+
+def test_a_result_with_lines_built_on_read_behaves_like_any_result() -> None:
+    kept = account_ranking(build_state(), group(), as_of=AS_OF)
+    built = account_ranking(build_state(), group(), as_of=AS_OF)
+    eager = AccountRanking(
+        as_of=AS_OF,
+        months=built.months,
+        lines=built.lines,
+        names=built.names,
+        covered=built.covered,
+        excluded=built.excluded,
+    )
+    assert kept == eager
+    assert hash(kept) == hash(eager)
+    assert repr(kept) == repr(eager)
+    assert attrs.evolve(kept, as_of=dt.date(2026, 11, 17)).lines == eager.lines
+
+
+def test_a_result_with_lines_built_on_read_pickles_with_its_lines() -> None:
+    decline = order_decline(build_state(), group(), as_of=AS_OF)
+    copy = pickle.loads(pickle.dumps(decline))  # noqa: S301 - our own bytes
+    assert copy == order_decline(build_state(), group(), as_of=AS_OF)
+    assert copy.lines == decline.lines
+
+
+def test_a_result_has_no_other_attribute_than_its_own() -> None:
+    ranking = account_ranking(build_state(), group(), as_of=AS_OF)
+    with pytest.raises(AttributeError, match="'AccountRanking' object has no"):
+        ranking.linez  # type: ignore[attr-defined]  # noqa: B018 - on purpose
+
+
+def test_totals_with_more_decimals_than_cents_are_ranked_exactly() -> None:
+    state, selection = build_state(), group()
+    account_ranking(state, selection, as_of=AS_OF)
+    state.add_invoice_records(
+        [
+            ("cora", OCTOBER, Decimal("13499.005")),  # 14,499.005: below acme
+            ("dyna", OCTOBER, Decimal("14499.9749")),  # 14,499.9949: above cora
+        ],
+        currency="EUR",
+    )
+    ranking = account_ranking(state, selection, as_of=AS_OF)
+    assert [(line.client, str(line.total)) for line in ranking.lines[:3]] == [
+        ("acme", "14500.00 EUR"),
+        ("dyna", "14499.9949 EUR"),
+        ("cora", "14499.005 EUR"),
+    ]
+    assert ranking == account_ranking(fresh_copy(state), selection, as_of=AS_OF)
+
+
+def test_back_dated_records_can_raise_and_clear_a_decline_alarm() -> None:
+    state, selection = build_state(), group()
+    rule = DeclineRule(minimum_base=Money("1000.00", "EUR"))
+    first = order_decline(state, selection, as_of=AS_OF, rule=rule)
+    assert [line.client for line in first.alarms] == ["bolt"]
+    state.add_order(order("o-late-1", "bolt", OCTOBER, "1000.00"))  # -0.2 %
+    state.add_order(order("o-late-2", "acme", dt.date(2026, 9, 30), "0.01"))
+    second = order_decline(state, selection, as_of=AS_OF, rule=rule)
+    assert [line.client for line in second.alarms] == ["acme"]
+    assert second.lines[2] is first.lines[2]  # cora's line was kept
+    assert second == order_decline(fresh_copy(state), selection, as_of=AS_OF, rule=rule)
+
+
+def test_a_bad_sum_is_reported_before_an_account_in_another_currency() -> None:
+    state = PortfolioState.from_invoice_records(
+        [("acme", dt.date(2026, 2, 1), Decimal("1.00"))], currency="USD"
+    )
+    records = [
+        ("acme", dt.date(2026, 2, 1), Decimal("1.00")),
+        ("bolt", dt.date(2026, 2, 1), Decimal("Infinity")),
+    ]
+    with pytest.raises(ValidationError, match="not a finite number"):
+        state.add_invoice_records(records, currency="EUR")
+    assert list(state.accounts) == ["acme"]

@@ -4,14 +4,20 @@
 * the order events arrive in does not matter (re-sent events and later
   versions included);
 * the bulk path from plain records equals the event-by-event path;
-* the metrics computed from equal states are equal.
+* the metrics computed from equal states are equal;
+* reports kept on a state and brought up to date from its changes (events or
+  batches of records) equal reports computed afresh, and a result keeps the
+  figures of the moment it was computed, however late its lines are read;
+* the incremental ranking order equals the order sorted from scratch.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import random
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 import attrs
@@ -38,6 +44,7 @@ from kamcore.contracts import (
     alert_id,
     process_term_ends,
 )
+from kamcore.errors import CurrencyMismatchError
 from kamcore.kernel import (
     ClientId,
     ContractId,
@@ -47,8 +54,10 @@ from kamcore.kernel import (
     ManagerId,
     Money,
     OrderId,
+    Percentage,
     ProductId,
 )
+from kamcore.kernel._money import EXACT
 from kamcore.metrics import (
     AccountSelection,
     Basis,
@@ -61,6 +70,7 @@ from kamcore.metrics import (
     retention_rate,
     revenue_growth,
 )
+from kamcore.metrics._rank_order import RankOrder
 
 AT = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
 ROSSI = ManagerId("m.rossi")
@@ -338,3 +348,146 @@ def test_a_report_kept_on_a_state_follows_new_events(
         if data.draw(st.booleans()):
             _monday(state, selection)
     assert _monday(state, selection) == _monday(build(events), selection)
+
+
+# -- incremental structures ----------------------------------------------------
+
+AMOUNTS = st.builds(
+    lambda units, places: Decimal(units).scaleb(-places),
+    st.integers(-(10**9), 10**9) | st.integers(-(10**25), 10**25),  # > 64 bits
+    st.integers(-2, 6),
+)
+# A few amounts drawn again and again: equal totals, broken by position.
+TIED = st.sampled_from([Decimal(0), Decimal("12.50"), Decimal("12.500"), Decimal(-3)])
+
+
+@st.composite
+def rank_updates(draw: st.DrawFn) -> tuple[int, list[dict[int, Decimal | None]]]:
+    """A number of positions and batches of changes: new amounts or removals."""
+    size = draw(st.integers(1, 300))
+    positions = st.integers(0, size - 1)
+    amounts = st.none() | TIED | AMOUNTS
+    batch = st.dictionaries(positions, amounts, max_size=draw(st.integers(1, size)))
+    return size, draw(st.lists(batch, min_size=1, max_size=8))
+
+
+@given(rank_updates(), st.booleans())
+def test_an_incremental_rank_order_equals_one_sorted_from_scratch(
+    updates: tuple[int, list[dict[int, Decimal | None]]], by_difference: bool
+) -> None:
+    size, batches = updates
+    order = RankOrder(size)
+    amounts: dict[int, Decimal] = {}
+    keys: dict[int, int] = {}
+    for batch in batches:
+        gone: list[int] = []
+        put: list[int] = []
+        widen = False
+        for position, amount in batch.items():
+            before = amounts.pop(position, None)
+            if position in keys:
+                gone.append(keys.pop(position))
+            if amount is None:
+                continue
+            if by_difference and before is not None:  # as a kept ranking moves
+                key = order.moved(gone[-1], EXACT.subtract(amount, before))
+            else:
+                key = order.key(amount, position)
+            widen = widen or key is None
+            amounts[position], keys[position] = amount, key or 0
+            put.append(key or 0)
+        if widen:  # as a ranking does: every key again, at the wider scale
+            order.widen(amounts.values())
+            keys = {p: order.key(a, p) or 0 for p, a in amounts.items()}
+            order.replace((), keys.values())
+        else:
+            order.replace(gone, put)
+        expected = sorted(amounts, key=lambda p: (-amounts[p], p))
+        assert order.positions() == expected
+        assert list(order.keys()) == sorted(keys.values())
+
+
+RECORD_CLIENTS = [*CURRENCY, "zz"]  # zz: an account outside the selection
+RECORD_DAYS = [
+    dt.date(2025, 1, 31),  # before both windows of the growth
+    dt.date(2025, 3, 1),  # first month of the trailing 12
+    dt.date(2026, 1, 15),  # the month before the last complete one
+    dt.date(2026, 2, 28),  # the last complete month: back-dated
+    dt.date(2026, 3, 2),  # the running month
+]
+RECORD_AMOUNTS = st.sampled_from(
+    [Decimal("100.00"), Decimal("-40.00"), Decimal("2500.00"), Decimal("0.005")]
+)
+
+
+@st.composite
+def record_batches(
+    draw: st.DrawFn,
+) -> list[tuple[str, list[tuple[str, dt.date, Decimal]]]]:
+    """Batches of invoice records, each in one currency: back-dated into the
+    windows the reports read, in the running month, for new accounts, some
+    in another currency than the account's (refused, all or nothing)."""
+    record = st.tuples(
+        st.sampled_from(RECORD_CLIENTS), st.sampled_from(RECORD_DAYS), RECORD_AMOUNTS
+    )
+    batch = st.tuples(
+        st.sampled_from(["EUR", "EUR", "USD"]), st.lists(record, max_size=6)
+    )
+    return draw(st.lists(batch, min_size=1, max_size=8))
+
+
+def _accepted(
+    batches: list[tuple[str, list[tuple[str, dt.date, Decimal]]]],
+) -> PortfolioState:
+    """A fresh state from the batches an account's currency accepts."""
+    state = PortfolioState()
+    for code, records in batches:
+        with contextlib.suppress(CurrencyMismatchError):
+            state.add_invoice_records(records, currency=code)
+    return state
+
+
+@given(record_batches(), st.data())
+def test_kept_reports_follow_batches_of_records_and_results_keep_their_moment(
+    batches: list[tuple[str, list[tuple[str, dt.date, Decimal]]]],
+    data: st.DataObject,
+) -> None:
+    selection = AccountSelection.key_accounts().resolve(CLIENTS)
+    state = PortfolioState()
+    _monday(state, selection)  # kept from the start: every batch is a change
+    unread: list[tuple[object, object]] = []
+    for done, (code, records) in enumerate(batches, start=1):
+        with contextlib.suppress(CurrencyMismatchError):
+            state.add_invoice_records(records, currency=code)
+        if data.draw(st.booleans()):
+            # Read later, after more batches: it keeps its own moment.
+            unread.append(
+                (
+                    _monday(state, selection),
+                    _monday(_accepted(batches[:done]), selection),
+                )
+            )
+    assert _monday(state, selection) == _monday(_accepted(batches), selection)
+    for kept, fresh in unread:
+        assert kept == fresh
+
+
+@given(
+    st.decimals(min_value=-(10**6), max_value=10**6, places=2),
+    st.decimals(min_value=-(10**6), max_value=10**6, places=3),
+    st.decimals(min_value=0, max_value=150, places=2),
+    st.decimals(min_value=0, max_value=10**4, places=2),
+)
+def test_the_decline_alarm_is_the_definition_compared_exactly(
+    previous: Decimal, last: Decimal, threshold: Decimal, minimum: Decimal
+) -> None:
+    rule = DeclineRule(
+        threshold=Percentage(threshold), minimum_base=Money(minimum, "EUR")
+    )
+    fall = (Fraction(previous) - Fraction(last)) * 100
+    expected = (
+        previous > 0
+        and previous >= minimum
+        and fall > Fraction(threshold) * Fraction(previous)
+    )
+    assert rule.alarms(previous, last, "EUR") is expected

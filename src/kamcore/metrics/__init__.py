@@ -13,13 +13,8 @@ from kamcore.metrics._actions import AlertLine, DaysToFirstAction, days_to_first
 from kamcore.metrics._average import AverageValue, average_value
 from kamcore.metrics._bulk import InvoiceRecord
 from kamcore.metrics._cover import AccountTotal
-from kamcore.metrics._decline import (
-    Basis,
-    DeclineLine,
-    DeclineRule,
-    OrderDecline,
-    order_decline,
-)
+from kamcore.metrics._decline import OrderDecline, order_decline
+from kamcore.metrics._decline_rule import Basis, DeclineLine, DeclineRule
 from kamcore.metrics._expiring import (
     ExpiringContract,
     ExpiringContracts,

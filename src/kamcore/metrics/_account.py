@@ -17,6 +17,7 @@ __all__ = ["AccountState"]
 
 ZERO = Decimal(0)
 T = TypeVar("T")
+_add = EXACT.add
 
 
 def bump(cells: dict[int, Decimal], month: int, delta: Decimal) -> None:
@@ -26,11 +27,27 @@ def bump(cells: dict[int, Decimal], month: int, delta: Decimal) -> None:
     order its events came in (an invoice replaced by its cancelled version
     leaves nothing behind, as if it had never been seen).
     """
-    total = EXACT.add(cells.get(month, ZERO), delta)
+    total = _add(cells.get(month, ZERO), delta)
     if total:
         cells[month] = total
     else:
         cells.pop(month, None)
+
+
+def window_sum(account: AccountState, months: range) -> Decimal:
+    """``account``'s net invoiced over ``months``, exact, without keeping the
+    sum (a kept window sum is used when there is one).
+
+    For readers that keep their own sums up to date from the changes (see
+    :mod:`kamcore.metrics._kept`): a window kept on the account as well
+    would have to be moved by every change, for nobody.
+    """
+    windows = account._windows
+    total = None if windows is None else windows.get((months.start, months.stop))
+    if total is None:
+        found = map(account._invoiced.get, months, repeat(ZERO))
+        total = reduce(EXACT.add, found, ZERO)
+    return total
 
 
 class AccountState:
@@ -70,8 +87,10 @@ class AccountState:
         self._invoiced: dict[int, Decimal] = {}
         self._ordered: dict[int, Decimal] = {}
         self._order_counts: dict[int, int] = {}
-        self._windows: dict[tuple[int, int], Decimal] = {}
-        self._memo: dict[str, tuple[range, bool, Any]] = {}
+        # None until something is kept: a change to an account then reads
+        # nothing more than its sums (see add_invoiced).
+        self._windows: dict[tuple[int, int], Decimal] | None = None
+        self._memo: dict[str, tuple[range, bool, Any]] | None = None
 
     # -- reading ------------------------------------------------------------
     @property
@@ -92,16 +111,20 @@ class AccountState:
     def invoiced_in(self, months: range) -> Decimal:
         """Net invoiced over ``months`` (a range of month keys), exact."""
         key = (months.start, months.stop)
-        total = self._windows.get(key)
+        windows = self._windows
+        if windows is None:
+            windows = self._windows = {}
+        total = windows.get(key)
         if total is None:
             # One C-level pass: no bytecode per month.
             found = map(self._invoiced.get, months, repeat(ZERO))
-            total = self._windows[key] = reduce(EXACT.add, found, ZERO)
+            total = windows[key] = reduce(EXACT.add, found, ZERO)
         return total
 
     def recall(self, key: str) -> Any:
         """The value kept under ``key`` (see :meth:`keep`), or ``None``."""
-        entry = self._memo.get(key)
+        memo = self._memo
+        entry = None if memo is None else memo.get(key)
         return None if entry is None else entry[2]
 
     def keep(self, key: str, value: T, *, months: range, orders: bool = False) -> T:
@@ -110,6 +133,8 @@ class AccountState:
 
         ``key`` names everything else the value depends on.
         """
+        if self._memo is None:
+            self._memo = {}
         self._memo[key] = (months, orders, value)
         return value
 
@@ -140,14 +165,26 @@ class AccountState:
 
     def add_invoiced(self, month: int, delta: Decimal) -> None:
         """Add ``delta`` to the net invoiced of ``month``."""
-        bump(self._invoiced, month, delta)
+        cells = self._invoiced  # bump(), inlined: the warm path's hot loop
+        total = _add(cells.get(month, ZERO), delta)
+        if total:
+            cells[month] = total
+        else:
+            cells.pop(month, None)
         windows = self._windows
-        for window in [w for w in windows if w[0] <= month < w[1]]:
-            windows[window] = EXACT.add(windows[window], delta)
-        self._forget(month, orders=False)
+        if windows is not None:
+            # Each kept window sum moves by one addition (a value replaced in
+            # place: the dictionary does not change size while it is walked).
+            for (start, stop), total in windows.items():
+                if start <= month < stop:
+                    windows[start, stop] = _add(total, delta)
+        if self._memo is not None:
+            self._forget(month, orders=False)
 
     def _forget(self, month: int, *, orders: bool) -> None:
         memo = self._memo
+        if memo is None:
+            return
         for key in [k for k, e in memo.items() if e[1] is orders and month in e[0]]:
             del memo[key]
 
@@ -174,8 +211,7 @@ class AccountState:
                 self._order_counts[month] = orders
             else:
                 self._order_counts.pop(month, None)
-        self._windows.clear()
-        self._memo.clear()
+        self._windows = self._memo = None
 
     def copy(self) -> AccountState:
         """An independent copy."""

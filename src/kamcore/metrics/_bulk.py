@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import cast
 
 from kamcore.errors import ValidationError
 from kamcore.kernel import ClientId, validate_currency
@@ -80,8 +81,17 @@ def _sum(records: Iterable[InvoiceRecord]) -> dict[str, dict[int, Decimal]]:
     return batch
 
 
-def _check_cells(batch: dict[str, dict[int, Decimal]]) -> None:
+def _checked(
+    batch: dict[ClientId, dict[int, Decimal]],
+    accounts: dict[ClientId, AccountState],
+    currency: str,
+) -> list[AccountState | None]:
+    """Each account of ``batch`` (``None`` when new), once every sum is in
+    bounds and every account is in ``currency``: one pass, one lookup each."""
     limit = MAX_MAGNITUDE_DIGITS
+    get = accounts.get
+    found: list[AccountState | None] = []
+    other: AccountState | None = None
     for client, cells in batch.items():
         for amount in cells.values():
             if not amount.is_finite():
@@ -93,13 +103,20 @@ def _check_cells(batch: dict[str, dict[int, Decimal]]) -> None:
             raise ValidationError.single(
                 _SUBJECT, f"records[{client!r}]", problem, amount
             )
+        account = get(client)
+        if other is None and account is not None and account.currency != currency:
+            other = account  # reported once every sum is known to be valid
+        found.append(account)
+    if other is not None:
+        other.check_currency(currency, "invoice records")
+    return found
 
 
 def add_invoice_records(
     accounts: dict[ClientId, AccountState],
     records: Iterable[InvoiceRecord],
     currency: str,
-) -> tuple[dict[str, dict[int, Decimal]], list[ClientId]]:
+) -> tuple[dict[ClientId, dict[int, Decimal]], list[ClientId]]:
     """Add ``records`` (all in ``currency``) to ``accounts``, all or nothing;
     return the sums added, by account and month, and the accounts created.
 
@@ -109,22 +126,20 @@ def add_invoice_records(
         CurrencyMismatchError: an account already holds another currency.
     """
     validate_currency(currency, subject=_SUBJECT)
-    batch = _sum(records)
-    _check_cells(batch)
-    for name in batch.keys() & accounts.keys():
-        accounts[ClientId(name)].check_currency(currency, "invoice records")
+    # A record's client string is the account's id.
+    batch = cast("dict[ClientId, dict[int, Decimal]]", _sum(records))
+    found = _checked(batch, accounts, currency)
     created: list[ClientId] = []
-    for name, cells in batch.items():
-        client = ClientId(name)
-        account = accounts.get(client)
+    for (client, cells), known in zip(batch.items(), found, strict=True):
+        account = known
         if account is None:
             account = accounts[client] = AccountState(client, currency)
             created.append(client)
         if account._invoiced:
+            add = account.add_invoiced
             for month, amount in cells.items():
-                account.add_invoiced(month, amount)
+                add(month, amount)
         else:
             account._invoiced = {m: a for m, a in cells.items() if a}
-            account._windows.clear()
-            account._memo.clear()
+            account._windows = account._memo = None
     return batch, created

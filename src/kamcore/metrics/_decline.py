@@ -7,179 +7,45 @@ minimum base, so that a drop from 50 € to 30 € alarms nobody.
 from __future__ import annotations
 
 import datetime as dt
-import enum
-from collections.abc import Iterable
+from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import ClassVar, NamedTuple
+from typing import ClassVar
 
 import attrs
 
 from kamcore.accounts import Client
-from kamcore.errors import ValidationError
-from kamcore.kernel import Checks, ClientId, Money, Percentage
+from kamcore.kernel import ClientId
 from kamcore.kernel._money import EXACT
-from kamcore.metrics._account import ZERO
+from kamcore.metrics._account import ZERO, AccountState
 from kamcore.metrics._args import check_date
+from kamcore.metrics._changes import Added
 from kamcore.metrics._cover import covered_ids, other_currency
+from kamcore.metrics._decline_rule import (
+    Basis,
+    DeclineLine,
+    DeclineRule,
+    alarms_exactly,
+    decline_line,
+    kept_share,
+)
 from kamcore.metrics._format import (
     Row,
     checked_locale,
-    money_of,
     money_text,
     months_text,
     percent_text,
-    percentage_of,
-    text,
 )
-from kamcore.metrics._kept import kept_lines
-from kamcore.metrics._months import percent_change, trailing_months
+from kamcore.metrics._kept import kept_report
+from kamcore.metrics._lazy import DeferredLines, defer_lines
+from kamcore.metrics._months import trailing_months
 from kamcore.metrics._selection import Exclusion, ResolvedSelection
 from kamcore.metrics._state import PortfolioState
 
-__all__ = [
-    "Basis",
-    "DeclineLine",
-    "DeclineRule",
-    "OrderDecline",
-    "order_decline",
-]
-
-
-class Basis(enum.Enum):
-    """What a month-on-month decline is measured on."""
-
-    ORDERS = "orders"
-    """Order totals (the Monday routine's measure)."""
-    INVOICED = "invoiced"
-    """Net invoiced."""
-
-    def __str__(self) -> str:
-        return self.value
-
-
-def _minimums(value: Money | Iterable[Money]) -> tuple[Money, ...]:
-    items = (value,) if isinstance(value, Money) else tuple(value)
-    return tuple(sorted(items, key=lambda m: getattr(m, "currency", "")))
-
-
-@attrs.frozen
-class DeclineRule:
-    """When a month-on-month decline raises an alarm.
-
-    Attributes:
-        threshold: The decline that must be *exceeded* (20 % by default): a
-            fall of exactly 20 % raises nothing.
-        minimum_base: The smallest previous month that counts, per currency
-            (a ``Money`` or several, one per currency): a drop from 50 € to
-            30 € alarms nobody when the minimum is 1,000 €. A currency without
-            a minimum has none (every base counts).
-
-    Raises:
-        ValidationError: a negative threshold or minimum, a minimum that is not
-            Money, or two minimums in one currency.
-    """
-
-    threshold: Percentage = attrs.field(factory=lambda: Percentage(20))
-    minimum_base: tuple[Money, ...] = attrs.field(default=(), converter=_minimums)
-
-    def __attrs_post_init__(self) -> None:
-        checks = Checks("DeclineRule")
-        if checks.instance("threshold", self.threshold, Percentage):
-            checks.require(
-                self.threshold.value >= 0,
-                "threshold",
-                "must not be negative",
-                self.threshold,
-            )
-        checks.each("minimum_base", self.minimum_base, Money)
-        checks.raise_if_any()
-        for minimum in self.minimum_base:
-            if minimum.is_negative():
-                raise ValidationError.single(
-                    "DeclineRule", "minimum_base", "must not be negative", minimum
-                )
-        codes = [m.currency for m in self.minimum_base]
-        if len(set(codes)) != len(codes):
-            raise ValidationError.single(
-                "DeclineRule", "minimum_base", "one minimum per currency", codes
-            )
-
-    def minimum_for(self, currency: str) -> Decimal:
-        """The minimum base in ``currency`` (zero when none is set)."""
-        for minimum in self.minimum_base:
-            if minimum.currency == currency:
-                return minimum.amount
-        return ZERO
-
-    def alarms(self, previous: Decimal, last: Decimal, currency: str) -> bool:
-        """Whether a fall from ``previous`` to ``last`` exceeds the threshold
-        from a base of at least the minimum (compared exactly, unrounded)."""
-        if previous <= 0 or previous < self.minimum_for(currency):
-            return False
-        fall = EXACT.multiply(EXACT.subtract(previous, last), 100)
-        return fall > EXACT.multiply(self.threshold.value, previous)
-
-
-class DeclineLine(NamedTuple):
-    """One account's last complete month against the month before.
-
-    Attributes:
-        client: The account.
-        previous: The month before the last complete month.
-        last: The last complete month.
-        change: ``(last - previous) / previous`` in percent, rounded once to
-            0.01 point ``ROUND_HALF_UP``; ``None`` without a previous month.
-        alarm: Whether the fall exceeds the rule's threshold from its minimum
-            base.
-        reason: Why there is no change, or why a fall raises no alarm.
-    """
-
-    client: ClientId
-    previous: Money
-    last: Money
-    change: Percentage | None
-    alarm: bool
-    reason: str | None
-
-    def row(self) -> Row:
-        """The line as a plain row."""
-        return {
-            "client": self.client,
-            "currency": self.last.currency,
-            "previous": text(self.previous),
-            "last": text(self.last),
-            "change": text(self.change),
-            "alarm": self.alarm,
-            "reason": self.reason,
-        }
-
-
-def _decline_line(
-    client: ClientId, previous: Decimal, last: Decimal, currency: str, rule: DeclineRule
-) -> DeclineLine:
-    alarm = rule.alarms(previous, last, currency)
-    minimum = rule.minimum_for(currency)
-    change: Percentage | None = None
-    reason: str | None = "nothing in the previous month"
-    if previous > 0:
-        change = percentage_of(percent_change(last, previous))
-        reason = (
-            f"previous month below the minimum base of {minimum} {currency}"
-            if previous < minimum and last < previous
-            else None
-        )
-    return DeclineLine(
-        client=client,
-        previous=money_of(previous, currency),
-        last=money_of(last, currency),
-        change=change,
-        alarm=alarm,
-        reason=reason,
-    )
+__all__ = ["OrderDecline", "order_decline"]
 
 
 @attrs.frozen(kw_only=True)
-class OrderDecline:
+class OrderDecline(DeferredLines):
     """Month-on-month declines of a selection's accounts.
 
     Attributes:
@@ -206,6 +72,9 @@ class OrderDecline:
     lines: tuple[DeclineLine, ...]
     covered: tuple[ClientId, ...]
     excluded: tuple[Exclusion, ...]
+    _pending: Callable[[], tuple[DeclineLine, ...]] | None = attrs.field(
+        default=None, init=False, eq=False, repr=False
+    )
 
     @property
     def definition(self) -> str:
@@ -262,71 +131,185 @@ def order_decline(
     check_date(as_of, subject="order_decline")
     rule = DeclineRule() if rule is None else rule
     window = trailing_months(as_of, 2)
-    previous_month, last_month = window[0], window[1]
-    by_orders = basis is Basis.ORDERS
-    # A str key: its hash is computed once, not on every account's lookup
-    # (hashing the rule itself would run its Python-level __hash__ each time).
-    memo_key = f"decline {basis.value} {previous_month} {rule!r}"
+    # The rule's repr names it in the key: equal rules share the report.
+    key = ("decline", basis.value, window.start, repr(rule), id(selection))
+    kept = kept_report(
+        state,
+        key,
+        selection,
+        months=window,
+        orders=basis is Basis.ORDERS,
+        build=lambda: _KeptDecline(state, selection, rule, basis, window),
+    )
+    return kept.result(as_of)
 
-    def entry(client: Client) -> DeclineLine | Exclusion:
-        account = state.account(client.id)
-        if account is None:
-            return _decline_line(client.id, ZERO, ZERO, client.currency, rule)
-        if account.currency != client.currency:
-            return other_currency(client, account.currency)
-        line: DeclineLine | None = account.recall(memo_key)
+
+class _Comparison:
+    """One account's two months, whether they alarm, and its line once
+    built. Never changed once made: a result reads the figures it was
+    computed from."""
+
+    __slots__ = ("_line", "alarm", "client", "currency", "last", "previous")
+
+    def __init__(
+        self,
+        client: ClientId,
+        previous: Decimal,
+        last: Decimal,
+        currency: str,
+        alarm: bool,
+    ) -> None:
+        self.client = client
+        self.previous = previous
+        self.last = last
+        self.currency = currency
+        self.alarm = alarm
+        self._line: DeclineLine | None = None
+
+    def line(self, rule: DeclineRule) -> DeclineLine:
+        line = self._line
         if line is None:
-            cells = account.ordered if by_orders else account.invoiced
-            line = _decline_line(
-                client.id,
-                cells.get(previous_month, ZERO),
-                cells.get(last_month, ZERO),
-                client.currency,
+            line = self._line = decline_line(
+                self.client,
+                self.previous,
+                self.last,
+                self.currency,
                 rule,
+                self.alarm,
             )
-            account.keep(memo_key, line, months=window, orders=by_orders)
         return line
 
-    kept, changed = kept_lines(
-        state,
-        ("decline", memo_key, id(selection)),
-        selection,
-        months=(previous_month, last_month),
-        orders=by_orders,
-        make=entry,
-    )
-    extra = kept.extra
-    entries = kept.entries
-    if (
-        extra is not None
-        and changed
-        and all(
-            type(old) is type(entries[c]) is DeclineLine for c, old in changed.items()
-        )
-    ):
-        lines_list, index = extra[0], extra[1]
-        for client in changed:
-            lines_list[index[client]] = entries[client]
-        kept.extra = (lines_list, index, tuple(lines_list), *extra[3:])
-    elif extra is None or changed is None or changed:
-        lines_list = [e for e in entries.values() if isinstance(e, DeclineLine)]
+
+_Entry = _Comparison | Exclusion
+_add, _multiply = EXACT.add, EXACT.multiply
+
+
+class _Lines:
+    """A decline's lines as they were at one moment, built on first read."""
+
+    __slots__ = ("_entries", "_lines", "_rule")
+
+    def __init__(self, entries: list[_Entry], rule: DeclineRule) -> None:
+        self._entries: list[_Entry] | None = entries
+        self._rule = rule
+        self._lines: tuple[DeclineLine, ...] | None = None
+
+    def get(self) -> tuple[DeclineLine, ...]:
+        lines = self._lines
+        if lines is None:
+            rule, entries = self._rule, self._entries or []
+            lines = self._lines = tuple(
+                e.line(rule) for e in entries if isinstance(e, _Comparison)
+            )
+            self._entries = None
+        return lines
+
+
+class _KeptDecline:
+    """What a decline keeps between two computations (see
+    :mod:`kamcore.metrics._kept`): each account's two months and alarm, in the
+    order of the selection."""
+
+    def __init__(
+        self,
+        state: PortfolioState,
+        selection: ResolvedSelection,
+        rule: DeclineRule,
+        basis: Basis,
+        months: range,
+    ) -> None:
+        self._selection = selection
+        self._rule = rule
+        self._basis = basis
+        self._orders = basis is Basis.ORDERS
+        self._previous_month, self._last_month = months[0], months[-1]
+        self._minimums: dict[str, Decimal] = {}
+        self._share = kept_share(rule)
+        self._build(state)
+
+    def _entry(self, account: AccountState | None, client: Client) -> _Entry:
+        currency = client.currency
+        if account is None:
+            return self._compare(client.id, ZERO, ZERO, currency)
+        if account.currency != currency:
+            return other_currency(client, account.currency)
+        # The package's own state: two lookups, no view objects.
+        cells = account._ordered if self._orders else account._invoiced
+        previous = cells.get(self._previous_month, ZERO)
+        last = cells.get(self._last_month, ZERO)
+        return self._compare(client.id, previous, last, currency)
+
+    def _compare(
+        self, client: ClientId, previous: Decimal, last: Decimal, currency: str
+    ) -> _Comparison:
+        minimum = self._minimums.get(currency)
+        if minimum is None:
+            minimum = self._minimums[currency] = self._rule.minimum_for(currency)
+        alarm = alarms_exactly(previous, last, minimum, self._share)
+        return _Comparison(client, previous, last, currency, alarm)
+
+    def _build(self, state: PortfolioState) -> None:
+        selection = self._selection
+        get = state._accounts.get  # the package's own state
+        # By id, in the order of the selection.
+        entries = {c.id: self._entry(get(c.id), c) for c in selection.clients}
         left_out = [e for e in entries.values() if isinstance(e, Exclusion)]
+        self._entries = entries
         excluded = sorted([*selection.excluded, *left_out], key=lambda e: e.client)
-        kept.extra = (
-            lines_list,
-            {line.client: n for n, line in enumerate(lines_list)},
-            tuple(lines_list),
-            tuple(excluded),
-            covered_ids(selection, left_out),
+        self._excluded = tuple(excluded)
+        self._covered = covered_ids(selection, left_out)
+        self._lines: _Lines | None = None
+
+    def refresh(
+        self, state: PortfolioState, changed: Mapping[ClientId, Added | None]
+    ) -> None:
+        entries, share = self._entries, self._share
+        previous_month, last_month = self._previous_month, self._last_month
+        moved = False
+        for client, added in changed.items():
+            old = entries.get(client)
+            if old is None:
+                continue  # not in the selection
+            if added is None or not isinstance(old, _Comparison):
+                # A new account, or an excluded one: rare, done afresh.
+                account = state._accounts.get(client)  # the package's own state
+                new = self._entry(account, self._selection.by_id[client])
+                if type(new) is not type(old):  # in or out of the figure
+                    self._build(state)
+                    return
+                entries[client] = new
+                moved = True
+                continue
+            # One exact addition per changed month of the two, as the
+            # state's sums moved.
+            previous, last = old.previous, old.last
+            for month, amount in added.items():
+                if month == last_month:
+                    last = _add(last, amount)
+                elif month == previous_month:
+                    previous = _add(previous, amount)
+            if previous is not old.previous or last is not old.last:
+                currency = old.currency
+                minimum = self._minimums[currency]  # known: the line was made
+                # alarms_exactly(), inlined: this loop runs once per account.
+                alarm = ZERO < previous >= minimum and last < _multiply(previous, share)
+                entries[client] = _Comparison(client, previous, last, currency, alarm)
+                moved = True
+        if moved:
+            self._lines = None
+
+    def result(self, as_of: dt.date) -> OrderDecline:
+        lines = self._lines
+        if lines is None:  # changed since the last result
+            lines = self._lines = _Lines(list(self._entries.values()), self._rule)
+        decline = OrderDecline(
+            as_of=as_of,
+            basis=self._basis,
+            rule=self._rule,
+            previous_month=self._previous_month,
+            last_month=self._last_month,
+            lines=(),
+            covered=self._covered,
+            excluded=self._excluded,
         )
-    _list, _index, lines, excluded_all, covered = kept.extra
-    return OrderDecline(
-        as_of=as_of,
-        basis=basis,
-        rule=rule,
-        previous_month=previous_month,
-        last_month=last_month,
-        lines=lines,
-        covered=covered,
-        excluded=excluded_all,
-    )
+        return defer_lines(decline, lines.get)

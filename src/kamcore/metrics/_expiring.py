@@ -152,18 +152,24 @@ def expiring_contracts(
         within_days, subject="expiring_contracts", path="within_days", minimum=0
     )
     # Every contract's line for this date and horizon is memoised on the
-    # state until a contract changes; the selection then only filters.
+    # state until a contract changes, and so are the lines of the selections
+    # asked for (a selection is kept with its lines: identity is checked).
     memo = state._contract_memo  # the package's own state
     key = f"expiring {as_of.toordinal()} {within_days}"
     everyone: list[ExpiringContract] | None = memo.get(key)
     if everyone is None:
         everyone = memo[key] = _expiring(state.contracts.values(), as_of, within_days)
-    chosen = selection.names
-    lines = [line for line in everyone if line.client in chosen]
+    chosen_key = f"{key} {id(selection)}"
+    chosen: tuple[ResolvedSelection, tuple[ExpiringContract, ...]] | None
+    chosen = memo.get(chosen_key)
+    if chosen is None or chosen[0] is not selection:
+        names = selection.names
+        lines = tuple(line for line in everyone if line.client in names)
+        chosen = memo[chosen_key] = (selection, lines)
     return ExpiringContracts(
         as_of=as_of,
         within_days=within_days,
-        lines=tuple(lines),
+        lines=chosen[1],
         covered=selection.ids,
         excluded=selection.excluded,
     )

@@ -32,6 +32,7 @@ from kamcore.kernel import AlertId, ClientId, ContractId, CreditNoteId, InvoiceI
 from kamcore.kernel._money import EXACT
 from kamcore.metrics._account import AccountState
 from kamcore.metrics._bulk import InvoiceRecord, add_invoice_records
+from kamcore.metrics._changes import Change, account_change, new_accounts
 from kamcore.metrics._facts import AlertFacts, ContractFacts
 from kamcore.metrics._ledger import (
     CreditEntry,
@@ -96,9 +97,8 @@ class PortfolioState:
         # Lines derived from every contract (expiring contracts as of a date),
         # emptied whenever a contract changes.
         self._contract_memo: dict[str, Any] = {}
-        # (account, month, orders?) of each change since the oldest kept
-        # report, month None for a new account: see kamcore.metrics._kept.
-        self._log: list[tuple[ClientId, int | None, bool]] = []
+        # The changes since the oldest kept report: see kamcore.metrics._kept.
+        self._log: list[Change] = []
         self._reports: dict[tuple[object, ...], Any] = {}
         self._alerts: dict[AlertId, AlertFacts] = {}
 
@@ -238,13 +238,11 @@ class PortfolioState:
             CurrencyMismatchError: an account already holds another currency.
         """
         added, created = add_invoice_records(self._accounts, records, currency)
-        if self._reports:
-            self._log.extend((client, None, False) for client in created)
-            self._log.extend(
-                (ClientId(client), month, False)
-                for client, cells in added.items()
-                for month in cells
-            )
+        if self._reports:  # one change for the batch: see kamcore.metrics._changes
+            if created:
+                self._log.append(new_accounts(created))
+            months = frozenset().union(*added.values())
+            self._log.append(Change(added, months, orders=False))
 
     # -- merging ------------------------------------------------------------
     def merge(self, other: PortfolioState) -> PortfolioState:
@@ -294,7 +292,7 @@ class PortfolioState:
         if account is None:
             account = self._accounts[client] = AccountState(client, currency)
             if self._reports:  # a new account changes every line of it
-                self._log.append((client, None, False))
+                self._log.append(new_accounts((client,)))
         return account
 
     def _new_credit(
@@ -316,14 +314,14 @@ class PortfolioState:
     def _invoiced(self, client: ClientId, month: int, delta: Decimal) -> None:
         self._accounts[client].add_invoiced(month, delta)
         if self._reports:  # only kept reports read the log
-            self._log.append((client, month, False))
+            self._log.append(account_change(client, month, delta, orders=False))
 
     def _ordered(
         self, client: ClientId, month: int, total: Decimal, count: int
     ) -> None:
         self._accounts[client].add_order(month, total, count)
         if self._reports:
-            self._log.append((client, month, True))
+            self._log.append(account_change(client, month, total, orders=True))
 
     def _put_invoice(self, key: InvoiceId, entry: InvoiceEntry) -> None:
         old = self._invoices.get(key)

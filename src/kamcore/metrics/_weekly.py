@@ -12,7 +12,8 @@ import datetime as dt
 
 import attrs
 
-from kamcore.metrics._decline import Basis, DeclineRule, OrderDecline, order_decline
+from kamcore.metrics._decline import OrderDecline, order_decline
+from kamcore.metrics._decline_rule import Basis, DeclineRule
 from kamcore.metrics._expiring import ExpiringContracts, expiring_contracts
 from kamcore.metrics._format import Row, checked_locale, date_text
 from kamcore.metrics._ranking import AccountRanking, account_ranking
