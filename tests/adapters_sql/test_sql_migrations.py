@@ -14,6 +14,7 @@ import pytest
 import sqlalchemy as sa
 from sql_support import private_folder, sqlite_engine
 
+from kamcore.accounts import InvoiceStatus, OrderStatus
 from kamcore.adapters.sql import (
     MIGRATIONS,
     SCHEMA_VERSION,
@@ -38,7 +39,14 @@ from kamcore.ports import Aggregate
 from kamcore.serialization import to_json
 from kamcore.testing._kinds import KINDS
 from kamcore.testing._loyalty_kinds import full_membership
-from kamcore.testing._samples import client, credit_note, invoice, payment, product
+from kamcore.testing._samples import (
+    client,
+    credit_note,
+    invoice,
+    order,
+    payment,
+    product,
+)
 
 TIMEOUT = 30.0
 
@@ -121,12 +129,16 @@ def test_columns_added_after_their_table_may_be_empty() -> None:
         for f in table.fields
         if f.since > table.since
     ]
-    assert late == [("invoices", "settled_from", True)]
+    assert late == [
+        ("orders", "closed_on", True),
+        ("invoices", "settled_from", True),
+        ("invoices", "cancelled_on", True),
+    ]
 
 
 def test_an_empty_database_gets_every_migration_once(engine: sa.Engine) -> None:
     assert schema_version(engine) == 0
-    assert upgrade(engine) == (1, 2, 3, 4)
+    assert upgrade(engine) == (1, 2, 3, 4, 5)
     assert upgrade(engine) == ()
     assert schema_version(engine) == SCHEMA_VERSION
     with engine.connect() as connection:
@@ -167,7 +179,7 @@ def test_a_version_1_database_upgrades_without_losing_a_row(engine: sa.Engine) -
     grouped = attrs.evolve(client("c-7", groups=["g-1", "g-2"]), version=3)
     write_at_version_1(engine, *samples, grouped)
 
-    assert upgrade(engine) == (2, 3, 4)
+    assert upgrade(engine) == (2, 3, 4, 5)
 
     uow = SqlUnitOfWork(engine)
     with uow:
@@ -238,9 +250,9 @@ def test_two_processes_upgrading_at_once_apply_each_migration_once(
         thread.start()
     for thread in threads:
         thread.join(TIMEOUT)
-    assert sorted(applied) == [(), (1, 2, 3, 4)] or sorted(
+    assert sorted(applied) == [(), (1, 2, 3, 4, 5)] or sorted(
         version for versions in applied for version in versions
-    ) == [1, 2, 3, 4]
+    ) == [1, 2, 3, 4, 5]
     with sqlite_engine(folder) as engine:
         assert schema_version(engine) == SCHEMA_VERSION
 
@@ -299,7 +311,7 @@ def test_a_stored_override_becomes_a_history_of_one_set_on_its_first_day(
     write_membership_at_version_3(engine, old, as_version_3_wrote_it(old, OLD_OVERRIDE))
     write_membership_at_version_3(engine, plain, as_version_3_wrote_it(plain, None))
 
-    assert upgrade(engine) == (4,)
+    assert upgrade(engine) == (4, 5)
 
     expected = attrs.evolve(
         old,
@@ -330,7 +342,7 @@ def test_documents_already_holding_a_history_are_left_as_they_are(
     current = attrs.evolve(full_membership("ms-new"), version=1)
     text = to_json(current)
     write_membership_at_version_3(engine, current, text)
-    assert upgrade(engine) == (4,)
+    assert upgrade(engine) == (4, 5)
     assert stored_document(engine, "ms-new") == text
 
 
@@ -393,3 +405,149 @@ def test_a_future_migration_fills_a_new_side_table_and_runs_its_step(
             sa.text("SELECT owner, value FROM products__words ORDER BY owner, value")
         ).all()
     assert rows == [("p-1", "bolt"), ("p-1", "steel"), ("p-2", "bolt")]
+
+
+# -- version 5: dated cancellations and closures ---------------------------------
+MARCH_2 = dt.date(2026, 3, 2)
+
+
+def as_version_4_wrote_it(aggregate: Aggregate, field: str) -> str:
+    """The document without ``field``, as kamcore wrote it before version 5."""
+    document = json.loads(to_json(aggregate))
+    del document[field]
+    return json.dumps(document)
+
+
+def write_at_version(
+    engine: sa.Engine, version: int, aggregate: Aggregate, document: str
+) -> None:
+    [kind] = [table for table in KIND_TABLES if table.entity is type(aggregate)]
+    schema = build_schema(version)
+    with engine.connect() as connection:
+        connection.execute(
+            sa.insert(schema.kinds[kind.name]),
+            {"id": aggregate.id, "version": aggregate.version, "document": document}
+            | {
+                f.name: column_value(f.value(aggregate))
+                for f in kind.fields_at(version)
+            },
+        )
+        connection.commit()
+
+
+def stored(engine: sa.Engine, table: str, id: str) -> tuple[str, object]:  # noqa: A002
+    column = "cancelled_on" if table == "invoices" else "closed_on"
+    with engine.connect() as connection:
+        row = connection.execute(
+            sa.text(f"SELECT document, {column} FROM {table} WHERE id = :id"),  # noqa: S608 - our own names
+            {"id": id},
+        ).one()
+    return row[0], row[1]
+
+
+def test_stored_cancellations_are_dated_on_the_issue_and_order_date(
+    engine: sa.Engine,
+) -> None:
+    upgrade(engine, to=4)
+    cancelled = invoice(
+        "i-cancelled", issued=MARCH_2, status=InvoiceStatus.CANCELLED, cancelled=MARCH_2
+    )
+    issued = invoice("i-issued", issued=MARCH_2)
+    fulfilled = order(
+        "o-fulfilled", on=MARCH_2, status=OrderStatus.FULFILLED, closed=MARCH_2
+    )
+    dropped = order(
+        "o-cancelled", on=MARCH_2, status=OrderStatus.CANCELLED, closed=MARCH_2
+    )
+    placed = order("o-open", on=MARCH_2)
+    for document, field in (
+        (cancelled, "cancelled_on"),
+        (issued, "cancelled_on"),
+        (fulfilled, "closed_on"),
+        (dropped, "closed_on"),
+        (placed, "closed_on"),
+    ):
+        aged = attrs.evolve(document, version=2)
+        write_at_version(engine, 4, aged, as_version_4_wrote_it(aged, field))
+
+    assert upgrade(engine) == (5,)
+
+    uow = SqlUnitOfWork(engine)
+    with uow:
+        assert uow.invoices.get(cancelled.id) == attrs.evolve(cancelled, version=2)
+        assert uow.invoices.get(issued.id) == attrs.evolve(issued, version=2)
+        assert uow.orders.get(fulfilled.id) == attrs.evolve(fulfilled, version=2)
+        assert uow.orders.get(dropped.id) == attrs.evolve(dropped, version=2)
+        assert uow.orders.get(placed.id) == attrs.evolve(placed, version=2)
+        # Cancelled on its issue date: never outstanding, as before version 5.
+        assert uow.invoices.outstanding(as_of=MARCH_2) == [
+            attrs.evolve(issued, version=2)
+        ]
+        assert uow.orders.find(status=OrderStatus.OPEN, as_of=MARCH_2) == [
+            attrs.evolve(placed, version=2)
+        ]
+    # The documents are the very text kamcore writes for them now, and the
+    # query columns are filled.
+    assert stored(engine, "invoices", "i-cancelled") == (
+        to_json(attrs.evolve(cancelled, version=2)),
+        "2026-03-02",
+    )
+    assert stored(engine, "invoices", "i-issued") == (
+        to_json(attrs.evolve(issued, version=2)),
+        None,
+    )
+    assert stored(engine, "orders", "o-fulfilled") == (
+        to_json(attrs.evolve(fulfilled, version=2)),
+        "2026-03-02",
+    )
+    assert stored(engine, "orders", "o-open") == (
+        to_json(attrs.evolve(placed, version=2)),
+        None,
+    )
+
+
+def test_an_old_cancelled_invoice_upgrades_from_version_1_in_one_go(
+    engine: sa.Engine,
+) -> None:
+    # Migration 2 back-fills invoices.settled_from from documents that only
+    # migration 5 gives a cancellation date: it reads them through that rewrite.
+    upgrade(engine, to=1)
+    cancelled = invoice(
+        "i-old", issued=MARCH_2, status=InvoiceStatus.CANCELLED, cancelled=MARCH_2
+    )
+    write_at_version(
+        engine, 1, cancelled, as_version_4_wrote_it(cancelled, "cancelled_on")
+    )
+    assert upgrade(engine) == (2, 3, 4, 5)
+    uow = SqlUnitOfWork(engine)
+    with uow:
+        assert uow.invoices.get(cancelled.id) == cancelled
+    assert stored(engine, "invoices", "i-old") == (to_json(cancelled), "2026-03-02")
+
+
+def test_documents_already_dated_are_left_as_they_are(engine: sa.Engine) -> None:
+    upgrade(engine, to=4)
+    later = invoice(
+        "i-new",
+        issued=MARCH_2,
+        status=InvoiceStatus.CANCELLED,
+        cancelled=dt.date(2026, 3, 20),
+    )
+    write_at_version(engine, 4, later, to_json(later))
+    assert upgrade(engine) == (5,)
+    assert stored(engine, "invoices", "i-new") == (to_json(later), "2026-03-20")
+
+
+def test_an_unknown_status_stops_the_cancellation_migration(engine: sa.Engine) -> None:
+    upgrade(engine, to=4)
+    issued = invoice("i-bad", issued=MARCH_2)
+    document = json.loads(as_version_4_wrote_it(issued, "cancelled_on"))
+    text = json.dumps(document | {"status": "void"})
+    write_at_version(engine, 4, issued, text)
+    with pytest.raises(ValidationError) as caught:
+        upgrade(engine)
+    assert caught.value.subject == "Invoice stored in invoices row 'i-bad'"
+    assert [(e.path, e.value) for e in caught.value.errors] == [("$.status", "void")]
+    assert schema_version(engine) == 4
+    columns = [c["name"] for c in sa.inspect(engine).get_columns("invoices")]
+    assert "cancelled_on" not in columns

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -112,16 +113,24 @@ def test_groups_products_and_orders_import(tmp_path: Path) -> None:
     ("rows", "error"),
     [
         (
-            [",acme,2026-10-01,2026-10-31,EUR,valve,1,1.00"],
+            [",acme,2026-10-01,2026-10-31,EUR,valve,1,1.00,,"],
             "  invoices.csv:2: invoice: required",
         ),
         (
-            ["INV-1,acme,2026-10-01,2026-10-31,EUR,valve,,1.00"],
+            ["INV-1,acme,2026-10-01,2026-10-31,EUR,valve,,1.00,,"],
             "  invoices.csv:2: quantity: required field missing",
         ),
         (
-            ["INV-1,acme,2026-10-31,2026-10-01,EUR,valve,1,1.00"],
+            ["INV-1,acme,2026-10-31,2026-10-01,EUR,valve,1,1.00,,"],
             "  invoices.csv:2: due_date: is before the issue date 2026-10-31",
+        ),
+        (
+            ["INV-1,acme,2026-10-01,2026-10-31,EUR,valve,1,1.00,cancelled,"],
+            "  invoices.csv:2: cancelled_on: is required on a cancelled invoice",
+        ),
+        (
+            ["INV-1,acme,2026-10-01,2026-10-31,EUR,valve,1,1.00,cancelled,2026-09-30"],
+            "  invoices.csv:2: cancelled_on: is before the issue date 2026-10-01",
         ),
     ],
 )
@@ -131,7 +140,35 @@ def test_invoice_rows_point_at_their_cells(
     invoices = csv_file(
         tmp_path,
         "invoices.csv",
-        "invoice,client,issue_date,due_date,currency,product,quantity,unit_price",
+        "invoice,client,issue_date,due_date,currency,product,quantity,unit_price,"
+        "status,cancelled_on",
         *rows,
     )
     assert error in import_errors(invoices)
+
+
+def test_closed_orders_import_with_their_closing_date(tmp_path: Path) -> None:
+    files = [
+        csv_file(
+            tmp_path, "clients.csv", "id,name,currency,locale", "acme,ACME,EUR,de_DE"
+        ),
+        csv_file(tmp_path, "products.csv", "id,name,category", "valve,Valve,valves"),
+        csv_file(
+            tmp_path,
+            "orders.csv",
+            "order,client,order_date,currency,product,quantity,unit_price,status,"
+            "closed_on",
+            "ORD-1,acme,2026-10-01,EUR,valve,1,41.20,cancelled,2026-10-05",
+            "ORD-2,acme,2026-10-01,EUR,valve,1,41.20,open,",
+        ),
+    ]
+    database = tmp_path / "closed.db"
+    code, _, _ = run_main("import", *files, "--db", database, "--quiet")
+    assert code == 0
+    with open_uow(database) as uow, uow:
+        cancelled = uow.orders.get(OrderId("ORD-1"))
+        assert (cancelled.status.value, cancelled.closed_on) == (
+            "cancelled",
+            dt.date(2026, 10, 5),
+        )
+        assert uow.orders.get(OrderId("ORD-2")).closed_on is None

@@ -116,8 +116,29 @@ def test_orders_on_the_window_edges_count_in_their_own_window() -> None:
 
 
 def test_cancelled_orders_do_not_count() -> None:
-    cancelled = order(AS_OF, "500.00").transition(OrderStatus.CANCELLED)
+    cancelled = order(AS_OF, "500.00").transition(OrderStatus.CANCELLED, on=AS_OF)
     assert analyse([cancelled]).order_volume == Money("0.00", "EUR")
+
+
+def test_an_order_cancelled_after_the_analysis_date_still_counts() -> None:
+    placed = dt.date(2026, 2, 1)
+    later = order(placed, "500.00").transition(
+        OrderStatus.CANCELLED, on=AS_OF + dt.timedelta(days=1)
+    )
+    earlier = order(dt.date(2025, 6, 1), "200.00").transition(
+        OrderStatus.CANCELLED, on=AS_OF
+    )
+    analysis = analyse([later, earlier])
+    assert analysis.order_volume == Money("500.00", "EUR")
+
+
+def test_an_invoice_cancelled_after_the_analysis_date_was_due_and_unpaid() -> None:
+    issued, due = dt.date(2026, 1, 2), dt.date(2026, 2, 1)
+    later = invoice(issued, due, None).cancel(on=AS_OF + dt.timedelta(days=1))
+    before = invoice(dt.date(2026, 1, 3), due, None).cancel(on=AS_OF)
+    analysis = analyse(invoices=[later, before])
+    assert (analysis.invoices_due, analysis.paid_on_time) == (1, 0)
+    assert analysis.on_time_ratio == Percentage("0.00")
 
 
 def test_a_volume_change_rounds_to_a_hundredth_of_a_point_half_up() -> None:

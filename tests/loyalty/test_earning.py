@@ -173,7 +173,7 @@ def test_posting_an_invoice_twice_earns_once() -> None:
 
 
 def test_a_cancelled_invoice_earns_nothing() -> None:
-    ms = earn(member(), programme(), bill("i-1", FEB_1, "100.00").cancel())
+    ms = earn(member(), programme(), bill("i-1", FEB_1, "100.00").cancel(on=FEB_1))
     assert ms.entries == ()
 
 
@@ -263,12 +263,22 @@ def test_an_invoice_worth_less_than_a_point_is_confirmed() -> None:
 def test_a_cancelled_invoice_withdraws_its_pending_points() -> None:
     invoice = bill("i-1", FEB_1, "100.00")
     ms = earn(member(), ON_PAYMENT, invoice)
-    withdrawn = confirm(ms, ON_PAYMENT, invoice.cancel())
+    withdrawn = confirm(ms, ON_PAYMENT, invoice.cancel(on=FEB_1))
     assert withdrawn.pending() == Decimal(0)
     assert withdrawn.balance() == Decimal(0)
     assert [e.kind for e in withdrawn.entries] == [EntryKind.PENDING] * 2
     assert withdrawn.entries[-1].on == FEB_1
-    assert confirm(withdrawn, ON_PAYMENT, invoice.cancel()) == withdrawn
+    assert confirm(withdrawn, ON_PAYMENT, invoice.cancel(on=FEB_1)) == withdrawn
+
+
+def test_pending_points_are_withdrawn_on_the_cancellation_date() -> None:
+    invoice = bill("i-1", FEB_1, "100.00")
+    ms = earn(member(), ON_PAYMENT, invoice)
+    withdrawn = confirm(ms, ON_PAYMENT, invoice.cancel(on=MAR_10))
+    assert [(e.kind, e.points, e.on) for e in withdrawn.entries] == [
+        (EntryKind.PENDING, Decimal(100), FEB_1),
+        (EntryKind.PENDING, Decimal(-100), MAR_10),
+    ]
 
 
 def test_confirming_under_earn_on_issue_changes_nothing() -> None:

@@ -212,7 +212,7 @@ def test_points_are_redeemed_before_anything_is_paid() -> None:
     with pytest.raises(ValidationError, match="already has payments or credit notes"):
         paid.with_redemption(redemption("100"))
     with pytest.raises(InvalidTransitionError):
-        invoice().cancel().with_redemption(redemption("100"))
+        invoice().cancel(on=FEB_10).with_redemption(redemption("100"))
 
 
 def test_an_invoice_refuses_redemptions_it_cannot_carry() -> None:
@@ -463,7 +463,7 @@ def test_points_paid_with_points_earn_nothing() -> None:
         member(), LP, invoice(), at=AT, points=Decimal(15000)
     )
     assert [line.total for line in earning_basis(deducted).lines] == [euros("850.00")]
-    earned = sync_invoice(redeemed, LP, deducted, categories={}, on=FEB_10, at=AT)
+    earned = sync_invoice(redeemed, LP, deducted, categories={}, at=AT)
     entry = earned.entries[-1]
     assert (entry.kind, entry.points, entry.spend) == (
         EntryKind.EARN,
@@ -476,15 +476,30 @@ def test_a_cancelled_invoice_gives_its_redeemed_points_back() -> None:
     redeemed, deducted = redeem_on_invoice(
         member(), LP, invoice(), at=AT, points=Decimal(15000)
     )
-    earned = sync_invoice(redeemed, LP, deducted, categories={}, on=FEB_10, at=AT)
-    cancelled = deducted.cancel()
+    earned = sync_invoice(redeemed, LP, deducted, categories={}, at=AT)
+    cancelled = deducted.cancel(on=FEB_10)
     assert cancelled.status is InvoiceStatus.CANCELLED
-    undone = sync_invoice(earned, LP, cancelled, categories={}, on=FEB_10, at=AT)
+    undone = sync_invoice(earned, LP, cancelled, categories={}, at=AT)
     assert [(e.kind, e.points) for e in undone.entries[len(earned.entries) :]] == [
         (EntryKind.REVERSE, Decimal(-850)),
         (EntryKind.ADJUST, Decimal(15000)),
     ]
     assert undone.balance() == Decimal(30000)
-    assert sync_invoice(undone, LP, cancelled, categories={}, on=FEB_10, at=AT) == (
-        undone
+    assert sync_invoice(undone, LP, cancelled, categories={}, at=AT) == (undone)
+
+
+def test_a_cancellation_is_reversed_on_its_own_date() -> None:
+    redeemed, deducted = redeem_on_invoice(
+        member(), LP, invoice(), at=AT, points=Decimal(15000)
     )
+    earned = sync_invoice(redeemed, LP, deducted, categories={}, at=AT)
+    cancelled_on = dt.date(2026, 3, 20)
+    undone = sync_invoice(
+        earned, LP, deducted.cancel(on=cancelled_on), categories={}, at=AT
+    )
+    assert [
+        (e.kind, e.points, e.on) for e in undone.entries[len(earned.entries) :]
+    ] == [
+        (EntryKind.REVERSE, Decimal(-850), cancelled_on),
+        (EntryKind.ADJUST, Decimal(15000), cancelled_on),
+    ]

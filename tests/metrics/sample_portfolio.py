@@ -128,6 +128,7 @@ def invoice(
         ),
         credit_notes=notes,
         status=InvoiceStatus.CANCELLED if cancelled else InvoiceStatus.ISSUED,
+        cancelled_on=issued if cancelled else None,
         version=version,
     )
 
@@ -155,6 +156,7 @@ def order(
             ),
         ),
         status=OrderStatus.CANCELLED if cancelled else OrderStatus.OPEN,
+        closed_on=day if cancelled else None,
         version=version,
     )
 

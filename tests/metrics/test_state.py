@@ -65,7 +65,7 @@ def test_a_cancelled_version_leaves_nothing_behind() -> None:
     issued = invoice("i-9", "acme", dt.date(2026, 2, 5), "100.00", version=1)
     state = PortfolioState()
     state.add_invoice(issued)
-    state.add_invoice(with_version(issued.cancel(), 2))
+    state.add_invoice(with_version(issued.cancel(on=dt.date(2026, 2, 5)), 2))
     assert sums(state, "acme") == {}
     assert ACME in state.accounts  # the account was seen, with nothing to sum
 

@@ -112,7 +112,12 @@ def order(
     on: dt.date,
     *lines: tuple[ProductId, str, str],
     status: OrderStatus = OrderStatus.FULFILLED,
+    closed: dt.date | None = None,
 ) -> Order:
+    """An order; a fulfilled or cancelled one is closed on ``closed`` (default:
+    its order date)."""
+    if closed is None and status is not OrderStatus.OPEN:
+        closed = on
     return Order(
         id=OrderId(f"o-{next(_numbers):03d}"),
         client=ClientId(who),
@@ -123,6 +128,7 @@ def order(
             for p, q, price in lines
         ),
         status=status,
+        closed_on=closed,
     )
 
 
@@ -190,6 +196,20 @@ def test_cancelled_orders_are_ignored() -> None:
         order("acme", AS_OF, (VALVE, "40", "44.80"), status=OrderStatus.CANCELLED),
     ]
     assert detect(orders) == []
+
+
+def test_an_order_cancelled_after_the_detection_date_counts() -> None:
+    orders = [
+        *valves("acme", (FIRST_DAY, "30"), (LAST_DAY, "50")),
+        order(
+            "acme",
+            AS_OF,
+            (VALVE, "40", "44.80"),
+            status=OrderStatus.CANCELLED,
+            closed=AS_OF + dt.timedelta(days=1),
+        ),
+    ]
+    assert [s.order_count for s in detect(orders)] == [3]
 
 
 def test_open_orders_count() -> None:

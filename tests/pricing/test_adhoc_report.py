@@ -119,7 +119,7 @@ def portfolio() -> list[Invoice]:
         ),
         invoice(
             "I-8", GLOBEX, dt.date(2026, 2, 1), sold(PUMP, "1", "25.00", off("9.00"))
-        ).cancel(),
+        ).cancel(on=dt.date(2026, 2, 1)),
     ]
 
 
@@ -169,6 +169,21 @@ def test_invoices_the_day_before_and_after_the_period_do_not_count() -> None:
 def test_cancelled_invoices_do_not_count() -> None:
     cancelled = [invoice for invoice in portfolio() if invoice.id == "I-8"]
     assert report(cancelled).accounts == ()
+
+
+def test_an_invoice_cancelled_after_the_period_still_counts() -> None:
+    later = invoice(
+        "I-9", GLOBEX, dt.date(2026, 2, 1), sold(PUMP, "1", "25.00", off("9.00"))
+    ).cancel(on=dt.date(2026, 4, 1))
+    [account] = report([later]).accounts
+    assert (account.client, account.total) == (GLOBEX, Money("9.00", "EUR"))
+
+
+def test_an_invoice_cancelled_on_the_last_day_of_the_period_does_not_count() -> None:
+    last_day = invoice(
+        "I-9", GLOBEX, dt.date(2026, 2, 1), sold(PUMP, "1", "25.00", off("9.00"))
+    ).cancel(on=dt.date(2026, 3, 31))
+    assert report([last_day]).accounts == ()
 
 
 def test_ties_on_the_total_are_ordered_by_client_id() -> None:

@@ -431,7 +431,8 @@ def test_to_invoice_refuses_a_due_date_before_the_pricing_date() -> None:
 def stored_order() -> Order:
     document = price(index_of(fixed(VALVE, "13.7350")), ask(ad_hoc=percent_off("10")))
     return attrs.evolve(
-        document.to_order(OrderId("O-1"), status=OrderStatus.FULFILLED), version=4
+        document.to_order(OrderId("O-1"), status=OrderStatus.FULFILLED, closed_on=DAY),
+        version=4,
     )
 
 

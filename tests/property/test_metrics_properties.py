@@ -135,6 +135,7 @@ def _invoice_family(rng: random.Random, number: int) -> list[Event]:
             lines=_line(amount, code),
             credit_notes=notes,
             status=status,
+            cancelled_on=issued if cancelled else None,
             version=version,
         )
         events.append(("invoice", invoice))
@@ -147,13 +148,15 @@ def _order_family(rng: random.Random, number: int) -> list[Event]:
     events: list[Event] = []
     for version in range(1, rng.randint(1, 2) + 1):
         cancelled = rng.random() < 0.3
+        day = _day(rng)
         order = Order(
             id=OrderId(f"o-{number}"),
             client=ClientId(client),
-            order_date=_day(rng),
+            order_date=day,
             currency=code,
             lines=_line(_cents(rng), code),
             status=OrderStatus.CANCELLED if cancelled else OrderStatus.OPEN,
+            closed_on=day if cancelled else None,
             version=version,
         )
         events.append(("order", order))

@@ -156,26 +156,44 @@ INDEX = PricingIndex(
 @st.composite
 def order_books(draw: st.DrawFn) -> list[Order]:
     count = draw(st.integers(0, 14))
-    return [
-        Order(
-            id=OrderId(f"o-{number:02d}"),
-            client=draw(st.sampled_from(CLIENTS)).id,
-            order_date=draw(st.dates(dt.date(2025, 12, 1), dt.date(2026, 7, 31))),
-            currency="EUR",
-            lines=tuple(
-                LineItem(
-                    product=product,
-                    quantity=Decimal(draw(st.integers(1, 40))),
-                    unit_price=Money("10.00", "EUR"),
-                )
-                for product in draw(
-                    st.lists(st.sampled_from(PRODUCTS), min_size=1, max_size=2)
-                )
-            ),
-            status=draw(st.sampled_from(OrderStatus)),
+    books = []
+    for number in range(count):
+        placed = draw(st.dates(dt.date(2025, 12, 1), dt.date(2026, 7, 31)))
+        status = draw(st.sampled_from(OrderStatus))
+        closed = (
+            None
+            if status is OrderStatus.OPEN
+            else placed + dt.timedelta(days=draw(st.integers(0, 60)))
         )
-        for number in range(count)
-    ]
+        books.append(_order(draw, number, placed, status, closed))
+    return books
+
+
+def _order(
+    draw: st.DrawFn,
+    number: int,
+    placed: dt.date,
+    status: OrderStatus,
+    closed: dt.date | None,
+) -> Order:
+    return Order(
+        id=OrderId(f"o-{number:02d}"),
+        client=draw(st.sampled_from(CLIENTS)).id,
+        order_date=placed,
+        currency="EUR",
+        lines=tuple(
+            LineItem(
+                product=product,
+                quantity=Decimal(draw(st.integers(1, 40))),
+                unit_price=Money("10.00", "EUR"),
+            )
+            for product in draw(
+                st.lists(st.sampled_from(PRODUCTS), min_size=1, max_size=2)
+            )
+        ),
+        status=status,
+        closed_on=closed,
+    )
 
 
 @given(order_books(), st.randoms(use_true_random=False), st.integers(2, 4))
@@ -205,7 +223,8 @@ def test_suggestions_rest_on_counted_orders(orders: list[Order], at_least: int) 
     for suggestion in found:
         counted = [by_id[i] for i in suggestion.orders]
         assert suggestion.order_count >= at_least
-        assert all(o.status is not OrderStatus.CANCELLED for o in counted)
+        # Cancelled as of the detection date: an order cancelled later counted.
+        assert all(o.status_on(AS_OF) is not OrderStatus.CANCELLED for o in counted)
         assert all(window.contains(o.order_date) for o in counted)
         assert list(suggestion.order_dates) == sorted(o.order_date for o in counted)
         assert suggestion.total_quantity == sum(

@@ -224,15 +224,96 @@ def test_line_refuses_float_and_non_positive_quantities() -> None:
     ]
 
 
-def test_cancelled_invoice_is_cancelled_on_every_date() -> None:
-    cancelled = invoice().cancel()
+def test_cancelled_invoice_is_cancelled_on_every_date_from_its_cancellation() -> None:
+    cancelled = invoice().cancel(on=ISSUED)
     assert cancelled.status is InvoiceStatus.CANCELLED
+    assert cancelled.cancelled_on == ISSUED
+    assert cancelled.state(ISSUED) is InvoiceState.CANCELLED
     assert cancelled.state(dt.date(2030, 1, 1)) is InvoiceState.CANCELLED
     assert cancelled.settled_on() is None
 
 
+CANCELLED_ON = dt.date(2026, 4, 10)
+
+
+def test_before_its_cancellation_an_invoice_reads_as_issued() -> None:
+    cancelled = invoice().cancel(on=CANCELLED_ON)
+    assert cancelled.state(dt.date(2026, 2, 28)) is InvoiceState.NOT_YET_ISSUED
+    assert cancelled.state(ISSUED) is InvoiceState.OPEN
+    assert cancelled.state(DUE) is InvoiceState.OPEN
+    assert cancelled.state(dt.date(2026, 4, 9)) is InvoiceState.OVERDUE
+    assert cancelled.days_overdue(dt.date(2026, 4, 9)) == 9
+    assert cancelled.status_on(dt.date(2026, 4, 9)) is InvoiceStatus.ISSUED
+
+
+def test_from_its_cancellation_day_an_invoice_is_cancelled() -> None:
+    cancelled = invoice().cancel(on=CANCELLED_ON)
+    assert cancelled.state(CANCELLED_ON) is InvoiceState.CANCELLED
+    assert cancelled.days_overdue(CANCELLED_ON) == 0
+    assert cancelled.state(dt.date(2026, 4, 11)) is InvoiceState.CANCELLED
+    assert cancelled.status_on(CANCELLED_ON) is InvoiceStatus.CANCELLED
+
+
+def test_a_cancelled_invoice_needs_its_cancellation_date() -> None:
+    with pytest.raises(ValidationError) as caught:
+        Invoice(
+            id=InvoiceId("INV-1"),
+            client=ClientId("acme"),
+            issue_date=ISSUED,
+            due_date=DUE,
+            currency="EUR",
+            lines=(line("1", "10.00"),),
+            status=InvoiceStatus.CANCELLED,
+        )
+    assert caught.value.subject == "Invoice"
+    assert [(e.path, e.message, e.value) for e in caught.value.errors] == [
+        ("cancelled_on", "is required on a cancelled invoice", None)
+    ]
+
+
+def test_an_invoice_cannot_be_cancelled_before_it_was_issued() -> None:
+    with pytest.raises(ValidationError) as caught:
+        invoice().cancel(on=dt.date(2026, 2, 28))
+    assert [(e.path, e.message, e.value) for e in caught.value.errors] == [
+        (
+            "cancelled_on",
+            "is before the issue date 2026-03-01",
+            dt.date(2026, 2, 28),
+        )
+    ]
+
+
+def test_an_issued_invoice_has_no_cancellation_date() -> None:
+    with pytest.raises(ValidationError) as caught:
+        Invoice(
+            id=InvoiceId("INV-1"),
+            client=ClientId("acme"),
+            issue_date=ISSUED,
+            due_date=DUE,
+            currency="EUR",
+            lines=(line("1", "10.00"),),
+            cancelled_on=CANCELLED_ON,
+        )
+    assert [(e.path, e.message, e.value) for e in caught.value.errors] == [
+        (
+            "cancelled_on",
+            "must be empty unless the invoice is cancelled (status issued)",
+            CANCELLED_ON,
+        )
+    ]
+
+
+def test_a_cancellation_date_must_be_a_date() -> None:
+    moment = dt.datetime(2026, 4, 10, 9, 0, tzinfo=dt.UTC)
+    with pytest.raises(ValidationError) as caught:
+        invoice().cancel(on=moment)
+    assert [(e.path, e.message) for e in caught.value.errors] == [
+        ("cancelled_on", "expected a date, got a datetime")
+    ]
+
+
 def test_cancelled_invoice_takes_no_payment_and_cannot_be_cancelled_again() -> None:
-    cancelled = invoice().cancel()
+    cancelled = invoice().cancel(on=ISSUED)
     with pytest.raises(InvalidTransitionError) as caught:
         cancelled.with_payment(pay("1.00", ISSUED))
     assert (caught.value.current, caught.value.requested) == (
@@ -240,12 +321,12 @@ def test_cancelled_invoice_takes_no_payment_and_cannot_be_cancelled_again() -> N
         "record a payment",
     )
     with pytest.raises(InvalidTransitionError):
-        cancelled.cancel()
+        cancelled.cancel(on=ISSUED)
     with pytest.raises(InvalidTransitionError):
         cancelled.with_credit_note(credit("1.00", ISSUED))
 
 
 def test_invoice_with_payments_cannot_be_cancelled() -> None:
     with pytest.raises(ValidationError) as caught:
-        invoice().with_payment(pay("1.00", ISSUED)).cancel()
+        invoice().with_payment(pay("1.00", ISSUED)).cancel(on=ISSUED)
     assert caught.value.errors[0].path == "status"

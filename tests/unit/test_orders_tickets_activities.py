@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import attrs
 import pytest
 
 from kamcore.accounts import (
@@ -55,13 +56,54 @@ def test_order_total_is_the_sum_of_rounded_lines() -> None:
     assert order().total == Money("21.50", "EUR")
 
 
+CLOSED_ON = dt.date(2026, 3, 9)
+
+
 def test_order_lifecycle() -> None:
-    assert order().transition(OrderStatus.FULFILLED).status is OrderStatus.FULFILLED
+    fulfilled = order().transition(OrderStatus.FULFILLED, on=CLOSED_ON)
+    assert fulfilled.status is OrderStatus.FULFILLED
     with pytest.raises(InvalidTransitionError) as caught:
-        order().transition(OrderStatus.CANCELLED).transition(OrderStatus.FULFILLED)
+        order().transition(OrderStatus.CANCELLED, on=CLOSED_ON).transition(
+            OrderStatus.FULFILLED, on=CLOSED_ON
+        )
     assert (caught.value.current, caught.value.requested) == ("cancelled", "fulfilled")
     with pytest.raises(InvalidTransitionError):
-        order().transition(OrderStatus.OPEN)
+        order().transition(OrderStatus.OPEN, on=CLOSED_ON)
+
+
+def test_an_order_is_open_until_the_day_it_is_closed() -> None:
+    cancelled = order().transition(OrderStatus.CANCELLED, on=CLOSED_ON)
+    assert cancelled.closed_on == CLOSED_ON
+    assert cancelled.status_on(dt.date(2026, 3, 2)) is OrderStatus.OPEN
+    assert cancelled.status_on(dt.date(2026, 3, 8)) is OrderStatus.OPEN
+    assert cancelled.status_on(CLOSED_ON) is OrderStatus.CANCELLED
+    assert cancelled.status_on(dt.date(2027, 1, 1)) is OrderStatus.CANCELLED
+    assert order().status_on(dt.date(2027, 1, 1)) is OrderStatus.OPEN
+
+
+def test_a_closed_order_needs_its_closing_date() -> None:
+    with pytest.raises(ValidationError) as caught:
+        attrs.evolve(order(), status=OrderStatus.FULFILLED)
+    assert [(e.path, e.message, e.value) for e in caught.value.errors] == [
+        ("closed_on", "is required on a fulfilled order", None)
+    ]
+
+
+def test_an_order_cannot_be_closed_before_it_was_placed() -> None:
+    with pytest.raises(ValidationError) as caught:
+        order().transition(OrderStatus.CANCELLED, on=dt.date(2026, 3, 1))
+    assert caught.value.subject == "Order"
+    assert [(e.path, e.message, e.value) for e in caught.value.errors] == [
+        ("closed_on", "is before the order date 2026-03-02", dt.date(2026, 3, 1))
+    ]
+
+
+def test_an_open_order_has_no_closing_date() -> None:
+    with pytest.raises(ValidationError) as caught:
+        attrs.evolve(order(), closed_on=CLOSED_ON)
+    assert [(e.path, e.message, e.value) for e in caught.value.errors] == [
+        ("closed_on", "must be empty on an open order", CLOSED_ON)
+    ]
 
 
 def test_order_refuses_a_datetime_as_its_date() -> None:

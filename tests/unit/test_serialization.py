@@ -99,6 +99,7 @@ INVOICE: dict[str, Any] = {
         }
     ],
     "status": "issued",
+    "cancelled_on": None,
     "version": 0,
 }
 CLIENT = {"id": "C-1", "name": "ACME", "currency": "EUR", "locale": "de_DE"}

@@ -127,6 +127,7 @@ def orders() -> tuple[Order, ...]:
             currency="EUR",
             lines=(line(VALVE, 2, "120.00"),),
             status=OrderStatus.FULFILLED,
+            closed_on=dt.date(2026, 1, 24),
         ),
         Order(
             id=OrderId("O-2"),

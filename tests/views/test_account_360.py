@@ -60,6 +60,7 @@ def test_history_is_one_timeline_in_the_documented_order(
         ("2026-01-15", K.LOYALTY_ENTRY, "ms-acme", 1),
         ("2026-01-20", K.ACTIVITY, "A-1", 0),
         ("2026-01-20", K.OPPORTUNITY_CREATED, "OP-1", 0),
+        ("2026-01-24", K.ORDER_CLOSED, "O-1", 0),
         ("2026-02-01", K.INVOICE_ISSUED, "INV-2", 0),
         ("2026-02-01", K.LOYALTY_ENTRY, "ms-acme", 2),
         ("2026-02-02", K.TICKET_OPENED, "T-1", 0),

@@ -159,6 +159,26 @@ def _check_dated(
         seen.add(item.id)
 
 
+def _check_cancelled_on(checks: Checks, invoice: Invoice) -> None:
+    day = invoice.cancelled_on
+    if invoice.status is InvoiceStatus.CANCELLED:
+        if day is None:
+            checks.fail("cancelled_on", "is required on a cancelled invoice", day)
+        elif day < invoice.issue_date:
+            checks.fail(
+                "cancelled_on",
+                f"is before the issue date {invoice.issue_date}",
+                day,
+            )
+    elif day is not None:
+        checks.fail(
+            "cancelled_on",
+            f"must be empty unless the invoice is cancelled (status "
+            f"{invoice.status.value})",
+            day,
+        )
+
+
 @attrs.frozen(kw_only=True)
 class Invoice:
     """An issued invoice, the payments received and the credit notes granted.
@@ -183,7 +203,13 @@ class Invoice:
         payments: Payments received, in any order.
         credit_notes: Credit notes granted, in any order.
         status: Issued or cancelled.
+        cancelled_on: The business date it was cancelled: set exactly when
+            ``status`` is cancelled, never before ``issue_date``. Before that
+            day the invoice reads as issued (see :meth:`state`).
         version: Optimistic-locking version.
+
+    .. versionchanged:: Unreleased
+       ``cancelled_on``: a cancellation is dated.
     """
 
     id: InvoiceId
@@ -196,6 +222,7 @@ class Invoice:
     payments: tuple[Payment, ...] = ()
     credit_notes: tuple[CreditNote, ...] = ()
     status: InvoiceStatus = InvoiceStatus.ISSUED
+    cancelled_on: dt.date | None = None
     version: int = 0
 
     def __attrs_post_init__(self) -> None:
@@ -210,12 +237,14 @@ class Invoice:
         checks.each("payments", self.payments, Payment)
         checks.each("credit_notes", self.credit_notes, CreditNote)
         checks.instance("status", self.status, InvoiceStatus)
+        checks.optional_date("cancelled_on", self.cancelled_on)
         checks.version(self.version)
         checks.raise_if_any()
         if self.due_date < self.issue_date:
             checks.fail(
                 "due_date", f"is before the issue date {self.issue_date}", self.due_date
             )
+        _check_cancelled_on(checks, self)
         _check_dated(checks, "payments", self.payments, self)
         _check_dated(checks, "credit_notes", self.credit_notes, self)
         _check_redemptions(checks, self)
@@ -283,12 +312,24 @@ class Invoice:
         return self.net_total(as_of) - self.paid(as_of)
 
     # -- state --------------------------------------------------------------
+    def status_on(self, day: dt.date) -> InvoiceStatus:
+        """The stored status as it was on ``day``: cancelled from
+        :attr:`cancelled_on` on, issued before it.
+
+        .. versionadded:: Unreleased
+        """
+        if self.cancelled_on is not None and day >= self.cancelled_on:
+            return InvoiceStatus.CANCELLED
+        return InvoiceStatus.ISSUED
+
     def state(self, as_of: dt.date) -> InvoiceState:
         """Open, overdue, paid, cancelled or not yet issued, as of a date.
 
         Overdue means: something is still owed and ``as_of`` is after the due date.
+        A cancelled invoice is cancelled from :attr:`cancelled_on` on; before
+        that day it answers as the issued invoice it then was.
         """
-        if self.status is InvoiceStatus.CANCELLED:
+        if self.status_on(as_of) is InvoiceStatus.CANCELLED:
             return InvoiceState.CANCELLED
         if as_of < self.issue_date:
             return InvoiceState.NOT_YET_ISSUED
@@ -368,12 +409,20 @@ class Invoice:
             )
         return attrs.evolve(self, redemptions=(*self.redemptions, redemption))
 
-    def cancel(self) -> Invoice:
+    def cancel(self, *, on: dt.date) -> Invoice:
         """Cancel an issued invoice that has no payments and no credit notes.
+
+        Args:
+            on: The business date of the cancellation (:attr:`cancelled_on`),
+                not before the issue date.
 
         Raises:
             InvalidTransitionError: if already cancelled.
-            ValidationError: if payments or credit notes exist (credit it instead).
+            ValidationError: if payments or credit notes exist (credit it
+                instead), or ``on`` is not a date or is before the issue date.
+
+        .. versionchanged:: Unreleased
+           ``on`` is required.
         """
         self._require_issued("cancel")
         if self.payments or self.credit_notes:
@@ -384,7 +433,7 @@ class Invoice:
                 "issue a credit note instead",
                 self.status.value,
             )
-        return attrs.evolve(self, status=InvoiceStatus.CANCELLED)
+        return attrs.evolve(self, status=InvoiceStatus.CANCELLED, cancelled_on=on)
 
     def _require_issued(self, action: str) -> None:
         if self.status is not InvoiceStatus.ISSUED:

@@ -66,6 +66,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "unit_price*": _MONEY,
         "description": _TEXT,
         "status": _TEXT,
+        "cancelled_on": _TEXT,
     },
     "orders": {
         "order*": _TEXT,
@@ -77,6 +78,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "unit_price*": _MONEY,
         "description": _TEXT,
         "status": _TEXT,
+        "closed_on": _TEXT,
     },
     "payments": {
         "payment*": _TEXT,
@@ -94,8 +96,11 @@ CSV_KINDS = tuple(COLUMNS)
 
 # Documents with lines: one row per line, grouped by the document's id column.
 _HEADS = {
-    "invoices": ("invoice", ("client", "issue_date", "due_date", "currency", "status")),
-    "orders": ("order", ("client", "order_date", "currency", "status")),
+    "invoices": (
+        "invoice",
+        ("client", "issue_date", "due_date", "currency", "status", "cancelled_on"),
+    ),
+    "orders": ("order", ("client", "order_date", "currency", "status", "closed_on")),
 }
 _LINE_FIELDS = {
     "product": "product",

@@ -3,12 +3,13 @@
 Three facts, each over a stated window, and a recommended price adjustment with
 the reason for every part of it:
 
-* **order volume trend**: orders (not cancelled) in the 12 months up to the
+* **order volume trend**: orders (not cancelled as of the analysis date: one
+  cancelled later counts, it was open then) in the 12 months up to the
   analysis date against the 12 months before, as a percentage change rounded
   to 0.01 point, ``ROUND_HALF_UP``; ``None`` with a reason when the earlier
   window has no orders;
 * **on-time payment ratio**: of the invoices issued in the last 12 months and
-  due on or before the analysis date (cancelled ones left out), the share
+  due on or before the analysis date (those cancelled by then left out), the share
   settled on or before their due date, rounded the same way; ``None`` when no
   invoice was due;
 * **open tickets**: tickets open at the instant given (a service passes the
@@ -132,10 +133,13 @@ def _ratio_percent(part: Decimal, whole: Decimal) -> Percentage:
     return Percentage(share.quantize(_HUNDREDTH, ROUND_HALF_UP, ROUNDING))
 
 
-def _volume(orders: Iterable[Order], window: DateRange, currency: str) -> Money:
+def _volume(
+    orders: Iterable[Order], window: DateRange, currency: str, as_of: dt.date
+) -> Money:
     total = Money.zero(currency)
     for order in orders:
-        if order.status is OrderStatus.CANCELLED or not window.contains(
+        # Cancelled as of the analysis date: an order cancelled later counts.
+        if order.status_on(as_of) is OrderStatus.CANCELLED or not window.contains(
             order.order_date
         ):
             continue
@@ -174,8 +178,8 @@ def analyse_renewal(
     orders = list(orders)
     window = DateRange(as_of - _YEAR + relativedelta(days=1), as_of)
     previous = DateRange(as_of - 2 * _YEAR + relativedelta(days=1), as_of - _YEAR)
-    volume = _volume(orders, window, currency)
-    previous_volume = _volume(orders, previous, currency)
+    volume = _volume(orders, window, currency, as_of)
+    previous_volume = _volume(orders, previous, currency, as_of)
     change = (
         None
         if previous_volume.is_zero()
@@ -184,7 +188,7 @@ def analyse_renewal(
     due = [
         invoice
         for invoice in invoices
-        if invoice.status is not InvoiceStatus.CANCELLED
+        if invoice.status_on(as_of) is not InvoiceStatus.CANCELLED
         and window.contains(invoice.issue_date)
         and invoice.due_date <= as_of
     ]

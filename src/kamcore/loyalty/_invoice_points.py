@@ -117,7 +117,6 @@ def sync_invoice(
     invoice: Invoice,
     *,
     categories: Mapping[ProductId, CategoryId],
-    on: dt.date,
     at: dt.datetime,
 ) -> Membership:
     """Post everything the invoice's current state means for the ledger.
@@ -137,7 +136,7 @@ def sync_invoice(
        is reversed like a credit note of its whole total
        (:func:`cancellation_note`), and the points redeemed on it are given
        back as an adjustment (a new lot, expiring like earned points), both
-       dated ``on``.
+       dated the invoice's ``cancelled_on``.
 
     Args:
         membership: The member's membership.
@@ -145,7 +144,6 @@ def sync_invoice(
         invoice: The invoice as stored now.
         categories: The category of each product on the invoice (products
             missing here earn at the base rate).
-        on: The business date of the call (dates a cancellation's reversal).
         at: When the entries are written.
 
     Raises:
@@ -153,6 +151,10 @@ def sync_invoice(
             currency.
         PolicyViolationError: under the ``refuse`` reversal policy, a credit
             note must take back points that were already spent.
+
+    .. versionchanged:: Unreleased
+       No ``on`` argument: a cancellation is reversed on the invoice's own
+       ``cancelled_on``, not on the day of the call.
     """
     basis = earning_basis(invoice)
     current = earn_invoice(
@@ -174,8 +176,8 @@ def sync_invoice(
             tier_multiplier=earn_multiplier(current, programme, day),
             at=at,
         )
-    if invoice.status is InvoiceStatus.CANCELLED:
-        return _withdraw(current, programme, invoice, on=on, at=at)
+    if invoice.cancelled_on is not None:
+        return _withdraw(current, programme, invoice, on=invoice.cancelled_on, at=at)
     for note in sorted(invoice.credit_notes, key=lambda c: (c.issued_on, c.id)):
         current = reverse_credit_note(current, programme, basis, note, at=at)
     return current
@@ -194,7 +196,10 @@ def _withdraw(
     if _has_earned(current, invoice) and invoice.total.is_positive():
         note = cancellation_note(invoice, on)
         issued = attrs.evolve(
-            earning_basis(invoice), status=InvoiceStatus.ISSUED, credit_notes=(note,)
+            earning_basis(invoice),
+            status=InvoiceStatus.ISSUED,
+            cancelled_on=None,
+            credit_notes=(note,),
         )
         current = reverse_credit_note(current, programme, issued, note, at=at)
     redeemed = current.entry(f"redeem:invoice:{invoice.id}")

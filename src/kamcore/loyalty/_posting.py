@@ -169,7 +169,7 @@ def confirm_invoice(
     (their fractions are carried like any other). Pending reductions by credit
     notes are cleared with them: the credit notes are reversed from the
     confirmed points (:func:`reverse_credit_note`). A cancelled invoice's
-    pending points are withdrawn instead, on its issue date. Anything else
+    pending points are withdrawn instead, on its ``cancelled_on``. Anything else
     (not settled yet, nothing pending, already confirmed) changes nothing.
 
     Raises:
@@ -190,7 +190,10 @@ def confirm_invoice(
         for entry in (membership.entry(pending_key(c)) for c in invoice.credit_notes)
         if entry is not None
     ]
-    on = settled if settled is not None and not cancelled else invoice.issue_date
+    if invoice.cancelled_on is not None:
+        on = invoice.cancelled_on
+    else:
+        on = settled if settled is not None else invoice.issue_date
     writer = Writer(membership, programme, at)
     for pending in (*pendings, *reductions):
         writer.add(

@@ -243,7 +243,8 @@ def detect_upsell(
     """Clients that ordered a product at least ``criteria.min_orders`` times
     in the window ending ``as_of``, with a pricing hint each.
 
-    Cancelled orders and orders outside the window do not count; several lines
+    Orders cancelled on or before ``as_of`` (``closed_on``) and orders outside
+    the window do not count (one cancelled later does: it was open then); several lines
     of one product in one order count as one order. The hint is worked out
     from the client's prices on ``as_of``, in this order:
 
@@ -284,7 +285,7 @@ def detect_upsell(
                 "detect_upsell", "orders", "an order appears twice", order.id
             )
         seen.add(order.id)
-        if order.status is OrderStatus.CANCELLED or not window.contains(
+        if order.status_on(as_of) is OrderStatus.CANCELLED or not window.contains(
             order.order_date
         ):
             continue

@@ -164,10 +164,18 @@ class OrderRepository(Repository[Order, OrderId], Protocol):
         placed_from: dt.date | None = None,
         placed_to: dt.date | None = None,
         status: OrderStatus | None = None,
+        as_of: dt.date | None = None,
     ) -> list[Order]:
         """Orders with ``placed_from <= order_date <= placed_to``.
 
-        Ordered by (order_date, id)."""
+        ``status`` matches the status the order had on ``as_of``
+        (:meth:`Order.status_on <kamcore.accounts.Order.status_on>`: open
+        before its ``closed_on``), or its current status without ``as_of``.
+        Ordered by (order_date, id).
+
+        .. versionchanged:: Unreleased
+           ``as_of``.
+        """
         ...
 
 
@@ -189,8 +197,9 @@ class InvoiceRepository(Repository[Invoice, InvoiceId], Protocol):
     def outstanding(
         self, *, as_of: dt.date, client: ClientId | None = None
     ) -> list[Invoice]:
-        """Issued, not cancelled, issued on or before ``as_of`` and with a positive
-        balance on ``as_of`` (open or overdue), ordered by (due date, id)."""
+        """Issued on or before ``as_of``, not cancelled on ``as_of`` (an invoice
+        cancelled later still counts) and with a positive balance on ``as_of``
+        (open or overdue), ordered by (due date, id)."""
         ...
 
 

@@ -208,12 +208,14 @@ def ad_hoc_report(
     """Ad-hoc discounts per account over ``period``, and what should replace them.
 
     Counts the issued invoices whose issue date falls in ``period`` (both ends
-    included); cancelled invoices are left out. For each client, currency and
-    product with ad-hoc discounts on at least ``recurring_after`` distinct
-    invoices, proposes a fixed price for the client's dedicated list: the
-    median net unit price (line total / quantity) over those lines, the mean of
-    the two middle values for an even count, rounded once to 4 places
-    ``ROUND_HALF_UP``, valid from the day after the period.
+    included); invoices cancelled by the period's last day (``cancelled_on``
+    on or before it) are left out, those cancelled later still count. For
+    each client, currency and product with ad-hoc discounts on at least
+    ``recurring_after`` distinct invoices, proposes a fixed price for the
+    client's dedicated list: the median net unit price (line total / quantity)
+    over those lines, the mean of the two middle values for an even count,
+    rounded once to 4 places ``ROUND_HALF_UP``, valid from the day after the
+    period.
 
     Args:
         invoices: Any invoices; those out of the period are skipped.
@@ -237,7 +239,7 @@ def ad_hoc_report(
                 "ad_hoc_report", "invoices", "an invoice appears twice", invoice.id
             )
         seen.add(invoice.id)
-        if invoice.status is InvoiceStatus.CANCELLED or not (
+        if invoice.status_on(end) is InvoiceStatus.CANCELLED or not (
             start <= invoice.issue_date <= end
         ):
             continue

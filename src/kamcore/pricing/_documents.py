@@ -167,13 +167,20 @@ class PricedDocument:
         return Money.sum((line.ad_hoc_value for line in self.lines), self.currency)
 
     def to_order(
-        self, order_id: OrderId, *, status: OrderStatus = OrderStatus.OPEN
+        self,
+        order_id: OrderId,
+        *,
+        status: OrderStatus = OrderStatus.OPEN,
+        closed_on: dt.date | None = None,
     ) -> Order:
         """An order with these lines as they are (prices frozen), dated at the
-        pricing date.
+        pricing date (and closed on ``closed_on``, required with a status other
+        than open).
 
         Raises:
-            ValidationError: for an invalid id or status.
+            ValidationError: for an invalid id or status, a fulfilled or
+                cancelled order without ``closed_on``, or ``closed_on`` before
+                the pricing date.
         """
         return Order(
             id=order_id,
@@ -182,6 +189,7 @@ class PricedDocument:
             currency=self.currency,
             lines=self.lines,
             status=status,
+            closed_on=closed_on,
         )
 
     def to_invoice(self, invoice_id: InvoiceId, *, due_date: dt.date) -> Invoice:

@@ -203,7 +203,6 @@ def post_invoice(
             programme,
             stored,
             categories=_categories(uow, stored),
-            on=today,
             at=now,
         )
         told, events, _, messages = _news(

@@ -317,7 +317,7 @@ def _ordered_last_year(
         placed_to=today,
     )
     for order in orders:
-        if order.status is OrderStatus.CANCELLED:
+        if order.status_on(today) is OrderStatus.CANCELLED:
             continue
         for line in order.lines:
             quantities[line.product] = EXACT.add(

@@ -208,15 +208,27 @@ def orders(
     currency: str | None = None,
     status: OrderStatus | None = None,
 ) -> Order:
-    """Orders of one to five lines, all in the order's currency."""
+    """Orders of one to five lines, all in the order's currency.
+
+    A fulfilled or cancelled order is closed on its order date or up to 120
+    days after it (``closed_on``); an open one has no ``closed_on``.
+    """
     code = _code(draw, currency)
+    placed = draw(dates())
+    state = draw(st.sampled_from(OrderStatus)) if status is None else status
+    closed = (
+        None
+        if state is OrderStatus.OPEN
+        else draw(dates(placed, days_after(placed, 120)))
+    )
     return Order(
         id=draw(ids(OrderId)),
         client=draw(ids(ClientId)) if client is None else client,
-        order_date=draw(dates()),
+        order_date=placed,
         currency=code,
         lines=tuple(draw(st.lists(line_items(code), min_size=1, max_size=5))),
-        status=draw(st.sampled_from(OrderStatus)) if status is None else status,
+        status=state,
+        closed_on=closed,
     )
 
 
@@ -236,7 +248,9 @@ def invoices(
     payments and credit notes recorded, dated on or after the issue date, in
     the invoice currency, with distinct ids; credit notes never add up to more
     than the total left after the points. Due on or after the issue date. A
-    cancelled invoice has no redemptions, payments or credits.
+    cancelled invoice has no redemptions, payments or credits; it was
+    cancelled on its issue date or up to 180 days after it, before or after
+    its due date (``cancelled_on``).
 
     Args:
         draw: Supplied by Hypothesis.
@@ -271,7 +285,7 @@ def invoices(
     )
     state = draw(st.sampled_from(InvoiceStatus)) if status is None else status
     if state is InvoiceStatus.CANCELLED:
-        return invoice.cancel()
+        return invoice.cancel(on=draw(dates(issued, days_after(issued, 180))))
     if redeemed:
         assume(invoice.total.amount >= minor_unit(code))
     members = draw(

@@ -246,6 +246,7 @@ def _full_order(id: str) -> Order:  # noqa: A002
         currency="EUR",
         lines=_full_lines(),
         status=OrderStatus.FULFILLED,
+        closed_on=dt.date(2026, 3, 9),
     )
 
 

@@ -236,7 +236,7 @@ def _on_invoice(
     if step.kind is StepKind.CANCEL:
         if invoice.payments or invoice.credit_notes:
             return history
-        invoice = invoice.cancel()
+        invoice = invoice.cancel(on=day)
     elif step.kind is StepKind.PAY:
         owed = invoice.balance()
         if not owed.is_positive():
@@ -282,14 +282,16 @@ def _withdraw(
     membership: Membership, programme: Programme, invoice: Invoice, day: dt.date
 ) -> Membership:
     """Take back what a cancelled invoice earned: a credit note of its whole
-    total, as the services do."""
+    total dated ``day``, its ``cancelled_on``, as the services do."""
     note = CreditNote(
         id=CreditNoteId(f"{invoice.id}/cancelled"),
         issued_on=day,
         amount=invoice.total,
         reason="invoice cancelled",
     )
-    credited = attrs.evolve(invoice, status=InvoiceStatus.ISSUED, credit_notes=(note,))
+    credited = attrs.evolve(
+        invoice, status=InvoiceStatus.ISSUED, cancelled_on=None, credit_notes=(note,)
+    )
     return reverse_credit_note(membership, programme, credited, note, at=_AT)
 
 

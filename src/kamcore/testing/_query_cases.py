@@ -157,7 +157,13 @@ _DATES = {
     "5": (dt.date(2026, 4, 1), "c-2"),  # one day after the upper bound
     "6": (dt.date(2026, 3, 10), "c-1"),  # same day as "2": the id breaks the tie
 }
-_STATUSES = {"1": OrderStatus.CANCELLED, "4": OrderStatus.FULFILLED}
+_APRIL_5 = dt.date(2026, 4, 5)
+_MARCH_20 = dt.date(2026, 3, 20)
+# Closed orders: the status and the day it was closed.
+_STATUSES = {
+    "1": (OrderStatus.CANCELLED, _APRIL_5),
+    "4": (OrderStatus.FULFILLED, _MARCH_20),
+}
 _INSERTION = ["6", "5", "1", "2", "4", "3"]
 
 ORDERS = tuple(
@@ -165,7 +171,8 @@ ORDERS = tuple(
         f"o-{n}",
         client=_DATES[n][1],
         on=_DATES[n][0],
-        status=_STATUSES.get(n, OrderStatus.OPEN),
+        status=_STATUSES[n][0] if n in _STATUSES else OrderStatus.OPEN,
+        closed=_STATUSES[n][1] if n in _STATUSES else None,
     )
     for n in _INSERTION
 )
@@ -211,13 +218,33 @@ ORDER_CASES = [
         placed_to=MARCH_31,
         status=OrderStatus.OPEN,
     ),
+    # As of a date, an order is open until the day it was closed.
+    case(["o-3", "o-2", "o-6", "o-1", "o-5"], status=OrderStatus.OPEN, as_of=MARCH_31),
+    case(
+        ["o-3", "o-4", "o-2", "o-6", "o-1", "o-5"],
+        status=OrderStatus.OPEN,
+        as_of=_MARCH_20 - dt.timedelta(days=1),
+    ),
+    case(["o-3", "o-2", "o-6", "o-5"], status=OrderStatus.OPEN, as_of=_APRIL_5),
+    case([], status=OrderStatus.CANCELLED, as_of=_APRIL_5 - dt.timedelta(days=1)),
+    case(["o-1"], status=OrderStatus.CANCELLED, as_of=_APRIL_5),
+    case([], status=OrderStatus.FULFILLED, as_of=_MARCH_20 - dt.timedelta(days=1)),
+    case(["o-4"], status=OrderStatus.FULFILLED, as_of=_MARCH_20),
+    case(
+        ["o-1"],
+        client=ClientId("c-1"),
+        placed_from=MARCH_2,
+        placed_to=MARCH_31,
+        status=OrderStatus.CANCELLED,
+        as_of=dt.date(2026, 12, 31),
+    ),
 ]
 
 # -- outstanding invoices ----------------------------------------------------------
 
 OUTSTANDING_AS_OF = dt.date(2026, 4, 15)
 _MARCH_1 = dt.date(2026, 3, 1)
-_MARCH_20 = dt.date(2026, 3, 20)
+_MARCH_10 = dt.date(2026, 3, 10)
 
 OUTSTANDING = (
     invoice("u-tie", issued=MARCH_2, due=dt.date(2026, 4, 14)),
@@ -239,7 +266,26 @@ OUTSTANDING = (
         payments=[payment("pay-1", _MARCH_20, "100.00")],
         credit_notes=[credit_note("cn-1", dt.date(2026, 3, 25), "30.00")],
     ),
-    invoice("u-cancelled", issued=_MARCH_1, status=InvoiceStatus.CANCELLED),
+    invoice(
+        "u-cancelled",
+        issued=_MARCH_1,
+        status=InvoiceStatus.CANCELLED,
+        cancelled=_MARCH_1,
+    ),
+    # Outstanding until the day before it was cancelled, not from that day on.
+    invoice(
+        "u-cancelled-before",
+        issued=_MARCH_1,
+        status=InvoiceStatus.CANCELLED,
+        cancelled=_MARCH_10,
+    ),
+    # Cancelled after OUTSTANDING_AS_OF: still outstanding (overdue) on it.
+    invoice(
+        "u-cancelled-later",
+        issued=_MARCH_1,
+        status=InvoiceStatus.CANCELLED,
+        cancelled=dt.date(2026, 4, 20),
+    ),
     invoice("u-future", issued=dt.date(2026, 4, 16)),
     invoice("u-issued-today", issued=OUTSTANDING_AS_OF),
     invoice("u-due-today", issued=dt.date(2026, 3, 16), due=OUTSTANDING_AS_OF),
@@ -255,23 +301,48 @@ OUTSTANDING = (
 OUTSTANDING_CASES = [
     case(
         _ids(
-            "u-paid-later u-partly u-other-client u-overdue u-tie u-due-today "
-            "u-issued-today"
+            "u-cancelled-later u-paid-later u-partly u-other-client u-overdue u-tie "
+            "u-due-today u-issued-today"
         ),
         as_of=OUTSTANDING_AS_OF,
     ),
     case(["u-other-client"], as_of=OUTSTANDING_AS_OF, client=ClientId("c-2")),
     # Payments and credit notes count from the day they are dated.
     case(
-        _ids("u-paid-later u-partly u-other-client u-overdue u-tie u-due-today"),
+        _ids(
+            "u-cancelled-later u-paid-later u-partly u-other-client u-overdue u-tie "
+            "u-due-today"
+        ),
         as_of=_MARCH_20,
     ),
     case(
         _ids(
-            "u-overpaid u-paid u-paid-later u-partly u-other-client u-overdue u-tie "
-            "u-due-today u-credited"
+            "u-cancelled-later u-overpaid u-paid u-paid-later u-partly "
+            "u-other-client u-overdue u-tie u-due-today u-credited"
         ),
         as_of=_MARCH_20 - dt.timedelta(days=1),
+    ),
+    # A cancellation counts from its day: the day before, the invoice is owed.
+    case(
+        _ids(
+            "u-cancelled-before u-cancelled-later u-overpaid u-paid u-paid-later "
+            "u-partly u-other-client u-overdue u-tie u-credited"
+        ),
+        as_of=_MARCH_10 - dt.timedelta(days=1),
+    ),
+    case(
+        _ids(
+            "u-cancelled-later u-overpaid u-paid u-paid-later u-partly "
+            "u-other-client u-overdue u-tie u-credited"
+        ),
+        as_of=_MARCH_10,
+    ),
+    case(
+        _ids(
+            "u-partly u-other-client u-overdue u-tie u-due-today u-issued-today "
+            "u-future"
+        ),
+        as_of=dt.date(2026, 4, 20),
     ),
     case([], as_of=dt.date(2026, 2, 28)),
 ]

@@ -146,8 +146,10 @@ def order(
     client: str = "c-1",
     on: dt.date = DAY,
     status: OrderStatus = OrderStatus.OPEN,
+    closed: dt.date | None = None,
 ) -> Order:
-    """A one-line EUR 100.00 order placed ``on`` a date."""
+    """A one-line EUR 100.00 order placed ``on`` a date (fulfilled or cancelled
+    ``closed`` on another, given with any ``status`` but open)."""
     return Order(
         id=OrderId(id),
         client=ClientId(client),
@@ -155,6 +157,7 @@ def order(
         currency="EUR",
         lines=(line("100.00"),),
         status=status,
+        closed_on=closed,
     )
 
 
@@ -179,8 +182,10 @@ def invoice(
     payments: Iterable[Payment] = (),
     credit_notes: Iterable[CreditNote] = (),
     status: InvoiceStatus = InvoiceStatus.ISSUED,
+    cancelled: dt.date | None = None,
 ) -> Invoice:
-    """A EUR 100.00 invoice, due 30 days after issue unless ``due`` is given."""
+    """A EUR 100.00 invoice, due 30 days after issue unless ``due`` is given
+    (cancelled on ``cancelled``, given with the cancelled ``status``)."""
     return Invoice(
         id=InvoiceId(id),
         client=ClientId(client),
@@ -191,6 +196,7 @@ def invoice(
         payments=tuple(payments),
         credit_notes=tuple(credit_notes),
         status=status,
+        cancelled_on=cancelled,
     )
 
 

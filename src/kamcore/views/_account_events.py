@@ -4,6 +4,9 @@ Each function returns the events of one record that fall in the view; nothing
 dated after the cut-off is read into an event. Two invoice events are derived
 rather than recorded: *overdue* (the day after the due date, when something was
 still owed then) and *paid* (the first day nothing was owed any more).
+Cancelling an invoice and closing an order (fulfilled or cancelled) are events
+on their own dates; before those dates a view shows the invoice issued and the
+order open, as they then were.
 """
 
 from __future__ import annotations
@@ -14,7 +17,6 @@ from kamcore.accounts import (
     Activity,
     Invoice,
     InvoiceState,
-    InvoiceStatus,
     Order,
     Ticket,
 )
@@ -30,23 +32,33 @@ def _lines(count: int) -> str:
 
 
 def order_events(order: Order, as_of: AsOf) -> list[HistoryEvent]:
-    """The order placed, on its order date.
-
-    Orders keep no dated status history, so ``status`` is the recorded one.
-    """
+    """The order placed, on its order date (with its status as of the view
+    date), and the order fulfilled or cancelled, on its ``closed_on``."""
     if not as_of.includes(order.order_date):
         return []
-    return [
+    status = order.status_on(as_of.day)
+    events = [
         dated(
             EventKind.ORDER_PLACED,
             order.order_date,
-            f"order {order.id} placed: {_lines(len(order.lines))}, "
-            f"{order.status.value}",
+            f"order {order.id} placed: {_lines(len(order.lines))}, {status.value}",
             order.id,
             amount=order.total,
-            details={"lines": len(order.lines), "status": order.status.value},
+            details={"lines": len(order.lines), "status": status.value},
         )
     ]
+    if order.closed_on is not None and as_of.includes(order.closed_on):
+        events.append(
+            dated(
+                EventKind.ORDER_CLOSED,
+                order.closed_on,
+                f"order {order.id} {order.status.value}",
+                order.id,
+                amount=order.total,
+                details={"status": order.status.value},
+            )
+        )
+    return events
 
 
 def invoice_events(invoice: Invoice, as_of: AsOf) -> list[HistoryEvent]:
@@ -106,12 +118,24 @@ def invoice_events(invoice: Invoice, as_of: AsOf) -> list[HistoryEvent]:
                 )
             )
     events.extend(_derived(invoice, as_of))
+    cancelled = invoice.cancelled_on
+    if cancelled is not None and as_of.includes(cancelled):
+        events.append(
+            dated(
+                EventKind.INVOICE_CANCELLED,
+                cancelled,
+                f"invoice {invoice.id} cancelled",
+                invoice.id,
+                amount=invoice.total,
+                details={"issue_date": invoice.issue_date},
+            )
+        )
     return events
 
 
 def _derived(invoice: Invoice, as_of: AsOf) -> list[HistoryEvent]:
-    if invoice.status is InvoiceStatus.CANCELLED:
-        return []
+    # A cancelled invoice was issued until its cancellation: it may have gone
+    # overdue before it (``state`` answers as of ``first_late``), never after.
     events = []
     first_late = invoice.due_date + _DAY
     if as_of.includes(first_late) and invoice.state(first_late) is InvoiceState.OVERDUE:

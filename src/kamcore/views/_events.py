@@ -44,11 +44,13 @@ class EventKind(enum.Enum):
     same day and time (see the module rule)."""
 
     ORDER_PLACED = "order_placed"
+    ORDER_CLOSED = "order_closed"
     INVOICE_ISSUED = "invoice_issued"
     CREDIT_NOTE_ISSUED = "credit_note_issued"
     PAYMENT_RECEIVED = "payment_received"
     INVOICE_OVERDUE = "invoice_overdue"
     INVOICE_PAID = "invoice_paid"
+    INVOICE_CANCELLED = "invoice_cancelled"
     TICKET_OPENED = "ticket_opened"
     TICKET_RESOLVED = "ticket_resolved"
     ACTIVITY = "activity"

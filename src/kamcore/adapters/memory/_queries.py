@@ -140,23 +140,25 @@ class InMemoryOrderRepository(InMemoryRepository[Order, OrderId]):
         placed_from: dt.date | None = None,
         placed_to: dt.date | None = None,
         status: OrderStatus | None = None,
+        as_of: dt.date | None = None,
     ) -> list[Order]:
         """Orders with ``placed_from <= order_date <= placed_to``.
 
-        Ordered by (order_date, id).
+        ``status`` matches the status on ``as_of`` if given, else the
+        current one. Ordered by (order_date, id).
 
         Raises:
-            ValidationError: if a bound is not a date.
+            ValidationError: if a bound or ``as_of`` is not a date.
         """
         _check_bounds(
             "OrderRepository.find",
-            dates={"placed_from": placed_from, "placed_to": placed_to},
+            dates={"placed_from": placed_from, "placed_to": placed_to, "as_of": as_of},
         )
         return self._select(
             lambda o: (
                 _any_or(client, o.client)
                 and _within(o.order_date, placed_from, placed_to)
-                and _any_or(status, o.status)
+                and _any_or(status, o.status if as_of is None else o.status_on(as_of))
             ),
             lambda o: (o.order_date, o.id),
         )
@@ -196,9 +198,9 @@ class InMemoryInvoiceRepository(InMemoryRepository[Invoice, InvoiceId]):
     ) -> list[Invoice]:
         """Issued invoices with a positive balance on ``as_of`` (open or overdue).
 
-        Cancelled invoices and invoices issued after ``as_of`` are left out;
-        payments and credit notes dated after ``as_of`` do not count yet.
-        Ordered by (due_date, id).
+        Invoices cancelled on or before ``as_of`` and invoices issued after it
+        are left out; payments and credit notes dated after ``as_of`` do not
+        count yet, nor does a cancellation. Ordered by (due_date, id).
 
         Raises:
             ValidationError: if ``as_of`` is not a date.
@@ -207,7 +209,7 @@ class InMemoryInvoiceRepository(InMemoryRepository[Invoice, InvoiceId]):
         return self._select(
             lambda i: (
                 _any_or(client, i.client)
-                and i.status is InvoiceStatus.ISSUED
+                and i.status_on(as_of) is InvoiceStatus.ISSUED
                 and i.issue_date <= as_of
                 and i.balance(as_of).is_positive()
             ),

@@ -6,8 +6,12 @@ those of version *n*, as :func:`~kamcore.adapters.sql._tables.build_schema`
 declares them: it creates the tables and side tables that version introduces,
 adds its new columns and indexes, and fills the new columns of existing rows
 from their documents (every query column is computed from the aggregate, so
-any of them can be back-filled). A migration may add a step of its own
-(``step``) for what a declaration cannot say, such as rewriting documents.
+any of them can be back-filled). A migration may rewrite stored documents
+into a new shape (``rewrites``, run before the back-fill, which reads the
+rewritten documents) and add a step of its own (``step``) for anything else.
+A back-fill reads documents with the aggregate classes of this kamcore, so the
+rewrites of the later migrations are applied to what it reads (in memory
+only: each migration still rewrites the stored documents itself).
 Each migration runs in one transaction, together with its ledger row: a
 failure leaves the database at the previous version.
 """
@@ -36,6 +40,7 @@ __all__ = [
     "MIGRATIONS",
     "SCHEMA_VERSION",
     "Migration",
+    "Rewrite",
     "SchemaVersionError",
     "require_current",
     "schema_version",
@@ -62,6 +67,13 @@ class SchemaVersionError(KamcoreError, RuntimeError):
         )
 
 
+#: A document rewrite: given the subject to name in errors and a stored
+#: document (a JSON object), the document in the new shape, or ``None`` when
+#: it is in that shape already. It raises ``ValidationError`` for a document
+#: it cannot read.
+Rewrite = Callable[[str, dict[str, Any]], dict[str, Any] | None]
+
+
 @attrs.frozen
 class Migration:
     """One step of the schema's history.
@@ -71,28 +83,41 @@ class Migration:
         description: What it changes, as recorded in ``kamcore_schema``.
         step: A step of its own, run after the declared changes in the same
             transaction, or ``None``.
+        rewrites: ``(table, rewrite)`` pairs: the documents of ``table`` are
+            rewritten into the shape of this version, after its columns are
+            added and before they are back-filled.
     """
 
     version: int
     description: str
     step: Callable[[sa.Connection], None] | None = None
+    rewrites: tuple[tuple[str, Rewrite], ...] = ()
 
 
 # -- document rewrites ----------------------------------------------------------
-def _override_histories(connection: sa.Connection) -> None:
-    """Version 4: a membership's single ``override`` becomes ``overrides``.
+def _subject(table: str, row_id: str) -> str:
+    entity = {kind.name: kind.entity for kind in KIND_TABLES}[table]
+    return f"{entity.__name__} stored in {table} row {row_id!r}"
 
-    An override stored before becomes a one-element history, its ``set_on``
-    being its ``starts_on``: the day it was really set was not recorded, and
-    its first day is the only date known not to be later. No override becomes
-    an empty history. Only the documents are rewritten, as JSON, key for key;
-    documents already in the new shape are left alone.
 
-    Raises:
-        ValidationError: a stored document is not a JSON object, or its
-            override is not an object with a ``starts_on``.
-    """
-    table = sa.table("memberships", sa.column("id"), sa.column("document", sa.Text()))
+def _rewritten(table: str, row_id: str, text: str, rewrite: Rewrite) -> str | None:
+    """The document ``text`` rewritten, as JSON; ``None`` if unchanged."""
+    subject = _subject(table, row_id)
+    try:
+        document = json.loads(text)
+    except ValueError:
+        raise ValidationError.single(subject, "$", "is not JSON", text) from None
+    if not isinstance(document, dict):
+        raise ValidationError.single(subject, "$", "expected an object", document)
+    new = rewrite(subject, document)
+    return None if new is None else json.dumps(new, allow_nan=False)
+
+
+def _rewrite_documents(
+    connection: sa.Connection, table_name: str, rewrite: Rewrite
+) -> None:
+    """Rewrite every document of ``table_name`` that ``rewrite`` changes."""
+    table = sa.table(table_name, sa.column("id"), sa.column("document", sa.Text()))
     update = (
         sa.update(table)
         .where(table.c.id == sa.bindparam("row_id"))
@@ -109,22 +134,27 @@ def _override_histories(connection: sa.Connection) -> None:
         changed = [
             {"row_id": row.id, "new_document": document}
             for row in rows
-            if (document := _with_override_history(row.id, row.document)) is not None
+            if (document := _rewritten(table_name, row.id, row.document, rewrite))
+            is not None
         ]
         if changed:
             connection.execute(update, changed)
         last = rows[-1].id
 
 
-def _with_override_history(row_id: str, text: str) -> str | None:
-    """The document with ``overrides`` for ``override``; ``None`` if unchanged."""
-    subject = f"Membership stored in memberships row {row_id!r}"
-    try:
-        document = json.loads(text)
-    except ValueError:
-        raise ValidationError.single(subject, "$", "is not JSON", text) from None
-    if not isinstance(document, dict):
-        raise ValidationError.single(subject, "$", "expected an object", document)
+def _with_override_history(
+    subject: str, document: dict[str, Any]
+) -> dict[str, Any] | None:
+    """Version 4: a membership's single ``override`` becomes ``overrides``.
+
+    An override stored before becomes a one-element history, its ``set_on``
+    being its ``starts_on``: the day it was really set was not recorded, and
+    its first day is the only date known not to be later. No override becomes
+    an empty history. Documents already in the new shape are left alone.
+
+    Raises:
+        ValidationError: the override is not an object with a ``starts_on``.
+    """
     if "override" not in document:
         return None
     old = document["override"]
@@ -144,7 +174,88 @@ def _with_override_history(row_id: str, text: str) -> str | None:
             rewritten["overrides"] = history
         else:
             rewritten[key] = value
-    return json.dumps(rewritten, allow_nan=False)
+    return rewritten
+
+
+def _placed_after(
+    document: dict[str, Any], after: str, key: str, value: object
+) -> dict[str, Any]:
+    """The document with ``key`` right after ``after`` (at the end without it),
+    where kamcore writes it today."""
+    rewritten: dict[str, Any] = {}
+    for name, old in document.items():
+        rewritten[name] = old
+        if name == after:
+            rewritten[key] = value
+    rewritten.setdefault(key, value)
+    return rewritten
+
+
+def _dated_cancellation(
+    subject: str, document: dict[str, Any]
+) -> dict[str, Any] | None:
+    """Version 5: an invoice gets ``cancelled_on``.
+
+    A cancelled invoice stored before was cancelled on a day nobody recorded:
+    it gets its ``issue_date``, the only date known not to be later (history
+    views then show it cancelled from its issue on, as they did before). An
+    issued invoice gets ``null``. Documents that have the field are left alone.
+
+    Raises:
+        ValidationError: the status is not a known one, or a cancelled
+            invoice has no issue date.
+    """
+    if "cancelled_on" in document:
+        return None
+    status = document.get("status", "issued")
+    if status == "cancelled":
+        day = document.get("issue_date")
+        if not isinstance(day, str):
+            raise ValidationError.single(
+                subject,
+                "$.issue_date",
+                "expected the date a cancelled invoice was issued",
+                day,
+            )
+    elif status == "issued":
+        day = None
+    else:
+        raise ValidationError.single(
+            subject, "$.status", "expected 'issued' or 'cancelled'", status
+        )
+    return _placed_after(document, "status", "cancelled_on", day)
+
+
+def _dated_closure(subject: str, document: dict[str, Any]) -> dict[str, Any] | None:
+    """Version 5: an order gets ``closed_on``.
+
+    A fulfilled or cancelled order stored before was closed on a day nobody
+    recorded: it gets its ``order_date``, the only date known not to be later.
+    An open order gets ``null``. Documents that have the field are left alone.
+
+    Raises:
+        ValidationError: the status is not a known one, or a closed order has
+            no order date.
+    """
+    if "closed_on" in document:
+        return None
+    status = document.get("status", "open")
+    if status in ("fulfilled", "cancelled"):
+        day = document.get("order_date")
+        if not isinstance(day, str):
+            raise ValidationError.single(
+                subject,
+                "$.order_date",
+                f"expected the date a {status} order was placed",
+                day,
+            )
+    elif status == "open":
+        day = None
+    else:
+        raise ValidationError.single(
+            subject, "$.status", "expected 'open', 'fulfilled' or 'cancelled'", status
+        )
+    return _placed_after(document, "status", "closed_on", day)
 
 
 #: Every migration, oldest first.
@@ -163,7 +274,13 @@ MIGRATIONS: tuple[Migration, ...] = (
         4,
         "memberships keep a history of tier overrides: override becomes "
         "overrides, set_on = starts_on",
-        step=_override_histories,
+        rewrites=(("memberships", _with_override_history),),
+    ),
+    Migration(
+        5,
+        "dated cancellations: invoices.cancelled_on and orders.closed_on, "
+        "= issue_date / order_date for those stored cancelled or closed",
+        rewrites=(("invoices", _dated_cancellation), ("orders", _dated_closure)),
     ),
 )
 
@@ -265,7 +382,7 @@ def _apply(connection: sa.Connection, migration: Migration) -> bool:
         connection.rollback()
         return False
     try:
-        _apply_declared(connection, migration.version)
+        _apply_declared(connection, migration)
         if migration.step is not None:
             migration.step(connection)
         connection.execute(
@@ -280,7 +397,8 @@ def _apply(connection: sa.Connection, migration: Migration) -> bool:
     return True
 
 
-def _apply_declared(connection: sa.Connection, version: int) -> None:
+def _apply_declared(connection: sa.Connection, migration: Migration) -> None:
+    version = migration.version
     before, after = build_schema(version - 1), build_schema(version)
     existing = before.metadata.tables
     for name, table in after.metadata.tables.items():
@@ -295,6 +413,8 @@ def _apply_declared(connection: sa.Connection, version: int) -> None:
         for index in table.indexes:
             if index.name not in old_indexes:
                 index.create(connection)
+    for table_name, rewrite in migration.rewrites:
+        _rewrite_documents(connection, table_name, rewrite)
     for kind in KIND_TABLES:
         if kind.since < version:
             _backfill(connection, kind, after)
@@ -330,7 +450,7 @@ def _backfill(connection: sa.Connection, kind: KindTable, schema: Schema) -> Non
         rows = connection.execute(query.order_by(table.c.id).limit(_BATCH)).all()
         if not rows:
             return
-        aggregates = [load_row(kind.entity, kind.name, row) for row in rows]
+        aggregates = [_load_current(kind, row, schema.version) for row in rows]
         if fields:
             connection.execute(
                 update,
@@ -350,3 +470,25 @@ def _backfill(connection: sa.Connection, kind: KindTable, schema: Schema) -> Non
             if members:
                 connection.execute(sa.insert(side), members)
         last = rows[-1].id
+
+
+def _load_current(kind: KindTable, row: Any, version: int) -> Any:
+    """The aggregate of a row stored at schema ``version``, read through the
+    rewrites of the later migrations (its stored document is left as it is)."""
+    text = row.document
+    for migration in MIGRATIONS:
+        if migration.version <= version:
+            continue
+        for table_name, rewrite in migration.rewrites:
+            if table_name == kind.name:
+                text = _rewritten(kind.name, row.id, text, rewrite) or text
+    if text is row.document:
+        return load_row(kind.entity, kind.name, row)
+    return load_row(kind.entity, kind.name, _Row(row.id, row.version, text))
+
+
+@attrs.frozen
+class _Row:
+    id: str
+    version: int
+    document: str

@@ -12,7 +12,6 @@ from kamcore.accounts import (
     Client,
     ClientStatus,
     Invoice,
-    InvoiceStatus,
     Order,
     OrderStatus,
     Product,
@@ -105,26 +104,39 @@ class SqlOrderRepository(SqlRepository[Order, OrderId]):
         placed_from: dt.date | None = None,
         placed_to: dt.date | None = None,
         status: OrderStatus | None = None,
+        as_of: dt.date | None = None,
     ) -> list[Order]:
         """Orders with ``placed_from <= order_date <= placed_to``.
 
+        ``status`` matches the status on ``as_of`` if given (from the
+        ``closed_on`` column: open before it), else the current one.
         Ordered by (order_date, id).
 
         Raises:
-            ValidationError: if a bound is not a date.
+            ValidationError: if a bound or ``as_of`` is not a date.
         """
         check_bounds(
             "OrderRepository.find",
-            dates={"placed_from": placed_from, "placed_to": placed_to},
+            dates={"placed_from": placed_from, "placed_to": placed_to, "as_of": as_of},
         )
         return self._select(
             [
                 *equal(self.c.client, client),
                 *within(self.c.order_date, placed_from, placed_to),
-                *equal(self.c.status, status),
+                *self._status_on(status, as_of),
             ],
             [self.c.order_date],
         )
+
+    def _status_on(
+        self, status: OrderStatus | None, as_of: dt.date | None
+    ) -> list[sa.ColumnElement[bool]]:
+        if status is None or as_of is None:
+            return equal(self.c.status, status)
+        closed = self.c.closed_on
+        if status is OrderStatus.OPEN:
+            return [sa.or_(closed.is_(None), closed > as_of)]
+        return [self.c.status == status.value, closed <= as_of]
 
 
 class SqlInvoiceRepository(SqlRepository[Invoice, InvoiceId]):
@@ -161,8 +173,9 @@ class SqlInvoiceRepository(SqlRepository[Invoice, InvoiceId]):
     ) -> list[Invoice]:
         """Issued invoices with a positive balance on ``as_of`` (open or overdue).
 
-        Cancelled invoices and invoices issued after ``as_of`` are left out;
-        payments and credit notes dated after ``as_of`` do not count yet.
+        Invoices cancelled on or before ``as_of`` and invoices issued after it
+        are left out; payments and credit notes dated after ``as_of`` do not
+        count yet, nor does a cancellation (the ``cancelled_on`` column).
         Ordered by (due_date, id).
 
         The balance on a date is not a column: SQL keeps the issued invoices
@@ -175,11 +188,11 @@ class SqlInvoiceRepository(SqlRepository[Invoice, InvoiceId]):
             ValidationError: if ``as_of`` is not a date.
         """
         check_bounds("InvoiceRepository.outstanding", dates={"as_of": as_of})
-        settled = self.c.settled_from
+        settled, cancelled = self.c.settled_from, self.c.cancelled_on
         return self._select(
             [
                 *equal(self.c.client, client),
-                self.c.status == InvoiceStatus.ISSUED.value,
+                sa.or_(cancelled.is_(None), cancelled > as_of),
                 self.c.issue_date <= as_of,
                 sa.or_(settled.is_(None), settled > as_of),
             ],

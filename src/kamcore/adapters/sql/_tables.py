@@ -191,8 +191,16 @@ KIND_TABLES: tuple[KindTable, ...] = (
             _text(_BY, lambda o: o.client),
             _day("order_date", lambda o: o.order_date),
             _choice("status", lambda o: o.status),
+            Field(
+                "closed_on", sa.Date(), lambda o: o.closed_on, nullable=True, since=5
+            ),
         ),
-        indexes=((_BY, "order_date"), ("order_date",), ("status", "order_date")),
+        indexes=(
+            (_BY, "order_date"),
+            ("order_date",),
+            ("status", "order_date"),
+            ("status", "closed_on"),
+        ),
     ),
     KindTable(
         "invoices",
@@ -203,6 +211,13 @@ KIND_TABLES: tuple[KindTable, ...] = (
             _day("due_date", lambda i: i.due_date),
             _choice("status", lambda i: i.status),
             Field("settled_from", sa.Date(), settled_from, nullable=True, since=2),
+            Field(
+                "cancelled_on",
+                sa.Date(),
+                lambda i: i.cancelled_on,
+                nullable=True,
+                since=5,
+            ),
         ),
         indexes=(
             (_BY, "issue_date"),

@@ -131,7 +131,7 @@ class SqlUnitOfWork:
         >>> folder = tempfile.TemporaryDirectory()
         >>> engine = create_engine_for(f"sqlite:///{folder.name}/kamcore.db")
         >>> upgrade(engine)
-        (1, 2, 3, 4)
+        (1, 2, 3, 4, 5)
         >>> uow = SqlUnitOfWork(engine)
         >>> bolt = Product(id=ProductId("p-1"), name="Bolt", category=CategoryId("c"))
         >>> with uow:
