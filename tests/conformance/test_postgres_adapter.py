@@ -268,7 +268,7 @@ def test_a_version_1_database_upgrades_with_its_rows(schema_name: str) -> None:
                 ],
             )
             connection.commit()
-        assert upgrade(old) == (2, 3, 4)
+        assert upgrade(old) == (2, 3, 4, 5)
         assert schema_version(old) == SCHEMA_VERSION
         uow = SqlUnitOfWork(old)
         with uow:
