@@ -547,7 +547,9 @@ def test_an_unknown_status_stops_the_cancellation_migration(engine: sa.Engine) -
     with pytest.raises(ValidationError) as caught:
         upgrade(engine)
     assert caught.value.subject == "Invoice stored in invoices row 'i-bad'"
-    assert [(e.path, e.value) for e in caught.value.errors] == [("$.status", "void")]
+    assert [(e.path, e.message, e.value) for e in caught.value.errors] == [
+        ("$.status", "expected one of 'issued', 'cancelled'", "void")
+    ]
     assert schema_version(engine) == 4
     columns = [c["name"] for c in sa.inspect(engine).get_columns("invoices")]
     assert "cancelled_on" not in columns

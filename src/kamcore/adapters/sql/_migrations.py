@@ -191,71 +191,75 @@ def _placed_after(
     return rewritten
 
 
+def _dated_status(
+    subject: str,
+    document: dict[str, Any],
+    *,
+    field: str,
+    open_status: str,
+    closed: tuple[str, ...],
+    known_day: str,
+) -> dict[str, Any] | None:
+    """``document`` with ``field``, the day it left ``open_status``, placed
+    after its status; ``None`` if it has the field already.
+
+    A document stored closed before was closed on a day nobody recorded: it
+    gets its ``known_day`` (issue or order date), the only date known not to
+    be later. An open document gets ``null``.
+
+    Raises:
+        ValidationError: the status is not a known one, or a closed document
+            has no ``known_day``.
+    """
+    if field in document:
+        return None
+    status = document.get("status", open_status)
+    if status in closed:
+        day = document.get(known_day)
+        if not isinstance(day, str):
+            raise ValidationError.single(
+                subject,
+                f"$.{known_day}",
+                f"expected the {known_day.replace('_', ' ')} of a {status} document",
+                day,
+            )
+    elif status == open_status:
+        day = None
+    else:
+        expected = ", ".join(repr(s) for s in (open_status, *closed))
+        raise ValidationError.single(
+            subject, "$.status", f"expected one of {expected}", status
+        )
+    return _placed_after(document, "status", field, day)
+
+
 def _dated_cancellation(
     subject: str, document: dict[str, Any]
 ) -> dict[str, Any] | None:
-    """Version 5: an invoice gets ``cancelled_on``.
-
-    A cancelled invoice stored before was cancelled on a day nobody recorded:
-    it gets its ``issue_date``, the only date known not to be later (history
-    views then show it cancelled from its issue on, as they did before). An
-    issued invoice gets ``null``. Documents that have the field are left alone.
-
-    Raises:
-        ValidationError: the status is not a known one, or a cancelled
-            invoice has no issue date.
-    """
-    if "cancelled_on" in document:
-        return None
-    status = document.get("status", "issued")
-    if status == "cancelled":
-        day = document.get("issue_date")
-        if not isinstance(day, str):
-            raise ValidationError.single(
-                subject,
-                "$.issue_date",
-                "expected the date a cancelled invoice was issued",
-                day,
-            )
-    elif status == "issued":
-        day = None
-    else:
-        raise ValidationError.single(
-            subject, "$.status", "expected 'issued' or 'cancelled'", status
-        )
-    return _placed_after(document, "status", "cancelled_on", day)
+    """Version 5: an invoice gets ``cancelled_on`` (its issue date if it was
+    cancelled: history views then show it cancelled from its issue on, as
+    they did before)."""
+    return _dated_status(
+        subject,
+        document,
+        field="cancelled_on",
+        open_status="issued",
+        closed=("cancelled",),
+        known_day="issue_date",
+    )
 
 
 def _dated_closure(subject: str, document: dict[str, Any]) -> dict[str, Any] | None:
-    """Version 5: an order gets ``closed_on``.
-
-    A fulfilled or cancelled order stored before was closed on a day nobody
-    recorded: it gets its ``order_date``, the only date known not to be later.
-    An open order gets ``null``. Documents that have the field are left alone.
-
-    Raises:
-        ValidationError: the status is not a known one, or a closed order has
-            no order date.
-    """
-    if "closed_on" in document:
-        return None
-    status = document.get("status", "open")
-    if status in ("fulfilled", "cancelled"):
-        day = document.get("order_date")
-        if not isinstance(day, str):
-            raise ValidationError.single(
-                subject,
-                "$.order_date",
-                f"expected the date a {status} order was placed",
-                day,
-            )
-    elif status == "open":
-        day = None
-    else:
-        raise ValidationError.single(
-            subject, "$.status", "expected 'open', 'fulfilled' or 'cancelled'", status
-        )
-    return _placed_after(document, "status", "closed_on", day)
+    """Version 5: an order gets ``closed_on`` (its order date if it was
+    fulfilled or cancelled)."""
+    return _dated_status(
+        subject,
+        document,
+        field="closed_on",
+        open_status="open",
+        closed=("fulfilled", "cancelled"),
+        known_day="order_date",
+    )
 
 
 #: Every migration, oldest first.
