@@ -138,6 +138,11 @@ def sync_invoice(
        back as an adjustment (a new lot, expiring like earned points), both
        dated the invoice's ``cancelled_on``.
 
+    A cancelled invoice is earned on as the issued invoice it was (step 1),
+    then withdrawn (steps 2 and 4): posted before or only after its
+    cancellation, it leaves the same entries, on the same dates, so the
+    balance, the qualifying spend and the tier on every day read the same.
+
     Args:
         membership: The member's membership.
         programme: Its programme.
@@ -157,10 +162,19 @@ def sync_invoice(
        ``cancelled_on``, not on the day of the call.
     """
     basis = earning_basis(invoice)
+    # A cancelled invoice earned while it was live, from its issue to its
+    # cancellation: it is posted as issued, then withdrawn on cancelled_on, so
+    # the ledger reads the same whether it was posted before the cancellation
+    # or only after it.
+    live = (
+        basis
+        if invoice.cancelled_on is None
+        else attrs.evolve(basis, status=InvoiceStatus.ISSUED, cancelled_on=None)
+    )
     current = earn_invoice(
         membership,
         programme,
-        basis,
+        live,
         categories=categories,
         tier_multiplier=earn_multiplier(membership, programme, invoice.issue_date),
         at=at,
