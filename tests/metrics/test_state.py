@@ -11,6 +11,7 @@ import pytest
 from sample_portfolio import (
     ACME_FEB,
     ALERTS,
+    AS_OF,
     CONTRACTS,
     INVOICES,
     ORDERS,
@@ -18,6 +19,7 @@ from sample_portfolio import (
     build_state,
     contract,
     credit,
+    group,
     invoice,
     order,
     with_version,
@@ -25,7 +27,12 @@ from sample_portfolio import (
 
 from kamcore.errors import CurrencyMismatchError, ValidationError
 from kamcore.kernel import ClientId, InvoiceId
-from kamcore.metrics import PortfolioState, month_key, trailing_months
+from kamcore.metrics import (
+    PortfolioState,
+    account_ranking,
+    month_key,
+    trailing_months,
+)
 
 ACME = ClientId("acme")
 FEB, MAR = month_key(dt.date(2026, 2, 1)), month_key(dt.date(2026, 3, 1))
@@ -293,3 +300,13 @@ def test_records_for_an_account_in_another_currency_are_refused() -> None:
 def test_an_unknown_currency_is_refused() -> None:
     with pytest.raises(ValidationError, match="unknown ISO 4217"):
         PortfolioState.from_invoice_records([], currency="EURO")
+
+
+def test_a_selection_and_its_results_pickle() -> None:
+    state = build_state()
+    selection = group()
+    ranking = account_ranking(state, selection, as_of=AS_OF)
+    assert pickle.loads(pickle.dumps(selection)) == selection  # noqa: S301 - our own bytes
+    copy = pickle.loads(pickle.dumps(ranking))  # noqa: S301 - our own bytes
+    assert copy == ranking
+    assert copy.names == ranking.names

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import pickle
 from decimal import Decimal
 
 import attrs
@@ -331,3 +332,12 @@ def test_a_client_without_records_has_an_empty_history() -> None:
 
 def test_records_helper_is_stable() -> None:
     assert acme_records() == acme_records()
+
+
+def test_a_view_pickles_with_its_event_details(records: ClientRecords) -> None:
+    original = view(records)
+    copy = pickle.loads(pickle.dumps(original))  # noqa: S301 - our own bytes
+    assert copy == original
+    assert [event.details for event in copy.events] == [
+        event.details for event in original.events
+    ]

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Mapping
-from types import MappingProxyType
 
 import attrs
 
 from kamcore.accounts import Client, ClientStatus
 from kamcore.errors import ValidationError
 from kamcore.kernel import ClientGroupId, ClientId, ManagerId
+from kamcore.kernel._frozen import FrozenMap
 
 __all__ = [
     "AccountSelection",
@@ -100,9 +100,9 @@ class ResolvedSelection:
     def __attrs_post_init__(self) -> None:
         # Every report reads these; they are worked out once per selection.
         object.__setattr__(self, "ids", tuple(c.id for c in self.clients))
-        names = MappingProxyType({c.id: c.name for c in self.clients})
+        names = FrozenMap({c.id: c.name for c in self.clients})
         object.__setattr__(self, "names", names)
-        by_id = MappingProxyType({c.id: c for c in self.clients})
+        by_id = FrozenMap({c.id: c for c in self.clients})
         object.__setattr__(self, "by_id", by_id)
 
 

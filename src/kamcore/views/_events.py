@@ -23,12 +23,12 @@ import datetime as dt
 import enum
 from collections.abc import Mapping
 from decimal import Decimal
-from types import MappingProxyType
 from typing import TypeAlias
 
 import attrs
 
 from kamcore.kernel import Checks, Money
+from kamcore.kernel._frozen import FrozenMap
 from kamcore.views._plain import Plain, plain
 
 __all__ = ["AsOf", "Detail", "EventKind", "HistoryEvent"]
@@ -118,7 +118,7 @@ class AsOf:
 
 
 def _freeze(details: Mapping[str, Detail]) -> Mapping[str, Detail]:
-    return MappingProxyType(dict(details))
+    return FrozenMap(details)
 
 
 @attrs.frozen(kw_only=True)
