@@ -5,8 +5,7 @@ from __future__ import annotations
 import copy
 from typing import TypeVar
 
-from kamcore.errors import ValidationError
-from kamcore.kernel._checks import is_int
+from kamcore.kernel import Checks
 from kamcore.ports import Aggregate
 
 __all__ = ["at_version"]
@@ -24,15 +23,12 @@ def at_version(aggregate: AggregateT, version: int) -> AggregateT:
     was most of the cost of storing one.
 
     Raises:
-        ValidationError: ``version`` is not a non-negative integer.
+        ValidationError: ``version`` is not an integer, or is negative (the
+            check every aggregate runs on its version).
     """
-    if not is_int(version) or version < 0:
-        raise ValidationError.single(
-            type(aggregate).__name__,
-            "version",
-            "must be a non-negative integer",
-            version,
-        )
+    checks = Checks(type(aggregate).__name__)
+    checks.version(version)
+    checks.raise_if_any()
     stored = copy.copy(aggregate)
     object.__setattr__(stored, "version", version)
     return stored

@@ -17,8 +17,9 @@ Layout of a record with ``n`` list blocks::
                  list price, source label, list kind, discountable,
                  unit price, item)
 
-``codes`` is a str, one character per block, so that ``codes.find(code)``
-finds a list's blocks without a Python loop. A list's blocks are contiguous
+``codes`` is a str, one character per block, so that a string search
+(``code in codes``, then ``codes.index(code)``) finds a list's blocks without a
+Python loop. A list's blocks are contiguous
 and in the general routine's order (highest break first). A code stands for a
 list or a merged level: equal-priority lists that always agree, merged when a
 client first needs them. Products of one category without rules of their own
@@ -57,8 +58,8 @@ WIDTH = ITEM + 1
 """Fields of a list block: an index entry."""
 
 Record = tuple[Any, ...]
-"""A product's codes and blocks (see the module docstring). Typed loosely: its
-first element is a str and the others blocks of two shapes."""
+"""A product's codes, rule chains and list blocks (see the module docstring).
+Typed loosely: a str, a dict of rule chains by discount group, then blocks."""
 
 RuleStep = tuple[Decimal, dt.date, dt.date, Percentage, Decimal, "RuleStep | None"]
 """A discount rule: (min_quantity, valid_from, valid_to, percentage, factor
