@@ -18,6 +18,7 @@ failure leaves the database at the previous version.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable
 from typing import Any
@@ -95,9 +96,14 @@ class Migration:
 
 
 # -- document rewrites ----------------------------------------------------------
+@functools.cache
+def _entity_names() -> dict[str, str]:
+    """The entity stored in each kind table, by table name (built once)."""
+    return {kind.name: kind.entity.__name__ for kind in KIND_TABLES}
+
+
 def _subject(table: str, row_id: str) -> str:
-    entity = {kind.name: kind.entity for kind in KIND_TABLES}[table]
-    return f"{entity.__name__} stored in {table} row {row_id!r}"
+    return f"{_entity_names()[table]} stored in {table} row {row_id!r}"
 
 
 def _rewritten(table: str, row_id: str, text: str, rewrite: Rewrite) -> str | None:
