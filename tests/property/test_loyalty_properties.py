@@ -13,8 +13,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kamcore.accounts import CreditNote, Invoice, InvoiceStatus
-from kamcore.kernel import ClientId, CreditNoteId, ManagerId, MembershipId, Money
-from kamcore.kernel._money import EXACT, ROUNDING
+from kamcore.kernel import (
+    EXACT,
+    ROUNDING,
+    ClientId,
+    CreditNoteId,
+    ManagerId,
+    MembershipId,
+    Money,
+)
 from kamcore.loyalty import (
     EntryKind,
     Membership,

@@ -46,6 +46,7 @@ from kamcore.contracts import (
 )
 from kamcore.errors import CurrencyMismatchError
 from kamcore.kernel import (
+    EXACT,
     ClientId,
     ContractId,
     CreditNoteId,
@@ -57,7 +58,6 @@ from kamcore.kernel import (
     Percentage,
     ProductId,
 )
-from kamcore.kernel._money import EXACT
 from kamcore.metrics import (
     AccountSelection,
     Basis,

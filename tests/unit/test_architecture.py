@@ -5,7 +5,9 @@
 * ports import no adapter;
 * services (the workflows run through the ports) import no adapter or test kit;
 * only the clock adapter may read the system clock; nothing reads the
-  environment or opens files at import time in the domain.
+  environment or opens files at import time in the domain;
+* no package imports another package's underscore module: what packages share
+  is on the sharing package's face (its ``__init__`` and ``__all__``).
 """
 
 from __future__ import annotations
@@ -104,3 +106,45 @@ def test_the_domain_list_covers_every_package() -> None:
         "__pycache__",
     }
     assert packages - outside_domain == set(DOMAIN)
+
+
+ALL_FILES = sorted(SRC.rglob("*.py"))
+
+
+def private_imports_from_elsewhere(names: set[str], package: str) -> list[str]:
+    """The underscore modules of other packages among ``names``.
+
+    ``kamcore.kernel._money`` belongs to the package ``kamcore.kernel``: only
+    modules of that package (or of its subpackages) may import it.
+    """
+    found: list[str] = []
+    for name in names:
+        parts = name.split(".")
+        for depth, part in enumerate(parts):
+            if part.startswith("_") and not part.startswith("__"):
+                owner = ".".join(parts[:depth])
+                if package != owner and not package.startswith(owner + "."):
+                    found.append(name)
+                break
+    return sorted(found)
+
+
+def package_of(path: Path) -> str:
+    return ".".join(path.relative_to(SRC.parent).parent.parts)
+
+
+@pytest.mark.parametrize("path", ALL_FILES, ids=lambda p: str(p.relative_to(SRC)))
+def test_no_package_imports_another_packages_private_module(path: Path) -> None:
+    assert private_imports_from_elsewhere(imported_names(path), package_of(path)) == []
+
+
+def test_the_private_import_rule_catches_a_reach_into_the_kernel() -> None:
+    # The rule must be able to fail: a pricing module importing the kernel's
+    # money module is what it exists to catch; its own modules are fine.
+    names = {"kamcore.kernel._money", "kamcore.pricing._lists", "kamcore.kernel"}
+    package = package_of(SRC / "pricing" / "_index.py")
+    assert package == "kamcore.pricing"
+    assert private_imports_from_elsewhere(names, package) == ["kamcore.kernel._money"]
+    assert private_imports_from_elsewhere(names, "kamcore.kernel") == [
+        "kamcore.pricing._lists"
+    ]

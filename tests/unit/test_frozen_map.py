@@ -6,7 +6,7 @@ import pickle
 
 import pytest
 
-from kamcore.kernel._frozen import FrozenMap
+from kamcore.kernel import FrozenMap
 
 
 def test_it_reads_like_the_mapping_it_was_built_from() -> None:

@@ -16,7 +16,7 @@ from kamcore.accounts._line_pricing import (
     PriceExplanation,
     PricingStep,
 )
-from kamcore.accounts._lines import LineItem
+from kamcore.accounts._lines import LineItem, check_lines, lines_total
 from kamcore.accounts._order import Order, OrderStatus
 from kamcore.accounts._points import PointsRedemption
 from kamcore.accounts._product import Product
@@ -45,4 +45,6 @@ __all__ = [
     "Product",
     "Ticket",
     "TicketPriority",
+    "check_lines",
+    "lines_total",
 ]

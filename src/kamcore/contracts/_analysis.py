@@ -30,8 +30,7 @@ from dateutil.relativedelta import relativedelta
 
 from kamcore.accounts import Invoice, InvoiceStatus, Order, OrderStatus, Ticket
 from kamcore.errors import CurrencyMismatchError
-from kamcore.kernel import Checks, DateRange, Money, Percentage
-from kamcore.kernel._money import EXACT, ROUNDING
+from kamcore.kernel import EXACT, ROUNDING, Checks, DateRange, Money, Percentage
 
 __all__ = ["AdjustmentPolicy", "RenewalAnalysis", "analyse_renewal"]
 

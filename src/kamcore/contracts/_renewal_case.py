@@ -24,8 +24,8 @@ from kamcore.kernel import (
     ManagerId,
     ProposalId,
     RenewalCaseId,
+    is_int,
 )
-from kamcore.kernel._checks import is_int
 
 __all__ = ["CASE_TRANSITIONS", "CaseStage", "CaseStep", "RenewalCase"]
 

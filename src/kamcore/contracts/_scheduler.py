@@ -27,8 +27,7 @@ import attrs
 from kamcore.contracts._alerts import AlertKind, RenewalAlert, alert_id
 from kamcore.contracts._contract import Contract
 from kamcore.contracts._status import ContractStatus
-from kamcore.kernel import AlertId, Checks, ClientId, ContractId, ManagerId
-from kamcore.kernel._checks import is_int
+from kamcore.kernel import AlertId, Checks, ClientId, ContractId, ManagerId, is_int
 
 __all__ = [
     "DEFAULT_LEAD_DAYS",

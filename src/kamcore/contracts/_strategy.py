@@ -24,9 +24,15 @@ from decimal import ROUND_HALF_UP, Decimal
 import attrs
 
 from kamcore.accounts import LineItem, PricingStep
-from kamcore.kernel import Checks, Money, Percentage
-from kamcore.kernel._checks import is_int
-from kamcore.kernel._money import EXACT, ROUNDING, trusted_money
+from kamcore.kernel import (
+    EXACT,
+    ROUNDING,
+    Checks,
+    Money,
+    Percentage,
+    is_int,
+    trusted_money,
+)
 
 __all__ = ["RenewalPricing", "StrategyKind"]
 

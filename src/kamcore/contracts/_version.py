@@ -17,11 +17,11 @@ from kamcore.kernel import (
     ManagerId,
     Money,
     PriceListId,
+    is_int,
     term_end,
     term_start,
     validate_term,
 )
-from kamcore.kernel._checks import is_int
 
 __all__ = ["ArchivedDocument", "ContractVersion", "DocumentReference", "Signature"]
 

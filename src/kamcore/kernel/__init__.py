@@ -12,7 +12,8 @@ from kamcore.kernel._calendar import (
     term_start,
     validate_term,
 )
-from kamcore.kernel._checks import Checks, to_decimal
+from kamcore.kernel._checks import Checks, is_int, to_decimal
+from kamcore.kernel._frozen import FrozenMap
 from kamcore.kernel._ids import (
     ActivityId,
     AlertId,
@@ -36,11 +37,25 @@ from kamcore.kernel._ids import (
     TicketId,
 )
 from kamcore.kernel._locale import validate_locale
-from kamcore.kernel._money import Money, currency_precision, validate_currency
+from kamcore.kernel._money import (
+    EXACT,
+    MAX_MAGNITUDE_DIGITS,
+    ROUNDING,
+    ROUNDING_MODES,
+    Money,
+    currency_precision,
+    exactly,
+    trusted_money,
+    validate_currency,
+)
 from kamcore.kernel._percentage import Percentage, Rate
 
 __all__ = [
+    "EXACT",
+    "MAX_MAGNITUDE_DIGITS",
     "NON_TERM_FIELDS",
+    "ROUNDING",
+    "ROUNDING_MODES",
     "TERM_FIELDS",
     "ActivityId",
     "AlertId",
@@ -52,6 +67,7 @@ __all__ = [
     "CreditNoteId",
     "DateRange",
     "DiscountGroupId",
+    "FrozenMap",
     "InvoiceId",
     "ManagerId",
     "MembershipId",
@@ -69,9 +85,12 @@ __all__ = [
     "TicketId",
     "add_months",
     "currency_precision",
+    "exactly",
+    "is_int",
     "term_end",
     "term_start",
     "to_decimal",
+    "trusted_money",
     "validate_currency",
     "validate_locale",
     "validate_term",

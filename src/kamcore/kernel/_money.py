@@ -29,7 +29,7 @@ __all__ = [
     "ROUNDING",
     "Money",
     "currency_precision",
-    "exact",
+    "exactly",
     "trusted_money",
     "validate_currency",
 ]
@@ -245,13 +245,13 @@ class Money:
         if not isinstance(other, Money):
             return NotImplemented
         self._same_currency(other, "add")
-        return Money(exact(EXACT.add, self.amount, other.amount), self.currency)
+        return Money(exactly(EXACT.add, self.amount, other.amount), self.currency)
 
     def __sub__(self, other: Money) -> Money:
         if not isinstance(other, Money):
             return NotImplemented
         self._same_currency(other, "subtract")
-        return Money(exact(EXACT.subtract, self.amount, other.amount), self.currency)
+        return Money(exactly(EXACT.subtract, self.amount, other.amount), self.currency)
 
     def __mul__(self, factor: Decimal | int) -> Money:
         if isinstance(factor, float):
@@ -260,7 +260,7 @@ class Money:
             )
         if isinstance(factor, bool) or not isinstance(factor, Decimal | int):
             return NotImplemented
-        return Money(exact(EXACT.multiply, self.amount, factor), self.currency)
+        return Money(exactly(EXACT.multiply, self.amount, factor), self.currency)
 
     __rmul__ = __mul__
 
@@ -359,7 +359,7 @@ class Money:
         return f"Money('{self.amount}', '{self.currency}')"
 
 
-def exact(
+def exactly(
     operation: Callable[[Decimal, Decimal | int], Decimal],
     left: Decimal,
     right: Decimal | int,
@@ -387,10 +387,12 @@ _set_currency = Money.__dict__["currency"].__set__
 def trusted_money(amount: Decimal, currency: str) -> Money:
     """Build Money from values already known to be valid, skipping validation.
 
-    For kamcore's hot paths only (pricing thousands of lines), where ``amount``
-    comes out of exact Decimal arithmetic on validated Money and ``currency``
-    from a validated list: it saves the per-object checks, which cost more
-    than the pricing itself. Not exported; never call it with outside input.
+    For hot paths (pricing thousands of lines, summing a portfolio), where
+    ``amount`` is a finite ``Decimal`` that came out of exact arithmetic on
+    validated Money, below ``10**MAX_MAGNITUDE_DIGITS``, and ``currency`` was
+    already validated: it saves the per-object checks, which cost more than the
+    pricing itself. Never call it with outside input; ``Money(amount,
+    currency)`` is the checked way.
     """
     money: Money = _new(Money)
     _set_amount(money, amount)

@@ -8,7 +8,7 @@ import attrs
 from babel import numbers as babel_numbers
 
 from kamcore.kernel._checks import to_decimal
-from kamcore.kernel._money import EXACT, Money, exact
+from kamcore.kernel._money import EXACT, Money, exactly
 
 __all__ = ["Percentage", "Rate"]
 
@@ -79,7 +79,7 @@ class Rate:
 
     def apply(self, quantity: Decimal) -> Decimal:
         """Multiply ``quantity`` by this rate, exactly."""
-        return exact(EXACT.multiply, quantity, self.value)
+        return exactly(EXACT.multiply, quantity, self.value)
 
     def __str__(self) -> str:
         return str(self.value)

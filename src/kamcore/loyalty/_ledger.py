@@ -22,9 +22,7 @@ from decimal import Decimal
 
 import attrs
 
-from kamcore.kernel import Checks, Money
-from kamcore.kernel._checks import is_int
-from kamcore.kernel._money import EXACT
+from kamcore.kernel import EXACT, Checks, Money, is_int
 
 __all__ = ["EntryKind", "LedgerEntry", "Lot", "LotDraw", "SourceRef", "lots_of"]
 

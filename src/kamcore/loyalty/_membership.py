@@ -16,6 +16,7 @@ from decimal import Decimal
 import attrs
 
 from kamcore.kernel import (
+    EXACT,
     Checks,
     ClientId,
     InvoiceId,
@@ -25,7 +26,6 @@ from kamcore.kernel import (
     ProgrammeId,
     ProposalId,
 )
-from kamcore.kernel._money import EXACT
 from kamcore.loyalty._ledger import EntryKind, LedgerEntry, Lot, lots_of
 
 __all__ = [

@@ -17,8 +17,7 @@ from decimal import ROUND_FLOOR, Decimal
 
 from kamcore.accounts import Invoice, InvoiceStatus
 from kamcore.errors import PolicyViolationError
-from kamcore.kernel import CategoryId, Checks, Money, ProductId, Rate
-from kamcore.kernel._money import EXACT, ROUNDING
+from kamcore.kernel import EXACT, ROUNDING, CategoryId, Checks, Money, ProductId, Rate
 from kamcore.loyalty._ledger import (
     EntryKind,
     LotDraw,

@@ -14,17 +14,17 @@ from dateutil.relativedelta import relativedelta
 
 from kamcore.errors import ValidationError
 from kamcore.kernel import (
+    EXACT,
     CategoryId,
     Checks,
     Money,
     Percentage,
     ProgrammeId,
     Rate,
+    is_int,
     validate_currency,
     validate_term,
 )
-from kamcore.kernel._checks import is_int
-from kamcore.kernel._money import EXACT
 
 __all__ = [
     "CategoryMultiplier",

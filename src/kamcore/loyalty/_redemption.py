@@ -32,8 +32,7 @@ from kamcore.errors import (
     PolicyViolationError,
     ValidationError,
 )
-from kamcore.kernel import Checks, Money, ProposalId
-from kamcore.kernel._money import EXACT, ROUNDING
+from kamcore.kernel import EXACT, ROUNDING, Checks, Money, ProposalId
 from kamcore.loyalty._ledger import EntryKind, SourceRef
 from kamcore.loyalty._membership import Membership, Reservation, ReservationStatus
 from kamcore.loyalty._posting import redeem_points

@@ -33,8 +33,7 @@ from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from kamcore.accounts import CreditNote, Invoice
 from kamcore.errors import PolicyViolationError, ValidationError
-from kamcore.kernel import Money
-from kamcore.kernel._money import EXACT, ROUNDING
+from kamcore.kernel import EXACT, ROUNDING, Money
 from kamcore.loyalty._ledger import (
     EntryKind,
     LedgerEntry,

@@ -20,8 +20,7 @@ from decimal import ROUND_FLOOR, Decimal
 import attrs
 
 from kamcore.accounts import Invoice
-from kamcore.kernel import Checks, InvoiceId
-from kamcore.kernel._money import EXACT, ROUNDING
+from kamcore.kernel import EXACT, ROUNDING, Checks, InvoiceId
 from kamcore.loyalty._ledger import EntryKind, LedgerEntry, Lot, LotDraw
 from kamcore.loyalty._membership import Membership
 from kamcore.loyalty._programme import Programme

@@ -10,8 +10,7 @@ from types import MappingProxyType
 from typing import Any, TypeVar
 
 from kamcore.errors import CurrencyMismatchError
-from kamcore.kernel import ClientId
-from kamcore.kernel._money import EXACT
+from kamcore.kernel import EXACT, ClientId
 
 __all__ = ["AccountState"]
 

@@ -9,8 +9,7 @@ from typing import ClassVar
 import attrs
 
 from kamcore.contracts import AlertKind
-from kamcore.kernel import AlertId, ClientId, ContractId, DateRange
-from kamcore.kernel._money import EXACT
+from kamcore.kernel import EXACT, AlertId, ClientId, ContractId, DateRange
 from kamcore.metrics._format import (
     Row,
     checked_locale,

@@ -8,8 +8,7 @@ from typing import ClassVar
 import attrs
 
 from kamcore.errors import ValidationError
-from kamcore.kernel import ClientId, Money, currency_precision
-from kamcore.kernel._money import EXACT, trusted_money
+from kamcore.kernel import EXACT, ClientId, Money, currency_precision, trusted_money
 from kamcore.metrics._account import ZERO
 from kamcore.metrics._args import check_date
 from kamcore.metrics._cover import AccountTotal, covered_ids, window_totals

@@ -17,8 +17,7 @@ from decimal import Decimal
 from typing import cast
 
 from kamcore.errors import ValidationError
-from kamcore.kernel import ClientId, validate_currency
-from kamcore.kernel._money import EXACT, MAX_MAGNITUDE_DIGITS
+from kamcore.kernel import EXACT, MAX_MAGNITUDE_DIGITS, ClientId, validate_currency
 from kamcore.metrics._account import ZERO, AccountState
 
 __all__ = ["InvoiceRecord", "add_invoice_records"]

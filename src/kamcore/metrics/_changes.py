@@ -20,8 +20,7 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import NamedTuple
 
-from kamcore.kernel import ClientId
-from kamcore.kernel._money import EXACT
+from kamcore.kernel import EXACT, ClientId
 
 __all__ = [
     "Added",

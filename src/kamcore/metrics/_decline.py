@@ -14,8 +14,7 @@ from typing import ClassVar
 import attrs
 
 from kamcore.accounts import Client
-from kamcore.kernel import ClientId
-from kamcore.kernel._money import EXACT
+from kamcore.kernel import EXACT, ClientId
 from kamcore.metrics._account import ZERO, AccountState
 from kamcore.metrics._args import check_date
 from kamcore.metrics._changes import Added

@@ -14,8 +14,7 @@ from typing import NamedTuple
 import attrs
 
 from kamcore.errors import ValidationError
-from kamcore.kernel import Checks, ClientId, Money, Percentage
-from kamcore.kernel._money import EXACT
+from kamcore.kernel import EXACT, Checks, ClientId, Money, Percentage
 from kamcore.metrics._account import ZERO
 from kamcore.metrics._format import Row, money_of, percentage_of, text
 from kamcore.metrics._months import percent_change

@@ -19,9 +19,9 @@ from kamcore.kernel import (
     Money,
     Percentage,
     currency_precision,
+    trusted_money,
     validate_locale,
 )
-from kamcore.kernel._money import trusted_money
 from kamcore.metrics._months import canonical, month_start
 
 __all__ = [

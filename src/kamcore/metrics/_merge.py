@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kamcore.kernel._money import EXACT
+from kamcore.kernel import EXACT
 from kamcore.metrics._account import AccountState
 from kamcore.metrics._ledger import supersedes
 

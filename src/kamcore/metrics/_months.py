@@ -17,7 +17,7 @@ import datetime as dt
 from decimal import Decimal
 
 from kamcore.errors import ValidationError
-from kamcore.kernel._money import EXACT, ROUNDING
+from kamcore.kernel import EXACT, ROUNDING
 
 __all__ = [
     "canonical",

@@ -11,8 +11,7 @@ from typing import ClassVar, NamedTuple, cast
 import attrs
 
 from kamcore.accounts import Client
-from kamcore.kernel import ClientId, Money
-from kamcore.kernel._money import EXACT
+from kamcore.kernel import EXACT, ClientId, Money
 from kamcore.metrics._account import ZERO, AccountState, window_sum
 from kamcore.metrics._args import check_count, check_date
 from kamcore.metrics._changes import Added

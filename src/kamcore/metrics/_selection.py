@@ -16,8 +16,7 @@ import attrs
 
 from kamcore.accounts import Client, ClientStatus
 from kamcore.errors import ValidationError
-from kamcore.kernel import ClientGroupId, ClientId, ManagerId
-from kamcore.kernel._frozen import FrozenMap
+from kamcore.kernel import ClientGroupId, ClientId, FrozenMap, ManagerId
 
 __all__ = [
     "AccountSelection",

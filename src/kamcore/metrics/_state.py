@@ -28,8 +28,7 @@ from typing import Any
 from kamcore.accounts import CreditNote, Invoice, Order
 from kamcore.contracts import Contract, RenewalAlert
 from kamcore.errors import ValidationError
-from kamcore.kernel import AlertId, ClientId, ContractId, CreditNoteId, InvoiceId
-from kamcore.kernel._money import EXACT
+from kamcore.kernel import EXACT, AlertId, ClientId, ContractId, CreditNoteId, InvoiceId
 from kamcore.metrics._account import AccountState
 from kamcore.metrics._bulk import InvoiceRecord, add_invoice_records
 from kamcore.metrics._changes import Change, account_change, new_accounts

@@ -17,14 +17,15 @@ import attrs
 
 from kamcore.errors import CurrencyMismatchError, ValidationError
 from kamcore.kernel import (
+    Checks,
     ClientId,
     ManagerId,
     Money,
     OpportunityId,
     Percentage,
+    is_int,
     validate_currency,
 )
-from kamcore.kernel._checks import Checks, is_int
 from kamcore.opportunities._opportunity import Opportunity, OpportunityKind
 from kamcore.opportunities._stages import Stage
 

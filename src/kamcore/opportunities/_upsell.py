@@ -22,15 +22,16 @@ from dateutil.relativedelta import relativedelta
 from kamcore.accounts import Client, Order, OrderStatus
 from kamcore.errors import NotFoundError, ValidationError
 from kamcore.kernel import (
+    EXACT,
+    Checks,
     ClientId,
     DateRange,
     Money,
     OrderId,
     ProductId,
+    is_int,
     validate_term,
 )
-from kamcore.kernel._checks import Checks, is_int
-from kamcore.kernel._money import EXACT
 from kamcore.pricing import (
     PriceListKind,
     PriceNotFoundError,

@@ -27,8 +27,8 @@ from kamcore.kernel import (
     ManagerId,
     Money,
     ProductId,
+    is_int,
 )
-from kamcore.kernel._checks import is_int
 from kamcore.pricing._lists import PriceItem
 
 __all__ = [

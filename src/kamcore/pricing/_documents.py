@@ -31,8 +31,9 @@ from kamcore.accounts import (
     LineItem,
     Order,
     OrderStatus,
+    check_lines,
+    lines_total,
 )
-from kamcore.accounts._lines import check_lines, lines_total
 from kamcore.errors import CurrencyMismatchError, ValidationError
 from kamcore.kernel import (
     Checks,

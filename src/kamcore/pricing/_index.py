@@ -16,15 +16,19 @@ import attrs
 
 from kamcore.accounts import ClientGroup, Product
 from kamcore.kernel import (
+    EXACT,
+    ROUNDING,
+    ROUNDING_MODES,
     CategoryId,
+    Checks,
     ClientGroupId,
     DiscountGroupId,
     Money,
     PriceListId,
     ProductId,
+    is_int,
+    trusted_money,
 )
-from kamcore.kernel._checks import Checks, is_int
-from kamcore.kernel._money import EXACT, ROUNDING, ROUNDING_MODES, trusted_money
 from kamcore.pricing._conflicts import PricingConfigurationError, PricingConflict
 from kamcore.pricing._discounts import (
     SPECIFICITY,

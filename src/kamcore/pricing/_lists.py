@@ -10,15 +10,17 @@ from decimal import Decimal
 import attrs
 
 from kamcore.kernel import (
+    EXACT,
+    ROUNDING,
     Checks,
     DateRange,
     Money,
     Percentage,
     PriceListId,
     ProductId,
+    exactly,
     validate_currency,
 )
-from kamcore.kernel._money import EXACT, ROUNDING, exact
 from kamcore.pricing._conflicts import PricingConfigurationError, PricingConflict
 
 __all__ = ["Derivation", "PriceItem", "PriceList", "PriceListKind"]
@@ -77,8 +79,10 @@ class Derivation:
 
     def apply(self, source_price: Decimal) -> Decimal:
         """The derived price for ``source_price`` (exact, then stepped if asked)."""
-        change = exact(EXACT.multiply, source_price, self.adjustment.fraction)
-        price = exact(EXACT.add, exact(EXACT.add, source_price, change), self.surcharge)
+        change = exactly(EXACT.multiply, source_price, self.adjustment.fraction)
+        price = exactly(
+            EXACT.add, exactly(EXACT.add, source_price, change), self.surcharge
+        )
         step = self.rounding_step
         if step is None:
             return price
@@ -87,7 +91,7 @@ class Derivation:
         steps, remainder = ROUNDING.divmod(price.copy_abs(), step)
         if EXACT.multiply(remainder, 2) >= step:
             steps = EXACT.add(steps, 1)
-        return exact(EXACT.multiply, steps.copy_sign(price), step)
+        return exactly(EXACT.multiply, steps.copy_sign(price), step)
 
     def describe(self) -> str:
         """One line for an explanation: ``base -8% +0.00, step 0.05``."""

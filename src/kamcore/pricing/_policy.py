@@ -21,8 +21,7 @@ import attrs
 
 from kamcore.accounts import Client, LineItem
 from kamcore.errors import CurrencyMismatchError, PolicyViolationError
-from kamcore.kernel import Checks, Money, Percentage
-from kamcore.kernel._checks import is_int
+from kamcore.kernel import Checks, Money, Percentage, is_int
 from kamcore.pricing._resolution import PricingIndex
 
 __all__ = [

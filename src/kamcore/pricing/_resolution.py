@@ -27,6 +27,8 @@ from kamcore.accounts import (
 )
 from kamcore.errors import CurrencyMismatchError, KamcoreError
 from kamcore.kernel import (
+    EXACT,
+    ROUNDING,
     ClientGroupId,
     ClientId,
     DiscountGroupId,
@@ -34,8 +36,9 @@ from kamcore.kernel import (
     Percentage,
     PriceListId,
     ProductId,
+    exactly,
+    trusted_money,
 )
-from kamcore.kernel._money import EXACT, ROUNDING, exact, trusted_money
 from kamcore.pricing._conflicts import (
     PriceNotFoundError,
     PricingConfigurationError,
@@ -541,7 +544,7 @@ class PricingIndex:
             applied = self._discount(client, ask.product, ask.quantity, ask.on)
             if applied is not None:
                 rule = applied[4]
-                net = exact(EXACT.multiply, price, applied[5])
+                net = exactly(EXACT.multiply, price, applied[5])
         unit = net.quantize(self._quantum, rounding=self._rounding, context=ROUNDING)
         if trace is not None:
             _trace_discount(

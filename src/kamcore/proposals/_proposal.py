@@ -13,7 +13,7 @@ from typing import Final
 
 import attrs
 
-from kamcore.accounts._lines import LineItem, lines_total
+from kamcore.accounts import LineItem, lines_total
 from kamcore.errors import InvalidTransitionError
 from kamcore.kernel import (
     Checks,
@@ -24,9 +24,9 @@ from kamcore.kernel import (
     OpportunityId,
     OrderId,
     ProposalId,
+    is_int,
     validate_currency,
 )
-from kamcore.kernel._checks import is_int
 
 __all__ = [
     "PROPOSAL_TRANSITIONS",

@@ -33,6 +33,7 @@ from kamcore.contracts import (
 )
 from kamcore.errors import InvalidTransitionError, NotFoundError, ValidationError
 from kamcore.kernel import (
+    EXACT,
     AlertId,
     ContractId,
     ManagerId,
@@ -40,7 +41,6 @@ from kamcore.kernel import (
     ProposalId,
     RenewalCaseId,
 )
-from kamcore.kernel._money import EXACT
 from kamcore.ports import Clock, IdSource, UnitOfWork
 from kamcore.pricing import (
     DocumentKind,

@@ -11,10 +11,11 @@ import attrs
 from kamcore.accounts import ClientStatus
 from kamcore.errors import ValidationError
 from kamcore.kernel import (
+    Checks,
     ManagerId,
     OpportunityId,
+    is_int,
 )
-from kamcore.kernel._checks import Checks, is_int
 from kamcore.opportunities import (
     DEFAULT_UPSELL_CRITERIA,
     Opportunity,

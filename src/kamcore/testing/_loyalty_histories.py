@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 from kamcore.accounts import CreditNote, Invoice, InvoiceStatus, LineItem, Payment
 from kamcore.errors import PolicyViolationError
 from kamcore.kernel import (
+    EXACT,
     CategoryId,
     CreditNoteId,
     InvoiceId,
@@ -36,7 +37,6 @@ from kamcore.kernel import (
     ProductId,
     Rate,
 )
-from kamcore.kernel._money import EXACT
 from kamcore.loyalty import (
     Membership,
     Programme,

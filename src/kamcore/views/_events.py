@@ -27,8 +27,7 @@ from typing import TypeAlias
 
 import attrs
 
-from kamcore.kernel import Checks, Money
-from kamcore.kernel._frozen import FrozenMap
+from kamcore.kernel import Checks, FrozenMap, Money
 from kamcore.views._plain import Plain, plain
 
 __all__ = ["AsOf", "Detail", "EventKind", "HistoryEvent"]
