@@ -4,6 +4,7 @@ Everything here is pure: no clock, no I/O. See ``docs/money-and-dates.md``.
 """
 
 from kamcore.kernel._allocation import MAX_PARTS
+from kamcore.kernel._billing import MAX_UNIT_PLACES, billed_problem
 from kamcore.kernel._calendar import (
     NON_TERM_FIELDS,
     TERM_FIELDS,
@@ -54,6 +55,7 @@ __all__ = [
     "MAX_DECIMAL_PLACES",
     "MAX_MAGNITUDE_DIGITS",
     "MAX_PARTS",
+    "MAX_UNIT_PLACES",
     "NON_TERM_FIELDS",
     "ROUNDING",
     "ROUNDING_MODES",
@@ -85,6 +87,7 @@ __all__ = [
     "RenewalCaseId",
     "TicketId",
     "add_months",
+    "billed_problem",
     "currency_precision",
     "exactly",
     "is_int",

@@ -14,6 +14,8 @@ from decimal import Decimal
 from typing import Any
 
 from kamcore.errors import FieldError, ValidationError
+from kamcore.kernel._billing import billed_problem, unit_price_problem
+from kamcore.kernel._money import Money
 
 __all__ = ["Checks"]
 
@@ -88,6 +90,30 @@ class Checks:
             self.fail(path, "must be greater than zero", value)
         elif minimum is not None and value < minimum:
             self.fail(path, f"must be at least {minimum}", value)
+
+    def billed(self, path: str, value: Any) -> bool:
+        """Money billed to a client (a payment, a credit note, an explicit
+        line amount): a whole number of its currency's minor units.
+
+        Returns whether it is; the message of a refusal says how to convert
+        the amount exactly.
+        """
+        if not self.instance(path, value, Money):
+            return False
+        problem = billed_problem(value.amount, value.currency)
+        if problem is not None:
+            self.fail(path, problem, value)
+        return problem is None
+
+    def unit_price(self, path: str, value: Any) -> bool:
+        """Money per unit (a unit price, a unit cost): at most
+        ``MAX_UNIT_PLACES`` decimal places. Returns whether it is."""
+        if not self.instance(path, value, Money):
+            return False
+        problem = unit_price_problem(value)
+        if problem is not None:
+            self.fail(path, problem, value)
+        return problem is None
 
     def date(self, path: str, value: Any) -> None:
         """A ``datetime.date`` that is not a ``datetime``."""
