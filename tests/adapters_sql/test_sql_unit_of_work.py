@@ -227,6 +227,29 @@ def test_a_field_of_the_wrong_type_in_a_row_names_its_path(
     ]
 
 
+def test_a_stored_unit_price_with_a_floats_digits_is_refused_naming_the_row(
+    uow: SqlUnitOfWork, engine: sa.Engine
+) -> None:
+    # Stored before unit prices were limited to 10 places: never rounded on
+    # read, it is reported for an explicit repair.
+    with uow:
+        uow.invoices.add(invoice("i-1"))
+        uow.commit()
+    [(document,)] = raw(engine, "SELECT document FROM invoices")
+    data = json.loads(document)
+    data["lines"][0]["unit_price"]["amount"] = "123456789012.339996337890625"
+    raw(engine, "UPDATE invoices SET document = :d", d=json.dumps(data))
+    with uow, pytest.raises(ValidationError) as caught:
+        uow.invoices.get(InvoiceId("i-1"))
+    assert caught.value.subject == "Invoice stored in invoices row 'i-1'"
+    assert caught.value.messages == [
+        "123456789012.339996337890625 EUR has digits beyond 10 decimal places, "
+        "the most a unit price keeps; round it explicitly with "
+        "Money(...).rounded(places=4), or build the Decimal from a string such as "
+        "'13.7350', not from a float @ $.lines[0].unit_price"
+    ]
+
+
 def test_a_row_whose_document_disagrees_with_its_version_is_refused(
     uow: SqlUnitOfWork, engine: sa.Engine
 ) -> None:

@@ -172,3 +172,24 @@ def test_closed_orders_import_with_their_closing_date(tmp_path: Path) -> None:
             dt.date(2026, 10, 5),
         )
         assert uow.orders.get(OrderId("ORD-2")).closed_on is None
+
+
+def test_a_payment_below_the_cent_is_refused_at_its_cell(tmp_path: Path) -> None:
+    invoices = csv_file(
+        tmp_path,
+        "invoices.csv",
+        "invoice,client,issue_date,due_date,currency,product,quantity,unit_price",
+        "INV-1,acme,2026-10-01,2026-10-31,EUR,valve,1,41.20",
+    )
+    payments = csv_file(
+        tmp_path,
+        "payments.csv",
+        "payment,invoice,received_on,amount",
+        "PAY-1,INV-1,2026-10-05,41.195",
+    )
+    assert import_errors(invoices, payments) == [
+        "  payments.csv:2: amount: 41.195 EUR has digits below the minor unit of "
+        "EUR (2 decimal places); kamcore never rounds a billed amount silently: "
+        "round it explicitly with Money(...).rounded(), or build the Decimal from "
+        "a string such as '0.10', not from a float",
+    ]

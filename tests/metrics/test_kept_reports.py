@@ -196,21 +196,21 @@ def test_a_result_has_no_other_attribute_than_its_own() -> None:
         ranking.linez  # type: ignore[attr-defined]  # noqa: B018 - on purpose
 
 
-def test_totals_with_more_decimals_than_cents_are_ranked_exactly() -> None:
+def test_totals_a_cent_apart_are_ranked_exactly() -> None:
     state, selection = build_state(), group()
     account_ranking(state, selection, as_of=AS_OF)
     state.add_invoice_records(
         [
-            ("cora", OCTOBER, Decimal("13499.005")),  # 14,499.005: below acme
-            ("dyna", OCTOBER, Decimal("14499.9749")),  # 14,499.9949: above cora
+            ("cora", OCTOBER, Decimal("13499.98")),  # 14,499.98: below acme
+            ("dyna", OCTOBER, Decimal("14499.97")),  # 14,499.99: above cora
         ],
         currency="EUR",
     )
     ranking = account_ranking(state, selection, as_of=AS_OF)
     assert [(line.client, str(line.total)) for line in ranking.lines[:3]] == [
         ("acme", "14500.00 EUR"),
-        ("dyna", "14499.9949 EUR"),
-        ("cora", "14499.005 EUR"),
+        ("dyna", "14499.99 EUR"),
+        ("cora", "14499.98 EUR"),
     ]
     assert ranking == account_ranking(fresh_copy(state), selection, as_of=AS_OF)
 

@@ -418,8 +418,9 @@ RECORD_DAYS = [
     dt.date(2026, 2, 28),  # the last complete month: back-dated
     dt.date(2026, 3, 2),  # the running month
 ]
+# Billed amounts: whole cents, one of them written with a third decimal place.
 RECORD_AMOUNTS = st.sampled_from(
-    [Decimal("100.00"), Decimal("-40.00"), Decimal("2500.00"), Decimal("0.005")]
+    [Decimal("100.00"), Decimal("-40.00"), Decimal("2500.00"), Decimal("0.050")]
 )
 
 

@@ -182,9 +182,13 @@ def test_round_trips_are_exact(
     assert to_json(from_json(text, cls)) == text
 
 
-# Money refuses amounts of 10**30 and more (in absolute value), by design.
+# Money refuses amounts of 10**30 and more (in absolute value), and more than
+# 30 decimal places, by design.
 amounts = st.decimals(allow_nan=False, allow_infinity=False).filter(
-    lambda amount: amount.is_zero() or amount.adjusted() < 30
+    lambda amount: (
+        (amount.is_zero() or amount.adjusted() < 30)
+        and int(amount.as_tuple().exponent) >= -30
+    )
 )
 
 

@@ -31,6 +31,7 @@ from kamcore.kernel import (
     Percentage,
     PriceListId,
     Rate,
+    billed_problem,
     currency_precision,
     validate_term,
 )
@@ -138,6 +139,13 @@ def test_line_items_have_a_positive_quantity_and_a_price(line: LineItem) -> None
     assert line.quantity > 0
     assert not line.unit_price.is_negative()
     assert places(line.unit_price.amount) in (2, 4)
+
+
+@given(ks.payments() | ks.credit_notes())
+def test_payments_and_credit_notes_are_valid_billed_amounts(
+    item: Payment | CreditNote,
+) -> None:
+    assert billed_problem(item.amount.amount, item.amount.currency) is None
 
 
 @given(ks.money())

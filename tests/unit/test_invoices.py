@@ -167,7 +167,10 @@ def test_payment_amount_must_be_positive_and_rounded() -> None:
         Payment(id=PaymentId("P"), received_on=ISSUED, amount=Money("-0.001", "EUR"))
     assert caught.value.messages == [
         "must be positive @ amount",
-        "must be a whole number of minor units @ amount",
+        "-0.001 EUR has digits below the minor unit of EUR (2 decimal places); "
+        "kamcore never rounds a billed amount silently: round it explicitly with "
+        "Money(...).rounded(), or build the Decimal from a string such as '0.10', "
+        "not from a float @ amount",
     ]
 
 

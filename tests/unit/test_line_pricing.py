@@ -103,7 +103,13 @@ def test_an_ad_hoc_percentage_is_above_zero_and_at_most_100(value: str) -> None:
     [
         ("0.00", "must be positive @ amount"),
         ("-1.00", "must be positive @ amount"),
-        ("0.005", "must be a whole number of minor units @ amount"),
+        (
+            "0.005",
+            "0.005 EUR has digits below the minor unit of EUR (2 decimal "
+            "places); kamcore never rounds a billed amount silently: round it "
+            "explicitly with Money(...).rounded(), or build the Decimal from a "
+            "string such as '0.10', not from a float @ amount",
+        ),
     ],
 )
 def test_an_ad_hoc_amount_is_positive_and_rounded(amount: str, message: str) -> None:

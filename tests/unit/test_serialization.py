@@ -721,7 +721,10 @@ def test_constructor_errors_of_nested_objects_keep_their_own_paths() -> None:
     }
     assert messages(document, Invoice) == [
         "must be greater than zero @ $.lines[1].quantity",
-        "must be a whole number of minor units @ $.payments[0].amount",
+        "0.001 EUR has digits below the minor unit of EUR (2 decimal places); "
+        "kamcore never rounds a billed amount silently: round it explicitly with "
+        "Money(...).rounded(), or build the Decimal from a string such as '0.10', "
+        "not from a float @ $.payments[0].amount",
     ]
 
 

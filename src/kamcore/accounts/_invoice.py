@@ -66,12 +66,7 @@ class Payment:
             checks.require(
                 self.amount.is_positive(), "amount", "must be positive", self.amount
             )
-            checks.require(
-                self.amount.is_rounded(),
-                "amount",
-                "must be a whole number of minor units",
-                self.amount,
-            )
+            checks.billed("amount", self.amount)
         checks.instance("reference", self.reference, str)
         checks.raise_if_any()
 
@@ -100,12 +95,7 @@ class CreditNote:
             checks.require(
                 self.amount.is_positive(), "amount", "must be positive", self.amount
             )
-            checks.require(
-                self.amount.is_rounded(),
-                "amount",
-                "must be a whole number of minor units",
-                self.amount,
-            )
+            checks.billed("amount", self.amount)
         checks.text("reason", self.reason)
         checks.raise_if_any()
 

@@ -146,12 +146,7 @@ class AdHocDiscount:
             checks.require(
                 self.amount.is_positive(), "amount", "must be positive", self.amount
             )
-            checks.require(
-                self.amount.is_rounded(),
-                "amount",
-                "must be a whole number of minor units",
-                self.amount,
-            )
+            checks.billed("amount", self.amount)
         checks.raise_if_any()
 
     def value_on(self, line_total: Money) -> Money:

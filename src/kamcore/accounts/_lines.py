@@ -47,7 +47,7 @@ class LineItem:
         checks = Checks("LineItem")
         checks.text("product", self.product)
         checks.decimal("quantity", self.quantity, strictly_positive=True)
-        if checks.instance("unit_price", self.unit_price, Money):
+        if checks.unit_price("unit_price", self.unit_price):
             checks.require(
                 not self.unit_price.is_negative(),
                 "unit_price",

@@ -47,7 +47,7 @@ class Product:
         checks.instance("active", self.active, bool)
         amounts = {"cost": self.cost, "floor_price": self.floor_price}
         for path, amount in amounts.items():
-            if amount is not None and checks.instance(path, amount, Money):
+            if amount is not None and checks.unit_price(path, amount):
                 checks.require(
                     not amount.is_negative(), path, "must not be negative", amount
                 )

@@ -3,6 +3,8 @@
 Everything here is pure: no clock, no I/O. See ``docs/money-and-dates.md``.
 """
 
+from kamcore.kernel._allocation import MAX_PARTS
+from kamcore.kernel._billing import MAX_UNIT_PLACES, billed_problem
 from kamcore.kernel._calendar import (
     NON_TERM_FIELDS,
     TERM_FIELDS,
@@ -12,7 +14,9 @@ from kamcore.kernel._calendar import (
     term_start,
     validate_term,
 )
-from kamcore.kernel._checks import Checks, is_int, to_decimal
+from kamcore.kernel._checks import Checks
+from kamcore.kernel._contexts import EXACT, ROUNDING, ROUNDING_MODES, exactly
+from kamcore.kernel._currency import currency_precision, validate_currency
 from kamcore.kernel._frozen import FrozenMap
 from kamcore.kernel._ids import (
     ActivityId,
@@ -37,22 +41,21 @@ from kamcore.kernel._ids import (
     TicketId,
 )
 from kamcore.kernel._locale import validate_locale
-from kamcore.kernel._money import (
-    EXACT,
+from kamcore.kernel._money import Money, trusted_money
+from kamcore.kernel._numbers import (
+    MAX_DECIMAL_PLACES,
     MAX_MAGNITUDE_DIGITS,
-    ROUNDING,
-    ROUNDING_MODES,
-    Money,
-    currency_precision,
-    exactly,
-    trusted_money,
-    validate_currency,
+    is_int,
+    to_decimal,
 )
 from kamcore.kernel._percentage import Percentage, Rate
 
 __all__ = [
     "EXACT",
+    "MAX_DECIMAL_PLACES",
     "MAX_MAGNITUDE_DIGITS",
+    "MAX_PARTS",
+    "MAX_UNIT_PLACES",
     "NON_TERM_FIELDS",
     "ROUNDING",
     "ROUNDING_MODES",
@@ -84,6 +87,7 @@ __all__ = [
     "RenewalCaseId",
     "TicketId",
     "add_months",
+    "billed_problem",
     "currency_precision",
     "exactly",
     "is_int",

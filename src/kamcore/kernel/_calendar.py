@@ -13,7 +13,8 @@ import attrs
 from dateutil.relativedelta import relativedelta
 
 from kamcore.errors import ValidationError
-from kamcore.kernel._checks import Checks, is_int
+from kamcore.kernel._checks import Checks
+from kamcore.kernel._numbers import is_int
 
 __all__ = [
     "NON_TERM_FIELDS",

@@ -10,54 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
-from typing import Any, TypeGuard
+from decimal import Decimal
+from typing import Any
 
 from kamcore.errors import FieldError, ValidationError
+from kamcore.kernel._billing import billed_problem, unit_price_problem
+from kamcore.kernel._money import Money
 
-__all__ = ["Checks", "is_int", "to_decimal"]
-
-
-def is_int(value: object) -> TypeGuard[int]:
-    """Whether ``value`` is an ``int`` proper (``bool`` is not a count)."""
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def to_decimal(value: object, *, subject: str, path: str) -> Decimal:
-    """Convert an exact number to ``Decimal``, refusing floats and non-finite values.
-
-    Accepts ``Decimal``, ``int`` (not ``bool``) and decimal strings (``"12.50"``).
-
-    Raises:
-        ValidationError: for floats, booleans, non-numeric strings, NaN and infinity.
-    """
-    if isinstance(value, float):
-        raise ValidationError.single(
-            subject,
-            path,
-            "floats are refused: pass a Decimal or a decimal string such as "
-            f"'{value!r}' to keep the amount exact",
-            value,
-        )
-    if isinstance(value, bool) or not isinstance(value, Decimal | int | str):
-        raise ValidationError.single(
-            subject,
-            path,
-            "expected a Decimal, an int or a decimal string, "
-            f"got {type(value).__name__}",
-            value,
-        )
-    try:
-        result = Decimal(value.strip() if isinstance(value, str) else value)
-    except InvalidOperation:
-        raise ValidationError.single(
-            subject, path, f"{value!r} is not a decimal number", value
-        ) from None
-    if not result.is_finite():
-        raise ValidationError.single(
-            subject, path, f"{value!r} is not a finite number", value
-        )
-    return result
+__all__ = ["Checks"]
 
 
 class Checks:
@@ -130,6 +90,30 @@ class Checks:
             self.fail(path, "must be greater than zero", value)
         elif minimum is not None and value < minimum:
             self.fail(path, f"must be at least {minimum}", value)
+
+    def billed(self, path: str, value: Any) -> bool:
+        """Money billed to a client (a payment, a credit note, an explicit
+        line amount): a whole number of its currency's minor units.
+
+        Returns whether it is; the message of a refusal says how to convert
+        the amount exactly.
+        """
+        if not self.instance(path, value, Money):
+            return False
+        problem = billed_problem(value.amount, value.currency)
+        if problem is not None:
+            self.fail(path, problem, value)
+        return problem is None
+
+    def unit_price(self, path: str, value: Any) -> bool:
+        """Money per unit (a unit price, a unit cost): at most
+        ``MAX_UNIT_PLACES`` decimal places. Returns whether it is."""
+        if not self.instance(path, value, Money):
+            return False
+        problem = unit_price_problem(value)
+        if problem is not None:
+            self.fail(path, problem, value)
+        return problem is None
 
     def date(self, path: str, value: Any) -> None:
         """A ``datetime.date`` that is not a ``datetime``."""

@@ -7,125 +7,78 @@ Rules (SPEC §1):
 * arithmetic across currencies raises :class:`~kamcore.errors.CurrencyMismatchError`;
 * arithmetic is exact: it never rounds. Rounding is an explicit call,
   :meth:`Money.rounded`, to the currency's minor unit (EUR 2, JPY 0, KWD 3)
-  with ``ROUND_HALF_UP`` unless told otherwise.
+  with ``ROUND_HALF_UP`` unless told otherwise;
+* every method raises only kamcore errors, whatever it is given, and answers
+  promptly: amounts, places and part counts are bounded.
 """
 
 from __future__ import annotations
 
 import decimal
 import functools
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
-from fractions import Fraction
+from typing import Never, NoReturn
 
 import attrs
 from babel import numbers as babel_numbers
 
-from kamcore.errors import CurrencyMismatchError, FieldError, ValidationError
-from kamcore.kernel._checks import is_int, to_decimal
-
-__all__ = [
-    "EXACT",
-    "ROUNDING",
-    "Money",
-    "currency_precision",
-    "exactly",
-    "trusted_money",
-    "validate_currency",
-]
-
-# Arithmetic runs in a context wide enough for any realistic amount and traps
-# Inexact: if a result ever needed rounding to fit, we raise instead of rounding
-# silently inside arithmetic.
-EXACT = decimal.Context(
-    prec=60,
-    rounding=ROUND_HALF_UP,
-    traps=[decimal.Inexact, decimal.InvalidOperation, decimal.Overflow],
+from kamcore.errors import CurrencyMismatchError, ValidationError
+from kamcore.kernel._allocation import (
+    allocate_units,
+    check_parts,
+    ratio_weights,
+    split_units,
 )
-"""The context kamcore computes in: never the caller's ambient decimal context,
-whose precision a host may have lowered; inexact results raise."""
-
-ROUNDING = decimal.Context(
-    prec=80,
-    rounding=ROUND_HALF_UP,
-    traps=[decimal.InvalidOperation, decimal.Overflow],
+from kamcore.kernel._contexts import EXACT, ROUNDING, exactly
+from kamcore.kernel._currency import (
+    check_rounding,
+    currency_precision,
+    validate_currency,
 )
-"""The context for an explicit, documented rounding (quantize): wide enough that
-only the requested quantum rounds."""
-
-ROUNDING_MODES = frozenset(
-    {
-        decimal.ROUND_CEILING,
-        decimal.ROUND_DOWN,
-        decimal.ROUND_FLOOR,
-        decimal.ROUND_HALF_DOWN,
-        decimal.ROUND_HALF_EVEN,
-        decimal.ROUND_HALF_UP,
-        decimal.ROUND_UP,
-        decimal.ROUND_05UP,
-    }
+from kamcore.kernel._locale import validate_locale
+from kamcore.kernel._numbers import (
+    MAX_DECIMAL_PLACES,
+    MAX_MAGNITUDE_DIGITS,
+    bounded_decimal,
+    is_int,
 )
 
-
-@functools.lru_cache(maxsize=512)
-def _known_currency(code: str) -> bool:
-    return babel_numbers.is_currency(code)
+__all__ = ["Money", "trusted_money"]
 
 
-def validate_currency(
-    code: object, *, subject: str = "Money", path: str = "currency"
-) -> str:
-    """Return ``code`` if it is an ISO 4217 code Babel knows, else raise.
-
-    Raises:
-        ValidationError: naming the field and the value; a lower-case code gets a
-            "did you mean" hint rather than a silent upper-casing.
-    """
-    if not isinstance(code, str):
+def _places(places: object) -> int:
+    if not is_int(places) or not 0 <= places <= MAX_DECIMAL_PLACES:
         raise ValidationError.single(
-            subject, path, f"expected a currency code, got {type(code).__name__}", code
+            "Money",
+            "places",
+            f"must be an integer from 0 to {MAX_DECIMAL_PLACES}",
+            places,
         )
-    if not _known_currency(code):
-        hint = ""
-        if _known_currency(code.strip().upper()):
-            hint = f" (did you mean {code.strip().upper()!r}?)"
-        raise ValidationError.single(
-            subject, path, f"unknown ISO 4217 currency code {code!r}{hint}", code
-        )
-    return code
-
-
-@functools.lru_cache(maxsize=512)
-def currency_precision(code: str) -> int:
-    """Decimal places of ``code``'s minor unit, as Babel gives it (EUR 2, JPY 0)."""
-    return babel_numbers.get_currency_precision(validate_currency(code))
-
-
-MAX_MAGNITUDE_DIGITS = 30
-"""Amounts must stay below 10**30 in absolute value.
-
-No business sum comes near it, and the bound keeps every computation inside
-the exact 60-digit context, so nothing can fail deep inside arithmetic.
-"""
+    return places
 
 
 def _amount(value: Decimal | int | str) -> Decimal:
-    amount = to_decimal(value, subject="Money", path="amount")
-    if amount != 0 and amount.adjusted() >= MAX_MAGNITUDE_DIGITS:
-        raise ValidationError.single(
-            "Money",
-            "amount",
-            f"must be below 10**{MAX_MAGNITUDE_DIGITS} in absolute value",
-            amount,
-        )
-    return amount
+    return bounded_decimal(value, subject="Money", path="amount")
 
 
-def _check_rounding(rounding: str) -> None:
-    if rounding not in ROUNDING_MODES:
-        raise ValidationError.single(
-            "Money", "rounding", f"unknown rounding mode {rounding!r}", rounding
-        )
+def _factor_problem(factor: object) -> str | None:
+    """What is wrong with ``factor`` as a multiplier of Money, if anything."""
+    if isinstance(factor, float):
+        return "floats are refused: multiply by a Decimal"
+    if isinstance(factor, Money):
+        return "multiply Money by a Decimal or an int, not by Money"
+    if isinstance(factor, bool) or not isinstance(factor, Decimal | int):
+        return f"expected a Decimal or an int, got {type(factor).__name__}"
+    if isinstance(factor, Decimal) and not factor.is_finite():
+        return f"{factor!r} is not a finite number"
+    return None
+
+
+def _not_money(other: object, message: str) -> ValidationError:
+    return ValidationError.single(
+        "Money", "other", message.format(type(other).__name__), other
+    )
 
 
 @functools.total_ordering
@@ -134,11 +87,14 @@ class Money:
     """An exact amount of one currency.
 
     Args:
-        amount: A ``Decimal``, an ``int`` or a decimal string; floats are refused.
+        amount: A ``Decimal``, an ``int`` or a decimal string (plain ASCII
+            digits: ``"-12.50"``, ``"1E+3"``); floats are refused. Below
+            ``10**30`` in absolute value, with at most 30 decimal places.
         currency: An ISO 4217 code Babel knows.
 
     Raises:
-        ValidationError: for a float, a non-finite amount or an unknown currency.
+        ValidationError: for a float, text outside the decimal-string rule, a
+            non-finite amount, an amount out of bounds or an unknown currency.
 
     Example:
         >>> Money("19.99", "EUR") * 3
@@ -159,19 +115,53 @@ class Money:
 
     @classmethod
     def from_minor_units(cls, units: object, currency: str) -> Money:
-        """Build from an integer count of minor units (cents for EUR)."""
+        """Build from an integer count of minor units (cents for EUR).
+
+        Raises:
+            ValidationError: ``units`` is not an integer, or not below
+                ``10**(30 + places)``; the currency is unknown.
+        """
+        places = currency_precision(currency)
         if not is_int(units):
             raise ValidationError.single(
                 "Money", "units", "expected an integer count of minor units", units
             )
-        scaled = Decimal(units).scaleb(-currency_precision(currency), EXACT)
-        return cls(scaled, currency)
+        limit = MAX_MAGNITUDE_DIGITS + places
+        if abs(units) >= 10**limit:
+            raise ValidationError.single(
+                "Money",
+                "units",
+                f"must be below 10**{limit} minor units of {currency} in "
+                "absolute value",
+                units,
+            )
+        return cls(Decimal(units).scaleb(-places, EXACT), currency)
 
     @classmethod
     def sum(cls, amounts: Iterable[Money], currency: str) -> Money:
-        """Add ``amounts`` exactly; an empty iterable gives zero in ``currency``."""
+        """Add ``amounts`` exactly; an empty iterable gives zero in ``currency``.
+
+        Raises:
+            ValidationError: ``amounts`` is not iterable or holds something
+                that is not Money (named by its position).
+            CurrencyMismatchError: an amount in another currency.
+        """
         total = cls.zero(currency)
-        for amount in amounts:
+        if not isinstance(amounts, Iterable):
+            raise ValidationError.single(
+                "Money.sum",
+                "amounts",
+                f"expected an iterable of Money, got {type(amounts).__name__}",
+                amounts,
+            )
+        for index, amount in enumerate(amounts):
+            if not isinstance(amount, Money):
+                raise ValidationError.single(
+                    "Money.sum",
+                    f"amounts[{index}]",
+                    f"expected Money, got {type(amount).__name__}",
+                    amount,
+                )
             total = total + amount
         return total
 
@@ -193,9 +183,10 @@ class Money:
         """Whether the amount is above zero."""
         return self.amount > 0
 
-    def is_rounded(self) -> bool:
-        """Whether the amount has no digits below the currency's minor unit."""
-        return self.rounded(rounding=decimal.ROUND_DOWN).amount == self.amount
+    def is_rounded(self, *, places: int | None = None) -> bool:
+        """Whether the amount has no non-zero digit below ``places`` decimal
+        places (default: the currency's minor unit)."""
+        return self.rounded(places=places, rounding=decimal.ROUND_DOWN) == self
 
     def to_minor_units(self) -> int:
         """The amount as an integer count of minor units.
@@ -222,13 +213,13 @@ class Money:
 
         This is the only place Money rounds. ``rounding`` is any ``decimal``
         rounding mode; the default is ``ROUND_HALF_UP``.
+
+        Raises:
+            ValidationError: ``places`` is not an integer from 0 to 30, or
+                ``rounding`` is not a rounding mode.
         """
-        _check_rounding(rounding)
-        digits: object = self.precision if places is None else places
-        if not is_int(digits) or digits < 0:
-            raise ValidationError.single(
-                "Money", "places", "must be a non-negative integer", places
-            )
+        check_rounding(rounding)
+        digits = self.precision if places is None else _places(places)
         quantum = Decimal(1).scaleb(-digits)
         # Wide enough for the integer digits (bounded) plus the requested places.
         context = decimal.Context(
@@ -241,41 +232,67 @@ class Money:
         if other.currency != self.currency:
             raise CurrencyMismatchError(self.currency, other.currency, operation)
 
+    def _sum(self, amount: Decimal) -> Money:
+        # A sum or difference keeps the finer exponent of its operands, so it
+        # has at most 30 decimal places already: only its size is checked.
+        if amount and amount.adjusted() >= MAX_MAGNITUDE_DIGITS:
+            return Money(amount, self.currency)  # raises, naming the bound
+        return trusted_money(amount, self.currency)
+
     def __add__(self, other: Money) -> Money:
         if not isinstance(other, Money):
-            return NotImplemented
+            raise _not_money(
+                other,
+                "cannot add {} to Money; add amounts with Money.sum(amounts, currency)",
+            )
         self._same_currency(other, "add")
-        return Money(exactly(EXACT.add, self.amount, other.amount), self.currency)
+        return self._sum(exactly(EXACT.add, self.amount, other.amount))
+
+    def __radd__(self, other: Never) -> NoReturn:
+        raise _not_money(
+            other,
+            "cannot add Money to {}; add amounts with Money.sum(amounts, currency)",
+        )
 
     def __sub__(self, other: Money) -> Money:
         if not isinstance(other, Money):
-            return NotImplemented
+            raise _not_money(other, "cannot subtract {} from Money")
         self._same_currency(other, "subtract")
-        return Money(exactly(EXACT.subtract, self.amount, other.amount), self.currency)
+        return self._sum(exactly(EXACT.subtract, self.amount, other.amount))
+
+    def __rsub__(self, other: Never) -> NoReturn:
+        raise _not_money(other, "cannot subtract Money from {}")
 
     def __mul__(self, factor: Decimal | int) -> Money:
-        if isinstance(factor, float):
-            raise ValidationError.single(
-                "Money", "factor", "floats are refused: multiply by a Decimal", factor
-            )
-        if isinstance(factor, bool) or not isinstance(factor, Decimal | int):
-            return NotImplemented
-        return Money(exactly(EXACT.multiply, self.amount, factor), self.currency)
+        problem = _factor_problem(factor)
+        if problem is not None:
+            raise ValidationError.single("Money", "factor", problem, factor)
+        product = exactly(EXACT.multiply, self.amount, factor, path="factor")
+        return Money(product, self.currency)
 
     __rmul__ = __mul__
 
+    def __truediv__(self, divisor: Never) -> NoReturn:
+        raise ValidationError.single(
+            "Money",
+            "divisor",
+            "Money is never divided (the quotient may not be exact): use "
+            "split(parts) or allocate(ratios)",
+            divisor,
+        )
+
     def __neg__(self) -> Money:
-        return Money(self.amount.copy_negate(), self.currency)
+        return trusted_money(self.amount.copy_negate(), self.currency)
 
     def __pos__(self) -> Money:
         return self
 
     def __abs__(self) -> Money:
-        return Money(self.amount.copy_abs(), self.currency)
+        return trusted_money(self.amount.copy_abs(), self.currency)
 
     def __lt__(self, other: Money) -> bool:
         if not isinstance(other, Money):
-            return NotImplemented
+            raise _not_money(other, "cannot compare Money with {}")
         self._same_currency(other, "compare")
         return self.amount < other.amount
 
@@ -287,94 +304,72 @@ class Money:
         proportional floor go one each to the parts with the largest remainders
         (the earliest part wins a tie), so the result is deterministic.
 
+        Args:
+            ratios: A list (or tuple) of 1 to :data:`MAX_PARTS` non-negative
+                exact numbers, each below ``10**30`` with at most 30 decimal
+                places, at least one of them positive.
+
         Raises:
             ValidationError: if self is not rounded to the minor unit, or the
-                ratios are empty, negative, floats or all zero.
+                ratios break the rules above.
 
         Example:
             >>> [str(p) for p in Money("100.00", "EUR").allocate([1, 1, 1])]
             ['33.34 EUR', '33.33 EUR', '33.33 EUR']
         """
-        weights = [
-            to_decimal(r, subject="Money.allocate", path=f"ratios[{i}]")
-            for i, r in enumerate(ratios)
-        ]
-        if not weights:
-            raise ValidationError.single(
-                "Money.allocate", "ratios", "needs at least one ratio", list(ratios)
-            )
-        problems = [(f"ratios[{i}]", w) for i, w in enumerate(weights) if w < 0]
-        if problems:
-            raise ValidationError(
-                "Money.allocate",
-                [FieldError(path, "must not be negative", w) for path, w in problems],
-            )
-        weight_sum = sum(weights, Decimal(0))
-        if weight_sum == 0:
-            raise ValidationError.single(
-                "Money.allocate",
-                "ratios",
-                "at least one ratio must be positive",
-                list(ratios),
-            )
-        total_units = self.to_minor_units()
-        sign = -1 if total_units < 0 else 1
-        units = abs(total_units)
-        # Fractions keep the proportional shares exact, so ties between
-        # remainders are real ties and are broken by position alone.
-        shares: list[int] = []
-        remainders: list[Fraction] = []
-        for weight in weights:
-            exact = Fraction(units) * Fraction(weight) / Fraction(weight_sum)
-            whole = int(exact)
-            shares.append(whole)
-            remainders.append(exact - whole)
-        leftover = units - sum(shares)
-        order = sorted(range(len(weights)), key=lambda i: (-remainders[i], i))
-        for index in order[:leftover]:
-            shares[index] += 1
-        return tuple(
-            Money.from_minor_units(sign * share, self.currency) for share in shares
-        )
+        weights = ratio_weights(ratios)
+        units = self.to_minor_units()
+        return self._parts(allocate_units(abs(units), weights), units)
 
     def split(self, parts: object) -> tuple[Money, ...]:
-        """Split into ``parts`` near-equal parts that sum exactly to self."""
-        if not is_int(parts) or parts < 1:
-            raise ValidationError.single(
-                "Money.split", "parts", "must be a positive integer", parts
-            )
-        return self.allocate([1] * parts)
+        """Split into ``parts`` near-equal parts that sum exactly to self: what
+        :meth:`allocate` gives for equal ratios.
+
+        Raises:
+            ValidationError: ``parts`` is not an integer from 1 to
+                :data:`MAX_PARTS`, or self is not rounded to the minor unit.
+        """
+        count = check_parts(parts)
+        units = self.to_minor_units()
+        return self._parts(split_units(abs(units), count), units)
+
+    def _parts(self, shares: list[int], units: int) -> tuple[Money, ...]:
+        """Money for each share, negative when ``units`` is; equal shares share
+        one (immutable) object."""
+        sign = -1 if units < 0 else 1
+        places = -self.precision
+        made: dict[int, Money] = {}
+        parts: list[Money] = []
+        for share in shares:
+            part = made.get(share)
+            if part is None:
+                amount = Decimal(sign * share).scaleb(places, EXACT)
+                part = made[share] = trusted_money(amount, self.currency)
+            parts.append(part)
+        return tuple(parts)
 
     # -- display ------------------------------------------------------------
     def format(self, locale: str) -> str:
-        """Format for a reader in ``locale`` with Babel (``'1.234,50 €'`` in de_DE)."""
-        return babel_numbers.format_currency(
-            self.amount, self.currency, locale=locale, decimal_quantization=False
-        )
+        """Format for a reader in ``locale`` with Babel (``'1.234,50 €'`` in de_DE).
+
+        Every digit is shown, at any magnitude (a wide decimal context, not the
+        caller's); zero has no sign.
+
+        Raises:
+            ValidationError: for a locale Babel does not know.
+        """
+        validate_locale(locale, subject="Money.format", path="locale")
+        amount = self.amount if self.amount else self.amount.copy_abs()
+        with decimal.localcontext(ROUNDING):
+            return babel_numbers.format_currency(
+                amount, self.currency, locale=locale, decimal_quantization=False
+            )
 
     def __str__(self) -> str:
         return f"{self.amount} {self.currency}"
 
     def __repr__(self) -> str:
         return f"Money('{self.amount}', '{self.currency}')"
-
-
-def exactly(
-    operation: Callable[[Decimal, Decimal | int], Decimal],
-    left: Decimal,
-    right: Decimal | int,
-) -> Decimal:
-    """Run an exact context operation, turning a would-round into an error."""
-    try:
-        return operation(left, right)
-    except decimal.Inexact:
-        raise ValidationError.single(
-            "Money",
-            "amount",
-            "result needs more than 60 significant digits; kamcore will not round "
-            "it silently",
-            left,
-        ) from None
 
 
 _new = object.__new__
@@ -389,8 +384,9 @@ def trusted_money(amount: Decimal, currency: str) -> Money:
 
     For hot paths (pricing thousands of lines, summing a portfolio), where
     ``amount`` is a finite ``Decimal`` that came out of exact arithmetic on
-    validated Money, below ``10**MAX_MAGNITUDE_DIGITS``, and ``currency`` was
-    already validated: it saves the per-object checks, which cost more than the
+    validated Money, below ``10**MAX_MAGNITUDE_DIGITS`` with at most
+    ``MAX_DECIMAL_PLACES`` decimal places, and ``currency`` was already
+    validated: it saves the per-object checks, which cost more than the
     pricing itself. Never call it with outside input; ``Money(amount,
     currency)`` is the checked way.
     """

@@ -2,31 +2,47 @@
 
 from __future__ import annotations
 
+import decimal
+import functools
 from decimal import Decimal
 
 import attrs
 from babel import numbers as babel_numbers
 
-from kamcore.kernel._checks import to_decimal
-from kamcore.kernel._money import EXACT, Money, exactly
+from kamcore.errors import ValidationError
+from kamcore.kernel._contexts import EXACT, ROUNDING, exactly
+from kamcore.kernel._locale import validate_locale
+from kamcore.kernel._money import Money
+from kamcore.kernel._numbers import bounded_decimal, to_decimal
 
 __all__ = ["Percentage", "Rate"]
 
 
 def _percent(value: Decimal | int | str) -> Decimal:
-    return to_decimal(value, subject="Percentage", path="value")
+    return bounded_decimal(value, subject="Percentage", path="value")
 
 
 def _rate(value: Decimal | int | str) -> Decimal:
-    return to_decimal(value, subject="Rate", path="value")
+    return bounded_decimal(value, subject="Rate", path="value")
 
 
-@attrs.frozen(order=True, repr=False)
+def _not_comparable(subject: str, other: object) -> ValidationError:
+    return ValidationError.single(
+        subject,
+        "other",
+        f"cannot compare {subject} with {type(other).__name__}",
+        other,
+    )
+
+
+@functools.total_ordering
+@attrs.frozen(order=False, repr=False)
 class Percentage:
     """A percentage in percent points: ``Percentage("8")`` is 8 %.
 
-    Any finite value is allowed (uplifts above 100 %, negative index changes);
-    the rules that use a percentage bound it (a discount refuses 120 %).
+    Any value below ``10**30`` in absolute value with at most 30 decimal places
+    is allowed (uplifts above 100 %, negative index changes); the rules that
+    use a percentage bound it (a discount refuses 120 %).
 
     Example:
         >>> Percentage("8").of(Money("41.20", "EUR"))
@@ -40,9 +56,8 @@ class Percentage:
     @classmethod
     def from_fraction(cls, fraction: Decimal | int | str) -> Percentage:
         """Build from a fraction: ``from_fraction("0.08")`` is 8 %."""
-        return cls(
-            to_decimal(fraction, subject="Percentage", path="fraction").scaleb(2, EXACT)
-        )
+        exact = bounded_decimal(fraction, subject="Percentage", path="fraction")
+        return cls(exact.scaleb(2, EXACT))
 
     @property
     def fraction(self) -> Decimal:
@@ -51,13 +66,32 @@ class Percentage:
 
     def of(self, amount: Money) -> Money:
         """This percentage of ``amount``, exact (not rounded)."""
+        if not isinstance(amount, Money):
+            raise ValidationError.single(
+                "Percentage",
+                "amount",
+                f"expected Money, got {type(amount).__name__}",
+                amount,
+            )
         return amount * self.fraction
 
     def format(self, locale: str) -> str:
-        """Format for a reader in ``locale`` with Babel (``'8,5 %'`` in fr_FR)."""
-        return babel_numbers.format_percent(
-            self.fraction, locale=locale, decimal_quantization=False
-        )
+        """Format for a reader in ``locale`` with Babel (``'8,5 %'`` in fr_FR),
+        every digit shown.
+
+        Raises:
+            ValidationError: for a locale Babel does not know.
+        """
+        validate_locale(locale, subject="Percentage.format", path="locale")
+        with decimal.localcontext(ROUNDING):
+            return babel_numbers.format_percent(
+                self.fraction, locale=locale, decimal_quantization=False
+            )
+
+    def __lt__(self, other: Percentage) -> bool:
+        if not isinstance(other, Percentage):
+            raise _not_comparable("Percentage", other)
+        return self.value < other.value
 
     def __str__(self) -> str:
         return f"{self.value}%"
@@ -66,9 +100,12 @@ class Percentage:
         return f"Percentage('{self.value}')"
 
 
-@attrs.frozen(order=True, repr=False)
+@functools.total_ordering
+@attrs.frozen(order=False, repr=False)
 class Rate:
     """A dimensionless exact factor: a multiplier (``1.5``), points per unit (``0.1``).
+
+    Below ``10**30`` in absolute value, with at most 30 decimal places.
 
     Example:
         >>> Rate("1.5").apply(Decimal("10"))
@@ -78,8 +115,21 @@ class Rate:
     value: Decimal = attrs.field(converter=_rate)
 
     def apply(self, quantity: Decimal) -> Decimal:
-        """Multiply ``quantity`` by this rate, exactly."""
-        return exactly(EXACT.multiply, quantity, self.value)
+        """Multiply ``quantity`` by this rate, exactly.
+
+        Raises:
+            ValidationError: ``quantity`` is not an exact finite number, or the
+                product needs rounding or is out of range.
+        """
+        exact = to_decimal(quantity, subject="Rate.apply", path="quantity")
+        return exactly(
+            EXACT.multiply, exact, self.value, subject="Rate.apply", path="quantity"
+        )
+
+    def __lt__(self, other: Rate) -> bool:
+        if not isinstance(other, Rate):
+            raise _not_comparable("Rate", other)
+        return self.value < other.value
 
     def __str__(self) -> str:
         return str(self.value)

@@ -5,31 +5,42 @@ lookup turns a date into its month (the same ``date`` objects repeat across
 a million records), one finds the account's month dict, and one exact
 ``Decimal`` addition in kamcore's ``EXACT`` context updates the cell. Types
 are checked as records stream past (each new date and account once, each
-amount by an identity test); anything wrong is reported by re-examining the
-offending record, off the hot loop.
+amount by an identity test and, for whole minor units, by its exponent:
+``12.34`` has the exponent of a cent, anything else is checked by value);
+anything wrong is reported by re-examining the offending record, off the hot
+loop.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from typing import cast
 
 from kamcore.errors import ValidationError
-from kamcore.kernel import EXACT, MAX_MAGNITUDE_DIGITS, ClientId, validate_currency
+from kamcore.kernel import (
+    EXACT,
+    MAX_MAGNITUDE_DIGITS,
+    ROUNDING,
+    ClientId,
+    billed_problem,
+    currency_precision,
+    validate_currency,
+)
 from kamcore.metrics._account import ZERO, AccountState
 
 __all__ = ["InvoiceRecord", "add_invoice_records"]
 
 InvoiceRecord = tuple[str, dt.date, Decimal]
 """``(client id, issue date, net amount)``: one invoice, or a credit note as a
-negative amount."""
+negative amount. The amount is billed: a whole number of the currency's minor
+units (``Decimal("12.30")``, not ``Decimal(12.3)``)."""
 
 _SUBJECT = "invoice records"
 
 
-def _problem(record: object) -> str:
+def _problem(record: object, currency: str) -> str:
     """What is wrong with ``record`` (called only once something failed)."""
     if not isinstance(record, tuple) or len(record) != 3:
         return "expected a (client, issue_date, net_amount) tuple"
@@ -40,9 +51,24 @@ def _problem(record: object) -> str:
         return "the issue date must be a datetime.date"
     if type(amount) is not Decimal:
         return f"the net amount must be a Decimal, got {type(amount).__name__}"
-    if not amount.is_finite():
-        return "the net amount must be a finite number"
+    problem = _amount_problem(amount, currency)
+    if problem is not None:
+        return f"the net amount of {record!r}: {problem}"
     return "an account's sum needs more than 60 significant digits"
+
+
+def _amount_problem(amount: Decimal, currency: str) -> str | None:
+    if not amount.is_finite():
+        return "it is not a finite number"
+    if amount and amount.adjusted() >= MAX_MAGNITUDE_DIGITS:
+        return f"it must be below 10**{MAX_MAGNITUDE_DIGITS} in absolute value"
+    return billed_problem(amount, currency)
+
+
+def _whole(amount: Decimal, quantum: Decimal) -> bool:
+    """Whether ``amount`` is a whole number of ``quantum``s, by value; raises
+    ``ArithmeticError`` for an amount not finite or too large to quantize."""
+    return amount.quantize(quantum, rounding=ROUND_DOWN, context=ROUNDING) == amount
 
 
 def _month_of(day: object) -> int:
@@ -51,7 +77,11 @@ def _month_of(day: object) -> int:
     return day.year * 12 + day.month - 1
 
 
-def _sum(records: Iterable[InvoiceRecord]) -> dict[str, dict[int, Decimal]]:
+def _sum(
+    records: Iterable[InvoiceRecord], currency: str
+) -> dict[str, dict[int, Decimal]]:
+    quantum = Decimal(1).scaleb(-currency_precision(currency))
+    same_quantum = Decimal.same_quantum
     batch: dict[str, dict[int, Decimal]] = {}
     months: dict[dt.date, int] = {}
     get_cells = batch.get
@@ -70,12 +100,14 @@ def _sum(records: Iterable[InvoiceRecord]) -> dict[str, dict[int, Decimal]]:
                 if type(client) is not str or not client.strip():
                     raise TypeError(client)
                 cells = batch[client] = {}
-            if amount.__class__ is not decimal_type:
+            if amount.__class__ is not decimal_type or not (
+                same_quantum(amount, quantum) or _whole(amount, quantum)
+            ):
                 raise TypeError(amount)
             cells[month] = add(cells.get(month, ZERO), amount)
     except (TypeError, ValueError, AttributeError, ArithmeticError):
         raise ValidationError.single(
-            _SUBJECT, "records", _problem(record), record
+            _SUBJECT, "records", _problem(record, currency), record
         ) from None
     return batch
 
@@ -120,13 +152,14 @@ def add_invoice_records(
     return the sums added, by account and month, and the accounts created.
 
     Raises:
-        ValidationError: a malformed record (named in the error), an unknown
+        ValidationError: a malformed record (named in the error: one with
+            digits below the currency's minor unit, among others), an unknown
             currency, or a sum out of bounds.
         CurrencyMismatchError: an account already holds another currency.
     """
     validate_currency(currency, subject=_SUBJECT)
     # A record's client string is the account's id.
-    batch = cast("dict[ClientId, dict[int, Decimal]]", _sum(records))
+    batch = cast("dict[ClientId, dict[int, Decimal]]", _sum(records, currency))
     found = _checked(batch, accounts, currency)
     created: list[ClientId] = []
     for (client, cells), known in zip(batch.items(), found, strict=True):

@@ -10,10 +10,16 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
-from kamcore.kernel import Percentage, Rate, validate_currency, validate_locale
+from kamcore.kernel import (
+    Percentage,
+    Rate,
+    to_decimal,
+    validate_currency,
+    validate_locale,
+)
 from kamcore.serialization._errors import describe, refusal
 
 __all__ = [
@@ -34,9 +40,6 @@ __all__ = [
     "unstructure_temporal",
 ]
 
-# ASCII digits only: ``\d`` would also accept Arabic-Indic and other digits.
-_DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?")
-_NOT_FINITE = re.compile(r"[+-]?(s?nan[0-9]*|inf|infinity)", re.IGNORECASE)
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _DATETIME = re.compile(
     r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?"
@@ -80,6 +83,9 @@ def structure_float(value: object, _: Any) -> float:
 def structure_decimal(value: object, _: Any) -> Decimal:
     """A decimal string (``"12.50"``, exact digits kept) or an integer.
 
+    Strings are read by :func:`kamcore.kernel.to_decimal`, the one rule the
+    constructors use too (plain ASCII digits, an optional minus sign and
+    exponent), so a document accepts exactly the amounts ``Money(...)`` does.
     Floats (and JSON numbers with a fraction or exponent) are refused: they may
     already have lost digits, and an amount must stay exact.
     """
@@ -87,16 +93,7 @@ def structure_decimal(value: object, _: Any) -> Decimal:
         return Decimal(value)
     if not isinstance(value, str):
         raise refusal(f"expected a decimal string, got {describe(value)}", value)
-    if _NOT_FINITE.fullmatch(value):
-        raise refusal(f"{value!r} is not a finite number", value)
-    if not _DECIMAL.fullmatch(value):
-        raise refusal(
-            f"expected a decimal string such as '12.50', got {describe(value)}", value
-        )
-    try:
-        return Decimal(value)
-    except InvalidOperation:  # an exponent beyond what Decimal can hold
-        raise refusal(f"{value!r} is out of range", value) from None
+    return to_decimal(value, subject="input", path="$")
 
 
 def unstructure_decimal(value: Decimal) -> str:

@@ -1,8 +1,9 @@
 """Hypothesis strategies for every kamcore entity and value.
 
-Every strategy builds valid values by construction (the entity constructors
-would raise otherwise), so a host application can use them to test its own
-adapters and code. Keyword arguments pin the fields a test cares about::
+Every strategy but two (see the end of this text) builds valid values by
+construction (the entity constructors would raise otherwise), so a host
+application can use them to test its own adapters and code. Keyword arguments
+pin the fields a test cares about::
 
     from hypothesis import given
     from kamcore.testing import strategies as ks
@@ -17,6 +18,11 @@ carry fixed UTC offsets, not zone rules: a zone's ambiguous local times never
 compare equal across zones (PEP 495), so they could not survive a round trip
 through the serialised form, which keeps the offset only. Entities are
 generated at version 0.
+
+Two strategies build input to *refuse* instead: :func:`hostile_values`
+(anything a careless caller passes: NaN, huge exponents, floats, text, lists)
+and :func:`amount_texts` (text that looks like an amount, or nearly), to check
+that a call answers or raises a kamcore error, promptly, whatever it is given.
 """
 
 from kamcore.testing._contract_strategies import contracts, renewal_alerts
@@ -38,6 +44,7 @@ from kamcore.testing._entity_strategies import (
     recipients,
     tickets,
 )
+from kamcore.testing._hostile_strategies import amount_texts, hostile_values
 from kamcore.testing._loyalty_strategies import memberships, programmes
 from kamcore.testing._pipeline_strategies import (
     opportunities,
@@ -75,6 +82,7 @@ __all__ = [
     "activities",
     "ad_hoc_discounts",
     "aggregates",
+    "amount_texts",
     "client_groups",
     "clients",
     "contracts",
@@ -85,6 +93,7 @@ __all__ = [
     "derivations",
     "discount_groups",
     "discount_rules",
+    "hostile_values",
     "ids",
     "instants",
     "invoices",
