@@ -155,6 +155,22 @@ def test_no_notice_deadline_alert_once_the_client_gave_notice() -> None:
     assert alerts_due(noticed, as_of=dt.date(2026, 8, 1)) == ()
 
 
+def test_the_notice_deadline_alert_of_a_february_term_end_warns_about_31_january() -> (
+    None
+):
+    contract = active_contract(
+        start=dt.date(2025, 3, 1),
+        auto_renew=True,
+        notice_period=relativedelta(months=1),
+    )
+    [alert] = alerts_due(contract, as_of=dt.date(2025, 12, 2))
+    assert (alert.id, alert.deadline, alert.due_on) == (
+        "k-1/2026-02-28/notice_deadline",
+        dt.date(2026, 1, 31),
+        dt.date(2025, 12, 2),
+    )
+
+
 def test_no_notice_deadline_alert_without_auto_renewal() -> None:
     contract = active_contract(notice_period=QUARTER)
     assert alerts_due(contract, as_of=dt.date(2026, 9, 1)) == ()

@@ -12,6 +12,7 @@ from typing import Any
 import attrs
 from dateutil.relativedelta import relativedelta
 
+from kamcore.errors import ValidationError
 from kamcore.kernel import (
     Checks,
     ManagerId,
@@ -24,6 +25,8 @@ from kamcore.kernel import (
 )
 
 __all__ = ["ArchivedDocument", "ContractVersion", "DocumentReference", "Signature"]
+
+_DAY = dt.timedelta(days=1)
 
 
 def _count(checks: Checks, path: str, value: Any, minimum: int) -> None:
@@ -167,11 +170,49 @@ class ContractVersion:
     @property
     def notice_deadline(self) -> dt.date | None:
         """The last day a termination notice may arrive to end the contract at
-        :attr:`term_end`: ``term_end - notice_period`` (auto-renewing contracts
-        with a notice period only)."""
-        if not self.auto_renew or self.notice_period is None:
+        :attr:`term_end` (auto-renewing contracts with a notice period only).
+
+        Anchored like a term end (SPEC §4): (the next term's first day - the
+        notice period) - 1 day. Terms are contiguous, so the next term starts
+        the day after :attr:`term_end`. Counting back from the next start, not
+        from the clamped end, keeps month ends whole: a term ending on 28
+        February with one month's notice has its deadline on 31 January, not
+        28 January.
+
+        Raises:
+            ValidationError: the deadline falls outside the calendar.
+
+        Example:
+            >>> from kamcore.kernel import Money
+            >>> version = ContractVersion(
+            ...     number=1,
+            ...     effective_from=dt.date(2025, 3, 1),
+            ...     anchor=dt.date(2025, 3, 1),
+            ...     term=relativedelta(years=1),
+            ...     value=Money("100.00", "EUR"),
+            ...     auto_renew=True,
+            ...     notice_period=relativedelta(months=1),
+            ...     note="original agreement",
+            ...     recorded_at=dt.datetime(2025, 2, 1, tzinfo=dt.UTC),
+            ...     recorded_by=ManagerId("m-1"),
+            ... )
+            >>> version.term_end, version.notice_deadline
+            (datetime.date(2026, 2, 28), datetime.date(2026, 1, 31))
+        """
+        notice = self.notice_period
+        if not self.auto_renew or notice is None:
             return None
-        return self.term_end - self.notice_period
+        end = self.term_end
+        try:
+            return end + _DAY - notice - _DAY
+        except (ValueError, OverflowError):
+            raise ValidationError.single(
+                "ContractVersion",
+                "notice_period",
+                f"the notice deadline of the term ending {end} falls outside "
+                "the calendar (years 1 to 9999)",
+                notice,
+            ) from None
 
 
 @attrs.frozen(kw_only=True)
