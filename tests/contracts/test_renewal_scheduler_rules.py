@@ -12,6 +12,7 @@ from kamcore.contracts import (
     Contract,
     ContractStatus,
     DueAlert,
+    Signature,
     TermEnd,
     TermEndOutcome,
     alerts_due,
@@ -19,7 +20,7 @@ from kamcore.contracts import (
     schedule_renewals,
 )
 from kamcore.errors import ValidationError
-from kamcore.kernel import AlertId, ClientId, ContractId
+from kamcore.kernel import AlertId, ClientId, ContractId, ManagerId, Money
 from kamcore.testing._contract_samples import active_contract
 
 S = ContractStatus
@@ -282,6 +283,75 @@ def test_an_open_renewal_case_does_not_stop_the_auto_renewal_clause() -> None:
 def test_contracts_not_in_force_are_left_as_they_are(status: ContractStatus) -> None:
     contract = active_contract(status=status, auto_renew=True)
     assert process(contract, dt.date(2030, 1, 1)) == (contract, ())
+
+
+# -- only a signed term extends a contract (SPEC §4) -----------------------------
+
+
+def unsigned_renewal(contract: Contract, value: str = "15000.00") -> Contract:
+    """``contract`` with its next term recorded (as a renewal case amends it)
+    at a new value, and never signed."""
+    return contract.renew(
+        recorded_at=AT,
+        recorded_by=ManagerId("m-1"),
+        note="renewal agreed, awaiting signature",
+        value=Money(value, "EUR"),
+    )
+
+
+def test_an_unsigned_renewal_lapses_after_the_grace_of_the_signed_term() -> None:
+    pending = unsigned_renewal(
+        active_contract(status=S.RENEWAL_IN_PROGRESS, grace_days=5)
+    )
+    assert process(pending, END + 5 * DAY) == (pending, ())
+    lapsed, events = process(pending, END + 6 * DAY)
+    assert events == (term_end(TermEndOutcome.LAPSED, END, dt.date(2027, 1, 6)),)
+    assert lapsed.status is S.LAPSED
+
+
+def test_an_unsigned_renewal_keeps_the_signed_terms_renewal_alert_in_grace() -> None:
+    pending = unsigned_renewal(active_contract(grace_days=5))
+    [alert] = alerts_due(pending, as_of=END + 3 * DAY)
+    assert (alert.id, alert.due_on) == ("k-1/2026-12-31/renewal", dt.date(2026, 11, 1))
+
+
+def test_a_signed_renewal_extends_the_contract() -> None:
+    pending = unsigned_renewal(active_contract(grace_days=5))
+    signed = pending.sign(
+        Signature(version=2, signed_on=dt.date(2026, 12, 20), signed_by="CFO")
+    )
+    assert signed.binding.term_end == dt.date(2027, 12, 31)
+    assert process(signed, END + 30 * DAY) == (signed, ())
+
+
+def test_an_automatic_renewal_binds_without_a_signature() -> None:
+    renewed, _ = process(active_contract(auto_renew=True), END + DAY)
+    assert renewed.binding == renewed.current
+    assert renewed.binding.term_end == dt.date(2027, 12, 31)
+
+
+def test_auto_renewal_past_an_unsigned_renewal_keeps_the_signed_terms() -> None:
+    pending = unsigned_renewal(active_contract(auto_renew=True))
+    renewed, events = process(pending, END + DAY)
+    assert events == (term_end(TermEndOutcome.RENEWED, END, END + DAY),)
+    assert [(v.number, v.term_end, str(v.value)) for v in renewed.versions] == [
+        (1, END, "12000.00 EUR"),
+        (2, dt.date(2027, 12, 31), "15000.00 EUR"),
+        (3, dt.date(2027, 12, 31), "12000.00 EUR"),
+    ]
+    assert renewed.binding.number == 3
+
+
+def test_a_notice_is_checked_against_the_signed_terms_deadline() -> None:
+    pending = unsigned_renewal(active_contract(auto_renew=True, notice_period=QUARTER))
+    noticed = pending.receive_termination_notice(
+        received_on=dt.date(2026, 9, 30), reason="leaving"
+    )
+    assert noticed.termination is not None
+    assert (noticed.termination.deadline, noticed.termination.effective_end) == (
+        dt.date(2026, 9, 30),
+        END,
+    )
 
 
 # -- one run ------------------------------------------------------------------

@@ -8,7 +8,7 @@ import attrs
 from dateutil.relativedelta import relativedelta
 from sample_portfolio import AT, ROSSI, contract, renew_signed, run_scheduler
 
-from kamcore.contracts import Contract, ContractStatus
+from kamcore.contracts import Contract, ContractStatus, Signature
 from kamcore.metrics import ContractFacts, Outcome, TermOutcome
 
 START = dt.date(2025, 1, 1)
@@ -55,9 +55,15 @@ def test_a_renewal_signed_late_within_grace_renews_on_its_signing_date() -> None
 
 def test_an_early_renewal_on_a_new_base_date_renews_the_running_term() -> None:
     agreement = contract("k", "c", START)
-    early = agreement.renew(
-        recorded_at=AT, recorded_by=ROSSI, base_date=dt.date(2025, 10, 1)
-    ).move_to(ContractStatus.RENEWED, on=dt.date(2025, 9, 15), at=AT, reason="signed")
+    early = (
+        agreement.renew(
+            recorded_at=AT, recorded_by=ROSSI, base_date=dt.date(2025, 10, 1)
+        )
+        .sign(Signature(version=2, signed_on=dt.date(2025, 9, 15), signed_by="CFO"))
+        .move_to(
+            ContractStatus.RENEWED, on=dt.date(2025, 9, 15), at=AT, reason="signed"
+        )
+    )
     assert outcomes(early) == [
         (dt.date(2025, 12, 31), Outcome.RENEWED, dt.date(2025, 9, 15)),
     ]

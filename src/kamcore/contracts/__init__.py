@@ -10,7 +10,12 @@ from kamcore.contracts._analysis import (
     RenewalAnalysis,
     analyse_renewal,
 )
-from kamcore.contracts._contract import Contract, StatusChange, TerminationNotice
+from kamcore.contracts._contract import (
+    AMENDABLE,
+    Contract,
+    StatusChange,
+    TerminationNotice,
+)
 from kamcore.contracts._renewal_case import (
     CASE_TRANSITIONS,
     CaseStage,
@@ -45,6 +50,7 @@ from kamcore.contracts._version import (
 )
 
 __all__ = [
+    "AMENDABLE",
     "CASE_TRANSITIONS",
     "CLOSED",
     "DEFAULT_LEAD_DAYS",

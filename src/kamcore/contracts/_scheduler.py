@@ -26,7 +26,8 @@ import attrs
 
 from kamcore.contracts._alerts import AlertKind, RenewalAlert, alert_id
 from kamcore.contracts._contract import Contract
-from kamcore.contracts._status import ContractStatus
+from kamcore.contracts._status import ContractStatus, StatusChange, check_transition
+from kamcore.contracts._version import ContractVersion
 from kamcore.kernel import AlertId, Checks, ClientId, ContractId, ManagerId, is_int
 
 __all__ = [
@@ -63,6 +64,13 @@ class TermEndOutcome(enum.Enum):
 
     def __str__(self) -> str:
         return self.value
+
+
+_STATUS_OF = {
+    TermEndOutcome.RENEWED: ContractStatus.RENEWED,
+    TermEndOutcome.LAPSED: ContractStatus.LAPSED,
+    TermEndOutcome.TERMINATED: ContractStatus.TERMINATED,
+}
 
 
 @attrs.frozen(kw_only=True)
@@ -169,63 +177,14 @@ def _check_run(as_of: object, lead_days: object, at: object = None) -> None:
 
 
 def lead_days_for(contract: Contract, default: int = DEFAULT_LEAD_DAYS) -> int:
-    """The contract's own renewal lead time, else the portfolio ``default``."""
-    own = contract.current.renewal_lead_days
+    """The renewal lead time of the contract's binding version, else ``default``."""
+    own = contract.binding.renewal_lead_days
     return default if own is None else own
 
 
-def _next_term_end(
-    contract: Contract, as_of: dt.date, at: dt.datetime, recorded_by: ManagerId
-) -> tuple[Contract, TermEndOutcome, dt.date] | None:
-    """The next term end to process as of ``as_of``: the contract after it, the
-    outcome and the day it took effect; ``None`` when there is none."""
-    current = contract.current
-    end = current.term_end
-    notice = contract.termination
-    if notice is not None and notice.effective_end <= end:
-        if as_of <= notice.effective_end:
-            return None
-        on = notice.effective_end + _DAY
-        terminated = contract.move_to(
-            ContractStatus.TERMINATED,
-            on=on,
-            at=at,
-            reason=f"terminated by the client's notice of {notice.received_on}",
-        )
-        return terminated, TermEndOutcome.TERMINATED, on
-    if as_of <= end:
-        return None
-    grace = current.grace_days
-    grace_over = as_of > end + dt.timedelta(days=grace)
-    # The auto-renewal clause binds whether or not a renewal case is open: the
-    # client gave no notice, so the contract runs on. A case that concludes
-    # later amends the term it renewed into instead of adding another one.
-    if current.auto_renew:
-        on = end + _DAY
-        renewed = contract.renew(
-            recorded_at=at,
-            recorded_by=recorded_by,
-            note="renewed automatically for one more term",
-        ).move_to(
-            ContractStatus.RENEWED,
-            on=on,
-            at=at,
-            reason=f"auto-renewed: no termination in time for the term ending {end}",
-        )
-        return renewed, TermEndOutcome.RENEWED, on
-    if not grace_over:
-        return None
-    on = end + dt.timedelta(days=grace + 1)
-    lapsed = contract.move_to(
-        ContractStatus.LAPSED,
-        on=on,
-        at=at,
-        reason=(
-            f"expired unrenewed: the term ended {end} "
-            f"and the grace period of {grace} days passed"
-        ),
-    )
-    return lapsed, TermEndOutcome.LAPSED, on
+def _days_after(day: dt.date, days: int) -> dt.date:
+    """``day`` plus ``days``, stopping at the last day of the calendar."""
+    return day + dt.timedelta(days=min(days, (dt.date.max - day).days))
 
 
 def process_term_ends(
@@ -238,16 +197,21 @@ def process_term_ends(
     """The contract as of ``as_of`` once every term end up to then is processed.
 
     Catches up over as many terms as have ended (a monthly contract left for
-    a quarter renews three times, each renewal its own version). In order:
+    a quarter renews three times, each renewal its own version), reading the
+    terms of the contract's binding version (:attr:`Contract.binding`: a
+    renewal recorded but not signed does not extend the contract). In order:
 
     * a termination notice whose effective end has passed: ``terminated``,
       on the day after that end;
     * a term end that has passed, auto-renewing: a new version for the next
-      term (:meth:`Contract.renew`, anchored), ``renewed`` on its first day;
+      term on the same terms (anchored), ``renewed`` on its first day;
     * a term end plus ``grace_days`` that has passed, not auto-renewing:
       ``lapsed`` on the day after the grace period (*expired unrenewed*),
-      even with a renewal case open (nothing was signed in time).
+      even with a renewal case open or a renewal awaiting signature (nothing
+      was signed in time).
 
+    The work is linear in the terms caught up: the new versions and status
+    changes are collected, and the contract is rebuilt (and checked) once.
     Contracts not in force (drafts, closed ones) are returned unchanged.
 
     Args:
@@ -260,13 +224,22 @@ def process_term_ends(
         ValidationError: ``as_of`` or ``at`` is not valid.
     """
     _check_run(as_of, 0, at)
+    if not contract.in_force:
+        return contract, ()
+    status = contract.status
+    binding = contract.binding
+    number = contract.current.number
+    notice = contract.termination
+    versions: list[ContractVersion] = []
+    changes: list[StatusChange] = []
     events: list[TermEnd] = []
-    while contract.in_force:
-        end = contract.current.term_end
-        step = _next_term_end(contract, as_of, at, recorded_by)
-        if step is None:
-            break
-        contract, outcome, on = step
+
+    def record(outcome: TermEndOutcome, end: dt.date, on: dt.date, why: str) -> None:
+        nonlocal status
+        following = _STATUS_OF[outcome]
+        check_transition(contract.id, status, following)
+        changes.append(StatusChange(status=following, on=on, at=at, reason=why))
+        status = following
         events.append(
             TermEnd(
                 contract=contract.id,
@@ -276,7 +249,58 @@ def process_term_ends(
                 on=on,
             )
         )
-    return contract, tuple(events)
+
+    while True:
+        end = binding.term_end
+        if notice is not None and notice.effective_end <= end:
+            if as_of > notice.effective_end:
+                record(
+                    TermEndOutcome.TERMINATED,
+                    end,
+                    notice.effective_end + _DAY,
+                    f"terminated by the client's notice of {notice.received_on}",
+                )
+            break
+        if as_of <= end:
+            break
+        if not binding.auto_renew:
+            grace = binding.grace_days
+            if as_of > _days_after(end, grace):
+                record(
+                    TermEndOutcome.LAPSED,
+                    end,
+                    end + dt.timedelta(days=grace + 1),
+                    f"expired unrenewed: the term ended {end} "
+                    f"and the grace period of {grace} days passed",
+                )
+            break
+        # The auto-renewal clause binds whether or not a renewal case is open
+        # or a renewal awaits signature: the client gave no notice, so the
+        # contract runs on, on the terms signed. A case concluded later
+        # amends the term it renewed into instead of adding another one.
+        number += 1
+        binding = binding.renewal(
+            number=number,
+            recorded_at=at,
+            recorded_by=recorded_by,
+            note="renewed automatically for one more term",
+        )
+        versions.append(binding)
+        record(
+            TermEndOutcome.RENEWED,
+            end,
+            end + _DAY,
+            f"auto-renewed: no termination in time for the term ending {end}",
+        )
+    if not events:
+        return contract, ()
+    caught_up = attrs.evolve(
+        contract,
+        versions=(*contract.versions, *versions),
+        history=(*contract.history, *changes),
+        status=status,
+    )
+    return caught_up, tuple(events)
 
 
 def alerts_due(
@@ -311,7 +335,7 @@ def alerts_due(
     _check_run(as_of, lead_days)
     if not contract.in_force:
         return ()
-    current = contract.current
+    current = contract.binding
     end = current.term_end
     lead = dt.timedelta(days=lead_days_for(contract, lead_days))
     notice = contract.termination

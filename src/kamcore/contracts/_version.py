@@ -167,6 +167,46 @@ class ContractVersion:
             return self.end + dt.timedelta(days=1), 1
         return self.anchor, self.term_number + 1
 
+    def renewal(
+        self,
+        *,
+        number: int,
+        recorded_at: dt.datetime,
+        recorded_by: ManagerId,
+        note: str,
+        base_date: dt.date | None = None,
+        **changes: Any,
+    ) -> ContractVersion:
+        """Version ``number``, covering the term after this one's, from its first day.
+
+        The term follows :meth:`next_term` (anchored, or from ``base_date``).
+        This version's explicit :attr:`end` is not carried over; a new
+        ``term`` length in ``changes`` counts from the next term's start.
+        ``changes`` are further fields of the new version (``value``...).
+
+        Raises:
+            ValidationError: the new version would not be valid.
+        """
+        anchor, term_number = self.next_term(base_date)
+        term = changes.get("term", self.term)
+        if term != self.term:
+            checks = Checks("ContractVersion")
+            checks.capture(lambda: validate_term(term))
+            checks.raise_if_any()
+            anchor, term_number = term_start(anchor, self.term, term_number), 1
+        fields: dict[str, Any] = {"end": None, **changes}
+        return attrs.evolve(
+            self,
+            number=number,
+            effective_from=term_start(anchor, term, term_number),
+            anchor=anchor,
+            term_number=term_number,
+            recorded_at=recorded_at,
+            recorded_by=recorded_by,
+            note=note,
+            **fields,
+        )
+
     @property
     def notice_deadline(self) -> dt.date | None:
         """The last day a termination notice may arrive to end the contract at

@@ -64,7 +64,7 @@ def alert_notification(
     Raises:
         ValidationError: ``locale`` is unknown.
     """
-    current = contract.current
+    current = contract.binding
     day = alert.raised_on
 
     def long_date(value: dt.date) -> str:
