@@ -354,6 +354,64 @@ def test_a_notice_is_checked_against_the_signed_terms_deadline() -> None:
     )
 
 
+# -- a term that ended unannounced (SPEC §4: the manager hears once, late) -------
+
+
+def test_a_term_that_lapsed_before_any_run_is_owed_a_late_alert() -> None:
+    plan = schedule_renewals([active_contract()], as_of=END + 5 * DAY, at=AT)
+    assert [(e.outcome, e.term_end) for e in plan.term_ends] == [
+        (TermEndOutcome.LAPSED, END),
+    ]
+    assert plan.alerts == (
+        DueAlert(
+            contract=ContractId("k-1"),
+            client=ClientId("c-1"),
+            kind=AlertKind.LATE,
+            term_end=END,
+            deadline=END,
+            due_on=dt.date(2026, 11, 1),
+        ),
+    )
+    assert plan.alerts[0].id == "k-1/2026-12-31/late"
+
+
+def test_every_term_renewed_unannounced_is_owed_its_own_late_alert() -> None:
+    contract = active_contract(
+        start=dt.date(2026, 1, 1), term=relativedelta(months=1), auto_renew=True
+    )
+    plan = schedule_renewals([contract], as_of=dt.date(2026, 3, 2), at=AT, lead_days=10)
+    assert [(a.kind, a.term_end, a.due_on) for a in plan.alerts] == [
+        (AlertKind.LATE, dt.date(2026, 1, 31), dt.date(2026, 1, 21)),
+        (AlertKind.LATE, dt.date(2026, 2, 28), dt.date(2026, 2, 18)),
+    ]
+
+
+def test_no_late_alert_when_the_renewal_alert_went_out() -> None:
+    raised = {AlertId("k-1/2026-12-31/renewal")}
+    plan = schedule_renewals(
+        [active_contract()], as_of=END + 5 * DAY, at=AT, raised=raised
+    )
+    assert [e.outcome for e in plan.term_ends] == [TermEndOutcome.LAPSED]
+    assert plan.alerts == ()
+
+
+def test_no_late_alert_for_a_term_the_client_ended_by_notice() -> None:
+    noticed = active_contract().receive_termination_notice(
+        received_on=dt.date(2026, 6, 1), reason="leaving"
+    )
+    plan = schedule_renewals([noticed], as_of=END + 5 * DAY, at=AT)
+    assert [e.outcome for e in plan.term_ends] == [TermEndOutcome.TERMINATED]
+    assert plan.alerts == ()
+
+
+def test_a_late_alert_tells_which_ledger_keys_mean_the_manager_already_heard() -> None:
+    [late] = schedule_renewals([active_contract()], as_of=END + DAY, at=AT).alerts
+    assert late.told_by == (
+        "k-1/2026-12-31/renewal",
+        "k-1/2026-12-31/late",
+    )
+
+
 # -- one run ------------------------------------------------------------------
 
 
@@ -366,6 +424,7 @@ def test_a_run_processes_term_ends_before_it_looks_for_alerts() -> None:
         (TermEndOutcome.RENEWED, dt.date(2026, 1, 31)),
     ]
     assert [(a.id, a.due_on) for a in plan.alerts] == [
+        ("k-1/2026-01-31/late", dt.date(2025, 12, 2)),  # no run told of it
         ("k-1/2026-02-28/renewal", dt.date(2025, 12, 30)),
     ]
     assert [c.id for c in plan.changed] == ["k-1"]
@@ -385,6 +444,7 @@ def test_a_second_run_the_same_day_plans_nothing() -> None:
         raised={a.id for a in first.alerts},
     )
     assert [a.id for a in first.alerts] == [
+        "k-3/2026-10-31/late",
         "k-2/2026-11-30/renewal",
         "k-1/2026-12-31/renewal",
     ]

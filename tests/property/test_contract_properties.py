@@ -159,7 +159,8 @@ def test_a_year_of_runs_raises_one_renewal_alert_per_term_whatever_days_are_skip
         if max(begins, due) >= first and ends <= days[-1]:
             assert on, (begins, ends)
     assert len({a.id for a in raised}) == len(raised)
-    assert {a.id: (a.due_on, a.raised_on) for a in raised} == expected
+    renewals = [a for a in raised if a.kind is AlertKind.RENEWAL]
+    assert {a.id: (a.due_on, a.raised_on) for a in renewals} == expected
 
 
 @given(data=st.data(), notice=st.sampled_from([1, 2, 3]), lead=st.integers(28, 90))

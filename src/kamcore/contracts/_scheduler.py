@@ -9,7 +9,9 @@ Two questions, answered from the contracts alone:
 * **Alerts.** Which alerts are due and not yet in the ledger: a ``RENEWAL``
   alert ``lead`` days before the term end, and, for an auto-renewing contract
   with a notice period and no notice received, a ``NOTICE_DEADLINE`` alert
-  ``lead`` days before the notice deadline.
+  ``lead`` days before the notice deadline. A term that ended (renewed or
+  lapsed) before its renewal alert went out gets a ``LATE`` alert instead:
+  the manager hears of every term end once, late rather than never.
 
 The service :func:`kamcore.services.run_renewal_scheduler` stores the answer
 and notifies the account managers. See ``docs/contracts.md``.
@@ -18,7 +20,6 @@ and notifies the account managers. See ``docs/contracts.md``.
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from collections.abc import Container, Iterable
 from typing import Final
 
@@ -26,72 +27,27 @@ import attrs
 
 from kamcore.contracts._alerts import AlertKind, RenewalAlert, alert_id
 from kamcore.contracts._contract import Contract
-from kamcore.contracts._status import ContractStatus, StatusChange, check_transition
-from kamcore.contracts._version import ContractVersion
+from kamcore.contracts._term_ends import (
+    SCHEDULER,
+    TermEnd,
+    TermEndOutcome,
+    days_after,
+    process_term_ends,
+)
 from kamcore.kernel import AlertId, Checks, ClientId, ContractId, ManagerId, is_int
 
 __all__ = [
     "DEFAULT_LEAD_DAYS",
-    "SCHEDULER",
     "DueAlert",
     "RenewalPlan",
-    "TermEnd",
-    "TermEndOutcome",
     "alerts_due",
+    "late_alerts",
     "lead_days_for",
-    "process_term_ends",
     "schedule_renewals",
 ]
 
 DEFAULT_LEAD_DAYS: Final = 60
 """The portfolio's renewal lead time, in days, unless a contract sets its own."""
-
-SCHEDULER: Final = ManagerId("renewal-scheduler")
-"""Who :func:`process_term_ends` records automatic renewals as, by default."""
-
-_DAY = dt.timedelta(days=1)
-
-
-class TermEndOutcome(enum.Enum):
-    """What became of a contract at the end of a term."""
-
-    RENEWED = "renewed"
-    """It renewed itself for one more term (auto-renew, no timely notice)."""
-    LAPSED = "lapsed"
-    """It ended unrenewed and its grace period passed: *expired unrenewed*."""
-    TERMINATED = "terminated"
-    """The client's notice of termination took effect."""
-
-    def __str__(self) -> str:
-        return self.value
-
-
-_STATUS_OF = {
-    TermEndOutcome.RENEWED: ContractStatus.RENEWED,
-    TermEndOutcome.LAPSED: ContractStatus.LAPSED,
-    TermEndOutcome.TERMINATED: ContractStatus.TERMINATED,
-}
-
-
-@attrs.frozen(kw_only=True)
-class TermEnd:
-    """One term end processed.
-
-    Attributes:
-        contract: The contract.
-        client: Its client.
-        outcome: Renewed, lapsed or terminated.
-        term_end: The last day of the term that ended.
-        on: The day the new status took effect: the first day of the new
-            term (renewed), the day after the notice's effective end
-            (terminated), the day after the grace period (lapsed).
-    """
-
-    contract: ContractId
-    client: ClientId
-    outcome: TermEndOutcome
-    term_end: dt.date
-    on: dt.date
 
 
 @attrs.frozen(kw_only=True)
@@ -101,10 +57,12 @@ class DueAlert:
     Attributes:
         contract: The contract.
         client: Its client.
-        kind: Renewal or notice deadline.
+        kind: Renewal, notice deadline, or late (a term that ended before
+            its renewal alert went out).
         term_end: The end of the term it is about.
         deadline: The term end, or the notice deadline.
-        due_on: ``deadline`` less the lead time.
+        due_on: ``deadline`` less the lead time (for a late alert, the day
+            the term's renewal alert was due).
     """
 
     contract: ContractId
@@ -118,6 +76,22 @@ class DueAlert:
     def id(self) -> AlertId:
         """Its ledger key, :func:`alert_id` ``(contract, term_end, kind)``."""
         return alert_id(self.contract, self.term_end, self.kind)
+
+    @property
+    def told_by(self) -> tuple[AlertId, ...]:
+        """The ledger keys any one of which means the manager already heard.
+
+        Its own id; for a late alert, the term's renewal alert first: a term
+        whose renewal alert went out needs no late one.
+        """
+        if self.kind is AlertKind.LATE:
+            renewal = alert_id(self.contract, self.term_end, AlertKind.RENEWAL)
+            return (renewal, self.id)
+        return (self.id,)
+
+    def told(self, raised: Container[AlertId]) -> bool:
+        """Whether ``raised`` (the ledger's ids) holds one of :attr:`told_by`."""
+        return any(key in raised for key in self.told_by)
 
     def raise_alert(
         self, *, raised_on: dt.date, raised_at: dt.datetime, recipient: ManagerId
@@ -182,127 +156,6 @@ def lead_days_for(contract: Contract, default: int = DEFAULT_LEAD_DAYS) -> int:
     return default if own is None else own
 
 
-def _days_after(day: dt.date, days: int) -> dt.date:
-    """``day`` plus ``days``, stopping at the last day of the calendar."""
-    return day + dt.timedelta(days=min(days, (dt.date.max - day).days))
-
-
-def process_term_ends(
-    contract: Contract,
-    *,
-    as_of: dt.date,
-    at: dt.datetime,
-    recorded_by: ManagerId = SCHEDULER,
-) -> tuple[Contract, tuple[TermEnd, ...]]:
-    """The contract as of ``as_of`` once every term end up to then is processed.
-
-    Catches up over as many terms as have ended (a monthly contract left for
-    a quarter renews three times, each renewal its own version), reading the
-    terms of the contract's binding version (:attr:`Contract.binding`: a
-    renewal recorded but not signed does not extend the contract). In order:
-
-    * a termination notice whose effective end has passed: ``terminated``,
-      on the day after that end;
-    * a term end that has passed, auto-renewing: a new version for the next
-      term on the same terms (anchored), ``renewed`` on its first day;
-    * a term end plus ``grace_days`` that has passed, not auto-renewing:
-      ``lapsed`` on the day after the grace period (*expired unrenewed*),
-      even with a renewal case open or a renewal awaiting signature (nothing
-      was signed in time).
-
-    The work is linear in the terms caught up: the new versions and status
-    changes are collected, and the contract is rebuilt (and checked) once.
-    Contracts not in force (drafts, closed ones) are returned unchanged.
-
-    Args:
-        contract: The contract.
-        as_of: The run date; a term ending on it has not ended yet.
-        at: The instant recorded on new versions and status changes.
-        recorded_by: Who new versions are recorded as.
-
-    Raises:
-        ValidationError: ``as_of`` or ``at`` is not valid.
-    """
-    _check_run(as_of, 0, at)
-    if not contract.in_force:
-        return contract, ()
-    status = contract.status
-    binding = contract.binding
-    number = contract.current.number
-    notice = contract.termination
-    versions: list[ContractVersion] = []
-    changes: list[StatusChange] = []
-    events: list[TermEnd] = []
-
-    def record(outcome: TermEndOutcome, end: dt.date, on: dt.date, why: str) -> None:
-        nonlocal status
-        following = _STATUS_OF[outcome]
-        check_transition(contract.id, status, following)
-        changes.append(StatusChange(status=following, on=on, at=at, reason=why))
-        status = following
-        events.append(
-            TermEnd(
-                contract=contract.id,
-                client=contract.client,
-                outcome=outcome,
-                term_end=end,
-                on=on,
-            )
-        )
-
-    while True:
-        end = binding.term_end
-        if notice is not None and notice.effective_end <= end:
-            if as_of > notice.effective_end:
-                record(
-                    TermEndOutcome.TERMINATED,
-                    end,
-                    notice.effective_end + _DAY,
-                    f"terminated by the client's notice of {notice.received_on}",
-                )
-            break
-        if as_of <= end:
-            break
-        if not binding.auto_renew:
-            grace = binding.grace_days
-            if as_of > _days_after(end, grace):
-                record(
-                    TermEndOutcome.LAPSED,
-                    end,
-                    end + dt.timedelta(days=grace + 1),
-                    f"expired unrenewed: the term ended {end} "
-                    f"and the grace period of {grace} days passed",
-                )
-            break
-        # The auto-renewal clause binds whether or not a renewal case is open
-        # or a renewal awaits signature: the client gave no notice, so the
-        # contract runs on, on the terms signed. A case concluded later
-        # amends the term it renewed into instead of adding another one.
-        number += 1
-        binding = binding.renewal(
-            number=number,
-            recorded_at=at,
-            recorded_by=recorded_by,
-            note="renewed automatically for one more term",
-        )
-        versions.append(binding)
-        record(
-            TermEndOutcome.RENEWED,
-            end,
-            end + _DAY,
-            f"auto-renewed: no termination in time for the term ending {end}",
-        )
-    if not events:
-        return contract, ()
-    caught_up = attrs.evolve(
-        contract,
-        versions=(*contract.versions, *versions),
-        history=(*contract.history, *changes),
-        status=status,
-    )
-    return caught_up, tuple(events)
-
-
 def alerts_due(
     contract: Contract,
     *,
@@ -310,7 +163,7 @@ def alerts_due(
     lead_days: int = DEFAULT_LEAD_DAYS,
     raised: Container[AlertId] = frozenset(),
 ) -> tuple[DueAlert, ...]:
-    """The alerts due for the contract's current term and not in ``raised``.
+    """The alerts due for the contract's binding term and not in ``raised``.
 
     An alert is due once ``due_on <= as_of`` (however late: a missed run
     catches up, with the original ``due_on``) and is worth raising while the
@@ -324,10 +177,12 @@ def alerts_due(
       to the deadline itself, since after it the client can no longer end the
       contract at this term end.
 
-    Alerts of earlier terms are never raised late: a term that ended (renewed,
-    lapsed, terminated) has nothing left to act on. ``lead`` is the
-    contract's ``renewal_lead_days``, else ``lead_days``. Call it on a contract
-    whose term ends were processed (:func:`process_term_ends`).
+    These alerts are never raised for earlier terms: a term that ended
+    (renewed, lapsed, terminated) has nothing left to act on, and one whose
+    renewal alert never went out is owed a ``LATE`` alert instead
+    (:func:`late_alerts`, which :func:`schedule_renewals` adds). ``lead`` is
+    the binding version's ``renewal_lead_days``, else ``lead_days``. Call it
+    on a contract whose term ends were processed (:func:`process_term_ends`).
 
     Raises:
         ValidationError: ``as_of`` is not a date or ``lead_days`` is negative.
@@ -337,12 +192,13 @@ def alerts_due(
         return ()
     current = contract.binding
     end = current.term_end
-    lead = dt.timedelta(days=lead_days_for(contract, lead_days))
+    lead = lead_days_for(contract, lead_days)
     notice = contract.termination
     found: list[DueAlert] = []
 
     def due(kind: AlertKind, deadline: dt.date) -> None:
-        if deadline - lead <= as_of:
+        due_on = _days_before(deadline, lead)
+        if due_on <= as_of:
             found.append(
                 DueAlert(
                     contract=contract.id,
@@ -350,7 +206,7 @@ def alerts_due(
                     kind=kind,
                     term_end=end,
                     deadline=deadline,
-                    due_on=deadline - lead,
+                    due_on=due_on,
                 )
             )
 
@@ -358,9 +214,44 @@ def alerts_due(
     if notice is None and notice_deadline is not None and as_of <= notice_deadline:
         due(AlertKind.NOTICE_DEADLINE, notice_deadline)
     ending = notice is not None and notice.effective_end <= end
-    if not ending and as_of <= end + dt.timedelta(days=current.grace_days):
+    if not ending and as_of <= days_after(end, current.grace_days):
         due(AlertKind.RENEWAL, end)
-    return tuple(alert for alert in found if alert.id not in raised)
+    return tuple(alert for alert in found if not alert.told(raised))
+
+
+def _days_before(day: dt.date, days: int) -> dt.date:
+    """``day`` less ``days``, stopping at the first day of the calendar."""
+    return day - dt.timedelta(days=min(days, (day - dt.date.min).days))
+
+
+def late_alerts(
+    term_ends: Iterable[TermEnd],
+    *,
+    lead_days: int,
+    raised: Container[AlertId] = frozenset(),
+) -> tuple[DueAlert, ...]:
+    """The ``LATE`` alerts owed for ``term_ends`` just processed.
+
+    A term that renewed or lapsed before its renewal alert went out (no run
+    fell between the alert's due date and the term end, or its grace) is
+    told late rather than never: one ``LATE`` alert per term end, due when the
+    renewal alert was (``term_end`` less ``lead_days``). Nothing is owed for
+    a term whose renewal alert is in ``raised``, nor for a term the client
+    ended by notice (the manager recorded that notice).
+    """
+    found = (
+        DueAlert(
+            contract=event.contract,
+            client=event.client,
+            kind=AlertKind.LATE,
+            term_end=event.term_end,
+            deadline=event.term_end,
+            due_on=_days_before(event.term_end, lead_days),
+        )
+        for event in term_ends
+        if event.outcome is not TermEndOutcome.TERMINATED
+    )
+    return tuple(alert for alert in found if not alert.told(raised))
 
 
 def schedule_renewals(
@@ -374,9 +265,11 @@ def schedule_renewals(
 ) -> RenewalPlan:
     """One run as of ``as_of``: process term ends, then find the alerts due.
 
-    Pure: nothing is stored. Applying the plan (saving :attr:`RenewalPlan.changed`
-    and adding the alerts to the ledger) and running again the same day plans
-    nothing more.
+    The alerts are the ``LATE`` ones owed for the term ends just processed
+    (:func:`late_alerts`), then those due for each contract's binding term
+    (:func:`alerts_due`). Pure: nothing is stored. Applying the plan
+    (saving :attr:`RenewalPlan.changed` and adding the alerts to the ledger)
+    and running again the same day plans nothing more.
 
     Args:
         contracts: The contracts to consider (those not in force are kept
@@ -392,7 +285,7 @@ def schedule_renewals(
 
     Example:
         >>> from dateutil.relativedelta import relativedelta
-        >>> from kamcore.contracts import Signature
+        >>> from kamcore.contracts import ContractStatus, Signature
         >>> from kamcore.kernel import Money
         >>> at = dt.datetime(2026, 1, 5, tzinfo=dt.UTC)
         >>> contract = Contract.draft(
@@ -418,11 +311,13 @@ def schedule_renewals(
     term_ends: list[TermEnd] = []
     alerts: list[DueAlert] = []
     for contract in sorted(contracts, key=lambda c: c.id):
+        lead = lead_days_for(contract, lead_days)
         after, events = process_term_ends(
             contract, as_of=as_of, at=at, recorded_by=recorded_by
         )
         processed.append(after)
         term_ends.extend(events)
+        alerts.extend(late_alerts(events, lead_days=lead, raised=raised))
         alerts.extend(
             alerts_due(after, as_of=as_of, lead_days=lead_days, raised=raised)
         )

@@ -14,7 +14,13 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from kamcore.accounts import Client
-from kamcore.contracts import AlertKind, Contract, RenewalAlert
+from kamcore.contracts import (
+    AlertKind,
+    Contract,
+    RenewalAlert,
+    TermEnd,
+    TermEndOutcome,
+)
 from kamcore.errors import ValidationError
 from kamcore.kernel import Checks, validate_locale
 from kamcore.ports import Notification, Recipient, RecipientKind
@@ -50,19 +56,30 @@ def _in_days(days: int, locale: str) -> str:
         return "today"
     if days == 1:
         return "tomorrow"
+    if days == -1:
+        return "yesterday"
+    if days < 0:
+        return f"{format_decimal(-days, locale=locale)} days ago"
     return f"in {format_decimal(days, locale=locale)} days"
 
 
 def alert_notification(
-    alert: RenewalAlert, contract: Contract, client: Client, *, locale: str
+    alert: RenewalAlert,
+    contract: Contract,
+    client: Client,
+    *,
+    locale: str,
+    ended: TermEnd | None = None,
 ) -> Notification:
     """The message telling ``alert.recipient`` about ``alert``, in ``locale``.
 
     Its key, ``"renewal_alert:<alert id>"``, is the same on every run, so a
-    notifier that de-duplicates by key delivers it once.
+    notifier that de-duplicates by key delivers it once. A late alert tells
+    what became of the term: ``ended`` is its processed term end.
 
     Raises:
-        ValidationError: ``locale`` is unknown.
+        ValidationError: ``locale`` is unknown, or a late alert comes without
+            the term end it tells of.
     """
     current = contract.binding
     day = alert.raised_on
@@ -72,7 +89,37 @@ def alert_notification(
 
     value = current.value.format(locale)
     when = _in_days((alert.deadline - day).days, locale)
-    if alert.kind is AlertKind.NOTICE_DEADLINE:
+    told: dict[str, str] = {}
+    if alert.kind is AlertKind.LATE:
+        if ended is None or ended.term_end != alert.term_end:
+            raise ValidationError.single(
+                "alert_notification",
+                "ended",
+                f"late alert {alert.id} needs the term end it tells of",
+                ended,
+            )
+        told = {"outcome": ended.outcome.value, "on": ended.on.isoformat()}
+        missed = (
+            f"Its renewal alert, due on {long_date(alert.due_on)}, never went "
+            f"out: no scheduler run in time. Value per term: {value}."
+        )
+        if ended.outcome is TermEndOutcome.LAPSED:
+            subject = f"Contract {contract.id} lapsed on {long_date(ended.on)}"
+            body = (
+                f"{contract.title} with {client.name} ended on "
+                f"{long_date(alert.term_end)} and lapsed on {long_date(ended.on)}: "
+                f"expired unrenewed. {missed}"
+            )
+        else:
+            subject = (
+                f"Contract {contract.id} renewed automatically on {long_date(ended.on)}"
+            )
+            body = (
+                f"{contract.title} with {client.name} reached the end of its "
+                f"term on {long_date(alert.term_end)} and renewed automatically "
+                f"on {long_date(ended.on)}. {missed}"
+            )
+    elif alert.kind is AlertKind.NOTICE_DEADLINE:
         subject = (
             f"Contract {contract.id}: notice deadline on {long_date(alert.deadline)}"
         )
@@ -83,14 +130,16 @@ def alert_notification(
             f"Value per term: {value}."
         )
     else:
-        subject = f"Contract {contract.id} ends on {long_date(alert.term_end)}"
+        # Raised in the grace period, the term already ended.
+        ends = "ended" if alert.term_end < day else "ends"
+        subject = f"Contract {contract.id} {ends} on {long_date(alert.term_end)}"
         outlook = (
             "It renews automatically unless terminated."
             if current.auto_renew
             else "It lapses unless renewed."
         )
         body = (
-            f"{contract.title} with {client.name} ends on "
+            f"{contract.title} with {client.name} {ends} on "
             f"{long_date(alert.term_end)} ({when}). Value per term: {value}. "
             f"{outlook}"
         )
@@ -111,5 +160,6 @@ def alert_notification(
             "raised_on": alert.raised_on.isoformat(),
             "term_end": alert.term_end.isoformat(),
             "value": str(current.value),
+            **told,
         },
     )
