@@ -28,16 +28,6 @@ _CLAUSE_TERMS = (
 """What an automatic renewal carries over unchanged from the version it renews."""
 
 
-def _by_the_clause(base: ContractVersion, version: ContractVersion) -> bool:
-    """Whether ``version`` is what ``base``'s auto-renewal clause makes: the
-    same terms, for the term that follows ``base``'s."""
-    return (
-        base.auto_renew
-        and (version.term_start - base.term_end).days == 1
-        and all(getattr(version, name) == getattr(base, name) for name in _CLAUSE_TERMS)
-    )
-
-
 def binding_versions(
     versions: Sequence[ContractVersion], signed: Container[int]
 ) -> tuple[ContractVersion, ...]:
@@ -55,15 +45,26 @@ def binding_versions(
         versions: A contract's versions, oldest first (not empty).
         signed: The numbers of the signed versions.
     """
-    bound = [versions[0]]
+    base = versions[0]
+    bound = [base]
+    # The base's dates are computed once per base, not once per version: a
+    # long-running contract has a version per term.
+    base_start, base_end = base.term_start, base.term_end
     for version in versions[1:]:
-        base = bound[-1]
-        if (
-            version.number in signed
-            or version.term_start == base.term_start
-            or _by_the_clause(base, version)
+        start = version.term_start
+        if start == base_start:  # an amendment within the binding term
+            bound.append(version)
+            base = version
+            base_end = version.term_end
+        elif version.number in signed or (
+            # The renewal the auto-renewal clause makes: the same terms, for
+            # the term that follows.
+            base.auto_renew
+            and (start - base_end).days == 1
+            and all(getattr(version, n) == getattr(base, n) for n in _CLAUSE_TERMS)
         ):
             bound.append(version)
+            base, base_start, base_end = version, start, version.term_end
     return tuple(bound)
 
 

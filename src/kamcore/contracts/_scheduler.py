@@ -34,7 +34,8 @@ from kamcore.contracts._term_ends import (
     days_after,
     process_term_ends,
 )
-from kamcore.kernel import AlertId, Checks, ClientId, ContractId, ManagerId, is_int
+from kamcore.contracts._version import check_days
+from kamcore.kernel import AlertId, Checks, ClientId, ContractId, ManagerId
 
 __all__ = [
     "DEFAULT_LEAD_DAYS",
@@ -143,8 +144,7 @@ class RenewalPlan:
 def _check_run(as_of: object, lead_days: object, at: object = None) -> None:
     checks = Checks("renewal scheduler")
     checks.date("as_of", as_of)
-    if not is_int(lead_days) or lead_days < 0:
-        checks.fail("lead_days", "expected a number of days >= 0", lead_days)
+    check_days(checks, "lead_days", lead_days)
     if at is not None:
         checks.instant("at", at)
     checks.raise_if_any()
@@ -185,14 +185,16 @@ def alerts_due(
     on a contract whose term ends were processed (:func:`process_term_ends`).
 
     Raises:
-        ValidationError: ``as_of`` is not a date or ``lead_days`` is negative.
+        ValidationError: ``as_of`` is not a date or ``lead_days`` is not a
+            number of days from 0 to 3660.
     """
     _check_run(as_of, lead_days)
     if not contract.in_force:
         return ()
     current = contract.binding
     end = current.term_end
-    lead = lead_days_for(contract, lead_days)
+    own = current.renewal_lead_days
+    lead = lead_days if own is None else own
     notice = contract.termination
     found: list[DueAlert] = []
 

@@ -28,12 +28,29 @@ __all__ = ["ArchivedDocument", "ContractVersion", "DocumentReference", "Signatur
 
 _DAY = dt.timedelta(days=1)
 
+MAX_DAYS = 3660
+"""The longest lead time, grace period or notice period a contract may set, in
+days (ten years), as the loyalty programme bounds its day counts: a count
+beyond it is a typo, and unbounded ones would push dates out of the
+calendar."""
+
 
 def _count(checks: Checks, path: str, value: Any, minimum: int) -> None:
     if not is_int(value):
         checks.fail(path, f"expected an integer >= {minimum}", value)
     else:
         checks.require(value >= minimum, path, f"must be at least {minimum}", value)
+
+
+def check_days(checks: Checks, path: str, value: object) -> None:
+    """Record an error unless ``value`` is a whole number of days, 0 to 3660."""
+    if not is_int(value) or not 0 <= value <= MAX_DAYS:
+        checks.fail(path, f"expected an integer from 0 to {MAX_DAYS}", value)
+
+
+def _longest_days(period: relativedelta) -> int:
+    """The most days ``period`` can span: a year as 366 days, a month as 31."""
+    return period.years * 366 + period.months * 31 + period.days
 
 
 @attrs.frozen(kw_only=True)
@@ -55,11 +72,13 @@ class ContractVersion:
         value: The contract value per term.
         price_list: The price list the contract's prices come from, if any.
         auto_renew: Whether the contract renews itself unless notice is given.
-        notice_period: How long before the term end a termination notice must
-            arrive (auto-renewing contracts); ``None``: no notice period.
+        notice_period: How long before the next term's start a termination
+            notice must arrive (auto-renewing contracts), at most ten years;
+            ``None``: no notice period.
         renewal_lead_days: Days before the term end that the renewal alert
-            is due; ``None`` takes the portfolio's default (60).
-        grace_days: Days after the term end before an unrenewed contract lapses.
+            is due, 0 to 3660; ``None`` takes the portfolio's default (60).
+        grace_days: Days after the term end before an unrenewed contract
+            lapses, 0 to 3660.
         note: What this version changed, in words.
         recorded_at: When it was recorded (timezone-aware).
         recorded_by: Who recorded it.
@@ -98,9 +117,17 @@ class ContractVersion:
         notice = self.notice_period
         if notice is not None:
             checks.capture(lambda: validate_term(notice, subject="notice_period"))
+            if isinstance(notice, relativedelta):
+                checks.require(
+                    _longest_days(notice) <= MAX_DAYS,
+                    "notice_period",
+                    f"must be at most ten years ({MAX_DAYS} days, a year counted "
+                    "as 366 days and a month as 31)",
+                    notice,
+                )
         if self.renewal_lead_days is not None:
-            _count(checks, "renewal_lead_days", self.renewal_lead_days, 0)
-        _count(checks, "grace_days", self.grace_days, 0)
+            check_days(checks, "renewal_lead_days", self.renewal_lead_days)
+        check_days(checks, "grace_days", self.grace_days)
         checks.text("note", self.note)
         checks.instant("recorded_at", self.recorded_at)
         checks.text("recorded_by", self.recorded_by)
@@ -109,15 +136,16 @@ class ContractVersion:
         checks.raise_if_any()
 
     def _check_dates(self) -> None:
+        if self.end is None:
+            return
         checks = Checks("ContractVersion")
         start = self.term_start
-        if self.end is not None:
-            checks.require(
-                self.end >= start,
-                "end",
-                f"ends before its term starts ({start})",
-                self.end,
-            )
+        checks.require(
+            self.end >= start,
+            "end",
+            f"ends before its term starts ({start})",
+            self.end,
+        )
         checks.raise_if_any()
 
     @property
@@ -162,8 +190,9 @@ class ContractVersion:
         """
         if base_date is not None:
             return base_date, 1
-        anchored = term_end(self.anchor, self.term, self.term_number)
-        if self.end is not None and self.end != anchored:
+        if self.end is not None and self.end != term_end(
+            self.anchor, self.term, self.term_number
+        ):
             return self.end + dt.timedelta(days=1), 1
         return self.anchor, self.term_number + 1
 

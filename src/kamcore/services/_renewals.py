@@ -32,7 +32,7 @@ from kamcore.contracts import (
 from kamcore.errors import NotFoundError
 from kamcore.kernel import AlertId, ClientId, ContractId
 from kamcore.ports import Clock, Notification, Notifier, UnitOfWork
-from kamcore.services._renewal_messages import alert_notification, check_locales
+from kamcore.services._renewal_messages import AlertMessages, check_locales
 
 __all__ = [
     "RenewalRun",
@@ -188,14 +188,14 @@ def run_renewal_scheduler(
         uow: The unit of work.
         notifier: Where the notifications go.
         clock: Gives the run date (business date) and the time stamps.
-        lead_days: The portfolio's renewal lead time; a contract's
-            ``renewal_lead_days`` overrides it.
+        lead_days: The portfolio's renewal lead time, 0 to 3660 days; a
+            contract's ``renewal_lead_days`` overrides it.
         locales: Each account manager's locale, by manager id.
         default_locale: The locale of managers not in ``locales``.
 
     Raises:
-        ValidationError: a negative lead time or an unknown locale (before
-            anything is read).
+        ValidationError: a lead time outside 0 to 3660 days or an unknown
+            locale (before anything is read).
         ConcurrencyConflictError: another writer changed a contract or the
             ledger meanwhile; nothing is stored.
     """
@@ -223,6 +223,7 @@ def run_renewal_scheduler(
         raised: list[RenewalAlert] = []
         messages: list[Notification] = []
         held: dict[ContractId, list[DueAlert]] = {}
+        writer = AlertMessages()
         reasons: dict[ContractId, SkipReason] = {}
         for alert in due:
             client = clients.get(alert.client)
@@ -242,7 +243,7 @@ def run_renewal_scheduler(
             raised.append(entry)
             locale = chosen.get(client.account_manager, default_locale)
             messages.append(
-                alert_notification(
+                writer.notification(
                     entry,
                     by_id[alert.contract],
                     client,
