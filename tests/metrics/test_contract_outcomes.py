@@ -10,6 +10,7 @@ from sample_portfolio import AT, ROSSI, contract, renew_signed, run_scheduler
 
 from kamcore.contracts import Contract, ContractStatus, Signature
 from kamcore.metrics import ContractFacts, Outcome, TermOutcome
+from kamcore.testing._contract_samples import active_contract
 
 START = dt.date(2025, 1, 1)
 
@@ -156,3 +157,16 @@ def test_an_outcome_is_a_plain_value() -> None:
     )
     assert attrs.evolve(outcome, on=dt.date(2026, 1, 2)) != outcome
     assert str(Outcome.LAPSED) == "lapsed"
+
+
+def test_a_contract_renewed_every_day_for_years_has_one_outcome_per_term() -> None:
+    daily = run_scheduler(
+        active_contract(
+            start=dt.date(2020, 1, 1), term=relativedelta(days=1), auto_renew=True
+        ),
+        dt.date(2026, 12, 7),
+    )
+    found = outcomes(daily)
+    assert len(found) == (dt.date(2026, 12, 7) - dt.date(2020, 1, 1)).days
+    assert found[0] == (dt.date(2020, 1, 1), Outcome.RENEWED, dt.date(2020, 1, 2))
+    assert found[-1] == (dt.date(2026, 12, 6), Outcome.RENEWED, dt.date(2026, 12, 7))

@@ -31,6 +31,7 @@ How outcomes are read from a :class:`~kamcore.contracts.Contract`:
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import enum
 
@@ -153,18 +154,29 @@ def _terms(contract: Contract) -> list[tuple[dt.date, dt.date, int]]:
 def _outcomes(
     contract: Contract, terms: list[tuple[dt.date, dt.date, int]]
 ) -> tuple[TermOutcome, ...]:
-    renewals = [c.on for c in contract.history if c.status is ContractStatus.RENEWED]
+    # Sorted once and walked with a cursor: the renewals not matched yet are
+    # always those after the cursor, so a contract renewed every day for
+    # decades is read in one pass, not one pass per term.
+    renewals = sorted(
+        c.on for c in contract.history if c.status is ContractStatus.RENEWED
+    )
     found: list[TermOutcome] = []
-    index = 0
+    index = cursor = 0
     while index < len(terms) - 1:
         _start, end, grace = terms[index]
         following = terms[index + 1][0]
         limit = max(following, end + dt.timedelta(days=grace + 1))
-        taken = [day for day in renewals if day <= limit]
-        if not taken:
+        upto = bisect.bisect_right(renewals, limit, cursor)
+        if upto == cursor:
             break
-        renewals = [day for day in renewals if day > limit]
-        on = following if following in taken else min(taken)
+        # Renewed on the new term's first day if a change says so, else on
+        # the earliest matching change (a late signature).
+        match = bisect.bisect_left(renewals, following, cursor, upto)
+        if match < upto and renewals[match] == following:
+            on = following
+        else:
+            on = renewals[cursor]
+        cursor = upto
         found.append(_outcome(contract, end, Outcome.RENEWED, on))
         index += 1
     closing = [
