@@ -126,6 +126,12 @@ def sign_renewal(
 ) -> RenewalCase:
     """Bind the client's signature to the renewed version; the contract is renewed.
 
+    Until signed, the renewed version was pending (see
+    :attr:`~kamcore.contracts.Contract.binding`). If the contract's
+    auto-renewal clause rolled it into that term on its old terms meanwhile,
+    the signed terms take the term over: a version with them is recorded
+    from the term's first day.
+
     Args:
         uow: The unit of work.
         clock: Gives the signing date (unless ``signed_on``) and the time stamp.
