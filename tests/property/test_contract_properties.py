@@ -221,3 +221,35 @@ def test_alert_strategy_keys_alerts_by_contract_term_end_and_kind(
     assert alert.first_action is not None
     assert alert.due_on <= alert.deadline < alert.term_end
     assert alert.raised_on <= alert.first_action.on
+
+
+@given(
+    start=ks.dates(dt.date(1990, 1, 1), dt.date(2090, 12, 31)),
+    term=terms,
+    grace=st.integers(0, 60),
+    late=st.integers(1, 2000),
+    auto_renew=st.booleans(),
+)
+def test_a_renewal_never_signed_never_extends_the_contract(
+    start: dt.date, term: relativedelta, grace: int, late: int, auto_renew: bool
+) -> None:
+    signed = active_contract(
+        start=start, term=term, grace_days=grace, auto_renew=auto_renew
+    )
+    pending = signed.renew(
+        recorded_at=AT,
+        recorded_by=ManagerId("m-1"),
+        value=Money("99999.00", "EUR"),  # a new price, never signed
+    )
+    end = signed.end
+    [after] = schedule_renewals(
+        [pending], as_of=end + dt.timedelta(days=grace + late), at=AT
+    ).contracts
+    assert pending.binding == signed.current
+    if auto_renew:
+        # The clause renews it on the terms signed, never on the pending ones.
+        assert after.binding.value == signed.current.value
+        assert after.binding.term_start > end
+    else:
+        assert after.status is ContractStatus.LAPSED
+        assert after.history[-1].on == end + dt.timedelta(days=grace + 1)
