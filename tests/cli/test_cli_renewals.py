@@ -17,7 +17,13 @@ def test_renewals_raise_each_alert_once_and_list_those_waiting(
     assert result.stdout.splitlines() == [
         "Renewal scheduler, 1 Dec 2026: 0 alerts raised",
         "",
-        "Alerts without a first action: 1",
+        "Alerts without a first action: 3",
+        # The demo's first scheduler run (2 Nov) found these terms already
+        # ended: their managers were told late.
+        "  K-BOREALIS-SERVICE Borealis Energi AB: late alert, term ends "
+        "8 Oct 2026 (54 days ago), to m.rossi; raised 2 Nov 2026, 29 days ago",
+        "  K-HELVETIA-SUPPLY Helvetia Wasser AG: late alert, term ends "
+        "15 Aug 2026 (108 days ago), to a.keller; raised 2 Nov 2026, 29 days ago",
         "  K-ACME-SUPPLY ACME Industrial GmbH: renewal alert, term ends 20 Jan 2027 "
         "(in 50 days), to m.rossi; raised 23 Nov 2026, 8 days ago",
     ]

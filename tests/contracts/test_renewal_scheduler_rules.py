@@ -12,6 +12,7 @@ from kamcore.contracts import (
     Contract,
     ContractStatus,
     DueAlert,
+    Signature,
     TermEnd,
     TermEndOutcome,
     alerts_due,
@@ -19,7 +20,7 @@ from kamcore.contracts import (
     schedule_renewals,
 )
 from kamcore.errors import ValidationError
-from kamcore.kernel import AlertId, ClientId, ContractId
+from kamcore.kernel import AlertId, ClientId, ContractId, ManagerId, Money
 from kamcore.testing._contract_samples import active_contract
 
 S = ContractStatus
@@ -155,6 +156,22 @@ def test_no_notice_deadline_alert_once_the_client_gave_notice() -> None:
     assert alerts_due(noticed, as_of=dt.date(2026, 8, 1)) == ()
 
 
+def test_the_notice_deadline_alert_of_a_february_term_end_warns_about_31_january() -> (
+    None
+):
+    contract = active_contract(
+        start=dt.date(2025, 3, 1),
+        auto_renew=True,
+        notice_period=relativedelta(months=1),
+    )
+    [alert] = alerts_due(contract, as_of=dt.date(2025, 12, 2))
+    assert (alert.id, alert.deadline, alert.due_on) == (
+        "k-1/2026-02-28/notice_deadline",
+        dt.date(2026, 1, 31),
+        dt.date(2025, 12, 2),
+    )
+
+
 def test_no_notice_deadline_alert_without_auto_renewal() -> None:
     contract = active_contract(notice_period=QUARTER)
     assert alerts_due(contract, as_of=dt.date(2026, 9, 1)) == ()
@@ -268,6 +285,133 @@ def test_contracts_not_in_force_are_left_as_they_are(status: ContractStatus) -> 
     assert process(contract, dt.date(2030, 1, 1)) == (contract, ())
 
 
+# -- only a signed term extends a contract (SPEC §4) -----------------------------
+
+
+def unsigned_renewal(contract: Contract, value: str = "15000.00") -> Contract:
+    """``contract`` with its next term recorded (as a renewal case amends it)
+    at a new value, and never signed."""
+    return contract.renew(
+        recorded_at=AT,
+        recorded_by=ManagerId("m-1"),
+        note="renewal agreed, awaiting signature",
+        value=Money(value, "EUR"),
+    )
+
+
+def test_an_unsigned_renewal_lapses_after_the_grace_of_the_signed_term() -> None:
+    pending = unsigned_renewal(
+        active_contract(status=S.RENEWAL_IN_PROGRESS, grace_days=5)
+    )
+    assert process(pending, END + 5 * DAY) == (pending, ())
+    lapsed, events = process(pending, END + 6 * DAY)
+    assert events == (term_end(TermEndOutcome.LAPSED, END, dt.date(2027, 1, 6)),)
+    assert lapsed.status is S.LAPSED
+
+
+def test_an_unsigned_renewal_keeps_the_signed_terms_renewal_alert_in_grace() -> None:
+    pending = unsigned_renewal(active_contract(grace_days=5))
+    [alert] = alerts_due(pending, as_of=END + 3 * DAY)
+    assert (alert.id, alert.due_on) == ("k-1/2026-12-31/renewal", dt.date(2026, 11, 1))
+
+
+def test_a_signed_renewal_extends_the_contract() -> None:
+    pending = unsigned_renewal(active_contract(grace_days=5))
+    signed = pending.sign(
+        Signature(version=2, signed_on=dt.date(2026, 12, 20), signed_by="CFO")
+    )
+    assert signed.binding.term_end == dt.date(2027, 12, 31)
+    assert process(signed, END + 30 * DAY) == (signed, ())
+
+
+def test_an_automatic_renewal_binds_without_a_signature() -> None:
+    renewed, _ = process(active_contract(auto_renew=True), END + DAY)
+    assert renewed.binding == renewed.current
+    assert renewed.binding.term_end == dt.date(2027, 12, 31)
+
+
+def test_auto_renewal_past_an_unsigned_renewal_keeps_the_signed_terms() -> None:
+    pending = unsigned_renewal(active_contract(auto_renew=True))
+    renewed, events = process(pending, END + DAY)
+    assert events == (term_end(TermEndOutcome.RENEWED, END, END + DAY),)
+    assert [(v.number, v.term_end, str(v.value)) for v in renewed.versions] == [
+        (1, END, "12000.00 EUR"),
+        (2, dt.date(2027, 12, 31), "15000.00 EUR"),
+        (3, dt.date(2027, 12, 31), "12000.00 EUR"),
+    ]
+    assert renewed.binding.number == 3
+
+
+def test_a_notice_is_checked_against_the_signed_terms_deadline() -> None:
+    pending = unsigned_renewal(active_contract(auto_renew=True, notice_period=QUARTER))
+    noticed = pending.receive_termination_notice(
+        received_on=dt.date(2026, 9, 30), reason="leaving"
+    )
+    assert noticed.termination is not None
+    assert (noticed.termination.deadline, noticed.termination.effective_end) == (
+        dt.date(2026, 9, 30),
+        END,
+    )
+
+
+# -- a term that ended unannounced (SPEC §4: the manager hears once, late) -------
+
+
+def test_a_term_that_lapsed_before_any_run_is_owed_a_late_alert() -> None:
+    plan = schedule_renewals([active_contract()], as_of=END + 5 * DAY, at=AT)
+    assert [(e.outcome, e.term_end) for e in plan.term_ends] == [
+        (TermEndOutcome.LAPSED, END),
+    ]
+    assert plan.alerts == (
+        DueAlert(
+            contract=ContractId("k-1"),
+            client=ClientId("c-1"),
+            kind=AlertKind.LATE,
+            term_end=END,
+            deadline=END,
+            due_on=dt.date(2026, 11, 1),
+        ),
+    )
+    assert plan.alerts[0].id == "k-1/2026-12-31/late"
+
+
+def test_every_term_renewed_unannounced_is_owed_its_own_late_alert() -> None:
+    contract = active_contract(
+        start=dt.date(2026, 1, 1), term=relativedelta(months=1), auto_renew=True
+    )
+    plan = schedule_renewals([contract], as_of=dt.date(2026, 3, 2), at=AT, lead_days=10)
+    assert [(a.kind, a.term_end, a.due_on) for a in plan.alerts] == [
+        (AlertKind.LATE, dt.date(2026, 1, 31), dt.date(2026, 1, 21)),
+        (AlertKind.LATE, dt.date(2026, 2, 28), dt.date(2026, 2, 18)),
+    ]
+
+
+def test_no_late_alert_when_the_renewal_alert_went_out() -> None:
+    raised = {AlertId("k-1/2026-12-31/renewal")}
+    plan = schedule_renewals(
+        [active_contract()], as_of=END + 5 * DAY, at=AT, raised=raised
+    )
+    assert [e.outcome for e in plan.term_ends] == [TermEndOutcome.LAPSED]
+    assert plan.alerts == ()
+
+
+def test_no_late_alert_for_a_term_the_client_ended_by_notice() -> None:
+    noticed = active_contract().receive_termination_notice(
+        received_on=dt.date(2026, 6, 1), reason="leaving"
+    )
+    plan = schedule_renewals([noticed], as_of=END + 5 * DAY, at=AT)
+    assert [e.outcome for e in plan.term_ends] == [TermEndOutcome.TERMINATED]
+    assert plan.alerts == ()
+
+
+def test_a_late_alert_tells_which_ledger_keys_mean_the_manager_already_heard() -> None:
+    [late] = schedule_renewals([active_contract()], as_of=END + DAY, at=AT).alerts
+    assert late.told_by == (
+        "k-1/2026-12-31/renewal",
+        "k-1/2026-12-31/late",
+    )
+
+
 # -- one run ------------------------------------------------------------------
 
 
@@ -280,6 +424,7 @@ def test_a_run_processes_term_ends_before_it_looks_for_alerts() -> None:
         (TermEndOutcome.RENEWED, dt.date(2026, 1, 31)),
     ]
     assert [(a.id, a.due_on) for a in plan.alerts] == [
+        ("k-1/2026-01-31/late", dt.date(2025, 12, 2)),  # no run told of it
         ("k-1/2026-02-28/renewal", dt.date(2025, 12, 30)),
     ]
     assert [c.id for c in plan.changed] == ["k-1"]
@@ -299,6 +444,7 @@ def test_a_second_run_the_same_day_plans_nothing() -> None:
         raised={a.id for a in first.alerts},
     )
     assert [a.id for a in first.alerts] == [
+        "k-3/2026-10-31/late",
         "k-2/2026-11-30/renewal",
         "k-1/2026-12-31/renewal",
     ]

@@ -7,11 +7,19 @@ import datetime as dt
 import pytest
 from dateutil.relativedelta import relativedelta
 
-from kamcore.contracts import ContractStatus, TerminationNotice
+from kamcore.contracts import Contract, ContractStatus, TerminationNotice
 from kamcore.errors import InvalidTransitionError, ValidationError
 from kamcore.testing._contract_samples import active_contract
 
 QUARTER = relativedelta(months=3)
+MONTH = relativedelta(months=1)
+
+
+def february_end() -> Contract:
+    """Auto-renewing, one month's notice, its first term ending 28 February 2026."""
+    return active_contract(
+        start=dt.date(2025, 3, 1), auto_renew=True, notice_period=MONTH
+    )
 
 
 def test_a_notice_on_the_deadline_day_ends_the_contract_at_the_term_end() -> None:
@@ -126,3 +134,42 @@ def test_a_notice_without_a_reason_is_refused() -> None:
             received_on=dt.date(2026, 6, 1), reason=" "
         )
     assert [e.path for e in raised.value.errors] == ["reason"]
+
+
+# -- deadlines anchored on the next term's start (SPEC §4) ------------------------
+
+
+def test_a_term_ending_28_february_takes_one_months_notice_until_31_january() -> None:
+    contract = february_end()
+    assert contract.end == dt.date(2026, 2, 28)
+    assert contract.current.notice_deadline == dt.date(2026, 1, 31)
+
+
+def test_a_term_ending_on_30_april_takes_one_months_notice_until_31_march() -> None:
+    contract = active_contract(
+        start=dt.date(2025, 5, 1), auto_renew=True, notice_period=MONTH
+    )
+    assert contract.end == dt.date(2026, 4, 30)
+    assert contract.current.notice_deadline == dt.date(2026, 3, 31)
+
+
+def test_notice_on_31_january_ends_a_term_ending_28_february_at_its_end() -> None:
+    noticed = february_end().receive_termination_notice(
+        received_on=dt.date(2026, 1, 31), reason="budget cut"
+    )
+    assert noticed.termination is not None
+    assert (noticed.termination.in_time, noticed.termination.effective_end) == (
+        True,
+        dt.date(2026, 2, 28),
+    )
+
+
+def test_notice_on_1_february_for_a_term_ending_28_february_is_late() -> None:
+    noticed = february_end().receive_termination_notice(
+        received_on=dt.date(2026, 2, 1), reason="budget cut"
+    )
+    assert noticed.termination is not None
+    assert (noticed.termination.in_time, noticed.termination.effective_end) == (
+        False,
+        dt.date(2027, 2, 28),
+    )

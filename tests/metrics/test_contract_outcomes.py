@@ -8,8 +8,9 @@ import attrs
 from dateutil.relativedelta import relativedelta
 from sample_portfolio import AT, ROSSI, contract, renew_signed, run_scheduler
 
-from kamcore.contracts import Contract, ContractStatus
+from kamcore.contracts import Contract, ContractStatus, Signature
 from kamcore.metrics import ContractFacts, Outcome, TermOutcome
+from kamcore.testing._contract_samples import active_contract
 
 START = dt.date(2025, 1, 1)
 
@@ -55,9 +56,15 @@ def test_a_renewal_signed_late_within_grace_renews_on_its_signing_date() -> None
 
 def test_an_early_renewal_on_a_new_base_date_renews_the_running_term() -> None:
     agreement = contract("k", "c", START)
-    early = agreement.renew(
-        recorded_at=AT, recorded_by=ROSSI, base_date=dt.date(2025, 10, 1)
-    ).move_to(ContractStatus.RENEWED, on=dt.date(2025, 9, 15), at=AT, reason="signed")
+    early = (
+        agreement.renew(
+            recorded_at=AT, recorded_by=ROSSI, base_date=dt.date(2025, 10, 1)
+        )
+        .sign(Signature(version=2, signed_on=dt.date(2025, 9, 15), signed_by="CFO"))
+        .move_to(
+            ContractStatus.RENEWED, on=dt.date(2025, 9, 15), at=AT, reason="signed"
+        )
+    )
     assert outcomes(early) == [
         (dt.date(2025, 12, 31), Outcome.RENEWED, dt.date(2025, 9, 15)),
     ]
@@ -150,3 +157,16 @@ def test_an_outcome_is_a_plain_value() -> None:
     )
     assert attrs.evolve(outcome, on=dt.date(2026, 1, 2)) != outcome
     assert str(Outcome.LAPSED) == "lapsed"
+
+
+def test_a_contract_renewed_every_day_for_years_has_one_outcome_per_term() -> None:
+    daily = run_scheduler(
+        active_contract(
+            start=dt.date(2020, 1, 1), term=relativedelta(days=1), auto_renew=True
+        ),
+        dt.date(2026, 12, 7),
+    )
+    found = outcomes(daily)
+    assert len(found) == (dt.date(2026, 12, 7) - dt.date(2020, 1, 1)).days
+    assert found[0] == (dt.date(2020, 1, 1), Outcome.RENEWED, dt.date(2020, 1, 2))
+    assert found[-1] == (dt.date(2026, 12, 6), Outcome.RENEWED, dt.date(2026, 12, 7))

@@ -13,7 +13,9 @@ from kamcore.contracts import (
     AlertKind,
     Contract,
     ContractStatus,
+    ContractVersion,
     RenewalAlert,
+    TerminationNotice,
     alert_id,
     schedule_renewals,
 )
@@ -22,6 +24,7 @@ from kamcore.kernel import (
     ClientId,
     ContractId,
     ManagerId,
+    Money,
     term_end,
     term_start,
 )
@@ -54,6 +57,50 @@ def test_renewed_terms_are_contiguous_and_anchored(
         (term_start(start, term, n), term_end(start, term, n))
         for n in range(1, renewals + 2)
     ]
+
+
+# Notice periods in every unit a clause uses, alone or mixed.
+notice_periods = st.one_of(
+    st.integers(1, 24).map(lambda n: relativedelta(months=n)),
+    st.integers(1, 400).map(lambda n: relativedelta(days=n)),
+    st.integers(1, 52).map(lambda n: relativedelta(weeks=n)),
+    st.integers(1, 3).map(lambda n: relativedelta(years=n)),
+    ks.relativedelta_terms(),
+)
+
+
+@given(
+    start=ks.dates(dt.date(1950, 1, 1), dt.date(2100, 12, 31)),
+    term=ks.relativedelta_terms(),
+    notice=notice_periods,
+    number=st.integers(1, 30),
+)
+def test_every_notice_deadline_is_anchored_on_the_next_terms_start(
+    start: dt.date, term: relativedelta, notice: relativedelta, number: int
+) -> None:
+    version = ContractVersion(
+        number=1,
+        effective_from=start,
+        anchor=start,
+        term=term,
+        term_number=number,
+        value=Money("100.00", "EUR"),
+        auto_renew=True,
+        notice_period=notice,
+        note="original agreement",
+        recorded_at=AT,
+        recorded_by=ManagerId("m-1"),
+    )
+    deadline = version.notice_deadline
+    assert deadline == term_start(start, term, number + 1) - notice - DAY
+    assert deadline < version.term_end
+    on_time = TerminationNotice.against(version, received_on=deadline, reason="r")
+    late = TerminationNotice.against(version, received_on=deadline + DAY, reason="r")
+    assert (on_time.in_time, on_time.effective_end) == (True, version.term_end)
+    assert (late.in_time, late.effective_end) == (
+        False,
+        term_end(start, term, number + 1),
+    )
 
 
 @st.composite
@@ -112,7 +159,8 @@ def test_a_year_of_runs_raises_one_renewal_alert_per_term_whatever_days_are_skip
         if max(begins, due) >= first and ends <= days[-1]:
             assert on, (begins, ends)
     assert len({a.id for a in raised}) == len(raised)
-    assert {a.id: (a.due_on, a.raised_on) for a in raised} == expected
+    renewals = [a for a in raised if a.kind is AlertKind.RENEWAL]
+    assert {a.id: (a.due_on, a.raised_on) for a in renewals} == expected
 
 
 @given(data=st.data(), notice=st.sampled_from([1, 2, 3]), lead=st.integers(28, 90))
@@ -131,7 +179,8 @@ def test_notice_deadline_alerts_go_out_once_and_never_after_the_deadline(
     assert len({a.id for a in notices}) == len(notices)
     for alert in notices:
         assert alert.due_on <= alert.raised_on <= alert.deadline
-        assert alert.deadline == alert.term_end - relativedelta(months=notice)
+        next_start = alert.term_end + DAY
+        assert alert.deadline == next_start - relativedelta(months=notice) - DAY
 
 
 @given(data=st.data(), contracts=st.lists(ks.contracts(), max_size=2))
@@ -172,3 +221,35 @@ def test_alert_strategy_keys_alerts_by_contract_term_end_and_kind(
     assert alert.first_action is not None
     assert alert.due_on <= alert.deadline < alert.term_end
     assert alert.raised_on <= alert.first_action.on
+
+
+@given(
+    start=ks.dates(dt.date(1990, 1, 1), dt.date(2090, 12, 31)),
+    term=terms,
+    grace=st.integers(0, 60),
+    late=st.integers(1, 2000),
+    auto_renew=st.booleans(),
+)
+def test_a_renewal_never_signed_never_extends_the_contract(
+    start: dt.date, term: relativedelta, grace: int, late: int, auto_renew: bool
+) -> None:
+    signed = active_contract(
+        start=start, term=term, grace_days=grace, auto_renew=auto_renew
+    )
+    pending = signed.renew(
+        recorded_at=AT,
+        recorded_by=ManagerId("m-1"),
+        value=Money("99999.00", "EUR"),  # a new price, never signed
+    )
+    end = signed.end
+    [after] = schedule_renewals(
+        [pending], as_of=end + dt.timedelta(days=grace + late), at=AT
+    ).contracts
+    assert pending.binding == signed.current
+    if auto_renew:
+        # The clause renews it on the terms signed, never on the pending ones.
+        assert after.binding.value == signed.current.value
+        assert after.binding.term_start > end
+    else:
+        assert after.status is ContractStatus.LAPSED
+        assert after.history[-1].on == end + dt.timedelta(days=grace + 1)

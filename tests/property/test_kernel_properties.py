@@ -102,6 +102,19 @@ def test_terms_are_contiguous(start: dt.date, term: relativedelta, n: int) -> No
     assert term_start(start, term, n) <= term_end(start, term, n)
 
 
+@given(
+    STARTS,
+    st.one_of(TERMS, st.builds(relativedelta, days=st.integers(1, 400))),
+    st.integers(1, 100),
+)
+def test_anchored_dates_are_the_relativedelta_definition(
+    start: dt.date, term: relativedelta, n: int
+) -> None:
+    # Terms in whole days take a timedelta shortcut: the same dates.
+    assert term_start(start, term, n) == start + term * (n - 1)
+    assert term_end(start, term, n) == start + term * n - relativedelta(days=1)
+
+
 @given(STARTS, st.integers(-240, 240))
 def test_add_months_keeps_the_day_or_clamps_to_month_end(
     start: dt.date, months: int

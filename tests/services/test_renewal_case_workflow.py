@@ -22,6 +22,7 @@ from kamcore.adapters.archive import InMemoryArchive
 from kamcore.adapters.clock import FixedClock
 from kamcore.adapters.ids import SequentialIdSource
 from kamcore.adapters.memory import InMemoryStore, InMemoryUnitOfWork
+from kamcore.adapters.notifiers import RecordingNotifier
 from kamcore.contracts import (
     AlertKind,
     CaseStage,
@@ -52,6 +53,7 @@ from kamcore.kernel import (
     RenewalCaseId,
     TicketId,
 )
+from kamcore.metrics import AccountSelection
 from kamcore.pricing import (
     LineRequest,
     PriceItem,
@@ -69,8 +71,10 @@ from kamcore.services import (
     load_pricing_index,
     open_renewal_case,
     propose_renewal,
+    run_renewal_scheduler,
     send_renewal_proposal,
     sign_renewal,
+    weekly_report,
 )
 
 ACME, VALVE, K1 = ClientId("acme"), ProductId("valve"), ContractId("k-1")
@@ -482,4 +486,77 @@ def test_a_case_concluded_after_an_auto_renewal_amends_the_new_term(
     )
     assert current.value == eur("1845.76")
     assert case.amended_version == 4
+    assert contract.status is ContractStatus.RENEWED
+
+
+def amend_without_signing(uow: InMemoryUnitOfWork, clock: FixedClock) -> None:
+    run_until_proposed(uow, clock)
+    send_renewal_proposal(uow, clock, case=CASE, by=ANNA)
+    decide_renewal(uow, clock, case=CASE, accepted=True, by=ANNA)
+    amend_renewed_contract(uow, clock, case=CASE, by=ANNA)
+
+
+def test_an_amended_renewal_never_signed_lapses_at_the_signed_terms_end(
+    uow: InMemoryUnitOfWork, clock: FixedClock
+) -> None:
+    amend_without_signing(uow, clock)
+    clock.set(dt.datetime(2026, 6, 1, 6, 0, tzinfo=dt.UTC))
+    run = run_renewal_scheduler(uow, RecordingNotifier(), clock)
+    with uow:
+        contract = uow.contracts.get(K1)
+    assert [(e.outcome.value, e.term_end, e.on) for e in run.term_ends] == [
+        ("lapsed", dt.date(2026, 1, 30), dt.date(2026, 1, 31)),
+    ]
+    assert contract.status is ContractStatus.LAPSED
+    [closed] = lapse_renewal_cases(uow, clock, by=ANNA)
+    assert closed.stage is CaseStage.LAPSED
+
+
+def test_an_unsigned_renewal_that_lapsed_counts_as_expired_unrenewed(
+    uow: InMemoryUnitOfWork, clock: FixedClock
+) -> None:
+    amend_without_signing(uow, clock)
+    clock.set(dt.datetime(2026, 6, 1, 6, 0, tzinfo=dt.UTC))
+    run_renewal_scheduler(uow, RecordingNotifier(), clock)
+    report = weekly_report(uow, clock, selection=AccountSelection.key_accounts())
+    [line] = report.expired.contracts
+    assert (line.contract, line.term_end, line.lapsed_on, line.value) == (
+        K1,
+        dt.date(2026, 1, 30),
+        dt.date(2026, 1, 31),
+        eur("1000.00"),  # the signed value, not the unsigned renewal's
+    )
+    assert report.health.expiring.lines == ()
+
+
+def test_a_renewal_signed_after_the_auto_renewal_takes_over_the_new_term(
+    uow: InMemoryUnitOfWork, clock: FixedClock
+) -> None:
+    with uow:
+        contract = uow.contracts.get(K1)
+        uow.contracts.save(
+            contract.amend(
+                effective_from=dt.date(2025, 6, 1),
+                recorded_at=START,
+                recorded_by=ANNA,
+                note="auto-renewal clause added",
+                auto_renew=True,
+            )
+        )
+        uow.commit()
+    amend_without_signing(uow, clock)
+    clock.set(dt.datetime(2026, 2, 2, 9, 0, tzinfo=dt.UTC))
+    assert run_renewal_scheduler(uow, RecordingNotifier(), clock).renewed == (K1,)
+    sign_renewal(uow, clock, case=CASE, signed_by="Ms Li", by=ANNA)
+    with uow:
+        contract = uow.contracts.get(K1)
+    assert [(v.number, v.term_start, str(v.value)) for v in contract.versions] == [
+        (1, dt.date(2025, 1, 31), "1000.00 EUR"),
+        (2, dt.date(2025, 1, 31), "1000.00 EUR"),
+        (3, dt.date(2026, 1, 31), "1845.76 EUR"),  # the case's, signed late
+        (4, dt.date(2026, 1, 31), "1000.00 EUR"),  # the clause's, on the old terms
+        (5, dt.date(2026, 1, 31), "1845.76 EUR"),  # the signed terms take over
+    ]
+    assert contract.binding.number == 5
+    assert contract.signature_of(3) is not None
     assert contract.status is ContractStatus.RENEWED

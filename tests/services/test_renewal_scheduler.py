@@ -186,7 +186,10 @@ def test_a_second_run_the_same_day_changes_and_sends_nothing(
     before = (ledger(uow), stored(uow, "k-1"), stored(uow, "k-2"))
     notifier = RecordingNotifier()
     again = run_renewal_scheduler(uow, notifier, FixedClock(morning(NOV_1)))
-    assert ([a.id for a in first.raised], first.renewed) == ([ALERT], ("k-2",))
+    assert ([a.id for a in first.raised], first.renewed) == (
+        ["k-2/2026-10-31/late", ALERT],  # k-2's term ended before any run
+        ("k-2",),
+    )
     assert (ledger(uow), stored(uow, "k-1"), stored(uow, "k-2")) == before
     assert (again.raised, again.term_ends, again.sent, notifier.sent) == (
         (),
@@ -246,10 +249,12 @@ def test_the_run_after_a_failed_one_does_everything_again(
     report = run_renewal_scheduler(uow, notifier, FixedClock(morning(NOV_1)))
     assert [a.id for a in ledger(uow)] == [
         "k-1/2026-12-31/renewal",
+        "k-2/2026-10-31/late",  # its term ended before any run
         "k-2/2026-11-30/renewal",
     ]
     assert report.renewed == ("k-2",)
     assert [n.key for n in notifier.sent] == [
+        "renewal_alert:k-2/2026-10-31/late",
         "renewal_alert:k-2/2026-11-30/renewal",
         "renewal_alert:k-1/2026-12-31/renewal",
     ]
@@ -282,6 +287,100 @@ def test_term_ends_are_stored_and_reported(uow: InMemoryUnitOfWork) -> None:
         ContractStatus.TERMINATED,
     ]
     assert stored(uow, "k-1").end == dt.date(2027, 10, 31)
+
+
+# -- a term that ended before any run told the manager (SPEC §4) -----------------
+
+JAN_5 = dt.date(2027, 1, 5)
+LATE = AlertId("k-1/2026-12-31/late")
+
+
+def test_a_contract_that_lapsed_between_runs_is_told_once_late(
+    uow: InMemoryUnitOfWork,
+) -> None:
+    store(uow, supply())
+    notifier = RecordingNotifier()
+    report = run_renewal_scheduler(uow, notifier, FixedClock(morning(JAN_5)))
+    assert report.lapsed == ("k-1",)
+    assert [(a.id, a.kind, a.due_on, a.raised_on) for a in ledger(uow)] == [
+        (LATE, AlertKind.LATE, NOV_1, JAN_5),
+    ]
+    [message] = notifier.sent
+    assert (message.kind, message.key) == (
+        "renewal_alert",
+        "renewal_alert:k-1/2026-12-31/late",
+    )
+    assert message.subject == "Contract k-1 lapsed on January 1, 2027"
+    assert message.body == (
+        "Supply agreement 2026 with ACME ended on December 31, 2026 and lapsed "
+        "on January 1, 2027: expired unrenewed. Its renewal alert, due on "
+        "November 1, 2026, never went out: no scheduler run in time. "
+        "Value per term: €120,000.00."
+    )
+    payload = dict(message.payload)
+    assert (payload["outcome"], payload["on"]) == (
+        "lapsed",
+        "2027-01-01",
+    )
+
+
+def test_a_contract_that_renewed_between_runs_is_told_once_late_in_the_locale(
+    uow: InMemoryUnitOfWork,
+) -> None:
+    store(uow, supply(auto_renew=True))
+    notifier = RecordingNotifier()
+    report = run_renewal_scheduler(
+        uow, notifier, FixedClock(morning(JAN_5)), locales={ROSSI: "de_DE"}
+    )
+    assert report.renewed == ("k-1",)
+    [message] = notifier.sent
+    assert message.key == "renewal_alert:k-1/2026-12-31/late"
+    assert message.subject == "Contract k-1 renewed automatically on 1. Januar 2027"
+    assert message.body == (
+        "Supply agreement 2026 with ACME reached the end of its term on "
+        "31. Dezember 2026 and renewed automatically on 1. Januar 2027. Its "
+        "renewal alert, due on 1. November 2026, never went out: no scheduler "
+        "run in time. Value per term: 120.000,00\xa0€."
+    )
+
+
+def test_a_late_alert_is_sent_once_however_often_the_scheduler_runs(
+    uow: InMemoryUnitOfWork,
+) -> None:
+    store(uow, supply())
+    notifier = RecordingNotifier()
+    run_renewal_scheduler(uow, notifier, FixedClock(morning(JAN_5)))
+    again = run_renewal_scheduler(uow, notifier, FixedClock(morning(JAN_5)))
+    later = run_renewal_scheduler(
+        uow, notifier, FixedClock(morning(dt.date(2027, 3, 1)))
+    )
+    assert (again.raised, later.raised) == ((), ())
+    assert [m.key for m in notifier.sent] == ["renewal_alert:k-1/2026-12-31/late"]
+
+
+def test_a_renewal_alert_sent_in_time_means_no_late_alert_at_the_lapse(
+    uow: InMemoryUnitOfWork,
+) -> None:
+    store(uow, supply())
+    notifier = RecordingNotifier()
+    run_renewal_scheduler(uow, notifier, FixedClock(morning(NOV_1)))
+    report = run_renewal_scheduler(uow, notifier, FixedClock(morning(JAN_5)))
+    assert (report.lapsed, report.raised) == (("k-1",), ())
+    assert [m.key for m in notifier.sent] == [f"renewal_alert:{ALERT}"]
+
+
+def test_a_renewal_alert_raised_in_grace_says_how_long_ago_the_term_ended(
+    uow: InMemoryUnitOfWork,
+) -> None:
+    store(uow, supply(grace_days=10))
+    notifier = RecordingNotifier()
+    run_renewal_scheduler(uow, notifier, FixedClock(morning(dt.date(2027, 1, 3))))
+    [message] = notifier.sent
+    assert message.subject == "Contract k-1 ended on December 31, 2026"
+    assert message.body == (
+        "Supply agreement 2026 with ACME ended on December 31, 2026 (3 days ago). "
+        "Value per term: €120,000.00. It lapses unless renewed."
+    )
 
 
 def test_a_client_without_an_account_manager_is_skipped_until_one_is_assigned(

@@ -10,7 +10,12 @@ from kamcore.contracts._analysis import (
     RenewalAnalysis,
     analyse_renewal,
 )
-from kamcore.contracts._contract import Contract, StatusChange, TerminationNotice
+from kamcore.contracts._contract import (
+    AMENDABLE,
+    Contract,
+    StatusChange,
+    TerminationNotice,
+)
 from kamcore.contracts._renewal_case import (
     CASE_TRANSITIONS,
     CaseStage,
@@ -19,14 +24,11 @@ from kamcore.contracts._renewal_case import (
 )
 from kamcore.contracts._scheduler import (
     DEFAULT_LEAD_DAYS,
-    SCHEDULER,
     DueAlert,
     RenewalPlan,
-    TermEnd,
-    TermEndOutcome,
     alerts_due,
+    late_alerts,
     lead_days_for,
-    process_term_ends,
     schedule_renewals,
 )
 from kamcore.contracts._status import (
@@ -37,6 +39,12 @@ from kamcore.contracts._status import (
     check_transition,
 )
 from kamcore.contracts._strategy import RenewalPricing, StrategyKind
+from kamcore.contracts._term_ends import (
+    SCHEDULER,
+    TermEnd,
+    TermEndOutcome,
+    process_term_ends,
+)
 from kamcore.contracts._version import (
     ArchivedDocument,
     ContractVersion,
@@ -45,6 +53,7 @@ from kamcore.contracts._version import (
 )
 
 __all__ = [
+    "AMENDABLE",
     "CASE_TRANSITIONS",
     "CLOSED",
     "DEFAULT_LEAD_DAYS",
@@ -77,6 +86,7 @@ __all__ = [
     "alerts_due",
     "analyse_renewal",
     "check_transition",
+    "late_alerts",
     "lead_days_for",
     "process_term_ends",
     "schedule_renewals",

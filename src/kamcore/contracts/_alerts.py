@@ -24,6 +24,9 @@ class AlertKind(enum.Enum):
     """The term ends within the renewal lead time."""
     NOTICE_DEADLINE = "notice_deadline"
     """An auto-renewing contract's notice deadline is within the lead time."""
+    LATE = "late"
+    """The term ended before its renewal alert went out (no scheduler run in
+    time): the manager hears late that the contract renewed itself or lapsed."""
 
     def __str__(self) -> str:
         return self.value

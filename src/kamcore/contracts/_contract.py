@@ -13,6 +13,7 @@ from typing import Any
 import attrs
 from dateutil.relativedelta import relativedelta
 
+from kamcore.contracts._history import binding_versions, check_history
 from kamcore.contracts._status import (
     CLOSED,
     IN_FORCE,
@@ -27,13 +28,13 @@ from kamcore.errors import (
     PolicyViolationError,
     ValidationError,
 )
-from kamcore.kernel import Checks, ClientId, ContractId, ManagerId, term_start
+from kamcore.kernel import Checks, ClientId, ContractId, ManagerId
 
 # StatusChange and TerminationNotice live in their own modules; they are
 # re-exported here because they were first defined here.
-__all__ = ["Contract", "StatusChange", "TerminationNotice"]
+__all__ = ["AMENDABLE", "Contract", "StatusChange", "TerminationNotice"]
 
-_AMENDABLE = (
+AMENDABLE = (
     "term",
     "end",
     "value",
@@ -43,7 +44,8 @@ _AMENDABLE = (
     "renewal_lead_days",
     "grace_days",
 )
-"""What an amendment may change; the anchor and term count change by renewing."""
+"""The fields an amendment may change (:meth:`Contract.amend`); the anchor and
+the term count change by renewing."""
 
 
 @attrs.frozen(kw_only=True)
@@ -114,56 +116,8 @@ class Contract:
             checks.instance("termination", self.termination, TerminationNotice)
         checks.version(self.version)
         checks.raise_if_any()
-        self._check_history(checks)
+        check_history(checks, self.versions, self.signatures, self.documents)
         checks.raise_if_any()
-
-    def _check_history(self, checks: Checks) -> None:
-        checks.require(bool(self.versions), "versions", "must not be empty", ())
-        currencies = {v.value.currency for v in self.versions}
-        checks.require(
-            len(currencies) <= 1,
-            "versions",
-            "every version must be valued in one currency",
-            sorted(currencies),
-        )
-        for index, item in enumerate(self.versions):
-            path = f"versions[{index}]"
-            checks.require(
-                item.number == index + 1,
-                f"{path}.number",
-                f"expected {index + 1}: versions are numbered 1, 2, ...",
-                item.number,
-            )
-            if index:
-                before = self.versions[index - 1].effective_from
-                checks.require(
-                    item.effective_from >= before,
-                    f"{path}.effective_from",
-                    f"goes back before the previous version's ({before})",
-                    item.effective_from,
-                )
-        numbers = len(self.versions)
-        bound = [
-            (f"signatures[{index}].version", item.version)
-            for index, item in enumerate(self.signatures)
-        ] + [
-            (f"documents[{index}].version", item.version)
-            for index, item in enumerate(self.documents)
-        ]
-        for path, number in bound:
-            checks.require(
-                number <= numbers,
-                path,
-                f"no such contract version (there are {numbers})",
-                number,
-            )
-        signed = [s.version for s in self.signatures]
-        checks.require(
-            len(signed) == len(set(signed)),
-            "signatures",
-            "a version is signed once",
-            signed,
-        )
 
     # -- construction --------------------------------------------------------
     @classmethod
@@ -205,6 +159,34 @@ class Contract:
     def current(self) -> ContractVersion:
         """The latest version."""
         return self.versions[-1]
+
+    @property
+    def binding_versions(self) -> tuple[ContractVersion, ...]:
+        """Every version that binds, oldest first: all but the pending ones.
+
+        A version that renews the contract for another term binds once it is
+        signed, or when the auto-renewal clause made it (see
+        :attr:`binding`); until then it is pending.
+        """
+        signed = {signature.version for signature in self.signatures}
+        return binding_versions(self.versions, signed)
+
+    @property
+    def binding(self) -> ContractVersion:
+        """The last version that binds: the terms the contract runs on.
+
+        Only a signed term extends a contract (SPEC §4). :attr:`current` is
+        the latest version recorded; a renewal case records the renewed term
+        before the client signs it, and until the signature is recorded that
+        version is pending: the contract's term end, grace period, notice
+        deadline and auto-renewal clause are still those of the last binding
+        version. A version binds when it is signed, when it amends the term
+        of the last binding version (it starts on the same day), or when it
+        is the renewal that version's auto-renewal clause makes (the same
+        terms, for the next term). The renewal scheduler, termination notices
+        and the metrics read this.
+        """
+        return self.binding_versions[-1]
 
     @property
     def start(self) -> dt.date:
@@ -299,22 +281,16 @@ class Contract:
             InvalidTransitionError: the contract is closed.
         """
         _check_amendable(changes)
-        current = self.current
-        anchor, number = current.next_term(base_date)
-        term = changes.get("term", current.term)
-        if term != current.term:
-            anchor, number = term_start(anchor, current.term, number), 1
-        fields: dict[str, Any] = {"end": None, **changes}
-        following = attrs.evolve(current, anchor=anchor, term_number=number, **fields)
-        return self._append(
-            effective_from=following.term_start,
+        self._refuse_if_closed("amend")
+        following = self.current.renewal(
+            number=self.current.number + 1,
             recorded_at=recorded_at,
             recorded_by=recorded_by,
             note=note,
-            anchor=anchor,
-            term_number=number,
-            **fields,
+            base_date=base_date,
+            **changes,
         )
+        return attrs.evolve(self, versions=(*self.versions, following))
 
     def _append(self, **fields: Any) -> Contract:
         self._refuse_if_closed("amend")
@@ -377,10 +353,11 @@ class Contract:
     ) -> Contract:
         """Record the client's notice of termination, checked against the deadline.
 
-        In time (on or before :attr:`ContractVersion.notice_deadline`, or any
-        time when there is no notice period): the contract ends at the current
-        term's end. Late: it ends at the end of the next term (see
-        :meth:`TerminationNotice.against`).
+        The deadline is that of the :attr:`binding` version (a renewal not
+        signed yet does not move it). In time (on or before
+        :attr:`ContractVersion.notice_deadline`, or any time when there is no
+        notice period): the contract ends at that term's end. Late: it ends at
+        the end of the next term (see :meth:`TerminationNotice.against`).
 
         Raises:
             InvalidTransitionError: the contract is not in force (a draft, or
@@ -400,7 +377,7 @@ class Contract:
                 self.termination.received_on,
             )
         notice = TerminationNotice.against(
-            self.current, received_on=received_on, reason=reason
+            self.binding, received_on=received_on, reason=reason
         )
         return attrs.evolve(self, termination=notice)
 
@@ -410,11 +387,11 @@ class Contract:
 
 
 def _check_amendable(changes: dict[str, Any]) -> None:
-    unknown = sorted(set(changes) - set(_AMENDABLE))
+    unknown = sorted(set(changes) - set(AMENDABLE))
     if unknown:
         raise ValidationError.single(
             "Contract",
             unknown[0],
-            f"cannot be amended; amendable: {', '.join(_AMENDABLE)}",
+            f"cannot be amended; amendable: {', '.join(AMENDABLE)}",
             changes[unknown[0]],
         )

@@ -9,7 +9,9 @@ Two questions, answered from the contracts alone:
 * **Alerts.** Which alerts are due and not yet in the ledger: a ``RENEWAL``
   alert ``lead`` days before the term end, and, for an auto-renewing contract
   with a notice period and no notice received, a ``NOTICE_DEADLINE`` alert
-  ``lead`` days before the notice deadline.
+  ``lead`` days before the notice deadline. A term that ended (renewed or
+  lapsed) before its renewal alert went out gets a ``LATE`` alert instead:
+  the manager hears of every term end once, late rather than never.
 
 The service :func:`kamcore.services.run_renewal_scheduler` stores the answer
 and notifies the account managers. See ``docs/contracts.md``.
@@ -18,7 +20,6 @@ and notifies the account managers. See ``docs/contracts.md``.
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from collections.abc import Container, Iterable
 from typing import Final
 
@@ -26,64 +27,28 @@ import attrs
 
 from kamcore.contracts._alerts import AlertKind, RenewalAlert, alert_id
 from kamcore.contracts._contract import Contract
-from kamcore.contracts._status import ContractStatus
-from kamcore.kernel import AlertId, Checks, ClientId, ContractId, ManagerId, is_int
+from kamcore.contracts._term_ends import (
+    SCHEDULER,
+    TermEnd,
+    TermEndOutcome,
+    days_after,
+    process_term_ends,
+)
+from kamcore.contracts._version import check_days
+from kamcore.kernel import AlertId, Checks, ClientId, ContractId, ManagerId
 
 __all__ = [
     "DEFAULT_LEAD_DAYS",
-    "SCHEDULER",
     "DueAlert",
     "RenewalPlan",
-    "TermEnd",
-    "TermEndOutcome",
     "alerts_due",
+    "late_alerts",
     "lead_days_for",
-    "process_term_ends",
     "schedule_renewals",
 ]
 
 DEFAULT_LEAD_DAYS: Final = 60
 """The portfolio's renewal lead time, in days, unless a contract sets its own."""
-
-SCHEDULER: Final = ManagerId("renewal-scheduler")
-"""Who :func:`process_term_ends` records automatic renewals as, by default."""
-
-_DAY = dt.timedelta(days=1)
-
-
-class TermEndOutcome(enum.Enum):
-    """What became of a contract at the end of a term."""
-
-    RENEWED = "renewed"
-    """It renewed itself for one more term (auto-renew, no timely notice)."""
-    LAPSED = "lapsed"
-    """It ended unrenewed and its grace period passed: *expired unrenewed*."""
-    TERMINATED = "terminated"
-    """The client's notice of termination took effect."""
-
-    def __str__(self) -> str:
-        return self.value
-
-
-@attrs.frozen(kw_only=True)
-class TermEnd:
-    """One term end processed.
-
-    Attributes:
-        contract: The contract.
-        client: Its client.
-        outcome: Renewed, lapsed or terminated.
-        term_end: The last day of the term that ended.
-        on: The day the new status took effect: the first day of the new
-            term (renewed), the day after the notice's effective end
-            (terminated), the day after the grace period (lapsed).
-    """
-
-    contract: ContractId
-    client: ClientId
-    outcome: TermEndOutcome
-    term_end: dt.date
-    on: dt.date
 
 
 @attrs.frozen(kw_only=True)
@@ -93,10 +58,12 @@ class DueAlert:
     Attributes:
         contract: The contract.
         client: Its client.
-        kind: Renewal or notice deadline.
+        kind: Renewal, notice deadline, or late (a term that ended before
+            its renewal alert went out).
         term_end: The end of the term it is about.
         deadline: The term end, or the notice deadline.
-        due_on: ``deadline`` less the lead time.
+        due_on: ``deadline`` less the lead time (for a late alert, the day
+            the term's renewal alert was due).
     """
 
     contract: ContractId
@@ -110,6 +77,22 @@ class DueAlert:
     def id(self) -> AlertId:
         """Its ledger key, :func:`alert_id` ``(contract, term_end, kind)``."""
         return alert_id(self.contract, self.term_end, self.kind)
+
+    @property
+    def told_by(self) -> tuple[AlertId, ...]:
+        """The ledger keys any one of which means the manager already heard.
+
+        Its own id; for a late alert, the term's renewal alert first: a term
+        whose renewal alert went out needs no late one.
+        """
+        if self.kind is AlertKind.LATE:
+            renewal = alert_id(self.contract, self.term_end, AlertKind.RENEWAL)
+            return (renewal, self.id)
+        return (self.id,)
+
+    def told(self, raised: Container[AlertId]) -> bool:
+        """Whether ``raised`` (the ledger's ids) holds one of :attr:`told_by`."""
+        return any(key in raised for key in self.told_by)
 
     def raise_alert(
         self, *, raised_on: dt.date, raised_at: dt.datetime, recipient: ManagerId
@@ -161,122 +144,16 @@ class RenewalPlan:
 def _check_run(as_of: object, lead_days: object, at: object = None) -> None:
     checks = Checks("renewal scheduler")
     checks.date("as_of", as_of)
-    if not is_int(lead_days) or lead_days < 0:
-        checks.fail("lead_days", "expected a number of days >= 0", lead_days)
+    check_days(checks, "lead_days", lead_days)
     if at is not None:
         checks.instant("at", at)
     checks.raise_if_any()
 
 
 def lead_days_for(contract: Contract, default: int = DEFAULT_LEAD_DAYS) -> int:
-    """The contract's own renewal lead time, else the portfolio ``default``."""
-    own = contract.current.renewal_lead_days
+    """The renewal lead time of the contract's binding version, else ``default``."""
+    own = contract.binding.renewal_lead_days
     return default if own is None else own
-
-
-def _next_term_end(
-    contract: Contract, as_of: dt.date, at: dt.datetime, recorded_by: ManagerId
-) -> tuple[Contract, TermEndOutcome, dt.date] | None:
-    """The next term end to process as of ``as_of``: the contract after it, the
-    outcome and the day it took effect; ``None`` when there is none."""
-    current = contract.current
-    end = current.term_end
-    notice = contract.termination
-    if notice is not None and notice.effective_end <= end:
-        if as_of <= notice.effective_end:
-            return None
-        on = notice.effective_end + _DAY
-        terminated = contract.move_to(
-            ContractStatus.TERMINATED,
-            on=on,
-            at=at,
-            reason=f"terminated by the client's notice of {notice.received_on}",
-        )
-        return terminated, TermEndOutcome.TERMINATED, on
-    if as_of <= end:
-        return None
-    grace = current.grace_days
-    grace_over = as_of > end + dt.timedelta(days=grace)
-    # The auto-renewal clause binds whether or not a renewal case is open: the
-    # client gave no notice, so the contract runs on. A case that concludes
-    # later amends the term it renewed into instead of adding another one.
-    if current.auto_renew:
-        on = end + _DAY
-        renewed = contract.renew(
-            recorded_at=at,
-            recorded_by=recorded_by,
-            note="renewed automatically for one more term",
-        ).move_to(
-            ContractStatus.RENEWED,
-            on=on,
-            at=at,
-            reason=f"auto-renewed: no termination in time for the term ending {end}",
-        )
-        return renewed, TermEndOutcome.RENEWED, on
-    if not grace_over:
-        return None
-    on = end + dt.timedelta(days=grace + 1)
-    lapsed = contract.move_to(
-        ContractStatus.LAPSED,
-        on=on,
-        at=at,
-        reason=(
-            f"expired unrenewed: the term ended {end} "
-            f"and the grace period of {grace} days passed"
-        ),
-    )
-    return lapsed, TermEndOutcome.LAPSED, on
-
-
-def process_term_ends(
-    contract: Contract,
-    *,
-    as_of: dt.date,
-    at: dt.datetime,
-    recorded_by: ManagerId = SCHEDULER,
-) -> tuple[Contract, tuple[TermEnd, ...]]:
-    """The contract as of ``as_of`` once every term end up to then is processed.
-
-    Catches up over as many terms as have ended (a monthly contract left for
-    a quarter renews three times, each renewal its own version). In order:
-
-    * a termination notice whose effective end has passed: ``terminated``,
-      on the day after that end;
-    * a term end that has passed, auto-renewing: a new version for the next
-      term (:meth:`Contract.renew`, anchored), ``renewed`` on its first day;
-    * a term end plus ``grace_days`` that has passed, not auto-renewing:
-      ``lapsed`` on the day after the grace period (*expired unrenewed*),
-      even with a renewal case open (nothing was signed in time).
-
-    Contracts not in force (drafts, closed ones) are returned unchanged.
-
-    Args:
-        contract: The contract.
-        as_of: The run date; a term ending on it has not ended yet.
-        at: The instant recorded on new versions and status changes.
-        recorded_by: Who new versions are recorded as.
-
-    Raises:
-        ValidationError: ``as_of`` or ``at`` is not valid.
-    """
-    _check_run(as_of, 0, at)
-    events: list[TermEnd] = []
-    while contract.in_force:
-        end = contract.current.term_end
-        step = _next_term_end(contract, as_of, at, recorded_by)
-        if step is None:
-            break
-        contract, outcome, on = step
-        events.append(
-            TermEnd(
-                contract=contract.id,
-                client=contract.client,
-                outcome=outcome,
-                term_end=end,
-                on=on,
-            )
-        )
-    return contract, tuple(events)
 
 
 def alerts_due(
@@ -286,7 +163,7 @@ def alerts_due(
     lead_days: int = DEFAULT_LEAD_DAYS,
     raised: Container[AlertId] = frozenset(),
 ) -> tuple[DueAlert, ...]:
-    """The alerts due for the contract's current term and not in ``raised``.
+    """The alerts due for the contract's binding term and not in ``raised``.
 
     An alert is due once ``due_on <= as_of`` (however late: a missed run
     catches up, with the original ``due_on``) and is worth raising while the
@@ -300,25 +177,30 @@ def alerts_due(
       to the deadline itself, since after it the client can no longer end the
       contract at this term end.
 
-    Alerts of earlier terms are never raised late: a term that ended (renewed,
-    lapsed, terminated) has nothing left to act on. ``lead`` is the
-    contract's ``renewal_lead_days``, else ``lead_days``. Call it on a contract
-    whose term ends were processed (:func:`process_term_ends`).
+    These alerts are never raised for earlier terms: a term that ended
+    (renewed, lapsed, terminated) has nothing left to act on, and one whose
+    renewal alert never went out is owed a ``LATE`` alert instead
+    (:func:`late_alerts`, which :func:`schedule_renewals` adds). ``lead`` is
+    the binding version's ``renewal_lead_days``, else ``lead_days``. Call it
+    on a contract whose term ends were processed (:func:`process_term_ends`).
 
     Raises:
-        ValidationError: ``as_of`` is not a date or ``lead_days`` is negative.
+        ValidationError: ``as_of`` is not a date or ``lead_days`` is not a
+            number of days from 0 to 3660.
     """
     _check_run(as_of, lead_days)
     if not contract.in_force:
         return ()
-    current = contract.current
+    current = contract.binding
     end = current.term_end
-    lead = dt.timedelta(days=lead_days_for(contract, lead_days))
+    own = current.renewal_lead_days
+    lead = lead_days if own is None else own
     notice = contract.termination
     found: list[DueAlert] = []
 
     def due(kind: AlertKind, deadline: dt.date) -> None:
-        if deadline - lead <= as_of:
+        due_on = _days_before(deadline, lead)
+        if due_on <= as_of:
             found.append(
                 DueAlert(
                     contract=contract.id,
@@ -326,7 +208,7 @@ def alerts_due(
                     kind=kind,
                     term_end=end,
                     deadline=deadline,
-                    due_on=deadline - lead,
+                    due_on=due_on,
                 )
             )
 
@@ -334,9 +216,44 @@ def alerts_due(
     if notice is None and notice_deadline is not None and as_of <= notice_deadline:
         due(AlertKind.NOTICE_DEADLINE, notice_deadline)
     ending = notice is not None and notice.effective_end <= end
-    if not ending and as_of <= end + dt.timedelta(days=current.grace_days):
+    if not ending and as_of <= days_after(end, current.grace_days):
         due(AlertKind.RENEWAL, end)
-    return tuple(alert for alert in found if alert.id not in raised)
+    return tuple(alert for alert in found if not alert.told(raised))
+
+
+def _days_before(day: dt.date, days: int) -> dt.date:
+    """``day`` less ``days``, stopping at the first day of the calendar."""
+    return day - dt.timedelta(days=min(days, (day - dt.date.min).days))
+
+
+def late_alerts(
+    term_ends: Iterable[TermEnd],
+    *,
+    lead_days: int,
+    raised: Container[AlertId] = frozenset(),
+) -> tuple[DueAlert, ...]:
+    """The ``LATE`` alerts owed for ``term_ends`` just processed.
+
+    A term that renewed or lapsed before its renewal alert went out (no run
+    fell between the alert's due date and the term end, or its grace) is
+    told late rather than never: one ``LATE`` alert per term end, due when the
+    renewal alert was (``term_end`` less ``lead_days``). Nothing is owed for
+    a term whose renewal alert is in ``raised``, nor for a term the client
+    ended by notice (the manager recorded that notice).
+    """
+    found = (
+        DueAlert(
+            contract=event.contract,
+            client=event.client,
+            kind=AlertKind.LATE,
+            term_end=event.term_end,
+            deadline=event.term_end,
+            due_on=_days_before(event.term_end, lead_days),
+        )
+        for event in term_ends
+        if event.outcome is not TermEndOutcome.TERMINATED
+    )
+    return tuple(alert for alert in found if not alert.told(raised))
 
 
 def schedule_renewals(
@@ -350,9 +267,11 @@ def schedule_renewals(
 ) -> RenewalPlan:
     """One run as of ``as_of``: process term ends, then find the alerts due.
 
-    Pure: nothing is stored. Applying the plan (saving :attr:`RenewalPlan.changed`
-    and adding the alerts to the ledger) and running again the same day plans
-    nothing more.
+    The alerts are the ``LATE`` ones owed for the term ends just processed
+    (:func:`late_alerts`), then those due for each contract's binding term
+    (:func:`alerts_due`). Pure: nothing is stored. Applying the plan
+    (saving :attr:`RenewalPlan.changed` and adding the alerts to the ledger)
+    and running again the same day plans nothing more.
 
     Args:
         contracts: The contracts to consider (those not in force are kept
@@ -368,7 +287,7 @@ def schedule_renewals(
 
     Example:
         >>> from dateutil.relativedelta import relativedelta
-        >>> from kamcore.contracts import Signature
+        >>> from kamcore.contracts import ContractStatus, Signature
         >>> from kamcore.kernel import Money
         >>> at = dt.datetime(2026, 1, 5, tzinfo=dt.UTC)
         >>> contract = Contract.draft(
@@ -394,11 +313,13 @@ def schedule_renewals(
     term_ends: list[TermEnd] = []
     alerts: list[DueAlert] = []
     for contract in sorted(contracts, key=lambda c: c.id):
+        lead = lead_days_for(contract, lead_days)
         after, events = process_term_ends(
             contract, as_of=as_of, at=at, recorded_by=recorded_by
         )
         processed.append(after)
         term_ends.extend(events)
+        alerts.extend(late_alerts(events, lead_days=lead, raised=raised))
         alerts.extend(
             alerts_due(after, as_of=as_of, lead_days=lead_days, raised=raised)
         )

@@ -12,6 +12,7 @@ from typing import Any
 import attrs
 from dateutil.relativedelta import relativedelta
 
+from kamcore.errors import ValidationError
 from kamcore.kernel import (
     Checks,
     ManagerId,
@@ -25,12 +26,31 @@ from kamcore.kernel import (
 
 __all__ = ["ArchivedDocument", "ContractVersion", "DocumentReference", "Signature"]
 
+_DAY = dt.timedelta(days=1)
+
+MAX_DAYS = 3660
+"""The longest lead time, grace period or notice period a contract may set, in
+days (ten years), as the loyalty programme bounds its day counts: a count
+beyond it is a typo, and unbounded ones would push dates out of the
+calendar."""
+
 
 def _count(checks: Checks, path: str, value: Any, minimum: int) -> None:
     if not is_int(value):
         checks.fail(path, f"expected an integer >= {minimum}", value)
     else:
         checks.require(value >= minimum, path, f"must be at least {minimum}", value)
+
+
+def check_days(checks: Checks, path: str, value: object) -> None:
+    """Record an error unless ``value`` is a whole number of days, 0 to 3660."""
+    if not is_int(value) or not 0 <= value <= MAX_DAYS:
+        checks.fail(path, f"expected an integer from 0 to {MAX_DAYS}", value)
+
+
+def _longest_days(period: relativedelta) -> int:
+    """The most days ``period`` can span: a year as 366 days, a month as 31."""
+    return period.years * 366 + period.months * 31 + period.days
 
 
 @attrs.frozen(kw_only=True)
@@ -52,11 +72,13 @@ class ContractVersion:
         value: The contract value per term.
         price_list: The price list the contract's prices come from, if any.
         auto_renew: Whether the contract renews itself unless notice is given.
-        notice_period: How long before the term end a termination notice must
-            arrive (auto-renewing contracts); ``None``: no notice period.
+        notice_period: How long before the next term's start a termination
+            notice must arrive (auto-renewing contracts), at most ten years;
+            ``None``: no notice period.
         renewal_lead_days: Days before the term end that the renewal alert
-            is due; ``None`` takes the portfolio's default (60).
-        grace_days: Days after the term end before an unrenewed contract lapses.
+            is due, 0 to 3660; ``None`` takes the portfolio's default (60).
+        grace_days: Days after the term end before an unrenewed contract
+            lapses, 0 to 3660.
         note: What this version changed, in words.
         recorded_at: When it was recorded (timezone-aware).
         recorded_by: Who recorded it.
@@ -95,9 +117,17 @@ class ContractVersion:
         notice = self.notice_period
         if notice is not None:
             checks.capture(lambda: validate_term(notice, subject="notice_period"))
+            if isinstance(notice, relativedelta):
+                checks.require(
+                    _longest_days(notice) <= MAX_DAYS,
+                    "notice_period",
+                    f"must be at most ten years ({MAX_DAYS} days, a year counted "
+                    "as 366 days and a month as 31)",
+                    notice,
+                )
         if self.renewal_lead_days is not None:
-            _count(checks, "renewal_lead_days", self.renewal_lead_days, 0)
-        _count(checks, "grace_days", self.grace_days, 0)
+            check_days(checks, "renewal_lead_days", self.renewal_lead_days)
+        check_days(checks, "grace_days", self.grace_days)
         checks.text("note", self.note)
         checks.instant("recorded_at", self.recorded_at)
         checks.text("recorded_by", self.recorded_by)
@@ -106,15 +136,16 @@ class ContractVersion:
         checks.raise_if_any()
 
     def _check_dates(self) -> None:
+        if self.end is None:
+            return
         checks = Checks("ContractVersion")
         start = self.term_start
-        if self.end is not None:
-            checks.require(
-                self.end >= start,
-                "end",
-                f"ends before its term starts ({start})",
-                self.end,
-            )
+        checks.require(
+            self.end >= start,
+            "end",
+            f"ends before its term starts ({start})",
+            self.end,
+        )
         checks.raise_if_any()
 
     @property
@@ -159,19 +190,98 @@ class ContractVersion:
         """
         if base_date is not None:
             return base_date, 1
-        anchored = term_end(self.anchor, self.term, self.term_number)
-        if self.end is not None and self.end != anchored:
+        if self.end is not None and self.end != term_end(
+            self.anchor, self.term, self.term_number
+        ):
             return self.end + dt.timedelta(days=1), 1
         return self.anchor, self.term_number + 1
+
+    def renewal(
+        self,
+        *,
+        number: int,
+        recorded_at: dt.datetime,
+        recorded_by: ManagerId,
+        note: str,
+        base_date: dt.date | None = None,
+        **changes: Any,
+    ) -> ContractVersion:
+        """Version ``number``, covering the term after this one's, from its first day.
+
+        The term follows :meth:`next_term` (anchored, or from ``base_date``).
+        This version's explicit :attr:`end` is not carried over; a new
+        ``term`` length in ``changes`` counts from the next term's start.
+        ``changes`` are further fields of the new version (``value``...).
+
+        Raises:
+            ValidationError: the new version would not be valid.
+        """
+        anchor, term_number = self.next_term(base_date)
+        term = changes.get("term", self.term)
+        if term != self.term:
+            checks = Checks("ContractVersion")
+            checks.capture(lambda: validate_term(term))
+            checks.raise_if_any()
+            anchor, term_number = term_start(anchor, self.term, term_number), 1
+        fields: dict[str, Any] = {"end": None, **changes}
+        return attrs.evolve(
+            self,
+            number=number,
+            effective_from=term_start(anchor, term, term_number),
+            anchor=anchor,
+            term_number=term_number,
+            recorded_at=recorded_at,
+            recorded_by=recorded_by,
+            note=note,
+            **fields,
+        )
 
     @property
     def notice_deadline(self) -> dt.date | None:
         """The last day a termination notice may arrive to end the contract at
-        :attr:`term_end`: ``term_end - notice_period`` (auto-renewing contracts
-        with a notice period only)."""
-        if not self.auto_renew or self.notice_period is None:
+        :attr:`term_end` (auto-renewing contracts with a notice period only).
+
+        Anchored like a term end (SPEC §4): (the next term's first day - the
+        notice period) - 1 day. Terms are contiguous, so the next term starts
+        the day after :attr:`term_end`. Counting back from the next start, not
+        from the clamped end, keeps month ends whole: a term ending on 28
+        February with one month's notice has its deadline on 31 January, not
+        28 January.
+
+        Raises:
+            ValidationError: the deadline falls outside the calendar.
+
+        Example:
+            >>> from kamcore.kernel import Money
+            >>> version = ContractVersion(
+            ...     number=1,
+            ...     effective_from=dt.date(2025, 3, 1),
+            ...     anchor=dt.date(2025, 3, 1),
+            ...     term=relativedelta(years=1),
+            ...     value=Money("100.00", "EUR"),
+            ...     auto_renew=True,
+            ...     notice_period=relativedelta(months=1),
+            ...     note="original agreement",
+            ...     recorded_at=dt.datetime(2025, 2, 1, tzinfo=dt.UTC),
+            ...     recorded_by=ManagerId("m-1"),
+            ... )
+            >>> version.term_end, version.notice_deadline
+            (datetime.date(2026, 2, 28), datetime.date(2026, 1, 31))
+        """
+        notice = self.notice_period
+        if not self.auto_renew or notice is None:
             return None
-        return self.term_end - self.notice_period
+        end = self.term_end
+        try:
+            return end + _DAY - notice - _DAY
+        except (ValueError, OverflowError):
+            raise ValidationError.single(
+                "ContractVersion",
+                "notice_period",
+                f"the notice deadline of the term ending {end} falls outside "
+                "the calendar (years 1 to 9999)",
+                notice,
+            ) from None
 
 
 @attrs.frozen(kw_only=True)

@@ -8,9 +8,11 @@ outcome came later was still *pending* on that date.
 
 How outcomes are read from a :class:`~kamcore.contracts.Contract`:
 
-* a *term* is a run of versions with the same first day (an amendment within a
-  term keeps it; a renewal starts a new one); its end is the last such
-  version's end;
+* a *term* is a run of binding versions with the same first day (an
+  amendment within a term keeps it; a renewal starts a new one); its end is
+  the last such version's end. A renewal recorded but not signed is not
+  binding (:attr:`~kamcore.contracts.Contract.binding`): it is no term, and
+  the value and auto-renewal read are the binding version's;
 * a term followed by another one *renewed* on the day of the matching
   ``renewed`` status change: the new term's first day for an automatic
   renewal, the signing date for a renewal case, which may be after the term
@@ -29,6 +31,7 @@ How outcomes are read from a :class:`~kamcore.contracts.Contract`:
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import enum
 
@@ -82,8 +85,8 @@ class ContractFacts:
         id: The contract.
         client: Its client.
         title: Its title.
-        value: The value per term of the current version.
-        auto_renew: Whether the current version renews itself.
+        value: The value per term of the binding version.
+        auto_renew: Whether the binding version renews itself.
         active_on: The day it first came into force; ``None`` if it never did.
         term_ends: The last day of each term, oldest first.
         outcomes: The outcome of each term that has one, oldest first.
@@ -108,12 +111,13 @@ class ContractFacts:
             c.on for c in contract.history if c.status is ContractStatus.ACTIVE
         ]
         terms = _terms(contract)
+        binding = contract.binding
         return cls(
             id=contract.id,
             client=contract.client,
             title=contract.title,
-            value=contract.current.value,
-            auto_renew=contract.current.auto_renew,
+            value=binding.value,
+            auto_renew=binding.auto_renew,
             active_on=activations[0] if activations else None,
             term_ends=tuple(end for _start, end, _grace in terms),
             outcomes=_outcomes(contract, terms) if activations else (),
@@ -137,7 +141,7 @@ class ContractFacts:
 
 def _terms(contract: Contract) -> list[tuple[dt.date, dt.date, int]]:
     terms: list[tuple[dt.date, dt.date, int]] = []
-    for version in contract.versions:
+    for version in contract.binding_versions:
         start = version.term_start
         term = (start, version.term_end, version.grace_days)
         if terms and terms[-1][0] == start:
@@ -150,18 +154,29 @@ def _terms(contract: Contract) -> list[tuple[dt.date, dt.date, int]]:
 def _outcomes(
     contract: Contract, terms: list[tuple[dt.date, dt.date, int]]
 ) -> tuple[TermOutcome, ...]:
-    renewals = [c.on for c in contract.history if c.status is ContractStatus.RENEWED]
+    # Sorted once and walked with a cursor: the renewals not matched yet are
+    # always those after the cursor, so a contract renewed every day for
+    # decades is read in one pass, not one pass per term.
+    renewals = sorted(
+        c.on for c in contract.history if c.status is ContractStatus.RENEWED
+    )
     found: list[TermOutcome] = []
-    index = 0
+    index = cursor = 0
     while index < len(terms) - 1:
         _start, end, grace = terms[index]
         following = terms[index + 1][0]
         limit = max(following, end + dt.timedelta(days=grace + 1))
-        taken = [day for day in renewals if day <= limit]
-        if not taken:
+        upto = bisect.bisect_right(renewals, limit, cursor)
+        if upto == cursor:
             break
-        renewals = [day for day in renewals if day > limit]
-        on = following if following in taken else min(taken)
+        # Renewed on the new term's first day if a change says so, else on
+        # the earliest matching change (a late signature).
+        match = bisect.bisect_left(renewals, following, cursor, upto)
+        if match < upto and renewals[match] == following:
+            on = following
+        else:
+            on = renewals[cursor]
+        cursor = upto
         found.append(_outcome(contract, end, Outcome.RENEWED, on))
         index += 1
     closing = [

@@ -95,13 +95,16 @@ def open_renewal_case(
             at=now,
             reason=f"renewal case {case_id} opened",
         )
-        key = alert_id(current.id, current.end, AlertKind.RENEWAL)
+        # The term being renewed is the binding one: a renewal recorded but
+        # not signed does not extend the contract.
+        term_end = current.binding.term_end
+        key = alert_id(current.id, term_end, AlertKind.RENEWAL)
         alert = _find_alert(uow, key)
         case = RenewalCase(
             id=case_id,
             contract=current.id,
             client=current.client,
-            term_end=current.end,
+            term_end=term_end,
             alert=None if alert is None else alert.id,
             steps=(CaseStep(stage=CaseStage.OPENED, at=now, by=by, note=note),),
         )
@@ -221,11 +224,9 @@ def propose_renewal(
             if lines is not None
             else _ordered_last_year(uow, current, clock.today())
         )
-        pricing_date = (
-            contract.end + dt.timedelta(days=1)
-            if pricing.resolves_at_new_term
-            else contract.end
-        )
+        ends = contract.binding.term_end
+        new_term = ends + dt.timedelta(days=1)
+        pricing_date = new_term if pricing.resolves_at_new_term else ends
         document = price_document(
             index,
             client,
@@ -301,7 +302,7 @@ def _new_proposal(
         purpose=ProposalPurpose.RENEWAL,
         currency=contract.current.value.currency,
         revisions=(revision,),
-        valid_until=contract.end if valid_until is None else valid_until,
+        valid_until=contract.binding.term_end if valid_until is None else valid_until,
         contract=contract.id,
     )
 

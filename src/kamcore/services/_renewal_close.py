@@ -13,6 +13,7 @@ import datetime as dt
 from typing import Any
 
 from kamcore.contracts import (
+    AMENDABLE,
     ArchivedDocument,
     CaseStage,
     ContractStatus,
@@ -125,6 +126,12 @@ def sign_renewal(
 ) -> RenewalCase:
     """Bind the client's signature to the renewed version; the contract is renewed.
 
+    Until signed, the renewed version was pending (see
+    :attr:`~kamcore.contracts.Contract.binding`). If the contract's
+    auto-renewal clause rolled it into that term on its old terms meanwhile,
+    the signed terms take the term over: a version with them is recorded
+    from the term's first day.
+
     Args:
         uow: The unit of work.
         clock: Gives the signing date (unless ``signed_on``) and the time stamp.
@@ -153,7 +160,22 @@ def sign_renewal(
             signed_by=signed_by,
             countersigned_by=by,
         )
-        signed = contract.sign(signature).move_to(
+        signed = contract.sign(signature)
+        agreed = signed.versions[version - 1]
+        binding = signed.binding
+        if binding.number != version and binding.term_start == agreed.term_start:
+            # The auto-renewal clause rolled the contract into the new term on
+            # the old terms while the signature was awaited: the signed terms
+            # now take that term over.
+            latest = signed.current.effective_from
+            signed = signed.amend(
+                effective_from=max(agreed.effective_from, latest),
+                recorded_at=now,
+                recorded_by=by,
+                note=f"signed renewal (version {version}) takes effect",
+                **{name: getattr(agreed, name) for name in AMENDABLE},
+            )
+        signed = signed.move_to(
             ContractStatus.RENEWED,
             on=today,
             at=now,

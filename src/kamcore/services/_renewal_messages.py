@@ -8,18 +8,26 @@ unformatted too, so a host can render its own template in any language.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
+from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from kamcore.accounts import Client
-from kamcore.contracts import AlertKind, Contract, RenewalAlert
+from kamcore.contracts import (
+    AlertKind,
+    Contract,
+    ContractVersion,
+    RenewalAlert,
+    TermEnd,
+    TermEndOutcome,
+)
 from kamcore.errors import ValidationError
-from kamcore.kernel import Checks, validate_locale
+from kamcore.kernel import Checks, ContractId, validate_locale
 from kamcore.ports import Notification, Recipient, RecipientKind
 
-__all__ = ["NOTIFICATION_KIND", "alert_notification", "check_locales"]
+__all__ = ["NOTIFICATION_KIND", "AlertMessages", "check_locales"]
 
 NOTIFICATION_KIND = "renewal_alert"
 """The :attr:`~kamcore.ports.Notification.kind` of every renewal alert sent."""
@@ -45,34 +53,146 @@ def check_locales(locales: Mapping[str, str], default_locale: str) -> None:
     checks.raise_if_any()
 
 
-def _in_days(days: int, locale: str) -> str:
+def _in_days(days: int, locale: Locale) -> str:
     if days == 0:
         return "today"
     if days == 1:
         return "tomorrow"
+    if days == -1:
+        return "yesterday"
+    if days < 0:
+        return f"{format_decimal(-days, locale=locale)} days ago"
     return f"in {format_decimal(days, locale=locale)} days"
 
 
-def alert_notification(
-    alert: RenewalAlert, contract: Contract, client: Client, *, locale: str
-) -> Notification:
-    """The message telling ``alert.recipient`` about ``alert``, in ``locale``.
+class AlertMessages:
+    """The notifications of one scheduler run, each in its manager's locale.
 
-    Its key, ``"renewal_alert:<alert id>"``, is the same on every run, so a
-    notifier that de-duplicates by key delivers it once.
-
-    Raises:
-        ValidationError: ``locale`` is unknown.
+    Make one per run: it reads each contract's binding terms, parses each
+    locale and formats each value once, so a catch-up that raises thousands
+    of alerts for one contract costs what the alerts do, not thousands of
+    readings of the contract's history.
     """
-    current = contract.current
+
+    def __init__(self) -> None:
+        self._terms: dict[ContractId, ContractVersion] = {}
+        self._locales: dict[str, Locale] = {}
+        self._values: dict[tuple[ContractId, str], str] = {}
+        self._dates: dict[tuple[dt.date, str], str] = {}
+
+    def notification(
+        self,
+        alert: RenewalAlert,
+        contract: Contract,
+        client: Client,
+        *,
+        locale: str,
+        ended: TermEnd | None = None,
+    ) -> Notification:
+        """The message telling ``alert.recipient`` about ``alert``, in ``locale``.
+
+        Its key, ``"renewal_alert:<alert id>"``, is the same on every run, so
+        a notifier that de-duplicates by key delivers it once. A late alert
+        tells what became of the term: ``ended`` is its processed term end.
+
+        Raises:
+            ValidationError: a late alert comes without the term end it
+                tells of.
+        """
+        current = self._terms.get(contract.id)
+        if current is None:
+            current = self._terms[contract.id] = contract.binding
+        reader = self._locales.get(locale)
+        if reader is None:
+            reader = self._locales[locale] = Locale.parse(locale)
+        value = self._values.get((contract.id, locale))
+        if value is None:
+            value = self._values[contract.id, locale] = current.value.format(locale)
+        dates = self._dates
+
+        def long_date(day: dt.date) -> str:
+            text = dates.get((day, locale))
+            if text is None:
+                text = dates[day, locale] = format_date(day, "long", locale=reader)
+            return text
+
+        subject, body, told = _text(
+            alert,
+            contract,
+            client,
+            current=current,
+            locale=reader,
+            long_date=long_date,
+            value=value,
+            ended=ended,
+        )
+        return Notification(
+            recipient=Recipient(kind=RecipientKind.MANAGER, id=alert.recipient),
+            kind=NOTIFICATION_KIND,
+            key=f"{NOTIFICATION_KIND}:{alert.id}",
+            locale=locale,
+            subject=subject,
+            body=body,
+            payload={
+                "alert": alert.id,
+                "alert_kind": alert.kind.value,
+                "client": client.id,
+                "contract": contract.id,
+                "deadline": alert.deadline.isoformat(),
+                "due_on": alert.due_on.isoformat(),
+                "raised_on": alert.raised_on.isoformat(),
+                "term_end": alert.term_end.isoformat(),
+                "value": str(current.value),
+                **told,
+            },
+        )
+
+
+def _text(
+    alert: RenewalAlert,
+    contract: Contract,
+    client: Client,
+    *,
+    current: ContractVersion,
+    locale: Locale,
+    long_date: Callable[[dt.date], str],
+    value: str,
+    ended: TermEnd | None,
+) -> tuple[str, str, dict[str, str]]:
+    """The subject, the body and the payload's extra values of an alert."""
     day = alert.raised_on
-
-    def long_date(value: dt.date) -> str:
-        return format_date(value, format="long", locale=locale)
-
-    value = current.value.format(locale)
-    when = _in_days((alert.deadline - day).days, locale)
-    if alert.kind is AlertKind.NOTICE_DEADLINE:
+    told: dict[str, str] = {}
+    if alert.kind is AlertKind.LATE:
+        if ended is None or ended.term_end != alert.term_end:
+            raise ValidationError.single(
+                "AlertMessages.notification",
+                "ended",
+                f"late alert {alert.id} needs the term end it tells of",
+                ended,
+            )
+        told = {"outcome": ended.outcome.value, "on": ended.on.isoformat()}
+        missed = (
+            f"Its renewal alert, due on {long_date(alert.due_on)}, never went "
+            f"out: no scheduler run in time. Value per term: {value}."
+        )
+        if ended.outcome is TermEndOutcome.LAPSED:
+            subject = f"Contract {contract.id} lapsed on {long_date(ended.on)}"
+            body = (
+                f"{contract.title} with {client.name} ended on "
+                f"{long_date(alert.term_end)} and lapsed on {long_date(ended.on)}: "
+                f"expired unrenewed. {missed}"
+            )
+        else:
+            subject = (
+                f"Contract {contract.id} renewed automatically on {long_date(ended.on)}"
+            )
+            body = (
+                f"{contract.title} with {client.name} reached the end of its "
+                f"term on {long_date(alert.term_end)} and renewed automatically "
+                f"on {long_date(ended.on)}. {missed}"
+            )
+    elif alert.kind is AlertKind.NOTICE_DEADLINE:
+        when = _in_days((alert.deadline - day).days, locale)
         subject = (
             f"Contract {contract.id}: notice deadline on {long_date(alert.deadline)}"
         )
@@ -83,33 +203,18 @@ def alert_notification(
             f"Value per term: {value}."
         )
     else:
-        subject = f"Contract {contract.id} ends on {long_date(alert.term_end)}"
+        when = _in_days((alert.deadline - day).days, locale)
+        # Raised in the grace period, the term already ended.
+        ends = "ended" if alert.term_end < day else "ends"
+        subject = f"Contract {contract.id} {ends} on {long_date(alert.term_end)}"
         outlook = (
             "It renews automatically unless terminated."
             if current.auto_renew
             else "It lapses unless renewed."
         )
         body = (
-            f"{contract.title} with {client.name} ends on "
+            f"{contract.title} with {client.name} {ends} on "
             f"{long_date(alert.term_end)} ({when}). Value per term: {value}. "
             f"{outlook}"
         )
-    return Notification(
-        recipient=Recipient(kind=RecipientKind.MANAGER, id=alert.recipient),
-        kind=NOTIFICATION_KIND,
-        key=f"{NOTIFICATION_KIND}:{alert.id}",
-        locale=locale,
-        subject=subject,
-        body=body,
-        payload={
-            "alert": alert.id,
-            "alert_kind": alert.kind.value,
-            "client": client.id,
-            "contract": contract.id,
-            "deadline": alert.deadline.isoformat(),
-            "due_on": alert.due_on.isoformat(),
-            "raised_on": alert.raised_on.isoformat(),
-            "term_end": alert.term_end.isoformat(),
-            "value": str(current.value),
-        },
-    )
+    return subject, body, told

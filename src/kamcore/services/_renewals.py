@@ -32,7 +32,7 @@ from kamcore.contracts import (
 from kamcore.errors import NotFoundError
 from kamcore.kernel import AlertId, ClientId, ContractId
 from kamcore.ports import Clock, Notification, Notifier, UnitOfWork
-from kamcore.services._renewal_messages import alert_notification, check_locales
+from kamcore.services._renewal_messages import AlertMessages, check_locales
 
 __all__ = [
     "RenewalRun",
@@ -173,29 +173,37 @@ def run_renewal_scheduler(
     stored, and the next run raises and sends the same alerts again under the
     same de-duplication keys (``"renewal_alert:<alert id>"``).
 
+    A term that renewed or lapsed before its renewal alert went out is told
+    late: one ``LATE`` alert per such term end, whose message says what became
+    of the term (see :func:`~kamcore.contracts.late_alerts`).
+
     A contract whose client has no account manager (or is not stored) still
     has its term ends processed, but its alerts are held back and reported in
     :attr:`RenewalRun.skipped`; they are raised on the first run after a
-    manager is assigned, with their original due date.
+    manager is assigned, with their original due date -- except ``LATE``
+    alerts, which only the run processing the term end owes: held back, they
+    are reported in that run's :attr:`RenewalRun.skipped` only.
 
     Args:
         uow: The unit of work.
         notifier: Where the notifications go.
         clock: Gives the run date (business date) and the time stamps.
-        lead_days: The portfolio's renewal lead time; a contract's
-            ``renewal_lead_days`` overrides it.
+        lead_days: The portfolio's renewal lead time, 0 to 3660 days; a
+            contract's ``renewal_lead_days`` overrides it.
         locales: Each account manager's locale, by manager id.
         default_locale: The locale of managers not in ``locales``.
 
     Raises:
-        ValidationError: a negative lead time or an unknown locale (before
-            anything is read).
+        ValidationError: a lead time outside 0 to 3660 days or an unknown
+            locale (before anything is read).
         ConcurrencyConflictError: another writer changed a contract or the
             ledger meanwhile; nothing is stored.
     """
     chosen = {} if locales is None else locales
     check_locales(chosen, default_locale)
     today, now = clock.today(), clock.now()
+    # A plan of no contracts checks the run's arguments before anything is read.
+    schedule_renewals([], as_of=today, at=now, lead_days=lead_days)
     with uow:
         contracts = [
             contract
@@ -207,13 +215,15 @@ def run_renewal_scheduler(
         )
         for changed in plan.changed:
             uow.contracts.save(changed)
-        stored = _in_ledger(uow, [a.id for a in plan.alerts])
-        due = [a for a in plan.alerts if a.id not in stored]
+        stored = _in_ledger(uow, [key for a in plan.alerts for key in a.told_by])
+        due = [a for a in plan.alerts if not a.told(stored)]
         clients = _clients(uow, {a.client for a in due})
         by_id: dict[ContractId, Contract] = {c.id: c for c in plan.contracts}
+        ended = {(t.contract, t.term_end): t for t in plan.term_ends}
         raised: list[RenewalAlert] = []
         messages: list[Notification] = []
         held: dict[ContractId, list[DueAlert]] = {}
+        writer = AlertMessages()
         reasons: dict[ContractId, SkipReason] = {}
         for alert in due:
             client = clients.get(alert.client)
@@ -233,7 +243,13 @@ def run_renewal_scheduler(
             raised.append(entry)
             locale = chosen.get(client.account_manager, default_locale)
             messages.append(
-                alert_notification(entry, by_id[alert.contract], client, locale=locale)
+                writer.notification(
+                    entry,
+                    by_id[alert.contract],
+                    client,
+                    locale=locale,
+                    ended=ended.get((alert.contract, alert.term_end)),
+                )
             )
         for message in messages:
             notifier.send(message)

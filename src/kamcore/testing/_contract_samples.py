@@ -113,13 +113,15 @@ def renewal_alert(
 ) -> RenewalAlert:
     """The ledger entry of ``(contract, term_end, kind)``, raised on its due day.
 
-    A notice-deadline alert warns about ``term_end`` less three months.
+    A notice-deadline alert warns about the deadline of three months' notice,
+    anchored on the next term's start (the day after ``term_end``).
     ``raised_on`` makes it a late (catch-up) one; ``acted_on`` gives it a
     first action that day.
     """
     deadline = term_end
     if kind is AlertKind.NOTICE_DEADLINE:
-        deadline = term_end - relativedelta(months=3)
+        next_start = term_end + dt.timedelta(days=1)
+        deadline = next_start - relativedelta(months=3) - dt.timedelta(days=1)
     due_on = deadline - dt.timedelta(days=lead_days)
     raised = due_on if raised_on is None else raised_on
     action = (

@@ -219,7 +219,10 @@ def renewal_alerts(
     term_end = draw(dates(dt.date(2001, 1, 1), dt.date(2099, 6, 30)))
     deadline = term_end
     if chosen is AlertKind.NOTICE_DEADLINE:
-        deadline = term_end - draw(st.sampled_from(_NOTICE_PERIODS))
+        # Anchored like the domain's: (next term start - notice) - 1 day.
+        next_start = term_end + dt.timedelta(days=1)
+        notice = draw(st.sampled_from(_NOTICE_PERIODS))
+        deadline = next_start - notice - dt.timedelta(days=1)
     due_on = deadline - dt.timedelta(days=draw(st.integers(0, 180)))
     raised_on = due_on + dt.timedelta(days=draw(st.integers(0, 30)))
     has_action = draw(st.booleans()) if acted is None else acted
