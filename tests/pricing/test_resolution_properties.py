@@ -151,7 +151,12 @@ class FastOnly(PricingIndex):
     """An index whose resolve() fails instead of calling the general routine."""
 
     def _general(
-        self, client: Client, product: ProductId, quantity: Decimal, on: dt.date
+        self,
+        client: Client,
+        product: ProductId,
+        quantity: Decimal,
+        on: dt.date,
+        currency: str | None,
     ) -> ResolvedPrice:
         raise AssertionError("resolve() handed the line to the general routine")
 

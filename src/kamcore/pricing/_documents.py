@@ -288,7 +288,14 @@ def price_document(
     priced: list[LineItem] = []
     findings: list[PolicyFinding] = []
     for position, request in enumerate(requests):
-        line = _price_line(index, client, request, position, pricing_date)
+        line = _price_line(
+            index,
+            client,
+            request,
+            position=position,
+            on=pricing_date,
+            currency=document_currency,
+        )
         findings.extend(
             check_line(index, client, line, position=position, policy=policy)
         )
@@ -307,11 +314,13 @@ def _price_line(
     index: PricingIndex,
     client: Client,
     request: LineRequest,
+    *,
     position: int,
     on: dt.date,
+    currency: str,
 ) -> LineItem:
     resolved, explanation = index.resolve_explained(
-        client, request.product, request.quantity, on
+        client, request.product, request.quantity, on, currency=currency
     )
     try:
         return LineItem(

@@ -29,6 +29,7 @@ from kamcore.errors import CurrencyMismatchError, KamcoreError
 from kamcore.kernel import (
     EXACT,
     ROUNDING,
+    Checks,
     ClientGroupId,
     ClientId,
     DiscountGroupId,
@@ -38,6 +39,7 @@ from kamcore.kernel import (
     ProductId,
     exactly,
     trusted_money,
+    validate_currency,
 )
 from kamcore.pricing._conflicts import (
     PriceNotFoundError,
@@ -65,6 +67,8 @@ from kamcore.pricing._lists import PriceList, PriceListKind
 __all__ = ["PricingIndex", "ResolvedPrice"]
 
 _ZERO = Decimal(0)
+_DECIMAL = Decimal
+_DATE = dt.date
 _multiply = EXACT.multiply
 _new_tuple = tuple.__new__
 _NO_RECORD = ("",)
@@ -220,23 +224,38 @@ class PricingIndex:
         self._client_plans: dict[ClientId, KnownPlan] = {}
 
     # -- public -------------------------------------------------------------
-    def resolve(
+    def resolve(  # noqa: PLR0912 - the fast path is inlined on purpose, see below
         self,
         client: Client,
         product: ProductId,
         quantity: Decimal,
         on: dt.date,
+        *,
+        currency: str | None = None,
     ) -> ResolvedPrice:
         """The unit price ``client`` pays for ``quantity`` of ``product`` on ``on``.
 
         Prices are in the client's currency.
 
+        Args:
+            client: The client priced for.
+            product: The product's id.
+            quantity: How many units: a positive, finite ``Decimal``.
+            on: The pricing date: a ``date``, not a ``datetime``.
+            currency: The currency the price is wanted in (a document's);
+                ``None`` takes the client's. kamcore does no conversion: any
+                other currency than the client's lists' is refused.
+
         Raises:
+            ValidationError: an argument of the wrong type or value (a float
+                or string quantity, a quantity of zero or less, a datetime, a
+                blank product, a malformed currency), naming every one.
             PriceNotFoundError: no list prices it (never zero by default).
             PricingConfigurationError: two equal-priority groups give different
                 prices, or two items of one list tie; both sources are named.
-            CurrencyMismatchError: the client's or a group's list is in another
-                currency than the client.
+            CurrencyMismatchError: ``currency`` is not the client's, or the
+                client's or a group's list is in another currency than the
+                client.
         """
         # The fast path, inlined: it runs once per priced line. The product's
         # record holds every block (item) that may price it (see _fastpath);
@@ -247,12 +266,30 @@ class PricingIndex:
         # Entry in _index and RuleStep in _fastpath for their fields. Whatever
         # this cannot answer exactly goes to the general routine, which gives
         # the same answer (property tests hold the two together) and explains.
-        known = self._client_plans.get(client.id)
+        # Type checks only: a Decimal is not parsed again. Anything else, or
+        # a quantity that is not finite and positive, is for the general
+        # routine to refuse by name.
+        if (
+            type(quantity) is not _DECIMAL
+            or type(on) is not _DATE
+            or not quantity.is_finite()
+            or quantity <= _ZERO
+        ):
+            return self._general(client, product, quantity, on, currency)
+        try:
+            known = self._client_plans.get(client.id)
+            # A product no list prices has no record: the empty one matches
+            # nothing.
+            record = self._records.get(product, _NO_RECORD)
+        except (AttributeError, TypeError):  # not a client; an unhashable product
+            return self._general(client, product, quantity, on, currency)
         if known is None or known[0] is not client:
-            known = self._plan(client)
+            known = self._plan(client, product, quantity, on, currency)
+            # A new plan may have merged a level into the product's record.
+            record = self._records.get(product, _NO_RECORD)
         _, levels, group, default = known
-        # A product no list prices has no record: the empty one matches nothing.
-        record = self._records.get(product, _NO_RECORD)
+        if currency is not None and currency != client.currency:
+            levels = ()  # no level answers: the general routine refuses it
         codes = record[0]
         for level in levels:
             # "in" first: str.index parses its arguments the slow way, and most
@@ -269,10 +306,10 @@ class PricingIndex:
             else:
                 break
         else:
-            return self._general(client, product, quantity, on)
+            return self._general(client, product, quantity, on, currency)
         _, _, _, listed, source, kind, discountable, unit, _ = block
         if unit is None:
-            return self._general(client, product, quantity, on)
+            return self._general(client, product, quantity, on, currency)
         percentage = None
         if group is not None and discountable:
             rule = record[1].get(group, default)
@@ -282,7 +319,7 @@ class PricingIndex:
                     try:
                         net = _multiply(listed.amount, rule[4])
                     except decimal.Inexact:
-                        return self._general(client, product, quantity, on)
+                        return self._general(client, product, quantity, on, currency)
                     unit = trusted_money(
                         self._quantize(net, self._quantum), client.currency
                     )
@@ -306,12 +343,23 @@ class PricingIndex:
             ),
         )
 
-    def _plan(self, client: Client) -> KnownPlan:
+    def _plan(
+        self,
+        client: object,
+        product: object,
+        quantity: object,
+        on: object,
+        currency: object,
+    ) -> KnownPlan:
         """The fast path's plan for ``client``, prepared once per configuration.
 
         Raises what the general routine raises for a missing or foreign-currency
-        list: it goes through the same :meth:`_levels`.
+        list: it goes through the same :meth:`_levels`; and for something else
+        than a client, the general routine's :class:`ValidationError`.
         """
+        if not isinstance(client, Client):
+            _ask(client, product, quantity, on, currency)
+        assert isinstance(client, Client)  # noqa: S101 - _ask refuses anything else
         key = (client.price_list, client.groups, client.currency, client.discount_group)
         plan = self._plans.get(key)
         if plan is None:
@@ -326,11 +374,16 @@ class PricingIndex:
         return known
 
     def _general(
-        self, client: Client, product: ProductId, quantity: Decimal, on: dt.date
+        self,
+        client: Client,
+        product: ProductId,
+        quantity: Decimal,
+        on: dt.date,
+        currency: str | None,
     ) -> ResolvedPrice:
         """The general routine, untraced: every shape, every error."""
         return self._resolve(
-            client, Ask(product, quantity, on, client.currency, client.id), None
+            client, _ask(client, product, quantity, on, currency), None
         )
 
     def resolve_explained(
@@ -339,14 +392,19 @@ class PricingIndex:
         product: ProductId,
         quantity: Decimal,
         on: dt.date,
+        *,
+        currency: str | None = None,
     ) -> tuple[ResolvedPrice, PriceExplanation]:
         """:meth:`resolve` and its explanation, from one traced pass.
 
         What document pricing uses: each line keeps its explanation, and this
-        costs one resolution per line instead of two.
+        costs one resolution per line instead of two. Takes and checks the
+        same arguments as :meth:`resolve`, and raises the same errors.
         """
         trace = _Trace()
-        resolved = self.resolve_traced(client, product, quantity, on, trace)
+        resolved = self.resolve_traced(
+            client, product, quantity, on, trace, currency=currency
+        )
         currency = resolved.unit_price.currency
         return resolved, PriceExplanation(
             source=resolved.source,
@@ -372,10 +430,12 @@ class PricingIndex:
         quantity: Decimal,
         on: dt.date,
         trace: _Trace,
+        *,
+        currency: str | None = None,
     ) -> ResolvedPrice:
         """:meth:`resolve`, recording what an explanation needs into ``trace``."""
         return self._resolve(
-            client, Ask(product, quantity, on, client.currency, client.id), trace
+            client, _ask(client, product, quantity, on, currency), trace
         )
 
     def product(self, product_id: ProductId) -> Product | None:
@@ -743,6 +803,44 @@ class PricingIndex:
                 )
             )
         return price
+
+
+def _ask(
+    client: object,
+    product: object,
+    quantity: object,
+    on: object,
+    currency: object,
+) -> Ask:
+    """What to price, once every argument is checked as ``LineRequest`` does.
+
+    Raises:
+        ValidationError: naming every argument of the wrong type or value.
+        CurrencyMismatchError: ``currency`` is not the client's.
+    """
+    checks = Checks("PricingIndex.resolve")
+    checks.instance("client", client, Client)
+    checks.text("product", product)
+    checks.decimal("quantity", quantity, strictly_positive=True)
+    checks.date("on", on)
+    if currency is not None:
+        checks.capture(
+            lambda: validate_currency(
+                currency, subject="PricingIndex.resolve", path="currency"
+            )
+        )
+    checks.raise_if_any()
+    assert isinstance(client, Client)  # noqa: S101 - checked just above
+    assert isinstance(product, str)  # noqa: S101
+    assert isinstance(quantity, Decimal)  # noqa: S101
+    assert isinstance(on, dt.date)  # noqa: S101
+    if currency is not None and currency != client.currency:
+        raise CurrencyMismatchError(
+            str(currency),
+            client.currency,
+            f"price {product} for client {client.id} from its lists in",
+        )
+    return Ask(ProductId(product), quantity, on, client.currency, client.id)
 
 
 def _outcome(
