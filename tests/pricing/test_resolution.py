@@ -131,7 +131,7 @@ def test_equal_priority_groups_with_different_prices_conflict_naming_both() -> N
     assert caught.value.sources == ("dach.items[0]", "nordics.items[0]")
     assert caught.value.conflicts[0].detail == (
         "groups g-dach and g-nordics have the same priority and price valve at "
-        "11.00 and 10.50 on 2026-03-15"
+        "11.0000 and 10.5000 net (list prices 11.00 and 10.50) on 2026-03-15"
     )
 
 

@@ -42,6 +42,7 @@ from typing import Any
 
 from kamcore.kernel import DiscountGroupId, Percentage, ProductId
 from kamcore.pricing._index import (
+    DISCOUNTABLE,
     END,
     ITEM,
     LISTED,
@@ -153,9 +154,10 @@ class FastTables:
 
         A product in one list keeps that list's blocks. A product in several
         keeps the first list's block when each list has a single one, applicable
-        from the same quantity on the same days at the same constant price: on
-        any line all apply or none does, and the general routine keeps the first
-        without conflict. Otherwise the product's line defers.
+        from the same quantity on the same days at the same constant price and
+        equally discountable: on any line all apply or none does, at one net
+        price, and the general routine keeps the first (by list id) without
+        conflict. Otherwise the product's line defers.
         """
         ids = tuple(indexed.list.id for indexed in level)
         code = self._codes.get(ids)
@@ -186,10 +188,13 @@ def _agree(first: Sequence[Sequence[Any]], other: Sequence[Sequence[Any]]) -> bo
         return False
     mine, theirs = first[0], other[0]
     listed, other_listed = mine[LISTED], theirs[LISTED]
+    # The same list price and the same discountable flag: the same net price,
+    # whatever discount applies.
     return (
         listed is not None
         and other_listed is not None
         and listed.amount == other_listed.amount
+        and mine[DISCOUNTABLE] == theirs[DISCOUNTABLE]
         and mine[MIN] == theirs[MIN]
         and mine[START] == theirs[START]
         and mine[END] == theirs[END]

@@ -49,6 +49,7 @@ from kamcore.pricing._conflicts import (
 from kamcore.pricing._discounts import DiscountGroup, DiscountRule
 from kamcore.pricing._fastpath import FastTables, Plan, RuleStep
 from kamcore.pricing._index import (
+    DISCOUNTABLE,
     END,
     ITEM,
     LABEL,
@@ -252,7 +253,8 @@ class PricingIndex:
                 blank product, a malformed currency), naming every one.
             PriceNotFoundError: no list prices it (never zero by default).
             PricingConfigurationError: two equal-priority groups give different
-                prices, or two items of one list tie; both sources are named.
+                net prices, or two items of one list tie; both sources are
+                named.
             CurrencyMismatchError: ``currency`` is not the client's, or the
                 client's or a group's list is in another currency than the
                 client.
@@ -451,9 +453,11 @@ class PricingIndex:
     def _levels(self, client: Client) -> tuple[Level, ...]:
         """The lists to consult, by precedence: client, group priorities, base.
 
-        Groups of equal priority form one level; within it, lists are in group-id
-        order. Every list is checked once here: it must exist and be in the
-        client's currency. Cached per (dedicated list, groups, currency).
+        Groups of equal priority form one level; within it, each list comes
+        once (with the first of its groups by id), in list-id order: the order
+        a tie at one net price is settled in, whatever the groups are called.
+        Every list is checked once here: it must exist and be in the client's
+        currency. Cached per (dedicated list, groups, currency).
         """
         key = (client.price_list, client.groups, client.currency)
         cached = self._level_cache.get(key)
@@ -462,14 +466,17 @@ class PricingIndex:
         ids: list[tuple[tuple[PriceListId, str], ...]] = []
         if client.price_list is not None:
             ids.append(((client.price_list, ""),))
-        by_priority: dict[int, list[tuple[PriceListId, str]]] = {}
+        by_priority: dict[int, dict[PriceListId, str]] = {}
         for group_id in sorted(client.groups):
             group = self._tables.groups.get(group_id)
             if group is not None and group.price_list is not None:
-                by_priority.setdefault(group.priority, []).append(
-                    (group.price_list, group_id)
+                by_priority.setdefault(group.priority, {}).setdefault(
+                    group.price_list, group_id
                 )
-        ids.extend(tuple(by_priority[p]) for p in sorted(by_priority, reverse=True))
+        ids.extend(
+            tuple(sorted(by_priority[p].items()))
+            for p in sorted(by_priority, reverse=True)
+        )
         base = self._tables.base_by_currency.get(client.currency)
         if base is not None:
             ids.append(((base, ""),))
@@ -513,15 +520,9 @@ class PricingIndex:
                 # The common case: one list at this precedence level.
                 winner = self._from_list(level[0][0], ask, trace)
                 if winner is not None and trace is not None:
-                    self._trace_winner(winner, [], ask, trace)
+                    self._trace_winner(winner, ask, trace)
                 continue
-            priced = [
-                (group_id, found)
-                for indexed, group_id in level
-                if (found := self._from_list(indexed, ask, trace)) is not None
-            ]
-            if priced:
-                winner = self._settle_level(priced, ask, trace)
+            winner = self._from_level(client, level, ask, trace)
         if winner is None:
             raise self._not_found(client, ask, trace)
         return self._finish(client, ask, winner, trace)
@@ -543,33 +544,73 @@ class PricingIndex:
             [str(candidate) for candidate in trace.candidates],
         )
 
+    def _from_level(
+        self, client: Client, level: Level, ask: Ask, trace: _Trace | None
+    ) -> Found | None:
+        """The winner of a level of equal-priority groups, if any list prices it.
+
+        Each list is looked at with a trace of its own: every list's rejected
+        items are candidates, but only the winner's steps are steps.
+        """
+        priced: list[tuple[str, Found, _Trace | None]] = []
+        for indexed, group_id in level:
+            own = None if trace is None else _Trace()
+            found = self._from_list(indexed, ask, own)
+            if trace is not None and own is not None:
+                trace.candidates.extend(own.candidates)
+            if found is not None:
+                priced.append((group_id, found, own))
+        if not priced:
+            return None
+        return self._settle_level(client, priced, ask, trace)
+
     def _settle_level(
-        self, priced: list[tuple[str, Found]], ask: Ask, trace: _Trace | None
+        self,
+        client: Client,
+        priced: list[tuple[str, Found, _Trace | None]],
+        ask: Ask,
+        trace: _Trace | None,
     ) -> Found:
-        """The winner of one precedence level; equal-priority groups must agree."""
-        first_group, first = priced[0]
-        for group_id, other in priced[1:]:
-            if other[2] != first[2]:
+        """The winner of one precedence level; equal-priority groups must agree.
+
+        They are compared on the net unit price the client would pay (after
+        the discount group, as each item's discountable flag says): the same
+        list price is a conflict when one item takes the discount and the
+        other does not; different list prices agree when they come to the same
+        net price. The first list (by id) wins a tie.
+        """
+        units = [self._priced(client, found, ask)[3] for _, found, _ in priced]
+        first_group, first, first_trace = priced[0]
+        for (group_id, other, _), unit in zip(priced[1:], units[1:], strict=True):
+            if unit != units[0]:
                 raise PricingConfigurationError(
                     [
                         PricingConflict(
                             detail=(
                                 f"groups {first_group} and {group_id} have the same "
-                                f"priority and price {ask.product} at {first[2]} "
-                                f"and {other[2]} on {ask.on}"
+                                f"priority and price {ask.product} at {units[0]} and "
+                                f"{unit} net (list prices {first[2]} and {other[2]}) "
+                                f"on {ask.on}"
                             ),
                             sources=(first[1][LABEL], other[1][LABEL]),
                         )
                     ]
                 )
-        if trace is not None:
-            self._trace_winner(first, priced[1:], ask, trace)
+        if trace is not None and first_trace is not None:
+            trace.steps.extend(first_trace.steps)
+            self._trace_winner(first, ask, trace)
+            for group_id, other, _ in priced[1:]:
+                trace.consider(
+                    other[1][LABEL],
+                    other[0].list.kind,
+                    CandidateOutcome.SAME_PRICE_TIE,
+                    trusted_money(other[2], ask.currency),
+                    f"group {group_id}, net {trusted_money(units[0], ask.currency)}",
+                )
         return first
 
     @staticmethod
-    def _trace_winner(
-        winner: Found, ties: list[tuple[str, Found]], ask: Ask, trace: _Trace
-    ) -> None:
+    def _trace_winner(winner: Found, ask: Ask, trace: _Trace) -> None:
         trace.consider(
             winner[1][LABEL],
             winner[0].list.kind,
@@ -577,35 +618,31 @@ class PricingIndex:
             trusted_money(winner[2], ask.currency),
             winner[1][ITEM].describe(),
         )
-        for group_id, other in ties:
-            trace.consider(
-                other[1][LABEL],
-                other[0].list.kind,
-                CandidateOutcome.SAME_PRICE_TIE,
-                trusted_money(other[2], ask.currency),
-                f"group {group_id}",
-            )
+
+    def _priced(
+        self, client: Client, found: Found, ask: Ask
+    ) -> tuple[bool, RuleEntry | None, Decimal, Decimal]:
+        """What ``found`` costs the client: (discountable, the discount rule
+        applied, the exact net price, the unit price rounded from it)."""
+        _, entry, price = found
+        discountable = entry[DISCOUNTABLE]
+        applied = None
+        net = price
+        if discountable and client.discount_group is not None:
+            applied = self._discount(client, ask.product, ask.quantity, ask.on)
+            if applied is not None:
+                net = exactly(EXACT.multiply, price, applied[5])
+        unit = net.quantize(self._quantum, rounding=self._rounding, context=ROUNDING)
+        return discountable, applied, net, unit
 
     def _finish(
         self, client: Client, ask: Ask, winner: Found, trace: _Trace | None
     ) -> ResolvedPrice:
         """Apply the discount group and round the unit price."""
-        indexed, entry, price = winner
-        item = entry[ITEM]
+        indexed = winner[0]
         kind = indexed.list.kind
-        discountable = (
-            item.discountable
-            if item.discountable is not None
-            else kind is not PriceListKind.CLIENT
-        )
-        rule = None
-        net = price
-        if discountable and client.discount_group is not None:
-            applied = self._discount(client, ask.product, ask.quantity, ask.on)
-            if applied is not None:
-                rule = applied[4]
-                net = exactly(EXACT.multiply, price, applied[5])
-        unit = net.quantize(self._quantum, rounding=self._rounding, context=ROUNDING)
+        discountable, applied, net, unit = self._priced(client, winner, ask)
+        rule = None if applied is None else applied[4]
         if trace is not None:
             _trace_discount(
                 trace, client, kind=kind, discountable=discountable, rule=rule, net=net
@@ -620,7 +657,7 @@ class PricingIndex:
         currency = ask.currency
         return ResolvedPrice(
             trusted_money(unit, currency),
-            trusted_money(price, currency),
+            trusted_money(winner[2], currency),
             None if rule is None else rule.percentage,
             winner[1][LABEL],
             kind,
