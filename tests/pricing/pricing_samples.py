@@ -95,9 +95,16 @@ def client(**fields: Any) -> Client:
 
 
 def index(*lists: PriceList, **kwargs: Any) -> PricingIndex:
-    """An index over ``lists``, with the standard groups whose lists are given."""
+    """An index over ``lists`` and the standard groups; a group whose list is
+    not given has no list."""
     present = {price_list.id for price_list in lists}
-    kwargs.setdefault("client_groups", [g for g in GROUPS if g.price_list in present])
+    kwargs.setdefault(
+        "client_groups",
+        [
+            g if g.price_list in present else attrs.evolve(g, price_list=None)
+            for g in GROUPS
+        ],
+    )
     kwargs.setdefault("products", PRODUCTS)
     return PricingIndex(lists, **kwargs)
 

@@ -367,6 +367,10 @@ def test_an_unpriced_product_stores_no_proposal_and_leaves_the_case(
     uow: InMemoryUnitOfWork, clock: FixedClock
 ) -> None:
     ids = SequentialIdSource()
+    with uow:  # in the catalogue, in no price list
+        gasket = ProductId("gasket")
+        uow.products.add(Product(id=gasket, name="Gasket", category=CategoryId("g")))
+        uow.commit()
     open_renewal_case(uow, ids, clock, contract=K1, by=ANNA)
     analysed = analyse_renewal_case(uow, clock, case=CASE, by=ANNA)
     with pytest.raises(PriceNotFoundError):

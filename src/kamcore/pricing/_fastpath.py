@@ -94,15 +94,25 @@ class FastTables:
         self._lock = threading.Lock()
         self._codes: dict[object, str] = {}
         rules, shared_rules, self._defaults = _rules(tables)
+        # Discount groups whose category rules cannot be read without a
+        # catalogue.
+        self._blind = frozenset(
+            group
+            for group, table in tables.discounts.items()
+            if tables.products is None and table.by_category
+        )
         # Gathered as a str and a flat list per product: one small object per
         # item would make the build pay for the collector's passes over them.
         codes: dict[str, str] = {}
         blocks: dict[str, list[Sequence[Any]]] = {}
+        catalogue = tables.products
         for list_id, indexed in tables.lists.items():
             code = self._code(list_id)
             if not code:
                 continue
             for product, entries in indexed.by_product.items():
+                if catalogue is not None and product not in catalogue:
+                    continue  # no record: the general routine refuses it
                 if product in codes:
                     codes[product] += code * len(entries)
                     blocks[product].extend(entries)
@@ -135,8 +145,10 @@ class FastTables:
             return SLOW
         if discount_group is None:
             return codes, None, None
-        if discount_group not in self._defaults:
-            return SLOW  # the general routine says what an unknown group means
+        if discount_group not in self._defaults or discount_group in self._blind:
+            # An unknown group, or category rules and no catalogue to read
+            # categories from: the general routine says what they mean.
+            return SLOW
         return codes, discount_group, self._defaults[discount_group]
 
     def _code(self, owner: object) -> str:
@@ -174,7 +186,9 @@ class FastTables:
         code = self._code(ids)
         if code:
             for key, blocks in merged.items():
-                record = self.records[key]
+                record = self.records.get(key)
+                if record is None:
+                    continue  # a product left to the general routine
                 self.records[key] = (
                     record[0] + code * len(blocks),
                     *record[1:],

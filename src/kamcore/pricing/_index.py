@@ -295,13 +295,17 @@ class RuleTable:
 
 @attrs.frozen
 class Tables:
-    """Everything resolution reads, as plain dicts."""
+    """Everything resolution reads, as plain dicts.
+
+    ``products`` is ``None`` when the index was built without a catalogue:
+    then no product is refused as unknown, but no category is known either.
+    """
 
     lists: dict[PriceListId, IndexedList]
     base_by_currency: dict[str, PriceListId]
     groups: dict[ClientGroupId, ClientGroup]
     discounts: dict[DiscountGroupId, RuleTable]
-    products: dict[ProductId, Product]
+    products: dict[ProductId, Product] | None
     categories: dict[ProductId, CategoryId]
 
 
@@ -309,7 +313,7 @@ def build_tables(
     price_lists: Iterable[PriceList],
     client_groups: Iterable[ClientGroup],
     discount_groups: Iterable[DiscountGroup],
-    products: Iterable[Product],
+    products: Iterable[Product] | None,
     options: PricingOptions,
 ) -> Tables:
     """Index the catalogue, validating it as a whole; ``options`` round unit prices.
@@ -326,7 +330,7 @@ def build_tables(
         price_list.id: IndexedList.of(price_list, unit_prices, canonical)
         for price_list in price_lists
     }
-    catalogue = {product.id: product for product in products}
+    catalogue = None if products is None else {p.id: p for p in products}
     conflicts: list[PricingConflict] = []
     base_by_currency: dict[str, PriceListId] = {}
     for list_id in sorted(lists):
@@ -375,7 +379,9 @@ def build_tables(
         groups=groups,
         discounts=discounts,
         products=catalogue,
-        categories={pid: product.category for pid, product in catalogue.items()},
+        categories={
+            pid: product.category for pid, product in (catalogue or {}).items()
+        },
     )
 
 

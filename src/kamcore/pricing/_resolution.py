@@ -29,6 +29,7 @@ from kamcore.errors import CurrencyMismatchError, KamcoreError
 from kamcore.kernel import (
     EXACT,
     ROUNDING,
+    CategoryId,
     Checks,
     ClientGroupId,
     ClientId,
@@ -60,6 +61,7 @@ from kamcore.pricing._index import (
     IndexedList,
     PricingOptions,
     RuleEntry,
+    RuleTable,
     Tables,
     build_tables,
 )
@@ -173,7 +175,11 @@ class PricingIndex:
         price_lists: Every list that may be consulted (base, group, client).
         client_groups: The groups clients belong to (priorities, group lists).
         discount_groups: The discount groups clients may be assigned.
-        products: The catalogue (categories, for category discounts).
+        products: The catalogue. Given, every product priced must be in it
+            (an unknown one is a configuration error) and category discounts
+            read its categories. Left out (``None``), products are not
+            checked, and a line that a category rule might discount is
+            refused: its category is unknown.
         options: Unit-price rounding.
 
     Raises:
@@ -186,7 +192,7 @@ class PricingIndex:
         *,
         client_groups: Iterable[ClientGroup] = (),
         discount_groups: Iterable[DiscountGroup] = (),
-        products: Iterable[Product] = (),
+        products: Iterable[Product] | None = None,
         options: PricingOptions | None = None,
     ) -> None:
         self.options = options or PricingOptions()
@@ -365,6 +371,11 @@ class PricingIndex:
         key = (client.price_list, client.groups, client.currency, client.discount_group)
         plan = self._plans.get(key)
         if plan is None:
+            # The first line of a configuration is checked in full, so that a
+            # missing reference is reported with the product if it is one.
+            self._check_references(
+                client, _ask(client, product, quantity, on, currency).product
+            )
             levels = self._levels(client)
             plan = self._fast.plan(
                 ([indexed for indexed, _ in level] for level in levels),
@@ -442,7 +453,8 @@ class PricingIndex:
 
     def product(self, product_id: ProductId) -> Product | None:
         """The catalogue entry the index was built with, if any (floors, costs)."""
-        return self._tables.products.get(product_id)
+        products = self._tables.products
+        return None if products is None else products.get(product_id)
 
     def price_list(self, list_id: PriceListId) -> PriceList | None:
         """A list the index was built with, if any."""
@@ -507,7 +519,54 @@ class PricingIndex:
             )
         return indexed
 
+    def _check_references(self, client: Client, product: ProductId | None) -> None:
+        """Every list, group and discount group ``client`` names, and
+        ``product``, must be in the index: one error lists every one missing.
+
+        Raises:
+            PricingConfigurationError: each conflict naming the client and the
+                missing id.
+        """
+        tables = self._tables
+        missing: list[tuple[str, str]] = []
+        if client.price_list is not None and client.price_list not in tables.lists:
+            missing.append(
+                (f"has dedicated list {client.price_list}", client.price_list)
+            )
+        missing.extend(
+            (f"is in group {group_id}", group_id)
+            for group_id in sorted(client.groups)
+            if group_id not in tables.groups
+        )
+        group = client.discount_group
+        if group is not None and group not in tables.discounts:
+            missing.append((f"is in discount group {group}", group))
+        conflicts = [
+            PricingConflict(
+                detail=f"client {client.id} {what}, which the index does not have",
+                sources=(client.id, ref),
+            )
+            for what, ref in missing
+        ]
+        if (
+            product is not None
+            and tables.products is not None
+            and product not in tables.products
+        ):
+            conflicts.append(
+                PricingConflict(
+                    detail=(
+                        f"product {product} is not in the catalogue the index was "
+                        "built with"
+                    ),
+                    sources=(client.id, product),
+                )
+            )
+        if conflicts:
+            raise PricingConfigurationError(conflicts)
+
     def _resolve(self, client: Client, ask: Ask, trace: _Trace | None) -> ResolvedPrice:
+        self._check_references(client, ask.product)
         winner: Found | None = None
         for level in self._levels(client):
             if winner is not None:
@@ -675,26 +734,18 @@ class PricingIndex:
         group = client.discount_group
         if group is None:
             return None
-        table = self._tables.discounts.get(group)
-        if table is None:
-            raise PricingConfigurationError(
-                [
-                    PricingConflict(
-                        detail=f"discount group {client.discount_group} does not exist",
-                        sources=(client.id, group),
-                    )
-                ]
+        table = self._tables.discounts[group]  # checked by _check_references
+        # Most specific first; the category is only needed when no product
+        # rule applies.
+        return (
+            _applicable(table.by_product.get(product, ()), quantity, on)
+            or _applicable(
+                _by_category(table, self._tables.categories, product, group),
+                quantity,
+                on,
             )
-        category = self._tables.categories.get(product)
-        for entries in (
-            table.by_product.get(product, ()),
-            () if category is None else table.by_category.get(category, ()),
-            table.for_all,
-        ):
-            for entry in entries:
-                if entry[1] <= on <= entry[2] and entry[0] <= quantity:
-                    return entry
-        return None
+            or _applicable(table.for_all, quantity, on)
+        )
 
     def _from_list(
         self, indexed: IndexedList, ask: Ask, trace: _Trace | None
@@ -878,6 +929,48 @@ def _ask(
             f"price {product} for client {client.id} from its lists in",
         )
     return Ask(ProductId(product), quantity, on, client.currency, client.id)
+
+
+def _applicable(
+    entries: Iterable[RuleEntry], quantity: Decimal, on: dt.date
+) -> RuleEntry | None:
+    """The first rule that applies to ``quantity`` on ``on``, if any."""
+    for entry in entries:
+        if entry[1] <= on <= entry[2] and entry[0] <= quantity:
+            return entry
+    return None
+
+
+def _by_category(
+    table: RuleTable,
+    categories: dict[ProductId, CategoryId],
+    product: ProductId,
+    group: DiscountGroupId,
+) -> Iterable[RuleEntry]:
+    """The rules for ``product``'s category, asked once no product rule applied.
+
+    Raises:
+        PricingConfigurationError: the category is unknown (the index was
+            built without products) while the group has category rules: one
+            of them might apply, and skipping it would be a different price.
+    """
+    category = categories.get(product)
+    if category is not None:
+        return table.by_category.get(category, ())
+    if table.by_category:
+        raise PricingConfigurationError(
+            [
+                PricingConflict(
+                    detail=(
+                        f"the category of {product} is unknown (the index was "
+                        f"built without products) and discount group {group} has "
+                        "category rules"
+                    ),
+                    sources=(product, group),
+                )
+            ]
+        )
+    return ()
 
 
 def _outcome(
