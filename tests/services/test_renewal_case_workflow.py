@@ -288,9 +288,11 @@ def test_the_proposal_is_priced_by_the_engine_with_the_uplift(
     assert proposal.total == eur("1845.76")
     assert proposal.current.pricing_date == dt.date(2026, 1, 30)
     assert line.explanation is not None
-    assert [str(step) for step in line.explanation.steps][-1] == (
-        "renewal: uplift 3%: 46.1440 EUR (rounded: 4 places, ROUND_HALF_UP)"
-    )
+    assert [str(step) for step in line.explanation.steps][-3:] == [
+        "renewal: uplift 3%: 46.1440 EUR (rounded: 4 places, ROUND_HALF_UP)",
+        "gross total 40 x 46.1440 EUR: 1845.76 EUR (rounded: 2 places, ROUND_HALF_UP)",
+        "line total: 1845.76 EUR",
+    ]
     assert proposal.valid_until == dt.date(2026, 1, 30)
     assert case.stage is CaseStage.PROPOSED
 
