@@ -37,6 +37,7 @@ from kamcore.pricing._discounts import (
     DiscountScope,
 )
 from kamcore.pricing._lists import PriceItem, PriceList, PriceListKind
+from kamcore.pricing._validation import members, price_list_conflicts, unique
 
 __all__ = [
     "Canonical",
@@ -319,137 +320,81 @@ def build_tables(
     """Index the catalogue, validating it as a whole; ``options`` round unit prices.
 
     Raises:
-        PricingConfigurationError: listing every conflict found: overlapping items,
-            conflicting discount rules, unknown or foreign-currency derivation
-            sources, derivation cycles, two base lists in one currency, groups
-            pointing at missing or non-group lists.
+        ValidationError: an argument holds something else than its kind
+            (``price_lists[2]``, ``products[0]``...).
+        PricingConfigurationError: listing every conflict found: the price
+            lists' (see :func:`~kamcore.pricing.validate_price_lists`),
+            conflicting discount rules, groups pointing at missing or
+            non-group lists, two different groups, discount groups or
+            products with one id.
     """
-    unit_prices = UnitPrices(options)
-    canonical = Canonical()
-    lists = {
-        price_list.id: IndexedList.of(price_list, unit_prices, canonical)
-        for price_list in price_lists
-    }
-    catalogue = None if products is None else {p.id: p for p in products}
-    conflicts: list[PricingConflict] = []
-    base_by_currency: dict[str, PriceListId] = {}
-    for list_id in sorted(lists):
-        price_list = lists[list_id].list
-        conflicts.extend(price_list.conflicts())
-        if price_list.kind is PriceListKind.BASE:
-            other = base_by_currency.setdefault(price_list.currency, list_id)
-            if other != list_id:
-                conflicts.append(
-                    PricingConflict(
-                        detail=f"two base lists in {price_list.currency}",
-                        sources=(other, list_id),
-                    )
-                )
-        conflicts.extend(_derivation_conflicts(price_list, lists))
-    conflicts.extend(_cycles(lists))
-    groups = {group.id: group for group in client_groups}
+    checks = Checks("PricingIndex")
+    given_lists = members(checks, "price_lists", price_lists, PriceList)
+    given_groups = members(checks, "client_groups", client_groups, ClientGroup)
+    given_discounts = members(checks, "discount_groups", discount_groups, DiscountGroup)
+    given_products = (
+        None if products is None else members(checks, "products", products, Product)
+    )
+    checks.raise_if_any()
+    by_id, conflicts = price_list_conflicts(given_lists)
+    groups, more = unique("client groups", given_groups)
+    conflicts.extend(more)
     for group_id in sorted(groups):
         target = groups[group_id].price_list
         if target is None:
             continue
-        if target not in lists:
+        if target not in by_id:
             conflicts.append(
                 PricingConflict(
                     detail=f"group {group_id} points at a list that does not exist",
                     sources=(group_id, target),
                 )
             )
-        elif (kind := lists[target].list.kind) is not PriceListKind.GROUP:
+        elif (kind := by_id[target].kind) is not PriceListKind.GROUP:
             conflicts.append(
                 PricingConflict(
                     detail=f"group {group_id} points at a {kind.value} list",
                     sources=(group_id, target),
                 )
             )
-    discounts: dict[DiscountGroupId, RuleTable] = {}
-    for discount_group in discount_groups:
+    discount_tables, more = unique("discount groups", given_discounts)
+    conflicts.extend(more)
+    for discount_group in discount_tables.values():
         conflicts.extend(discount_group.conflicts())
-        discounts[discount_group.id] = RuleTable.of(discount_group)
+    catalogue: dict[str, Product] | None = None
+    if given_products is not None:
+        catalogue, more = unique("products", given_products)
+        conflicts.extend(more)
     if conflicts:
         raise PricingConfigurationError(conflicts)
+    unit_prices = UnitPrices(options)
+    canonical = Canonical()
+    lists = {
+        list_id: IndexedList.of(price_list, unit_prices, canonical)
+        for list_id, price_list in by_id.items()
+    }
     _fold_constant_derivations(lists, unit_prices)
     return Tables(
         lists=lists,
-        base_by_currency=base_by_currency,
-        groups=groups,
-        discounts=discounts,
-        products=catalogue,
+        base_by_currency={
+            price_list.currency: list_id
+            for list_id, price_list in by_id.items()
+            if price_list.kind is PriceListKind.BASE
+        },
+        groups={ClientGroupId(g): group for g, group in groups.items()},
+        discounts={
+            DiscountGroupId(d): RuleTable.of(group)
+            for d, group in discount_tables.items()
+        },
+        products=(
+            None
+            if catalogue is None
+            else {ProductId(p): product for p, product in catalogue.items()}
+        ),
         categories={
-            pid: product.category for pid, product in (catalogue or {}).items()
+            ProductId(p): product.category for p, product in (catalogue or {}).items()
         },
     )
-
-
-def _derivation_conflicts(
-    price_list: PriceList, lists: dict[PriceListId, IndexedList]
-) -> list[PricingConflict]:
-    found: list[PricingConflict] = []
-    for position, item in enumerate(price_list.items):
-        if item.derived is None:
-            continue
-        here = f"{price_list.id}.items[{position}]"
-        source = lists.get(item.derived.source)
-        if source is None:
-            found.append(
-                PricingConflict(
-                    detail=f"{here} derives from a list that does not exist",
-                    sources=(here, item.derived.source),
-                )
-            )
-        elif source.list.currency != price_list.currency:
-            found.append(
-                PricingConflict(
-                    detail=(
-                        f"{here} in {price_list.currency} derives from a list in "
-                        f"{source.list.currency}: kamcore does no currency conversion"
-                    ),
-                    sources=(here, source.list.id),
-                )
-            )
-    return found
-
-
-def _cycles(lists: dict[PriceListId, IndexedList]) -> list[PricingConflict]:
-    """Derivation cycles, per product: A's price of X from B's, B's from A's.
-
-    Derivations always keep the product, so a cycle is a loop among lists for one
-    product. Each cycle is reported once.
-    """
-    edges: dict[tuple[PriceListId, ProductId], set[PriceListId]] = {}
-    for list_id, indexed in lists.items():
-        for item in indexed.list.items:
-            if item.derived is not None and item.derived.source in lists:
-                edges.setdefault((list_id, item.product), set()).add(
-                    item.derived.source
-                )
-    found: list[PricingConflict] = []
-    reported: set[tuple[ProductId, frozenset[PriceListId]]] = set()
-
-    def walk(path: list[PriceListId], product: ProductId) -> None:
-        for nxt in sorted(edges.get((path[-1], product), ())):
-            if nxt not in path:
-                walk([*path, nxt], product)
-                continue
-            loop = path[path.index(nxt) :]
-            if (product, frozenset(loop)) in reported:
-                continue
-            reported.add((product, frozenset(loop)))
-            found.append(
-                PricingConflict(
-                    detail=f"derived prices of {product} form a cycle: "
-                    + " -> ".join([*loop, nxt]),
-                    sources=tuple(loop),
-                )
-            )
-
-    for start, product in sorted(edges):
-        walk([start], product)
-    return found
 
 
 def _fold_constant_derivations(
