@@ -39,7 +39,7 @@ from kamcore.pricing import (
     PricingIndex,
     ResolvedPrice,
 )
-from kamcore.pricing._resolution import _Trace
+from kamcore.pricing._trace import Trace
 
 PRODUCTS = [ProductId(f"p{i}") for i in range(3)]
 CATEGORIES = {product: CategoryId(f"c{i % 2}") for i, product in enumerate(PRODUCTS)}
@@ -204,7 +204,7 @@ def general_outcome(
 ) -> Outcome:
     """What the general, traced routine says (the one explanations come from)."""
     try:
-        resolved = index.resolve_traced(client, product, qty, on, _Trace())
+        resolved = index.resolve_traced(client, product, qty, on, Trace())
     except KamcoreError as error:
         return ("error", type(error).__name__)
     return exactly(resolved)

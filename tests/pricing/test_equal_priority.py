@@ -52,7 +52,7 @@ from kamcore.pricing import (
     PricingIndex,
     ResolvedPrice,
 )
-from kamcore.pricing._resolution import _Trace
+from kamcore.pricing._trace import Trace
 
 TIED = [group("g-dach", 10, DACH), group("g-nordics", 10, NORDICS)]
 FIVE_OFF = discounts(rule(DiscountScope.ALL, None, "5"))
@@ -166,7 +166,7 @@ def attempt(
 ) -> ResolvedPrice | KamcoreError:
     try:
         if general:
-            return index.resolve_traced(client, product, quantity, on, _Trace())
+            return index.resolve_traced(client, product, quantity, on, Trace())
         return index.resolve(client, product, quantity, on)
     except KamcoreError as error:
         return error

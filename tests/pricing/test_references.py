@@ -49,7 +49,7 @@ from kamcore.pricing import (
     PricingIndex,
     ResolvedPrice,
 )
-from kamcore.pricing._resolution import _Trace
+from kamcore.pricing._trace import Trace
 
 PUMPS_ONLY = [p for p in SAMPLE_PRODUCTS if p.id == PUMP]
 
@@ -185,7 +185,7 @@ def attempt(
 ) -> ResolvedPrice | KamcoreError:
     try:
         if general:
-            return idx.resolve_traced(who, product, Decimal(5), on, _Trace())
+            return idx.resolve_traced(who, product, Decimal(5), on, Trace())
         return idx.resolve(who, product, Decimal(5), on)
     except KamcoreError as error:
         return error
