@@ -157,6 +157,8 @@ class FastOnly(PricingIndex):
         quantity: Decimal,
         on: dt.date,
         currency: str | None,
+        *,
+        checked: bool = False,
     ) -> ResolvedPrice:
         raise AssertionError("resolve() handed the line to the general routine")
 

@@ -75,16 +75,20 @@ class GeneralRoutine:
         self._places = options.unit_places
         self._owner = owner
 
-    def resolve(self, client: Client, ask: Ask, trace: Trace | None) -> ResolvedPrice:
+    def resolve(
+        self, client: Client, ask: Ask, trace: Trace | None, *, checked: bool = False
+    ) -> ResolvedPrice:
         """The unit price ``ask`` costs ``client``, recording into ``trace`` if
-        one is given.
+        one is given; ``checked``: the client's references and the product
+        are known to be in the index.
 
         Raises:
             PricingConfigurationError: a missing reference, a conflict.
             PriceNotFoundError: no list prices it.
             CurrencyMismatchError: a list in another currency than the client.
         """
-        self._precedence.check_references(client, ask.product)
+        if not checked:
+            self._precedence.check_references(client, ask.product)
         winner: Found | None = None
         for level in self._precedence.levels(client):
             if winner is not None:

@@ -33,7 +33,7 @@ from kamcore.pricing._general import GeneralRoutine
 from kamcore.pricing._index import PricingOptions, Tables
 from kamcore.pricing._lists import PriceList
 from kamcore.pricing._precedence import Precedence
-from kamcore.pricing._resolved import ResolvedPrice, ask_for
+from kamcore.pricing._resolved import Ask, ResolvedPrice, ask_for
 from kamcore.pricing._trace import Trace, explanation
 
 __all__ = ["PricingIndex"]
@@ -203,9 +203,11 @@ class PricingIndex:
                 break
         else:
             return self._general(client, product, quantity, on, currency)
+        # From here on the arguments are known good (typed, the product has a
+        # record, the client's references were checked with its plan).
         _, _, _, listed, source, kind, discountable, unit, _ = block
         if unit is None:
-            return self._general(client, product, quantity, on, currency)
+            return self._general(client, product, quantity, on, None, checked=True)
         percentage = None
         if group is not None and discountable:
             rule = record[1].get(group, default)
@@ -215,7 +217,9 @@ class PricingIndex:
                     try:
                         net = _multiply(listed.amount, rule[4])
                     except decimal.Inexact:
-                        return self._general(client, product, quantity, on, currency)
+                        return self._general(
+                            client, product, quantity, on, None, checked=True
+                        )
                     unit = trusted_money(
                         self._quantize(net, self._quantum), client.currency
                     )
@@ -281,11 +285,20 @@ class PricingIndex:
         quantity: Decimal,
         on: dt.date,
         currency: str | None,
+        *,
+        checked: bool = False,
     ) -> ResolvedPrice:
-        """The general routine, untraced: every shape, every error."""
-        return self._routine.resolve(
-            client, ask_for(client, product, quantity, on, currency), None
-        )
+        """The general routine, untraced: every shape, every error.
+
+        ``checked``: the fast path found a block for the line, so its
+        arguments and the client's references are known good; they are not
+        checked again.
+        """
+        if checked:
+            ask = Ask(product, quantity, on, client.currency, client.id)
+        else:
+            ask = ask_for(client, product, quantity, on, currency)
+        return self._routine.resolve(client, ask, None, checked=checked)
 
     def resolve_explained(
         self,
