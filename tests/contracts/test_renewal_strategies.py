@@ -141,3 +141,27 @@ def test_apply_to_gives_one_line_per_year_with_the_step_explained() -> None:
         "list price: 10.00 EUR",
         "renewal: uplift 10% (year 2): 12.1000 EUR (rounded: 4 places, ROUND_HALF_UP)",
     ]
+
+
+def test_apply_to_explains_the_line_total_again_from_the_renewed_price() -> None:
+    plain = LineItem(product=ProductId("valve"), quantity=Decimal(3), unit_price=TEN)
+    priced = PriceExplanation(
+        source="base.items[0]",
+        source_kind="base",
+        candidates=(),
+        steps=(PricingStep(label="list price", amount=TEN), *plain.total_steps()),
+    )
+    line = LineItem(
+        product=ProductId("valve"),
+        quantity=Decimal(3),
+        unit_price=TEN,
+        explanation=priced,
+    )
+    [renewed] = uplift("10").apply_to([line])
+    assert renewed.explanation is not None
+    assert [str(step) for step in renewed.explanation.steps] == [
+        "list price: 10.00 EUR",
+        "renewal: uplift 10%: 11.0000 EUR (rounded: 4 places, ROUND_HALF_UP)",
+        "gross total 3 x 11.0000 EUR: 33.00 EUR (rounded: 2 places, ROUND_HALF_UP)",
+        "line total: 33.00 EUR",
+    ]

@@ -230,3 +230,20 @@ def test_pricing_is_deterministic(case: tuple[Catalogue, list[LineRequest]]) -> 
         index, catalogue.client, lines, pricing_date=DAY, kind=DocumentKind.INVOICE
     )
     assert first == again == priced(catalogue, lines)
+
+
+@given(cases())
+def test_every_line_explains_its_unit_price_gross_ad_hoc_and_total(
+    case: tuple[Catalogue, list[LineRequest]],
+) -> None:
+    for line in priced(*case).lines:
+        assert line.explanation is not None
+        amounts = {step.label: step.amount for step in line.explanation.steps}
+        assert amounts["unit price"] == line.unit_price
+        tail = line.explanation.steps[-3 if line.ad_hoc else -2 :]
+        assert [step.amount for step in tail] == [
+            line.gross_total,
+            *([line.ad_hoc_value] if line.ad_hoc else []),
+            line.total,
+        ]
+        assert tail[-1].amount.amount == expected_line_total(line)

@@ -215,17 +215,25 @@ def test_ad_hoc_worth_more_than_its_line_is_refused_at_the_line_path() -> None:
 # -- explanations -------------------------------------------------------------
 
 
-def test_every_line_keeps_an_explanation_ending_at_its_unit_price() -> None:
+def test_every_line_keeps_an_explanation_from_its_unit_price_to_its_total() -> None:
     index = index_of(fixed(VALVE, "13.7350"), fixed(PUMP, "20.00"))
     document = price(index, ask(VALVE), ask(PUMP))
     ends = [
-        (line.explanation.source, line.explanation.steps[-1].amount)
+        (
+            line.explanation.source,
+            [
+                step.amount
+                for step in line.explanation.steps
+                if step.label == "unit price"
+            ],
+            line.explanation.steps[-1].amount,
+        )
         for line in document.lines
         if line.explanation is not None
     ]
     assert ends == [
-        ("base.items[0]", Money("13.7350", "EUR")),
-        ("base.items[1]", Money("20.00", "EUR")),
+        ("base.items[0]", [Money("13.7350", "EUR")], Money("41.21", "EUR")),
+        ("base.items[1]", [Money("20.0000", "EUR")], Money("60.00", "EUR")),
     ]
 
 

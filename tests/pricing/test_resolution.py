@@ -5,27 +5,43 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 from decimal import Decimal
-from typing import Any
 
-import attrs
 import pytest
+from pricing_samples import (
+    ACME_LIST,
+    BASE,
+    DACH,
+    DAY,
+    IN_BOTH_GROUPS,
+    NORDICS,
+    PUMP,
+    VALVE,
+    VOLUME,
+    base,
+    client,
+    client_list,
+    derived,
+    discounts,
+    eur,
+    group,
+    group_list,
+    index,
+    item,
+    price_list,
+    rule,
+    unit,
+)
 
-from kamcore.accounts import CandidateOutcome, Client, ClientGroup, Product
+from kamcore.accounts import CandidateOutcome
 from kamcore.errors import CurrencyMismatchError
 from kamcore.kernel import (
-    CategoryId,
-    ClientGroupId,
-    ClientId,
     DiscountGroupId,
     Money,
     Percentage,
     PriceListId,
-    ProductId,
 )
 from kamcore.pricing import (
     Derivation,
-    DiscountGroup,
-    DiscountRule,
     DiscountScope,
     PriceItem,
     PriceList,
@@ -35,79 +51,6 @@ from kamcore.pricing import (
     PricingIndex,
     PricingOptions,
 )
-
-VALVE = ProductId("valve")
-PUMP = ProductId("pump")
-DAY = dt.date(2026, 3, 15)
-BASE, DACH, NORDICS, ACME_LIST = (
-    PriceListId("base"),
-    PriceListId("dach"),
-    PriceListId("nordics"),
-    PriceListId("acme-2026"),
-)
-
-
-def eur(amount: str) -> Money:
-    return Money(amount, "EUR")
-
-
-def item(product: ProductId = VALVE, price: str = "10.00", **fields: Any) -> PriceItem:
-    return PriceItem(product=product, unit_price=eur(price), **fields)
-
-
-def price_list(
-    list_id: PriceListId, kind: PriceListKind, *items: PriceItem, currency: str = "EUR"
-) -> PriceList:
-    return PriceList(
-        id=list_id, name=list_id, currency=currency, kind=kind, items=items
-    )
-
-
-def base(*items: PriceItem) -> PriceList:
-    return price_list(BASE, PriceListKind.BASE, *items)
-
-
-def group_list(list_id: PriceListId, *items: PriceItem) -> PriceList:
-    return price_list(list_id, PriceListKind.GROUP, *items)
-
-
-def client_list(*items: PriceItem) -> PriceList:
-    return price_list(ACME_LIST, PriceListKind.CLIENT, *items)
-
-
-def group(group_id: str, priority: int, list_id: PriceListId | None) -> ClientGroup:
-    return ClientGroup(
-        id=ClientGroupId(group_id), name=group_id, priority=priority, price_list=list_id
-    )
-
-
-GROUPS = [group("g-dach", 10, DACH), group("g-nordics", 5, NORDICS)]
-PRODUCTS = [
-    Product(id=VALVE, name="Valve", category=CategoryId("valves")),
-    Product(id=PUMP, name="Pump", category=CategoryId("pumps")),
-]
-
-
-def client(**fields: Any) -> Client:
-    acme = Client(id=ClientId("acme"), name="ACME", currency="EUR", locale="de_DE")
-    return attrs.evolve(acme, **fields)
-
-
-def index(*lists: PriceList, **kwargs: Any) -> PricingIndex:
-    """An index over ``lists``, with the standard groups whose lists are given."""
-    present = {price_list.id for price_list in lists}
-    kwargs.setdefault("client_groups", [g for g in GROUPS if g.price_list in present])
-    kwargs.setdefault("products", PRODUCTS)
-    return PricingIndex(lists, **kwargs)
-
-
-def unit(
-    idx: PricingIndex, who: Client, quantity: str = "1", on: dt.date = DAY
-) -> Decimal:
-    return idx.resolve(who, VALVE, Decimal(quantity), on).unit_price.amount
-
-
-IN_BOTH_GROUPS = frozenset({ClientGroupId("g-dach"), ClientGroupId("g-nordics")})
 
 # -- precedence ---
 
@@ -188,7 +131,7 @@ def test_equal_priority_groups_with_different_prices_conflict_naming_both() -> N
     assert caught.value.sources == ("dach.items[0]", "nordics.items[0]")
     assert caught.value.conflicts[0].detail == (
         "groups g-dach and g-nordics have the same priority and price valve at "
-        "11.00 and 10.50 on 2026-03-15"
+        "11.0000 and 10.5000 net (list prices 11.00 and 10.50) on 2026-03-15"
     )
 
 
@@ -265,17 +208,6 @@ def test_two_items_with_the_same_break_on_the_same_day_conflict() -> None:
 
 
 # -- derived lists ---
-
-
-def derived(source: PriceListId, adjustment: str, step: str | None = None) -> PriceItem:
-    return PriceItem(
-        product=VALVE,
-        derived=Derivation(
-            source=source,
-            adjustment=Percentage(adjustment),
-            rounding_step=None if step is None else Decimal(step),
-        ),
-    )
 
 
 def test_derived_price_applies_the_percentage_and_rounding_step() -> None:
@@ -379,23 +311,6 @@ def test_client_pointing_at_a_missing_list_is_a_configuration_error() -> None:
 
 
 # -- discount groups ---
-
-VOLUME = DiscountGroupId("volume")
-
-
-def discounts(*rules: DiscountRule) -> list[DiscountGroup]:
-    return [DiscountGroup(id=VOLUME, name="Volume", rules=rules)]
-
-
-def rule(
-    scope: DiscountScope, target: str | None, pct: str, minimum: int = 0
-) -> DiscountRule:
-    return DiscountRule(
-        scope=scope,
-        target=target,
-        percentage=Percentage(pct),
-        min_quantity=Decimal(minimum),
-    )
 
 
 def test_most_specific_discount_rule_applies() -> None:

@@ -217,7 +217,8 @@ def test_a_list_for_an_unknown_client_is_not_created(uow: InMemoryUnitOfWork) ->
 def test_an_invoice_that_cannot_be_priced_is_not_stored(
     uow: InMemoryUnitOfWork,
 ) -> None:
-    with pytest.raises(NotFoundError):
+    # A product the catalogue lacks is a configuration error, never skipped.
+    with pytest.raises(PricingConfigurationError):
         invoice_client(
             uow,
             SequentialIdSource(),

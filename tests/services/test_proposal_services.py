@@ -282,6 +282,12 @@ def test_another_clients_opportunity_is_refused_and_nothing_stored(
 def test_an_unpriced_product_stores_nothing(
     uow: InMemoryUnitOfWork, ids: SequentialIdSource, clock: FixedClock
 ) -> None:
+    with uow:  # in the catalogue, in no price list
+        gasket = ProductId("gasket")
+        uow.products.add(
+            Product(id=gasket, name="Gasket", category=CategoryId("parts"))
+        )
+        uow.commit()
     with pytest.raises(PriceNotFoundError):
         create_proposal(
             uow,

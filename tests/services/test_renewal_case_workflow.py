@@ -292,9 +292,11 @@ def test_the_proposal_is_priced_by_the_engine_with_the_uplift(
     assert proposal.total == eur("1845.76")
     assert proposal.current.pricing_date == dt.date(2026, 1, 30)
     assert line.explanation is not None
-    assert [str(step) for step in line.explanation.steps][-1] == (
-        "renewal: uplift 3%: 46.1440 EUR (rounded: 4 places, ROUND_HALF_UP)"
-    )
+    assert [str(step) for step in line.explanation.steps][-3:] == [
+        "renewal: uplift 3%: 46.1440 EUR (rounded: 4 places, ROUND_HALF_UP)",
+        "gross total 40 x 46.1440 EUR: 1845.76 EUR (rounded: 2 places, ROUND_HALF_UP)",
+        "line total: 1845.76 EUR",
+    ]
     assert proposal.valid_until == dt.date(2026, 1, 30)
     assert case.stage is CaseStage.PROPOSED
 
@@ -371,6 +373,10 @@ def test_an_unpriced_product_stores_no_proposal_and_leaves_the_case(
     uow: InMemoryUnitOfWork, clock: FixedClock
 ) -> None:
     ids = SequentialIdSource()
+    with uow:  # in the catalogue, in no price list
+        gasket = ProductId("gasket")
+        uow.products.add(Product(id=gasket, name="Gasket", category=CategoryId("g")))
+        uow.commit()
     open_renewal_case(uow, ids, clock, contract=K1, by=ANNA)
     analysed = analyse_renewal_case(uow, clock, case=CASE, by=ANNA)
     with pytest.raises(PriceNotFoundError):

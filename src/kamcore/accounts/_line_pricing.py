@@ -63,11 +63,15 @@ class Candidate:
 
 @attrs.frozen(kw_only=True)
 class PricingStep:
-    """One step from list price to the unit price charged.
+    """One step from list price to the unit price charged, or on a priced
+    line, from the unit price to the line total.
 
     Attributes:
-        label: What happened (``"list price"``, ``"discount group dg-1: 5%"``).
-        amount: The unit price after the step.
+        label: What happened (``"list price"``, ``"discount group dg-1: 5%"``,
+            ``"gross total 3 x 13.7350 EUR"``).
+        amount: What the step gives: the unit price after it; for a line's
+            steps, the gross total, the ad-hoc discount's value or the line
+            total.
         rounding: How it was rounded, if it was (``"4 places, ROUND_HALF_UP"``).
     """
 

@@ -7,7 +7,11 @@ from decimal import Decimal
 
 import attrs
 
-from kamcore.accounts._line_pricing import AdHocDiscount, PriceExplanation
+from kamcore.accounts._line_pricing import (
+    AdHocDiscount,
+    PriceExplanation,
+    PricingStep,
+)
 from kamcore.kernel import Checks, Money, ProductId
 
 __all__ = ["LineItem", "check_lines", "lines_total"]
@@ -92,6 +96,55 @@ class LineItem:
     def total(self) -> Money:
         """What the line charges: the gross total less any ad-hoc discount."""
         return self.gross_total - self.ad_hoc_value
+
+    def total_steps(self) -> tuple[PricingStep, ...]:
+        """The steps from the unit price to the line total, each with its
+        rounding: the gross total, the ad-hoc discount (if any), the total.
+
+        Document pricing appends them to the line's explanation, after the
+        unit price's own steps.
+
+        Example:
+            >>> line = LineItem(product=ProductId("p1"), quantity=Decimal("3"),
+            ...                 unit_price=Money("13.7350", "EUR"))
+            >>> for step in line.total_steps():
+            ...     print(step)
+            gross total 3 x 13.7350 EUR: 41.21 EUR (rounded: 2 places, ROUND_HALF_UP)
+            line total: 41.21 EUR
+        """
+        gross = self.gross_total
+        rounding = f"{gross.precision} places, ROUND_HALF_UP"
+        steps = [
+            PricingStep(
+                label=f"gross total {self.quantity} x {self.unit_price}",
+                amount=gross,
+                rounding=rounding,
+            )
+        ]
+        ad_hoc = self.ad_hoc
+        if ad_hoc is None:
+            steps.append(PricingStep(label="line total", amount=self.total))
+            return tuple(steps)
+        value = self.ad_hoc_value
+        why = f"({ad_hoc.reason}, granted by {ad_hoc.granted_by})"
+        if ad_hoc.percentage is not None:
+            steps.append(
+                PricingStep(
+                    label=f"ad-hoc discount {ad_hoc.percentage} of {gross} {why}",
+                    amount=value,
+                    rounding=rounding,
+                )
+            )
+        else:
+            steps.append(
+                PricingStep(
+                    label=f"ad-hoc discount of {ad_hoc.amount} {why}", amount=value
+                )
+            )
+        steps.append(
+            PricingStep(label=f"line total {gross} - {value}", amount=self.total)
+        )
+        return tuple(steps)
 
 
 def check_lines(checks: Checks, lines: object, currency: str) -> None:

@@ -23,7 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import attrs
 
-from kamcore.accounts import LineItem, PricingStep
+from kamcore.accounts import LineItem, PriceExplanation, PricingStep
 from kamcore.kernel import (
     EXACT,
     ROUNDING,
@@ -184,35 +184,53 @@ class RenewalPricing:
 
         Each line's unit price is moved with :meth:`unit_price`, and the move
         is appended to its explanation as a step, so the explanation still
-        answers "why this price?". Lines come year by year, in the order
-        given; with more than one year, descriptions start with ``"year N"``.
+        answers "why this price?". An explanation that went on to the line
+        total (:meth:`~kamcore.accounts.LineItem.total_steps`) does so again,
+        from the moved price. Lines come year by year, in the order given;
+        with more than one year, descriptions start with ``"year N"``.
         Ad-hoc discounts stay beside the price, as on the original line.
         """
         given = tuple(lines)
         moved: list[LineItem] = []
         for year in range(1, self.years + 1):
             for line in given:
-                price = self.unit_price(line.unit_price, year)
-                explanation = line.explanation
-                if explanation is not None:
-                    step = PricingStep(
-                        label=f"renewal: {self.describe(year)}",
-                        amount=price,
-                        rounding="4 places, ROUND_HALF_UP",
-                    )
-                    explanation = attrs.evolve(
-                        explanation, steps=(*explanation.steps, step)
-                    )
                 description = line.description
                 if self.years > 1:
                     suffix = f": {description}" if description else ""
                     description = f"year {year}{suffix}"
-                moved.append(
-                    attrs.evolve(
-                        line,
-                        unit_price=price,
-                        explanation=explanation,
-                        description=description,
-                    )
+                renewed = attrs.evolve(
+                    line,
+                    unit_price=self.unit_price(line.unit_price, year),
+                    explanation=None,
+                    description=description,
                 )
+                if line.explanation is not None:
+                    renewed = attrs.evolve(
+                        renewed,
+                        explanation=self._explain(
+                            line, line.explanation, renewed, year
+                        ),
+                    )
+                moved.append(renewed)
         return tuple(moved)
+
+    def _explain(
+        self,
+        line: LineItem,
+        explanation: PriceExplanation,
+        renewed: LineItem,
+        year: int,
+    ) -> PriceExplanation:
+        """``line``'s explanation, moved to ``renewed``'s price for ``year``."""
+        steps = explanation.steps
+        totals = line.total_steps()
+        went_on = steps[-len(totals) :] == totals
+        if went_on:
+            steps = steps[: -len(totals)]
+        step = PricingStep(
+            label=f"renewal: {self.describe(year)}",
+            amount=renewed.unit_price,
+            rounding="4 places, ROUND_HALF_UP",
+        )
+        after = renewed.total_steps() if went_on else ()
+        return attrs.evolve(explanation, steps=(*steps, step, *after))

@@ -33,7 +33,9 @@ from kamcore.pricing._policy import (
     check_line,
 )
 from kamcore.pricing._repricing import reprice, reprice_order
-from kamcore.pricing._resolution import PricingIndex, ResolvedPrice
+from kamcore.pricing._resolution import PricingIndex
+from kamcore.pricing._resolved import ResolvedPrice
+from kamcore.pricing._validation import validate_price_lists
 
 __all__ = [
     "AccountAdHoc",
@@ -66,4 +68,5 @@ __all__ = [
     "price_document",
     "reprice",
     "reprice_order",
+    "validate_price_lists",
 ]

@@ -10,6 +10,9 @@ Rounding happens in stages, each at one place (SPEC §3):
 4. the line total, gross total less the ad-hoc value (already rounded);
 5. the document total, the plain sum of the line totals: it reconciles exactly.
 
+Each line's explanation shows stages 1 to 4: the unit price's steps, then the
+line's own (:meth:`~kamcore.accounts.LineItem.total_steps`).
+
 A priced document keeps its prices and their explanations. A later change to the
 price lists never alters it; :func:`kamcore.pricing.reprice` and
 :func:`kamcore.pricing.reprice_order` are the explicit calls that price it again.
@@ -288,7 +291,14 @@ def price_document(
     priced: list[LineItem] = []
     findings: list[PolicyFinding] = []
     for position, request in enumerate(requests):
-        line = _price_line(index, client, request, position, pricing_date)
+        line = _price_line(
+            index,
+            client,
+            request,
+            position=position,
+            on=pricing_date,
+            currency=document_currency,
+        )
         findings.extend(
             check_line(index, client, line, position=position, policy=policy)
         )
@@ -307,23 +317,27 @@ def _price_line(
     index: PricingIndex,
     client: Client,
     request: LineRequest,
+    *,
     position: int,
     on: dt.date,
+    currency: str,
 ) -> LineItem:
     resolved, explanation = index.resolve_explained(
-        client, request.product, request.quantity, on
+        client, request.product, request.quantity, on, currency=currency
     )
     try:
-        return LineItem(
+        line = LineItem(
             product=request.product,
             quantity=request.quantity,
             unit_price=resolved.unit_price,
             description=request.description,
             ad_hoc=request.ad_hoc,
-            explanation=explanation,
         )
     except ValidationError as error:
         raise ValidationError(
             "price_document",
             [field.under(f"lines[{position}]") for field in error.errors],
         ) from None
+    # The explanation goes on from the unit price to the line total.
+    steps = (*explanation.steps, *line.total_steps())
+    return attrs.evolve(line, explanation=attrs.evolve(explanation, steps=steps))

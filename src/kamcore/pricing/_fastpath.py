@@ -42,6 +42,7 @@ from typing import Any
 
 from kamcore.kernel import DiscountGroupId, Percentage, ProductId
 from kamcore.pricing._index import (
+    DISCOUNTABLE,
     END,
     ITEM,
     LISTED,
@@ -93,15 +94,25 @@ class FastTables:
         self._lock = threading.Lock()
         self._codes: dict[object, str] = {}
         rules, shared_rules, self._defaults = _rules(tables)
+        # Discount groups whose category rules cannot be read without a
+        # catalogue.
+        self._blind = frozenset(
+            group
+            for group, table in tables.discounts.items()
+            if tables.products is None and table.by_category
+        )
         # Gathered as a str and a flat list per product: one small object per
         # item would make the build pay for the collector's passes over them.
         codes: dict[str, str] = {}
         blocks: dict[str, list[Sequence[Any]]] = {}
+        catalogue = tables.products
         for list_id, indexed in tables.lists.items():
             code = self._code(list_id)
             if not code:
                 continue
             for product, entries in indexed.by_product.items():
+                if catalogue is not None and product not in catalogue:
+                    continue  # no record: the general routine refuses it
                 if product in codes:
                     codes[product] += code * len(entries)
                     blocks[product].extend(entries)
@@ -134,8 +145,10 @@ class FastTables:
             return SLOW
         if discount_group is None:
             return codes, None, None
-        if discount_group not in self._defaults:
-            return SLOW  # the general routine says what an unknown group means
+        if discount_group not in self._defaults or discount_group in self._blind:
+            # An unknown group, or category rules and no catalogue to read
+            # categories from: the general routine says what they mean.
+            return SLOW
         return codes, discount_group, self._defaults[discount_group]
 
     def _code(self, owner: object) -> str:
@@ -153,9 +166,10 @@ class FastTables:
 
         A product in one list keeps that list's blocks. A product in several
         keeps the first list's block when each list has a single one, applicable
-        from the same quantity on the same days at the same constant price: on
-        any line all apply or none does, and the general routine keeps the first
-        without conflict. Otherwise the product's line defers.
+        from the same quantity on the same days at the same constant price and
+        equally discountable: on any line all apply or none does, at one net
+        price, and the general routine keeps the first (by list id) without
+        conflict. Otherwise the product's line defers.
         """
         ids = tuple(indexed.list.id for indexed in level)
         code = self._codes.get(ids)
@@ -172,7 +186,9 @@ class FastTables:
         code = self._code(ids)
         if code:
             for key, blocks in merged.items():
-                record = self.records[key]
+                record = self.records.get(key)
+                if record is None:
+                    continue  # a product left to the general routine
                 self.records[key] = (
                     record[0] + code * len(blocks),
                     *record[1:],
@@ -186,10 +202,13 @@ def _agree(first: Sequence[Sequence[Any]], other: Sequence[Sequence[Any]]) -> bo
         return False
     mine, theirs = first[0], other[0]
     listed, other_listed = mine[LISTED], theirs[LISTED]
+    # The same list price and the same discountable flag: the same net price,
+    # whatever discount applies.
     return (
         listed is not None
         and other_listed is not None
         and listed.amount == other_listed.amount
+        and mine[DISCOUNTABLE] == theirs[DISCOUNTABLE]
         and mine[MIN] == theirs[MIN]
         and mine[START] == theirs[START]
         and mine[END] == theirs[END]

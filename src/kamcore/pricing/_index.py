@@ -1,14 +1,14 @@
 """The pricing index: every list, group and discount rule indexed once in memory.
 
-Built once from the catalogue (validated as a whole on the way), then any number
-of lines resolve against it with no repository call. Resolution itself lives in
-:mod:`kamcore.pricing._resolution`.
+Built once from the catalogue (validated as a whole on the way, by
+:mod:`kamcore.pricing._build`), then any number of lines resolve against it with
+no repository call. Resolution itself lives in :mod:`kamcore.pricing._resolution`
+and :mod:`kamcore.pricing._general`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Final
 
@@ -29,7 +29,6 @@ from kamcore.kernel import (
     is_int,
     trusted_money,
 )
-from kamcore.pricing._conflicts import PricingConfigurationError, PricingConflict
 from kamcore.pricing._discounts import (
     SPECIFICITY,
     DiscountGroup,
@@ -45,7 +44,6 @@ __all__ = [
     "RuleTable",
     "Tables",
     "UnitPrices",
-    "build_tables",
 ]
 
 _EARLIEST = dt.date.min
@@ -295,221 +293,20 @@ class RuleTable:
 
 @attrs.frozen
 class Tables:
-    """Everything resolution reads, as plain dicts."""
+    """Everything resolution reads, as plain dicts.
+
+    ``products`` is ``None`` when the index was built without a catalogue:
+    then no product is refused as unknown, but no category is known either.
+    """
 
     lists: dict[PriceListId, IndexedList]
     base_by_currency: dict[str, PriceListId]
     groups: dict[ClientGroupId, ClientGroup]
     discounts: dict[DiscountGroupId, RuleTable]
-    products: dict[ProductId, Product]
+    products: dict[ProductId, Product] | None
     categories: dict[ProductId, CategoryId]
-
-
-def build_tables(
-    price_lists: Iterable[PriceList],
-    client_groups: Iterable[ClientGroup],
-    discount_groups: Iterable[DiscountGroup],
-    products: Iterable[Product],
-    options: PricingOptions,
-) -> Tables:
-    """Index the catalogue, validating it as a whole; ``options`` round unit prices.
-
-    Raises:
-        PricingConfigurationError: listing every conflict found: overlapping items,
-            conflicting discount rules, unknown or foreign-currency derivation
-            sources, derivation cycles, two base lists in one currency, groups
-            pointing at missing or non-group lists.
-    """
-    unit_prices = UnitPrices(options)
-    canonical = Canonical()
-    lists = {
-        price_list.id: IndexedList.of(price_list, unit_prices, canonical)
-        for price_list in price_lists
-    }
-    catalogue = {product.id: product for product in products}
-    conflicts: list[PricingConflict] = []
-    base_by_currency: dict[str, PriceListId] = {}
-    for list_id in sorted(lists):
-        price_list = lists[list_id].list
-        conflicts.extend(price_list.conflicts())
-        if price_list.kind is PriceListKind.BASE:
-            other = base_by_currency.setdefault(price_list.currency, list_id)
-            if other != list_id:
-                conflicts.append(
-                    PricingConflict(
-                        detail=f"two base lists in {price_list.currency}",
-                        sources=(other, list_id),
-                    )
-                )
-        conflicts.extend(_derivation_conflicts(price_list, lists))
-    conflicts.extend(_cycles(lists))
-    groups = {group.id: group for group in client_groups}
-    for group_id in sorted(groups):
-        target = groups[group_id].price_list
-        if target is None:
-            continue
-        if target not in lists:
-            conflicts.append(
-                PricingConflict(
-                    detail=f"group {group_id} points at a list that does not exist",
-                    sources=(group_id, target),
-                )
-            )
-        elif (kind := lists[target].list.kind) is not PriceListKind.GROUP:
-            conflicts.append(
-                PricingConflict(
-                    detail=f"group {group_id} points at a {kind.value} list",
-                    sources=(group_id, target),
-                )
-            )
-    discounts: dict[DiscountGroupId, RuleTable] = {}
-    for discount_group in discount_groups:
-        conflicts.extend(discount_group.conflicts())
-        discounts[discount_group.id] = RuleTable.of(discount_group)
-    if conflicts:
-        raise PricingConfigurationError(conflicts)
-    _fold_constant_derivations(lists, unit_prices)
-    return Tables(
-        lists=lists,
-        base_by_currency=base_by_currency,
-        groups=groups,
-        discounts=discounts,
-        products=catalogue,
-        categories={pid: product.category for pid, product in catalogue.items()},
-    )
-
-
-def _derivation_conflicts(
-    price_list: PriceList, lists: dict[PriceListId, IndexedList]
-) -> list[PricingConflict]:
-    found: list[PricingConflict] = []
-    for position, item in enumerate(price_list.items):
-        if item.derived is None:
-            continue
-        here = f"{price_list.id}.items[{position}]"
-        source = lists.get(item.derived.source)
-        if source is None:
-            found.append(
-                PricingConflict(
-                    detail=f"{here} derives from a list that does not exist",
-                    sources=(here, item.derived.source),
-                )
-            )
-        elif source.list.currency != price_list.currency:
-            found.append(
-                PricingConflict(
-                    detail=(
-                        f"{here} in {price_list.currency} derives from a list in "
-                        f"{source.list.currency}: kamcore does no currency conversion"
-                    ),
-                    sources=(here, source.list.id),
-                )
-            )
-    return found
-
-
-def _cycles(lists: dict[PriceListId, IndexedList]) -> list[PricingConflict]:
-    """Derivation cycles, per product: A's price of X from B's, B's from A's.
-
-    Derivations always keep the product, so a cycle is a loop among lists for one
-    product. Each cycle is reported once.
-    """
-    edges: dict[tuple[PriceListId, ProductId], set[PriceListId]] = {}
-    for list_id, indexed in lists.items():
-        for item in indexed.list.items:
-            if item.derived is not None and item.derived.source in lists:
-                edges.setdefault((list_id, item.product), set()).add(
-                    item.derived.source
-                )
-    found: list[PricingConflict] = []
-    reported: set[tuple[ProductId, frozenset[PriceListId]]] = set()
-
-    def walk(path: list[PriceListId], product: ProductId) -> None:
-        for nxt in sorted(edges.get((path[-1], product), ())):
-            if nxt not in path:
-                walk([*path, nxt], product)
-                continue
-            loop = path[path.index(nxt) :]
-            if (product, frozenset(loop)) in reported:
-                continue
-            reported.add((product, frozenset(loop)))
-            found.append(
-                PricingConflict(
-                    detail=f"derived prices of {product} form a cycle: "
-                    + " -> ".join([*loop, nxt]),
-                    sources=tuple(loop),
-                )
-            )
-
-    for start, product in sorted(edges):
-        walk([start], product)
-    return found
-
-
-def _fold_constant_derivations(
-    lists: dict[PriceListId, IndexedList], unit_prices: UnitPrices
-) -> None:
-    """Store each derived price that is the same for every quantity and date.
-
-    A derived item's price is constant when its source list has exactly one item
-    for the product, open-ended and from quantity 0, whose own price is constant.
-    Resolution then reads it like a fixed price; explanations still walk the
-    derivation. Runs after validation, so there is no cycle to follow.
-    """
-    memo: dict[str, Decimal | None] = {}
-
-    def constant(entry: Entry) -> Decimal | None:
-        key = entry[LABEL]  # one per item
-        if key in memo:
-            return memo[key]
-        item = entry[ITEM]
-        value: Decimal | None = None
-        if item.unit_price is not None:
-            value = item.unit_price.amount
-        elif item.derived is not None:
-            source = lists[item.derived.source]
-            candidates = source.by_product.get(item.product, ())
-            if len(candidates) == 1 and _always_applies(candidates[0]):
-                base = constant(candidates[0])
-                if base is not None:
-                    derived = item.derived.apply(base)
-                    # A negative result stays unfolded: resolution reports it.
-                    value = derived if derived >= 0 else None
-        memo[key] = value
-        return value
-
-    def with_price(entry: Entry, price: Decimal | None, currency: str) -> Entry:
-        if price is None:
-            return entry
-        return (
-            entry[MIN],
-            entry[START],
-            entry[END],
-            trusted_money(price, currency),
-            entry[LABEL],
-            entry[KIND],
-            entry[DISCOUNTABLE],
-            unit_prices.of(price, currency),
-            entry[ITEM],
-        )
-
-    for indexed in lists.values():
-        currency = indexed.list.currency
-        # Fixed items already carry their price; only derived ones need folding.
-        derived = {item.product for item in indexed.list.items if item.derived}
-        for product in derived:
-            indexed.by_product[product] = tuple(
-                entry
-                if entry[LISTED] is not None
-                else with_price(entry, constant(entry), currency)
-                for entry in indexed.by_product[product]
-            )
 
 
 def _highest_break_first(entry: Entry) -> Decimal:
     # sorted() is stable: equal breaks keep the order of the list's items.
     return -entry[MIN]
-
-
-def _always_applies(entry: Entry) -> bool:
-    return entry[MIN] == 0 and entry[START] == _EARLIEST and entry[END] == _LATEST

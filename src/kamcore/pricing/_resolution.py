@@ -1,10 +1,10 @@
-"""Price resolution: client list -> group lists by priority -> base list, then the
-discount group (SPEC §3).
+"""The pricing index and its fast path (SPEC §3, "Batches").
 
-One routine resolves every price. It takes an optional trace: the fast path
-(pricing thousands of lines) records nothing, and :meth:`ResolvedPrice.explain`
-re-runs the very same routine with a trace to say why. Both therefore always
-agree, and the explanation costs nothing until it is asked for.
+:class:`PricingIndex` is built once from the catalogue; :meth:`PricingIndex.resolve`
+then answers the common lines from per-product records
+(:mod:`kamcore.pricing._fastpath`) and hands everything else — and every
+explanation — to the one general routine (:mod:`kamcore.pricing._general`).
+Property tests hold the two to the same answers.
 """
 
 from __future__ import annotations
@@ -14,148 +14,39 @@ import decimal
 import functools
 from collections.abc import Callable, Iterable
 from decimal import Decimal
-from typing import NamedTuple
 
-from kamcore.accounts import (
-    Candidate,
-    CandidateOutcome,
-    Client,
-    ClientGroup,
-    PriceExplanation,
-    PricingStep,
-    Product,
-)
-from kamcore.errors import CurrencyMismatchError, KamcoreError
+from kamcore.accounts import Client, ClientGroup, PriceExplanation, Product
 from kamcore.kernel import (
     EXACT,
     ROUNDING,
     ClientGroupId,
     ClientId,
     DiscountGroupId,
-    Money,
-    Percentage,
     PriceListId,
     ProductId,
-    exactly,
     trusted_money,
 )
-from kamcore.pricing._conflicts import (
-    PriceNotFoundError,
-    PricingConfigurationError,
-    PricingConflict,
-)
-from kamcore.pricing._discounts import DiscountGroup, DiscountRule
+from kamcore.pricing._build import build_tables
+from kamcore.pricing._discounts import DiscountGroup
 from kamcore.pricing._fastpath import FastTables, Plan, RuleStep
-from kamcore.pricing._index import (
-    END,
-    ITEM,
-    LABEL,
-    LISTED,
-    MIN,
-    START,
-    Entry,
-    IndexedList,
-    PricingOptions,
-    RuleEntry,
-    Tables,
-    build_tables,
-)
-from kamcore.pricing._lists import PriceList, PriceListKind
+from kamcore.pricing._general import GeneralRoutine
+from kamcore.pricing._index import PricingOptions, Tables
+from kamcore.pricing._lists import PriceList
+from kamcore.pricing._precedence import Precedence
+from kamcore.pricing._resolved import Ask, ResolvedPrice, ask_for
+from kamcore.pricing._trace import Trace, explanation
 
-__all__ = ["PricingIndex", "ResolvedPrice"]
+__all__ = ["PricingIndex"]
 
 _ZERO = Decimal(0)
+_DECIMAL = Decimal
+_DATE = dt.date
 _multiply = EXACT.multiply
 _new_tuple = tuple.__new__
 _NO_RECORD = ("",)
 
-Level = tuple[tuple[IndexedList, str], ...]
-"""One precedence level: (list, group id or "") pairs, consulted together."""
-
 KnownPlan = tuple[Client, tuple[str, ...], DiscountGroupId | None, RuleStep | None]
 """A client and its fast-path :data:`~kamcore.pricing._fastpath.Plan`."""
-
-Found = tuple[IndexedList, Entry, Decimal]
-"""A list item that priced the product: (list, its entry, price before
-discounts). A plain tuple: one is built per priced line."""
-
-
-class Ask(NamedTuple):
-    """What is being priced: one product, quantity, date and currency, for whom."""
-
-    product: ProductId
-    quantity: Decimal
-    on: dt.date
-    currency: str
-    client: ClientId
-
-
-class _Trace:
-    """What an explanation needs, collected while resolving."""
-
-    __slots__ = ("candidates", "discount", "steps")
-
-    def __init__(self) -> None:
-        self.candidates: list[Candidate] = []
-        self.steps: list[tuple[str, Decimal, str]] = []
-        self.discount: str | None = None
-
-    def consider(
-        self,
-        source: str,
-        kind: PriceListKind,
-        outcome: CandidateOutcome,
-        price: Money | None = None,
-        detail: str = "",
-    ) -> None:
-        self.candidates.append(
-            Candidate(
-                source=source,
-                kind=kind.value,
-                outcome=outcome,
-                unit_price=price,
-                detail=detail,
-            )
-        )
-
-
-class ResolvedPrice(NamedTuple):
-    """The unit price a client pays for a product, and where it came from.
-
-    A named tuple rather than an attrs class: a backend builds one per priced
-    line, by the hundred thousand, and a tuple is four times cheaper to build.
-    It is immutable and hashable all the same.
-
-    Attributes:
-        unit_price: The price charged per unit, rounded to the unit places.
-        list_price: The winning list's price before any discount group.
-        discount: The discount-group percentage applied, if any.
-        source: The winning list item (``"acme-2026.items[3]"``).
-        source_kind: The winning list's kind.
-        client: The client priced for.
-        product: The product.
-        quantity: The quantity priced.
-        on: The pricing date.
-        resolver: The index that resolved it (to explain it).
-    """
-
-    unit_price: Money
-    list_price: Money
-    discount: Percentage | None
-    source: str
-    source_kind: PriceListKind
-    client: Client
-    product: ProductId
-    quantity: Decimal
-    on: dt.date
-    resolver: PricingIndex
-
-    def explain(self) -> PriceExplanation:
-        """Every list and item considered and why, each step and its rounding."""
-        _, explanation = self.resolver.resolve_explained(
-            self.client, self.product, self.quantity, self.on
-        )
-        return explanation
 
 
 class PricingIndex:
@@ -168,11 +59,18 @@ class PricingIndex:
         price_lists: Every list that may be consulted (base, group, client).
         client_groups: The groups clients belong to (priorities, group lists).
         discount_groups: The discount groups clients may be assigned.
-        products: The catalogue (categories, for category discounts).
+        products: The catalogue. Given, every product priced must be in it
+            (an unknown one is a configuration error) and category discounts
+            read its categories. Left out (``None``), products are not
+            checked, and a line that a category rule might discount is
+            refused: its category is unknown.
         options: Unit-price rounding.
 
     Raises:
-        PricingConfigurationError: listing every conflict in the catalogue.
+        ValidationError: an argument holds something else than its kind
+            (``price_lists[2]``, ``products``...).
+        PricingConfigurationError: listing every conflict in the catalogue
+            (the lists' own are those :func:`validate_price_lists` finds).
     """
 
     def __init__(
@@ -181,7 +79,7 @@ class PricingIndex:
         *,
         client_groups: Iterable[ClientGroup] = (),
         discount_groups: Iterable[DiscountGroup] = (),
-        products: Iterable[Product] = (),
+        products: Iterable[Product] | None = None,
         options: PricingOptions | None = None,
     ) -> None:
         self.options = options or PricingOptions()
@@ -190,9 +88,10 @@ class PricingIndex:
         self._tables: Tables = build_tables(
             price_lists, client_groups, discount_groups, products, self.options
         )
-        self._level_cache: dict[
-            tuple[PriceListId | None, frozenset[ClientGroupId], str], tuple[Level, ...]
-        ] = {}
+        self._precedence = Precedence(self._tables)
+        self._routine = GeneralRoutine(
+            self._tables, self._precedence, self.options, self
+        )
         # The same rounding as the general routine's quantize; the context's own
         # method when the modes match, as it skips the keyword arguments.
         self._quantize: Callable[[Decimal, Decimal], Decimal] = (
@@ -220,23 +119,39 @@ class PricingIndex:
         self._client_plans: dict[ClientId, KnownPlan] = {}
 
     # -- public -------------------------------------------------------------
-    def resolve(
+    def resolve(  # noqa: PLR0912 - the fast path is inlined on purpose, see below
         self,
         client: Client,
         product: ProductId,
         quantity: Decimal,
         on: dt.date,
+        *,
+        currency: str | None = None,
     ) -> ResolvedPrice:
         """The unit price ``client`` pays for ``quantity`` of ``product`` on ``on``.
 
         Prices are in the client's currency.
 
+        Args:
+            client: The client priced for.
+            product: The product's id.
+            quantity: How many units: a positive, finite ``Decimal``.
+            on: The pricing date: a ``date``, not a ``datetime``.
+            currency: The currency the price is wanted in (a document's);
+                ``None`` takes the client's. kamcore does no conversion: any
+                other currency than the client's lists' is refused.
+
         Raises:
+            ValidationError: an argument of the wrong type or value (a float
+                or string quantity, a quantity of zero or less, a datetime, a
+                blank product, a malformed currency), naming every one.
             PriceNotFoundError: no list prices it (never zero by default).
             PricingConfigurationError: two equal-priority groups give different
-                prices, or two items of one list tie; both sources are named.
-            CurrencyMismatchError: the client's or a group's list is in another
-                currency than the client.
+                net prices, or two items of one list tie; both sources are
+                named.
+            CurrencyMismatchError: ``currency`` is not the client's, or the
+                client's or a group's list is in another currency than the
+                client.
         """
         # The fast path, inlined: it runs once per priced line. The product's
         # record holds every block (item) that may price it (see _fastpath);
@@ -247,12 +162,30 @@ class PricingIndex:
         # Entry in _index and RuleStep in _fastpath for their fields. Whatever
         # this cannot answer exactly goes to the general routine, which gives
         # the same answer (property tests hold the two together) and explains.
-        known = self._client_plans.get(client.id)
+        # Type checks only: a Decimal is not parsed again. Anything else, or
+        # a quantity that is not finite and positive, is for the general
+        # routine to refuse by name.
+        if (
+            type(quantity) is not _DECIMAL
+            or type(on) is not _DATE
+            or not quantity.is_finite()
+            or quantity <= _ZERO
+        ):
+            return self._general(client, product, quantity, on, currency)
+        try:
+            known = self._client_plans.get(client.id)
+            # A product no list prices has no record: the empty one matches
+            # nothing.
+            record = self._records.get(product, _NO_RECORD)
+        except (AttributeError, TypeError):  # not a client; an unhashable product
+            return self._general(client, product, quantity, on, currency)
         if known is None or known[0] is not client:
-            known = self._plan(client)
+            known = self._plan(client, product, quantity, on, currency)
+            # A new plan may have merged a level into the product's record.
+            record = self._records.get(product, _NO_RECORD)
         _, levels, group, default = known
-        # A product no list prices has no record: the empty one matches nothing.
-        record = self._records.get(product, _NO_RECORD)
+        if currency is not None and currency != client.currency:
+            levels = ()  # no level answers: the general routine refuses it
         codes = record[0]
         for level in levels:
             # "in" first: str.index parses its arguments the slow way, and most
@@ -269,10 +202,12 @@ class PricingIndex:
             else:
                 break
         else:
-            return self._general(client, product, quantity, on)
+            return self._general(client, product, quantity, on, currency)
+        # From here on the arguments are known good (typed, the product has a
+        # record, the client's references were checked with its plan).
         _, _, _, listed, source, kind, discountable, unit, _ = block
         if unit is None:
-            return self._general(client, product, quantity, on)
+            return self._general(client, product, quantity, on, None, checked=True)
         percentage = None
         if group is not None and discountable:
             rule = record[1].get(group, default)
@@ -282,7 +217,9 @@ class PricingIndex:
                     try:
                         net = _multiply(listed.amount, rule[4])
                     except decimal.Inexact:
-                        return self._general(client, product, quantity, on)
+                        return self._general(
+                            client, product, quantity, on, None, checked=True
+                        )
                     unit = trusted_money(
                         self._quantize(net, self._quantum), client.currency
                     )
@@ -306,16 +243,32 @@ class PricingIndex:
             ),
         )
 
-    def _plan(self, client: Client) -> KnownPlan:
+    def _plan(
+        self,
+        client: object,
+        product: object,
+        quantity: object,
+        on: object,
+        currency: object,
+    ) -> KnownPlan:
         """The fast path's plan for ``client``, prepared once per configuration.
 
-        Raises what the general routine raises for a missing or foreign-currency
-        list: it goes through the same :meth:`_levels`.
+        Raises what the general routine raises for a missing reference or a
+        foreign-currency list: it goes through the same checks and levels; and
+        for something else than a client, the same :class:`ValidationError`.
         """
+        if not isinstance(client, Client):
+            ask_for(client, product, quantity, on, currency)
+        assert isinstance(client, Client)  # noqa: S101 - ask_for refuses the rest
         key = (client.price_list, client.groups, client.currency, client.discount_group)
         plan = self._plans.get(key)
         if plan is None:
-            levels = self._levels(client)
+            # The first line of a configuration is checked in full, so that a
+            # missing reference is reported with the product if it is one.
+            self._precedence.check_references(
+                client, ask_for(client, product, quantity, on, currency).product
+            )
+            levels = self._precedence.levels(client)
             plan = self._fast.plan(
                 ([indexed for indexed, _ in level] for level in levels),
                 client.discount_group,
@@ -326,12 +279,26 @@ class PricingIndex:
         return known
 
     def _general(
-        self, client: Client, product: ProductId, quantity: Decimal, on: dt.date
+        self,
+        client: Client,
+        product: ProductId,
+        quantity: Decimal,
+        on: dt.date,
+        currency: str | None,
+        *,
+        checked: bool = False,
     ) -> ResolvedPrice:
-        """The general routine, untraced: every shape, every error."""
-        return self._resolve(
-            client, Ask(product, quantity, on, client.currency, client.id), None
-        )
+        """The general routine, untraced: every shape, every error.
+
+        ``checked``: the fast path found a block for the line, so its
+        arguments and the client's references are known good; they are not
+        checked again.
+        """
+        if checked:
+            ask = Ask(product, quantity, on, client.currency, client.id)
+        else:
+            ask = ask_for(client, product, quantity, on, currency)
+        return self._routine.resolve(client, ask, None, checked=checked)
 
     def resolve_explained(
         self,
@@ -339,31 +306,20 @@ class PricingIndex:
         product: ProductId,
         quantity: Decimal,
         on: dt.date,
+        *,
+        currency: str | None = None,
     ) -> tuple[ResolvedPrice, PriceExplanation]:
         """:meth:`resolve` and its explanation, from one traced pass.
 
         What document pricing uses: each line keeps its explanation, and this
-        costs one resolution per line instead of two.
+        costs one resolution per line instead of two. Takes and checks the
+        same arguments as :meth:`resolve`, and raises the same errors.
         """
-        trace = _Trace()
-        resolved = self.resolve_traced(client, product, quantity, on, trace)
-        currency = resolved.unit_price.currency
-        return resolved, PriceExplanation(
-            source=resolved.source,
-            source_kind=resolved.source_kind.value,
-            candidates=tuple(trace.candidates),
-            steps=tuple(
-                # Amounts of exact arithmetic on validated prices, in the
-                # client's validated currency: no need to check them again.
-                PricingStep(
-                    label=label,
-                    amount=trusted_money(amount, currency),
-                    rounding=rounding,
-                )
-                for label, amount, rounding in trace.steps
-            ),
-            discount=trace.discount,
+        trace = Trace()
+        resolved = self.resolve_traced(
+            client, product, quantity, on, trace, currency=currency
         )
+        return resolved, explanation(resolved, trace)
 
     def resolve_traced(
         self,
@@ -371,411 +327,21 @@ class PricingIndex:
         product: ProductId,
         quantity: Decimal,
         on: dt.date,
-        trace: _Trace,
+        trace: Trace,
+        *,
+        currency: str | None = None,
     ) -> ResolvedPrice:
         """:meth:`resolve`, recording what an explanation needs into ``trace``."""
-        return self._resolve(
-            client, Ask(product, quantity, on, client.currency, client.id), trace
+        return self._routine.resolve(
+            client, ask_for(client, product, quantity, on, currency), trace
         )
 
     def product(self, product_id: ProductId) -> Product | None:
         """The catalogue entry the index was built with, if any (floors, costs)."""
-        return self._tables.products.get(product_id)
+        products = self._tables.products
+        return None if products is None else products.get(product_id)
 
     def price_list(self, list_id: PriceListId) -> PriceList | None:
         """A list the index was built with, if any."""
         indexed = self._tables.lists.get(list_id)
         return None if indexed is None else indexed.list
-
-    # -- resolution ---------------------------------------------------------
-    def _levels(self, client: Client) -> tuple[Level, ...]:
-        """The lists to consult, by precedence: client, group priorities, base.
-
-        Groups of equal priority form one level; within it, lists are in group-id
-        order. Every list is checked once here: it must exist and be in the
-        client's currency. Cached per (dedicated list, groups, currency).
-        """
-        key = (client.price_list, client.groups, client.currency)
-        cached = self._level_cache.get(key)
-        if cached is not None:
-            return cached
-        ids: list[tuple[tuple[PriceListId, str], ...]] = []
-        if client.price_list is not None:
-            ids.append(((client.price_list, ""),))
-        by_priority: dict[int, list[tuple[PriceListId, str]]] = {}
-        for group_id in sorted(client.groups):
-            group = self._tables.groups.get(group_id)
-            if group is not None and group.price_list is not None:
-                by_priority.setdefault(group.priority, []).append(
-                    (group.price_list, group_id)
-                )
-        ids.extend(tuple(by_priority[p]) for p in sorted(by_priority, reverse=True))
-        base = self._tables.base_by_currency.get(client.currency)
-        if base is not None:
-            ids.append(((base, ""),))
-        result = tuple(
-            tuple(
-                (self._list(list_id, client.currency), group)
-                for list_id, group in level
-            )
-            for level in ids
-        )
-        self._level_cache[key] = result
-        return result
-
-    def _list(self, list_id: PriceListId, currency: str) -> IndexedList:
-        indexed = self._tables.lists.get(list_id)
-        if indexed is None:
-            raise PricingConfigurationError(
-                [
-                    PricingConflict(
-                        detail=f"price list {list_id} does not exist",
-                        sources=(list_id,),
-                    )
-                ]
-            )
-        if indexed.list.currency != currency:
-            raise CurrencyMismatchError(
-                currency, indexed.list.currency, f"price from list {list_id}"
-            )
-        return indexed
-
-    def _resolve(self, client: Client, ask: Ask, trace: _Trace | None) -> ResolvedPrice:
-        winner: Found | None = None
-        for level in self._levels(client):
-            if winner is not None:
-                if trace is None:
-                    break
-                for indexed, _ in level:
-                    self._trace_lower(indexed, ask, trace)
-                continue
-            if len(level) == 1:
-                # The common case: one list at this precedence level.
-                winner = self._from_list(level[0][0], ask, trace)
-                if winner is not None and trace is not None:
-                    self._trace_winner(winner, [], ask, trace)
-                continue
-            priced = [
-                (group_id, found)
-                for indexed, group_id in level
-                if (found := self._from_list(indexed, ask, trace)) is not None
-            ]
-            if priced:
-                winner = self._settle_level(priced, ask, trace)
-        if winner is None:
-            raise self._not_found(client, ask, trace)
-        return self._finish(client, ask, winner, trace)
-
-    def _not_found(
-        self, client: Client, ask: Ask, trace: _Trace | None
-    ) -> PriceNotFoundError:
-        if trace is None:
-            # Look again with a trace, so the error says why each list failed.
-            trace = _Trace()
-            for level in self._levels(client):
-                for indexed, _ in level:
-                    self._from_list(indexed, ask, trace)
-        return PriceNotFoundError(
-            client.id,
-            ask.product,
-            ask.quantity,
-            ask.on,
-            [str(candidate) for candidate in trace.candidates],
-        )
-
-    def _settle_level(
-        self, priced: list[tuple[str, Found]], ask: Ask, trace: _Trace | None
-    ) -> Found:
-        """The winner of one precedence level; equal-priority groups must agree."""
-        first_group, first = priced[0]
-        for group_id, other in priced[1:]:
-            if other[2] != first[2]:
-                raise PricingConfigurationError(
-                    [
-                        PricingConflict(
-                            detail=(
-                                f"groups {first_group} and {group_id} have the same "
-                                f"priority and price {ask.product} at {first[2]} "
-                                f"and {other[2]} on {ask.on}"
-                            ),
-                            sources=(first[1][LABEL], other[1][LABEL]),
-                        )
-                    ]
-                )
-        if trace is not None:
-            self._trace_winner(first, priced[1:], ask, trace)
-        return first
-
-    @staticmethod
-    def _trace_winner(
-        winner: Found, ties: list[tuple[str, Found]], ask: Ask, trace: _Trace
-    ) -> None:
-        trace.consider(
-            winner[1][LABEL],
-            winner[0].list.kind,
-            CandidateOutcome.CHOSEN,
-            trusted_money(winner[2], ask.currency),
-            winner[1][ITEM].describe(),
-        )
-        for group_id, other in ties:
-            trace.consider(
-                other[1][LABEL],
-                other[0].list.kind,
-                CandidateOutcome.SAME_PRICE_TIE,
-                trusted_money(other[2], ask.currency),
-                f"group {group_id}",
-            )
-
-    def _finish(
-        self, client: Client, ask: Ask, winner: Found, trace: _Trace | None
-    ) -> ResolvedPrice:
-        """Apply the discount group and round the unit price."""
-        indexed, entry, price = winner
-        item = entry[ITEM]
-        kind = indexed.list.kind
-        discountable = (
-            item.discountable
-            if item.discountable is not None
-            else kind is not PriceListKind.CLIENT
-        )
-        rule = None
-        net = price
-        if discountable and client.discount_group is not None:
-            applied = self._discount(client, ask.product, ask.quantity, ask.on)
-            if applied is not None:
-                rule = applied[4]
-                net = exactly(EXACT.multiply, price, applied[5])
-        unit = net.quantize(self._quantum, rounding=self._rounding, context=ROUNDING)
-        if trace is not None:
-            _trace_discount(
-                trace, client, kind=kind, discountable=discountable, rule=rule, net=net
-            )
-            trace.steps.append(
-                (
-                    "unit price",
-                    unit,
-                    f"{self.options.unit_places} places, {self._rounding}",
-                )
-            )
-        currency = ask.currency
-        return ResolvedPrice(
-            trusted_money(unit, currency),
-            trusted_money(price, currency),
-            None if rule is None else rule.percentage,
-            winner[1][LABEL],
-            kind,
-            client,
-            ask.product,
-            ask.quantity,
-            ask.on,
-            self,
-        )
-
-    def _discount(
-        self, client: Client, product: ProductId, quantity: Decimal, on: dt.date
-    ) -> RuleEntry | None:
-        """The most specific applicable rule of the client's discount group."""
-        group = client.discount_group
-        if group is None:
-            return None
-        table = self._tables.discounts.get(group)
-        if table is None:
-            raise PricingConfigurationError(
-                [
-                    PricingConflict(
-                        detail=f"discount group {client.discount_group} does not exist",
-                        sources=(client.id, group),
-                    )
-                ]
-            )
-        category = self._tables.categories.get(product)
-        for entries in (
-            table.by_product.get(product, ()),
-            () if category is None else table.by_category.get(category, ()),
-            table.for_all,
-        ):
-            for entry in entries:
-                if entry[1] <= on <= entry[2] and entry[0] <= quantity:
-                    return entry
-        return None
-
-    def _from_list(
-        self, indexed: IndexedList, ask: Ask, trace: _Trace | None
-    ) -> Found | None:
-        entries = indexed.by_product.get(ask.product)
-        if entries is None:
-            if trace is not None:
-                trace.consider(
-                    indexed.list.id, indexed.list.kind, CandidateOutcome.NO_ITEM
-                )
-            return None
-        entry = self._pick(indexed, entries, ask, trace)
-        if entry is None:
-            return None
-        listed = entry[LISTED]
-        if listed is not None and trace is None:
-            return indexed, entry, listed.amount
-        return indexed, entry, self._list_price(indexed, entry, ask, trace)
-
-    def _trace_lower(self, indexed: IndexedList, ask: Ask, trace: _Trace) -> None:
-        """Record what a list of lower precedence would have given, if anything."""
-        kind = indexed.list.kind
-        try:
-            found = self._from_list(indexed, ask, None)
-        except KamcoreError as error:
-            trace.consider(
-                indexed.list.id,
-                kind,
-                CandidateOutcome.LOWER_PRECEDENCE,
-                detail=str(error),
-            )
-            return
-        if found is None:
-            trace.consider(
-                indexed.list.id,
-                kind,
-                CandidateOutcome.LOWER_PRECEDENCE,
-                detail="no price",
-            )
-        else:
-            trace.consider(
-                found[1][LABEL],
-                kind,
-                CandidateOutcome.LOWER_PRECEDENCE,
-                trusted_money(found[2], ask.currency),
-                found[1][ITEM].describe(),
-            )
-
-    @staticmethod
-    def _pick(
-        indexed: IndexedList,
-        entries: tuple[Entry, ...],
-        ask: Ask,
-        trace: _Trace | None,
-    ) -> Entry | None:
-        """The applicable item with the highest minimum quantity, or ``None``.
-
-        Items are sorted by minimum quantity, highest first. Two applicable items
-        with the same minimum are a conflict; the first applicable item with a
-        lower minimum ends the search (it and all after it are smaller breaks).
-        """
-        on, quantity = ask.on, ask.quantity
-        chosen: Entry | None = None
-        for entry in entries:
-            minimum, start, end = entry[MIN], entry[START], entry[END]
-            if not (start <= on <= end and minimum <= quantity):
-                if trace is not None:
-                    trace.consider(
-                        entry[LABEL],
-                        indexed.list.kind,
-                        _outcome(minimum, start, end, quantity, on),
-                        detail=entry[ITEM].describe(),
-                    )
-                continue
-            if chosen is None:
-                chosen = entry
-                continue
-            if minimum == chosen[MIN]:
-                raise PricingConfigurationError(
-                    [
-                        PricingConflict(
-                            detail=(
-                                f"two items of {indexed.list.id} price {ask.product} "
-                                f"from quantity {minimum} on {on}"
-                            ),
-                            sources=(chosen[LABEL], entry[LABEL]),
-                        )
-                    ]
-                )
-            if trace is None:
-                break
-            trace.consider(
-                entry[LABEL],
-                indexed.list.kind,
-                CandidateOutcome.SMALLER_BREAK,
-                detail=entry[ITEM].describe(),
-            )
-        return chosen
-
-    def _list_price(
-        self, indexed: IndexedList, entry: Entry, ask: Ask, trace: _Trace | None
-    ) -> Decimal:
-        """The item's price: its fixed price, or derived down the chain."""
-        here, item = entry[LABEL], entry[ITEM]
-        if item.unit_price is not None:
-            fixed = item.unit_price.amount
-            if trace is not None:
-                trace.steps.append((f"list price {here}", fixed, ""))
-            return fixed
-        listed = entry[LISTED]
-        if listed is not None and trace is None:
-            return listed.amount
-        derivation = item.derived
-        assert derivation is not None  # noqa: S101 - an item is fixed or derived
-        source = self._tables.lists[derivation.source]
-        entries = source.by_product.get(ask.product, ())
-        picked = self._pick(source, entries, ask, None)
-        if picked is None:
-            raise PriceNotFoundError(
-                ask.client,
-                ask.product,
-                ask.quantity,
-                ask.on,
-                [f"{here} derives from {source.list.id}, which has no price for it"],
-            )
-        price = derivation.apply(self._list_price(source, picked, ask, trace))
-        if price < _ZERO:
-            raise PricingConfigurationError(
-                [
-                    PricingConflict(
-                        detail=f"{here} derives a negative price {price}",
-                        sources=(here,),
-                    )
-                ]
-            )
-        if trace is not None:
-            step = derivation.rounding_step
-            trace.steps.append(
-                (
-                    f"derived at {here}: {derivation.describe()}",
-                    price,
-                    "" if step is None else f"multiple of {step}, ROUND_HALF_UP",
-                )
-            )
-        return price
-
-
-def _outcome(
-    minimum: Decimal, start: dt.date, end: dt.date, quantity: Decimal, on: dt.date
-) -> CandidateOutcome:
-    if on < start:
-        return CandidateOutcome.NOT_YET_VALID
-    if on > end:
-        return CandidateOutcome.EXPIRED
-    if minimum > quantity:
-        return CandidateOutcome.QUANTITY_TOO_LOW
-    return CandidateOutcome.CHOSEN
-
-
-def _trace_discount(
-    trace: _Trace,
-    client: Client,
-    *,
-    kind: PriceListKind,
-    discountable: bool,
-    rule: DiscountRule | None,
-    net: Decimal,
-) -> None:
-    """Say whether and which discount-group rule applied."""
-    group = client.discount_group
-    if group is None:
-        return
-    if not discountable:
-        trace.discount = (
-            f"discount group {group} not applied: this {kind.value} list item is net"
-        )
-    elif rule is None:
-        trace.discount = f"discount group {group}: no rule applies"
-    else:
-        trace.discount = f"discount group {group}: {rule.describe()}"
-        trace.steps.append((f"less {rule.percentage}", net, ""))

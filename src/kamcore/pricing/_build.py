@@ -1,0 +1,194 @@
+"""Building the index's tables from the catalogue, validated as a whole."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+
+from kamcore.accounts import ClientGroup, Product
+from kamcore.kernel import (
+    Checks,
+    ClientGroupId,
+    DiscountGroupId,
+    PriceListId,
+    ProductId,
+    trusted_money,
+)
+from kamcore.pricing._conflicts import PricingConfigurationError, PricingConflict
+from kamcore.pricing._discounts import DiscountGroup
+from kamcore.pricing._index import (
+    DISCOUNTABLE,
+    END,
+    ITEM,
+    KIND,
+    LABEL,
+    LISTED,
+    MIN,
+    START,
+    Canonical,
+    Entry,
+    IndexedList,
+    PricingOptions,
+    RuleTable,
+    Tables,
+    UnitPrices,
+)
+from kamcore.pricing._lists import PriceList, PriceListKind
+from kamcore.pricing._validation import members, price_list_conflicts, unique
+
+__all__ = ["build_tables"]
+
+_EARLIEST = dt.date.min
+_LATEST = dt.date.max
+
+
+def build_tables(
+    price_lists: Iterable[PriceList],
+    client_groups: Iterable[ClientGroup],
+    discount_groups: Iterable[DiscountGroup],
+    products: Iterable[Product] | None,
+    options: PricingOptions,
+) -> Tables:
+    """Index the catalogue, validating it as a whole; ``options`` round unit prices.
+
+    Raises:
+        ValidationError: an argument holds something else than its kind
+            (``price_lists[2]``, ``products[0]``...).
+        PricingConfigurationError: listing every conflict found: the price
+            lists' (see :func:`~kamcore.pricing.validate_price_lists`),
+            conflicting discount rules, groups pointing at missing or
+            non-group lists, two different groups, discount groups or
+            products with one id.
+    """
+    checks = Checks("PricingIndex")
+    given_lists = members(checks, "price_lists", price_lists, PriceList)
+    given_groups = members(checks, "client_groups", client_groups, ClientGroup)
+    given_discounts = members(checks, "discount_groups", discount_groups, DiscountGroup)
+    given_products = (
+        None if products is None else members(checks, "products", products, Product)
+    )
+    checks.raise_if_any()
+    by_id, conflicts = price_list_conflicts(given_lists)
+    groups, more = unique("client groups", given_groups)
+    conflicts.extend(more)
+    for group_id in sorted(groups):
+        target = groups[group_id].price_list
+        if target is None:
+            continue
+        if target not in by_id:
+            conflicts.append(
+                PricingConflict(
+                    detail=f"group {group_id} points at a list that does not exist",
+                    sources=(group_id, target),
+                )
+            )
+        elif (kind := by_id[target].kind) is not PriceListKind.GROUP:
+            conflicts.append(
+                PricingConflict(
+                    detail=f"group {group_id} points at a {kind.value} list",
+                    sources=(group_id, target),
+                )
+            )
+    discount_tables, more = unique("discount groups", given_discounts)
+    conflicts.extend(more)
+    for discount_group in discount_tables.values():
+        conflicts.extend(discount_group.conflicts())
+    catalogue: dict[str, Product] | None = None
+    if given_products is not None:
+        catalogue, more = unique("products", given_products)
+        conflicts.extend(more)
+    if conflicts:
+        raise PricingConfigurationError(conflicts)
+    unit_prices = UnitPrices(options)
+    canonical = Canonical()
+    lists = {
+        list_id: IndexedList.of(price_list, unit_prices, canonical)
+        for list_id, price_list in by_id.items()
+    }
+    _fold_constant_derivations(lists, unit_prices)
+    return Tables(
+        lists=lists,
+        base_by_currency={
+            price_list.currency: list_id
+            for list_id, price_list in by_id.items()
+            if price_list.kind is PriceListKind.BASE
+        },
+        groups={ClientGroupId(g): group for g, group in groups.items()},
+        discounts={
+            DiscountGroupId(d): RuleTable.of(group)
+            for d, group in discount_tables.items()
+        },
+        products=(
+            None
+            if catalogue is None
+            else {ProductId(p): product for p, product in catalogue.items()}
+        ),
+        categories={
+            ProductId(p): product.category for p, product in (catalogue or {}).items()
+        },
+    )
+
+
+def _fold_constant_derivations(
+    lists: dict[PriceListId, IndexedList], unit_prices: UnitPrices
+) -> None:
+    """Store each derived price that is the same for every quantity and date.
+
+    A derived item's price is constant when its source list has exactly one item
+    for the product, open-ended and from quantity 0, whose own price is constant.
+    Resolution then reads it like a fixed price; explanations still walk the
+    derivation. Runs after validation, so there is no cycle to follow.
+    """
+    memo: dict[str, Decimal | None] = {}
+
+    def constant(entry: Entry) -> Decimal | None:
+        key = entry[LABEL]  # one per item
+        if key in memo:
+            return memo[key]
+        item = entry[ITEM]
+        value: Decimal | None = None
+        if item.unit_price is not None:
+            value = item.unit_price.amount
+        elif item.derived is not None:
+            source = lists[item.derived.source]
+            candidates = source.by_product.get(item.product, ())
+            if len(candidates) == 1 and _always_applies(candidates[0]):
+                base = constant(candidates[0])
+                if base is not None:
+                    derived = item.derived.apply(base)
+                    # A negative result stays unfolded: resolution reports it.
+                    value = derived if derived >= 0 else None
+        memo[key] = value
+        return value
+
+    def with_price(entry: Entry, price: Decimal | None, currency: str) -> Entry:
+        if price is None:
+            return entry
+        return (
+            entry[MIN],
+            entry[START],
+            entry[END],
+            trusted_money(price, currency),
+            entry[LABEL],
+            entry[KIND],
+            entry[DISCOUNTABLE],
+            unit_prices.of(price, currency),
+            entry[ITEM],
+        )
+
+    for indexed in lists.values():
+        currency = indexed.list.currency
+        # Fixed items already carry their price; only derived ones need folding.
+        derived = {item.product for item in indexed.list.items if item.derived}
+        for product in derived:
+            indexed.by_product[product] = tuple(
+                entry
+                if entry[LISTED] is not None
+                else with_price(entry, constant(entry), currency)
+                for entry in indexed.by_product[product]
+            )
+
+
+def _always_applies(entry: Entry) -> bool:
+    return entry[MIN] == 0 and entry[START] == _EARLIEST and entry[END] == _LATEST
