@@ -8,6 +8,7 @@ items a test needs.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -92,6 +93,16 @@ IN_BOTH_GROUPS = frozenset({ClientGroupId("g-dach"), ClientGroupId("g-nordics")}
 def client(**fields: Any) -> Client:
     acme = Client(id=ClientId("acme"), name="ACME", currency="EUR", locale="de_DE")
     return attrs.evolve(acme, **fields)
+
+
+def catalogue_for(lists: Iterable[PriceList]) -> list[Product]:
+    """A plain catalogue (no floor, no cost) of every product ``lists`` price:
+    document pricing checks floors, which needs the catalogue."""
+    ids = sorted({item.product for price_list in lists for item in price_list.items})
+    return [
+        Product(id=product, name=str(product), category=CategoryId("general"))
+        for product in ids
+    ]
 
 
 def index(*lists: PriceList, **kwargs: Any) -> PricingIndex:

@@ -16,6 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import attrs
 from hypothesis import given
 from hypothesis import strategies as st
+from pricing_samples import catalogue_for
 
 from kamcore.accounts import AdHocDiscount, Client, LineItem
 from kamcore.kernel import (
@@ -59,7 +60,11 @@ class Catalogue:
     client: Client
 
     def index(self) -> PricingIndex:
-        return PricingIndex(self.lists, discount_groups=self.discounts)
+        return PricingIndex(
+            self.lists,
+            discount_groups=self.discounts,
+            products=catalogue_for(self.lists),
+        )
 
 
 unit_amounts = st.decimals(min_value=1, max_value=1000, places=4)

@@ -9,6 +9,7 @@ from typing import Any
 
 import attrs
 import pytest
+from pricing_samples import catalogue_for
 
 from kamcore.accounts import (
     AdHocDiscount,
@@ -79,7 +80,8 @@ def fixed(product: ProductId, price: str, currency: str = "EUR") -> PriceItem:
 
 
 def index_of(*items: PriceItem, currency: str = "EUR") -> PricingIndex:
-    return PricingIndex([base(*items, currency=currency)])
+    lists = [base(*items, currency=currency)]
+    return PricingIndex(lists, products=catalogue_for(lists))
 
 
 def ask(
@@ -143,7 +145,10 @@ def test_unit_price_is_rounded_before_the_line_total() -> None:
         name="Half",
         rules=(DiscountRule(scope=DiscountScope.ALL, percentage=Percentage(50)),),
     )
-    index = PricingIndex([base(fixed(VALVE, "0.6667"))], discount_groups=[half_off])
+    lists = [base(fixed(VALVE, "0.6667"))]
+    index = PricingIndex(
+        lists, discount_groups=[half_off], products=catalogue_for(lists)
+    )
     who = client(discount_group=DiscountGroupId("half"))
     line = price(index, ask(quantity="1000"), who=who).lines[0]
     assert (line.unit_price, line.total) == (
@@ -305,7 +310,9 @@ def test_document_without_lines_is_refused() -> None:
 
 
 def test_a_line_without_price_raises_and_prices_nothing() -> None:
-    index = index_of(fixed(VALVE, "13.7350"))
+    # The gasket is in the catalogue, but no list prices it.
+    lists = [base(fixed(VALVE, "13.7350"), fixed(GASKET, "1.00"))]
+    index = PricingIndex([base(fixed(VALVE, "13.7350"))], products=catalogue_for(lists))
     with pytest.raises(PriceNotFoundError) as caught:
         price(index, ask(VALVE), ask(GASKET))
     assert (caught.value.product, caught.value.on) == (GASKET, DAY)
@@ -326,7 +333,7 @@ def test_a_pricing_conflict_raises_and_prices_nothing() -> None:
         ClientGroup(id=ClientGroupId(name), name=name, price_list=PriceListId(name))
         for name in ("north", "south")
     ]
-    index = PricingIndex(lists, client_groups=groups)
+    index = PricingIndex(lists, client_groups=groups, products=catalogue_for(lists))
     who = client(groups=frozenset({ClientGroupId("north"), ClientGroupId("south")}))
     with pytest.raises(PricingConfigurationError) as caught:
         price(index, who=who)
@@ -344,17 +351,23 @@ def test_line_request_refuses_a_zero_quantity() -> None:
 
 def test_priced_document_keeps_its_prices_after_a_list_change() -> None:
     old_list = base(fixed(VALVE, "13.7350"))
-    document = price(PricingIndex([old_list]))
+    document = price(PricingIndex([old_list], products=catalogue_for([old_list])))
     snapshot = (document.lines, document.total)
-    PricingIndex([attrs.evolve(old_list, items=(fixed(VALVE, "15.00"),))])
+    PricingIndex(
+        [attrs.evolve(old_list, items=(fixed(VALVE, "15.00"),))],
+        products=catalogue_for([old_list]),
+    )
     assert (document.lines, document.total) == snapshot
     assert document.total == Money("41.21", "EUR")
 
 
 def test_reprice_resolves_again_with_the_new_lists() -> None:
     old_list = base(fixed(VALVE, "13.7350"))
-    document = price(PricingIndex([old_list]))
-    new_index = PricingIndex([attrs.evolve(old_list, items=(fixed(VALVE, "15.00"),))])
+    document = price(PricingIndex([old_list], products=catalogue_for([old_list])))
+    new_index = PricingIndex(
+        [attrs.evolve(old_list, items=(fixed(VALVE, "15.00"),))],
+        products=catalogue_for([old_list]),
+    )
     repriced = reprice(document, new_index, ACME)
     assert (repriced.lines[0].unit_price, repriced.total, document.total) == (
         Money("15.00", "EUR"),

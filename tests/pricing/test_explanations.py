@@ -12,6 +12,7 @@ from pricing_samples import (
     NORDICS,
     VALVE,
     base,
+    catalogue_for,
     client,
     group,
     group_list,
@@ -91,7 +92,7 @@ def line_steps(
         )
     ]
     document = price_document(
-        PricingIndex(lists),
+        PricingIndex(lists, products=catalogue_for(lists)),
         client(currency=currency),
         [LineRequest(product=VALVE, quantity=Decimal(quantity), ad_hoc=ad_hoc)],
         pricing_date=DAY,

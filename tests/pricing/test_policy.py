@@ -21,7 +21,13 @@ from kamcore.kernel import (
     PriceListId,
     ProductId,
 )
-from kamcore.pricing import PriceItem, PriceList, PriceListKind, PricingIndex
+from kamcore.pricing import (
+    PriceItem,
+    PriceList,
+    PriceListKind,
+    PricingConfigurationError,
+    PricingIndex,
+)
 from kamcore.pricing._documents import DocumentKind, LineRequest, price_document
 from kamcore.pricing._policy import (
     AdHocRule,
@@ -243,9 +249,29 @@ def test_floor_in_another_currency_is_a_currency_mismatch() -> None:
     )
 
 
-def test_product_unknown_to_the_index_has_no_floor_to_check() -> None:
+def test_an_index_without_a_catalogue_cannot_check_a_floor() -> None:
+    # Waving the line through would sell below a floor nobody could see.
     index = PricingIndex([])
-    assert check(line("0.01"), PricingPolicy(), who=SMALL_ACCOUNT, index=index) == ()
+    with pytest.raises(PricingConfigurationError) as caught:
+        check(line("0.01"), PricingPolicy(), who=SMALL_ACCOUNT, index=index)
+    assert caught.value.conflicts[0].sources == ("lines[2].product", "valve")
+    assert "built without products=" in str(caught.value)
+
+
+def test_a_product_missing_from_the_catalogue_cannot_be_checked_for_a_margin() -> None:
+    index = PricingIndex([], products=[])
+    policy = PricingPolicy(below_floor=FloorRule.IGNORE, min_margin=Percentage(10))
+    with pytest.raises(PricingConfigurationError) as caught:
+        check(line("0.01"), policy, who=SMALL_ACCOUNT, index=index)
+    assert "PricingPolicy.below_margin is active but valve is not in the catalogue" in (
+        str(caught.value)
+    )
+
+
+def test_a_policy_ignoring_floors_and_margins_needs_no_catalogue() -> None:
+    index = PricingIndex([])
+    policy = PricingPolicy(below_floor=FloorRule.IGNORE)
+    assert check(line("0.01"), policy, who=SMALL_ACCOUNT, index=index) == ()
 
 
 # -- margins ------------------------------------------------------------------

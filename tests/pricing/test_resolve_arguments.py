@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from pricing_samples import DAY, VALVE, base, client, index, item
+from pricing_samples import DAY, VALVE, base, catalogue_for, client, index, item
 
 from kamcore.accounts import Client, PriceExplanation
 from kamcore.errors import CurrencyMismatchError, ValidationError
@@ -151,7 +151,8 @@ class CurrencySpy(PricingIndex):
 
 
 def test_document_pricing_resolves_every_line_in_the_document_currency() -> None:
-    spy = CurrencySpy([base(item(price="12.00"))])
+    lists = [base(item(price="12.00"))]
+    spy = CurrencySpy(lists, products=catalogue_for(lists))
     spy.seen = []
     price_document(
         spy,

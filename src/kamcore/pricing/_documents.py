@@ -254,14 +254,18 @@ def price_document(
         PolicyViolationError: a line breaks a rule set to refuse.
 
     Example:
-        >>> from kamcore.kernel import ClientId, ManagerId, PriceListId
+        >>> from kamcore.accounts import Product
+        >>> from kamcore.kernel import CategoryId, ClientId, ManagerId, PriceListId
         >>> from kamcore.pricing import PriceItem, PriceList, PriceListKind
         >>> base = PriceList(id=PriceListId("base"), name="Base", currency="EUR",
         ...     kind=PriceListKind.BASE, items=(PriceItem(product=ProductId("valve"),
         ...     unit_price=Money("13.7350", "EUR")),))
+        >>> valve = Product(id=ProductId("valve"), name="Valve",
+        ...     category=CategoryId("valves"))
         >>> acme = Client(id=ClientId("acme"), name="Acme", currency="EUR",
         ...     locale="en_GB")
-        >>> document = price_document(PricingIndex([base]), acme,
+        >>> index = PricingIndex([base], products=[valve])
+        >>> document = price_document(index, acme,
         ...     [LineRequest(product=ProductId("valve"), quantity=Decimal(3))],
         ...     pricing_date=dt.date(2026, 3, 2), kind=DocumentKind.ORDER)
         >>> document.total

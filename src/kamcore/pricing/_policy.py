@@ -19,9 +19,10 @@ from typing import Literal, get_args
 
 import attrs
 
-from kamcore.accounts import Client, LineItem
+from kamcore.accounts import Client, LineItem, Product
 from kamcore.errors import CurrencyMismatchError, PolicyViolationError
 from kamcore.kernel import Checks, Money, Percentage, is_int
+from kamcore.pricing._conflicts import PricingConfigurationError, PricingConflict
 from kamcore.pricing._resolution import PricingIndex
 
 __all__ = [
@@ -171,9 +172,12 @@ def check_line(
 ) -> tuple[PolicyFinding, ...]:
     """Check one priced line against ``policy``.
 
-    Floors and costs come from ``index.product(line.product)``; a product the
-    index does not know, or without a floor or cost, is not checked against
-    them. A floor or cost is only read when its rule is active.
+    Floors and costs come from ``index.product(line.product)``; a product
+    without a floor or cost is not checked against them. A floor or cost is
+    only read when its rule is active, and an active floor or margin rule
+    needs the catalogue: against an index built without ``products=``, or for
+    a product its catalogue lacks, the line is refused rather than waved
+    through unchecked.
 
     Args:
         index: The index the line was priced with (its catalogue gives floors
@@ -194,6 +198,8 @@ def check_line(
             fault (as in :attr:`PolicyFinding.value`).
         CurrencyMismatchError: the product's floor or cost is in another
             currency than the line.
+        PricingConfigurationError: a floor or margin rule is active but the
+            index has no catalogue, or its catalogue lacks the product.
         ValidationError: ``position`` is not an integer >= 0.
     """
     checks = Checks("check_line")
@@ -207,22 +213,51 @@ def check_line(
     findings: list[PolicyFinding] = []
     if client.key_account and line.ad_hoc is not None:
         findings.extend(_check_ad_hoc(client, line, position, policy))
+    floors = policy.below_floor is not FloorRule.IGNORE
+    margins = policy.min_margin is not None and policy.below_margin is not (
+        FloorRule.IGNORE
+    )
+    if not (floors or margins):
+        return tuple(findings)
+    product = _catalogued(index, line, position, policy)
+    if floors and product.floor_price is not None:
+        findings.extend(_check_floor(line, position, product.floor_price, policy))
+    if margins and product.cost is not None:
+        assert policy.min_margin is not None  # noqa: S101 - margins says so
+        findings.extend(
+            _check_margin(line, position, product.cost, policy.min_margin, policy)
+        )
+    return tuple(findings)
+
+
+def _catalogued(
+    index: PricingIndex, line: LineItem, position: int, policy: PricingPolicy
+) -> Product:
+    """The line's product from the index's catalogue, which an active floor or
+    margin rule needs: without it the line could sell below its floor unseen."""
     product = index.product(line.product)
     if product is not None:
-        if (
-            product.floor_price is not None
-            and policy.below_floor is not FloorRule.IGNORE
-        ):
-            findings.extend(_check_floor(line, position, product.floor_price, policy))
-        if (
-            product.cost is not None
-            and policy.min_margin is not None
-            and policy.below_margin is not FloorRule.IGNORE
-        ):
-            findings.extend(
-                _check_margin(line, position, product.cost, policy.min_margin, policy)
-            )
-    return tuple(findings)
+        return product
+    rule = (
+        "PricingPolicy.below_floor"
+        if policy.below_floor is not FloorRule.IGNORE
+        else "PricingPolicy.below_margin"
+    )
+    if not index.has_catalogue:
+        detail = (
+            f"line {position}: {rule} is active but the pricing index was built "
+            f"without products=, so the floor and cost of {line.product} are "
+            "unknown; build the index with the catalogue, or use a policy that "
+            "ignores floors and margins"
+        )
+    else:
+        detail = (
+            f"line {position}: {rule} is active but {line.product} is not in the "
+            "catalogue the pricing index was built with"
+        )
+    raise PricingConfigurationError(
+        [PricingConflict(detail, (f"lines[{position}].product", str(line.product)))]
+    )
 
 
 def _check_ad_hoc(

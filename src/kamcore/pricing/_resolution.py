@@ -336,6 +336,11 @@ class PricingIndex:
             client, ask_for(client, product, quantity, on, currency), trace
         )
 
+    @property
+    def has_catalogue(self) -> bool:
+        """Whether the index was built with ``products=`` (floors, costs)."""
+        return self._tables.products is not None
+
     def product(self, product_id: ProductId) -> Product | None:
         """The catalogue entry the index was built with, if any (floors, costs)."""
         products = self._tables.products
