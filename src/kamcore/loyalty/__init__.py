@@ -4,6 +4,7 @@ redemption at invoicing.
 See ``docs/loyalty.md``.
 """
 
+from kamcore.loyalty._cancellation import cancellation_note
 from kamcore.loyalty._events import (
     ExpiryEvent,
     TierEvent,
@@ -11,7 +12,6 @@ from kamcore.loyalty._events import (
     tier_events,
 )
 from kamcore.loyalty._invoice_points import (
-    cancellation_note,
     earn_multiplier,
     earning_basis,
     sync_invoice,

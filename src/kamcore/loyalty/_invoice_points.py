@@ -16,12 +16,11 @@ from decimal import Decimal
 
 import attrs
 
-from kamcore.accounts import CreditNote, Invoice, InvoiceStatus, LineItem
-from kamcore.kernel import CategoryId, CreditNoteId, ProductId, Rate
-from kamcore.loyalty._ledger import EntryKind
+from kamcore.accounts import Invoice, InvoiceStatus, LineItem
+from kamcore.kernel import CategoryId, ProductId, Rate
+from kamcore.loyalty._cancellation import withdraw
 from kamcore.loyalty._membership import Membership
 from kamcore.loyalty._posting import (
-    adjust_points,
     confirm_invoice,
     earn_invoice,
     reverse_credit_note,
@@ -29,7 +28,7 @@ from kamcore.loyalty._posting import (
 from kamcore.loyalty._programme import EarnTrigger, Programme
 from kamcore.loyalty._tiers import tier_on
 
-__all__ = ["cancellation_note", "earn_multiplier", "earning_basis", "sync_invoice"]
+__all__ = ["earn_multiplier", "earning_basis", "sync_invoice"]
 
 _ONE = Decimal(1)
 
@@ -88,29 +87,6 @@ def earn_multiplier(membership: Membership, programme: Programme, day: dt.date) 
     return tier_on(membership, programme, day).tier.benefits.earn_multiplier
 
 
-def _has_earned(membership: Membership, invoice: Invoice) -> bool:
-    return any(
-        e.kind is EntryKind.EARN
-        and e.source.kind == "invoice"
-        and e.source.id == invoice.id
-        for e in membership.entries
-    )
-
-
-def cancellation_note(invoice: Invoice, on: dt.date) -> CreditNote:
-    """The credit note that stands for an invoice's cancellation in the ledger.
-
-    Its id is ``"<invoice id>/cancelled"``; it credits the whole (money) total,
-    on ``on`` or, if that is earlier, on the issue date.
-    """
-    return CreditNote(
-        id=CreditNoteId(f"{invoice.id}/cancelled"),
-        issued_on=max(on, invoice.issue_date),
-        amount=invoice.total,
-        reason="invoice cancelled",
-    )
-
-
 def sync_invoice(
     membership: Membership,
     programme: Programme,
@@ -134,9 +110,11 @@ def sync_invoice(
        pending.
     4. **withdraw** a cancelled invoice: what it earned (``earn on issue``)
        is reversed like a credit note of its whole total
-       (:func:`cancellation_note`), and the points redeemed on it are given
-       back as an adjustment (a new lot, expiring like earned points), both
-       dated the invoice's ``cancelled_on``.
+       (:func:`~kamcore.loyalty.cancellation_note`), and the points redeemed
+       on it go back to the lots they were drawn from (a ``return`` entry per
+       lot: the lot keeps its earn and expiry dates; points returned to a lot
+       already past its expiry date expire at once), both dated the invoice's
+       ``cancelled_on``; the reservation it committed is released.
 
     A cancelled invoice is earned on as the issued invoice it was (step 1),
     then withdrawn (steps 2 and 4): posted before or only after its
@@ -191,40 +169,7 @@ def sync_invoice(
             at=at,
         )
     if invoice.cancelled_on is not None:
-        return _withdraw(current, programme, invoice, on=invoice.cancelled_on, at=at)
+        return withdraw(current, programme, invoice, basis, at=at)
     for note in sorted(invoice.credit_notes, key=lambda c: (c.issued_on, c.id)):
         current = reverse_credit_note(current, programme, basis, note, at=at)
-    return current
-
-
-def _withdraw(
-    membership: Membership,
-    programme: Programme,
-    invoice: Invoice,
-    *,
-    on: dt.date,
-    at: dt.datetime,
-) -> Membership:
-    """A cancelled invoice: reverse what it earned, give back what it redeemed."""
-    current = membership
-    if _has_earned(current, invoice) and invoice.total.is_positive():
-        note = cancellation_note(invoice, on)
-        issued = attrs.evolve(
-            earning_basis(invoice),
-            status=InvoiceStatus.ISSUED,
-            cancelled_on=None,
-            credit_notes=(note,),
-        )
-        current = reverse_credit_note(current, programme, issued, note, at=at)
-    redeemed = current.entry(f"redeem:invoice:{invoice.id}")
-    if redeemed is not None and redeemed.points < 0:
-        current = adjust_points(
-            current,
-            programme,
-            points=redeemed.points.copy_negate(),
-            on=max(on, invoice.issue_date),
-            reference=f"cancelled:invoice:{invoice.id}",
-            reason=f"points redeemed on invoice {invoice.id}, cancelled",
-            at=at,
-        )
     return current

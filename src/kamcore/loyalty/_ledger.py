@@ -5,12 +5,14 @@ are kept apart on each entry:
 
 * ``points``: the entry's effect on the balance (earn +, redeem/expire/reverse
   -, adjust either way; *pending* points count toward nothing);
-* ``draws``: which earned lots it consumed, oldest first.
+* ``draws``: which earned lots it consumed, oldest first; ``returns``: which
+  lots it gave points back to (a cancelled invoice's redemption).
 
 A lot is an ``earn`` entry (or a positive adjustment): what it added, less every
-draw on it. The balance is the sum of the entries' points; it equals what the
-lots hold, less any *unbacked* points (a reversal under the ``allow_negative``
-policy that took more than the lots held, settled from later earnings).
+draw on it, plus every return to it. The balance is the sum of the entries'
+points; it equals what the lots hold, less any *unbacked* points (a reversal
+under the ``allow_negative`` policy that took more than the lots held, settled
+from later earnings).
 """
 
 from __future__ import annotations
@@ -48,6 +50,11 @@ class EntryKind(enum.Enum):
     """Unbacked points (a negative balance) matched against a new lot."""
     ADJUST = "adjust"
     """A manual correction, with a reason; positive ones are lots."""
+    RETURN = "return"
+    """Points given back to the lot a redemption drew them from (its invoice
+    was cancelled): the lot keeps its earn and expiry dates.
+
+    .. versionadded:: Unreleased"""
 
     def __str__(self) -> str:
         return self.value
@@ -114,6 +121,8 @@ class LedgerEntry:
         recorded_at: When it was written (timezone-aware).
         source: The document (and line) it comes from.
         draws: The lots it consumed.
+        returns: The lots it gave points back to (never more than was drawn
+            from each).
         exact: The exact points before rounding to the programme's places
             (earn and reverse entries): the difference is carried, never lost.
         spend: The net invoiced amount it adds to (or, negative, takes from)
@@ -124,6 +133,9 @@ class LedgerEntry:
             expired: they left the balance when they expired, and taking them
             again would take them twice.
         note: Why, in words (required for adjustments).
+
+    .. versionchanged:: Unreleased
+        ``returns`` added.
     """
 
     number: int
@@ -140,6 +152,7 @@ class LedgerEntry:
     owed: Decimal = _ZERO
     written_off: Decimal = _ZERO
     note: str = ""
+    returns: tuple[LotDraw, ...] = ()
 
     def __attrs_post_init__(self) -> None:
         checks = Checks("LedgerEntry")
@@ -152,6 +165,7 @@ class LedgerEntry:
         checks.instant("recorded_at", self.recorded_at)
         checks.instance("source", self.source, SourceRef)
         checks.each("draws", self.draws, LotDraw)
+        checks.each("returns", self.returns, LotDraw)
         if self.exact is not None:
             checks.decimal("exact", self.exact)
         if self.spend is not None:
@@ -170,10 +184,19 @@ class LedgerEntry:
     @property
     def drawn(self) -> Decimal:
         """The points it took from lots."""
-        total = _ZERO
-        for draw in self.draws:
-            total = EXACT.add(total, draw.points)
-        return total
+        return _sum(draw.points for draw in self.draws)
+
+    @property
+    def returned(self) -> Decimal:
+        """The points it gave back to lots."""
+        return _sum(back.points for back in self.returns)
+
+
+def _sum(values: Iterable[Decimal]) -> Decimal:
+    total = _ZERO
+    for value in values:
+        total = EXACT.add(total, value)
+    return total
 
 
 @attrs.frozen
@@ -213,6 +236,8 @@ def lots_of(
     for entry in chosen:
         for draw in entry.draws:
             drawn[draw.lot] = EXACT.add(drawn.get(draw.lot, _ZERO), draw.points)
+        for back in entry.returns:
+            drawn[back.lot] = EXACT.subtract(drawn.get(back.lot, _ZERO), back.points)
     lots = [
         Lot(
             number=entry.number,

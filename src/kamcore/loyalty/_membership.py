@@ -201,9 +201,9 @@ class Membership:
 
     Raises:
         ValidationError: naming every offending field; entries must be
-            numbered 1, 2, ... with unique keys, and draws may only take
-            what earlier lots have left; overrides must be in the order
-            they were set.
+            numbered 1, 2, ... with unique keys, draws may only take what
+            earlier lots have left and returns only give back what was
+            drawn; overrides must be in the order they were set.
 
     .. versionchanged:: Unreleased
         ``overrides`` (a history) replaces ``override`` (a single one).
@@ -242,7 +242,10 @@ class Membership:
                 after.set_on,
             )
         keys: set[str] = set()
+        # What each lot has left, and what it added, as the entries are read:
+        # an entry's returns are applied before its draws.
         lots: dict[int, Decimal] = {}
+        points: dict[int, Decimal] = {}
         for index, entry in enumerate(self.entries):
             path = f"entries[{index}]"
             checks.require(
@@ -255,6 +258,21 @@ class Membership:
                 entry.key not in keys, f"{path}.key", "appears twice", entry.key
             )
             keys.add(entry.key)
+            for back in entry.returns:
+                if back.lot not in lots:
+                    checks.fail(
+                        f"{path}.returns",
+                        "returns to a lot that is not an earlier earning",
+                        back.lot,
+                    )
+                    continue
+                lots[back.lot] = EXACT.add(lots[back.lot], back.points)
+                checks.require(
+                    lots[back.lot] <= points[back.lot],
+                    f"{path}.returns",
+                    f"gives lot {back.lot} back more than was drawn from it",
+                    back.points,
+                )
             for draw in entry.draws:
                 if draw.lot not in lots:
                     checks.fail(
@@ -271,7 +289,7 @@ class Membership:
                     draw.points,
                 )
             if entry.is_lot:
-                lots[entry.number] = entry.points
+                lots[entry.number] = points[entry.number] = entry.points
         checks.raise_if_any()
 
     # -- overrides -------------------------------------------------------------
@@ -372,14 +390,16 @@ class Membership:
     def unbacked(self, as_of: dt.date | None = None) -> Decimal:
         """Points taken from the balance but from no lot: a negative balance
         under the ``allow_negative`` policy, matched against later lots."""
-        taken, drawn = _ZERO, _ZERO
+        total = _ZERO
         for entry in self._up_to(as_of):
             if entry.kind is EntryKind.PENDING:
                 continue
-            if not entry.is_lot and entry.points < 0:
-                taken = EXACT.subtract(taken, entry.points)
-            drawn = EXACT.add(drawn, entry.drawn)
-        return EXACT.subtract(taken, drawn)
+            # Lots hold what they add; every other entry's points went to or
+            # came from lots through its draws and returns, or from no lot.
+            if not entry.is_lot:
+                total = EXACT.subtract(total, entry.points)
+            total = EXACT.add(EXACT.subtract(total, entry.drawn), entry.returned)
+        return total
 
     def owed(self, as_of: dt.date | None = None) -> Decimal:
         """Points a reversal could not take yet, to claw back from earnings."""

@@ -146,6 +146,17 @@ def _entries() -> tuple[LedgerEntry, ...]:
             written_off=Decimal("2.125"),
             note="Gutschrift: Transportschaden",
         ),
+        LedgerEntry(
+            number=4,
+            key="return:invoice:i-2:lot:1",
+            kind=EntryKind.RETURN,
+            points=Decimal("20.5"),
+            on=dt.date(2024, 3, 12),
+            recorded_at=_AT,
+            source=SourceRef(kind="invoice", id="i-2"),
+            returns=(LotDraw(lot=1, points=Decimal("20.5")),),
+            note="Rechnung i-2 storniert",
+        ),
     )
 
 
