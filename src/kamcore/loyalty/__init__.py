@@ -5,6 +5,7 @@ See ``docs/loyalty.md``.
 """
 
 from kamcore.loyalty._cancellation import cancellation_note
+from kamcore.loyalty._corrections import reconcile
 from kamcore.loyalty._events import (
     ExpiryEvent,
     TierEvent,
@@ -97,6 +98,7 @@ __all__ = [
     "membership_report",
     "period_of",
     "qualifying_spend",
+    "reconcile",
     "redeem_on_invoice",
     "redeem_points",
     "redeemable_points",

@@ -19,6 +19,7 @@ import attrs
 from kamcore.accounts import Invoice, InvoiceStatus, LineItem
 from kamcore.kernel import CategoryId, ProductId, Rate
 from kamcore.loyalty._cancellation import withdraw
+from kamcore.loyalty._corrections import reconcile
 from kamcore.loyalty._membership import Membership
 from kamcore.loyalty._posting import (
     confirm_invoice,
@@ -26,7 +27,8 @@ from kamcore.loyalty._posting import (
     reverse_credit_note,
 )
 from kamcore.loyalty._programme import EarnTrigger, Programme
-from kamcore.loyalty._tiers import tier_on
+from kamcore.loyalty._reversal import reduce_pending
+from kamcore.loyalty._tier_engine import start_of_day_tiers
 
 __all__ = ["earn_multiplier", "earning_basis", "sync_invoice"]
 
@@ -83,8 +85,16 @@ def earning_basis(invoice: Invoice) -> Invoice:
 
 def earn_multiplier(membership: Membership, programme: Programme, day: dt.date) -> Rate:
     """The tier multiplier for points earned on ``day``: the earn multiplier
-    of the tier in effect that day (an override's tier included)."""
-    return tier_on(membership, programme, day).tier.benefits.earn_multiplier
+    of the tier the member began that day in -- the tier of that day counting
+    the documents dated before it (an override's tier included). Every
+    document of a day earns alike, whichever is posted first; an invoice that
+    reaches a tier earns at it from the next day on.
+
+    .. versionchanged:: Unreleased
+       The tier the day began with, not the tier at its end.
+    """
+    [tier] = start_of_day_tiers(membership, programme, [day]).values()
+    return tier.benefits.earn_multiplier
 
 
 def sync_invoice(
@@ -157,9 +167,15 @@ def sync_invoice(
         tier_multiplier=earn_multiplier(membership, programme, invoice.issue_date),
         at=at,
     )
+    notes = sorted(invoice.credit_notes, key=lambda c: (c.issued_on, c.id))
     if programme.earn_on is EarnTrigger.PAYMENT:
         settled = invoice.settled_on()
         day = invoice.issue_date if settled is None else settled
+        # Credit notes granted while the points were pending reduced them on
+        # their day, even if the invoice is only posted once paid.
+        for note in notes:
+            if settled is None or note.issued_on < settled:
+                current = reduce_pending(current, programme, basis, note, at=at)
         current = confirm_invoice(
             current,
             programme,
@@ -169,7 +185,7 @@ def sync_invoice(
             at=at,
         )
     if invoice.cancelled_on is not None:
-        return withdraw(current, programme, invoice, basis, at=at)
-    for note in sorted(invoice.credit_notes, key=lambda c: (c.issued_on, c.id)):
+        current = withdraw(current, programme, invoice, basis, at=at)
+    for note in notes:
         current = reverse_credit_note(current, programme, basis, note, at=at)
-    return current
+    return reconcile(current, programme, at=at)

@@ -24,7 +24,7 @@ from decimal import Decimal
 
 import attrs
 
-from kamcore.kernel import EXACT, Checks, Money, is_int
+from kamcore.kernel import EXACT, Checks, InvoiceId, Money, is_int
 
 __all__ = ["EntryKind", "LedgerEntry", "Lot", "LotDraw", "SourceRef", "lots_of"]
 
@@ -53,6 +53,12 @@ class EntryKind(enum.Enum):
     RETURN = "return"
     """Points given back to the lot a redemption drew them from (its invoice
     was cancelled): the lot keeps its earn and expiry dates.
+
+    .. versionadded:: Unreleased"""
+    CORRECT = "correct"
+    """A correction of an earlier entry (``corrects``), dated on that entry's
+    date: what documents posted since changed in it (the tier of an earning's
+    day, a fraction carried, an expiry). Positive ones on an earning are lots.
 
     .. versionadded:: Unreleased"""
 
@@ -121,8 +127,6 @@ class LedgerEntry:
         recorded_at: When it was written (timezone-aware).
         source: The document (and line) it comes from.
         draws: The lots it consumed.
-        returns: The lots it gave points back to (never more than was drawn
-            from each).
         exact: The exact points before rounding to the programme's places
             (earn and reverse entries): the difference is carried, never lost.
         spend: The net invoiced amount it adds to (or, negative, takes from)
@@ -133,9 +137,19 @@ class LedgerEntry:
             expired: they left the balance when they expired, and taking them
             again would take them twice.
         note: Why, in words (required for adjustments).
+        returns: The lots it gave points back to (never more than was drawn
+            from each).
+        base: For an invoice line's earning or pending points: its exact
+            points before the tier multiplier, so that they can be corrected
+            when the tier of their day changes.
+        invoice: For a reversal (or a reduction of pending points): the
+            invoice credited.
+        corrects: For a correction: the number of the entry it corrects.
 
     .. versionchanged:: Unreleased
-        ``returns`` added.
+        ``returns``, ``base``, ``invoice`` and ``corrects`` added; ``owed`` and
+        ``written_off`` may be negative on a correction (it takes back what
+        the corrected reversal owed or wrote off).
     """
 
     number: int
@@ -153,6 +167,9 @@ class LedgerEntry:
     written_off: Decimal = _ZERO
     note: str = ""
     returns: tuple[LotDraw, ...] = ()
+    base: Decimal | None = None
+    invoice: InvoiceId | None = None
+    corrects: int | None = None
 
     def __attrs_post_init__(self) -> None:
         checks = Checks("LedgerEntry")
@@ -171,15 +188,35 @@ class LedgerEntry:
         if self.spend is not None:
             checks.instance("spend", self.spend, Money)
         checks.optional_date("expires_on", self.expires_on)
-        checks.decimal("owed", self.owed, minimum=_ZERO)
-        checks.decimal("written_off", self.written_off, minimum=_ZERO)
+        # A correction may take back what the reversal it corrects owed or
+        # wrote off; anything else only adds to them.
+        least = None if self.kind is EntryKind.CORRECT else _ZERO
+        checks.decimal("owed", self.owed, minimum=least)
+        checks.decimal("written_off", self.written_off, minimum=least)
         checks.instance("note", self.note, str)
+        if self.base is not None:
+            checks.decimal("base", self.base)
+        checks.optional_text("invoice", self.invoice)
+        if self.corrects is not None and (
+            not is_int(self.corrects)
+            or self.corrects < 1
+            or self.corrects >= self.number
+        ):
+            checks.fail(
+                "corrects", "expected the number of an earlier entry", self.corrects
+            )
         checks.raise_if_any()
 
     @property
     def is_lot(self) -> bool:
-        """Whether the entry created a lot (an earning or a positive adjustment)."""
-        return self.kind in (EntryKind.EARN, EntryKind.ADJUST) and self.points > 0
+        """Whether the entry created a lot: an earning, a positive adjustment,
+        or a positive correction of an invoice's earnings (its source is the
+        invoice) that gives no points back to other lots."""
+        if self.points <= 0:
+            return False
+        if self.kind is EntryKind.CORRECT:
+            return not self.returns and self.source.kind == "invoice"
+        return self.kind in (EntryKind.EARN, EntryKind.ADJUST)
 
     @property
     def drawn(self) -> Decimal:

@@ -405,7 +405,7 @@ class Membership:
         """Points a reversal could not take yet, to claw back from earnings."""
         total = _ZERO
         for entry in self._up_to(as_of):
-            if entry.kind is EntryKind.REVERSE:
+            if entry.kind in (EntryKind.REVERSE, EntryKind.CORRECT):
                 total = EXACT.add(total, entry.owed)
             elif entry.kind is EntryKind.CLAW_BACK:
                 total = EXACT.add(total, entry.points)
@@ -413,7 +413,14 @@ class Membership:
 
     def carried(self) -> Decimal:
         """The fraction of a point earned (or reversed) but not yet posted:
-        exact points less posted points, always in ``[0, one point)``."""
+        exact points less posted points, in ``[-1, 1)`` point places.
+
+        Negative when a reversal could not take back a fraction its
+        invoice's lots never got (the next earnings' fractions pay it).
+
+        .. versionchanged:: Unreleased
+           May be negative (down to one point place).
+        """
         total = _ZERO
         for entry in self.entries:
             if entry.exact is not None:
@@ -429,10 +436,13 @@ class Membership:
     def spend_between(
         self, start: dt.date | None, end: dt.date, currency: str
     ) -> Money:
-        """Qualifying spend dated in ``[start, end]`` (open start: since ever)."""
+        """Qualifying spend dated in ``[start, end]`` (open start: since ever).
+
+        Pending entries record the money of their invoice line or credit
+        note, but count toward nothing until the points are earned."""
         total = Money.zero(currency)
         for entry in self.entries:
-            if entry.spend is None or entry.on > end:
+            if entry.spend is None or entry.on > end or entry.kind is EntryKind.PENDING:
                 continue
             if start is None or entry.on >= start:
                 total += entry.spend

@@ -120,6 +120,7 @@ def _entries() -> tuple[LedgerEntry, ...]:
             exact=Decimal("51.5125"),
             spend=euros("41.21"),
             expires_on=dt.date(2026, 2, 28),
+            base=Decimal("41.21"),
         ),
         LedgerEntry(
             number=2,
@@ -145,6 +146,7 @@ def _entries() -> tuple[LedgerEntry, ...]:
             owed=Decimal("4.25"),
             written_off=Decimal("2.125"),
             note="Gutschrift: Transportschaden",
+            invoice=InvoiceId("i-1"),
         ),
         LedgerEntry(
             number=4,
@@ -156,6 +158,19 @@ def _entries() -> tuple[LedgerEntry, ...]:
             source=SourceRef(kind="invoice", id="i-2"),
             returns=(LotDraw(lot=1, points=Decimal("20.5")),),
             note="Rechnung i-2 storniert",
+        ),
+        LedgerEntry(
+            number=5,
+            key="correct:earn:invoice:i-1:line:0:1",
+            kind=EntryKind.CORRECT,
+            points=Decimal("20.604"),
+            on=dt.date(2024, 2, 29),
+            recorded_at=_AT,
+            source=invoice,
+            exact=Decimal("20.605"),
+            expires_on=dt.date(2026, 2, 28),
+            corrects=1,
+            note="Stufe Gold am 29. Februar",
         ),
     )
 
