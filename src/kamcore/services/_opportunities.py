@@ -168,7 +168,8 @@ def close_opportunity(
     ``docs/loyalty.md``).
 
     Raises:
-        NotFoundError: the opportunity does not exist.
+        NotFoundError: the opportunity does not exist; lost, the client of one
+            of its proposals, or that client's membership, is not stored.
         InvalidTransitionError: it is already closed.
         ValidationError: ``outcome`` is not won or lost.
     """

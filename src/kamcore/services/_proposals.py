@@ -258,7 +258,8 @@ def decide_proposal(
     same unit of work (see ``docs/loyalty.md``).
 
     Raises:
-        NotFoundError: the proposal does not exist.
+        NotFoundError: the proposal does not exist; rejected, its client or
+            the client's membership is not stored.
         InvalidTransitionError: it was never sent, is already decided, or is
             accepted after its ``valid_until``.
     """

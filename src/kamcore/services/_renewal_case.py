@@ -384,7 +384,8 @@ def decide_renewal(
     lapses (or is terminated).
 
     Raises:
-        NotFoundError: no such case.
+        NotFoundError: no such case; declined, the proposal's client or its
+            membership is not stored.
         InvalidTransitionError: the proposal was not sent.
     """
     now = clock.now()

@@ -235,6 +235,10 @@ def lapse_renewal_cases(
     Nothing was signed in time: each such case moves to ``lapsed`` and its
     proposal, if still open, expires (loyalty points reserved on it are
     released). Returns the cases closed, by term end.
+
+    Raises:
+        NotFoundError: a case's contract or proposal, or an expiring
+            proposal's client or its membership, is not stored.
     """
     now = clock.now()
     closed: list[RenewalCase] = []
