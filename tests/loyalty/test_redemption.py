@@ -482,7 +482,7 @@ def test_a_cancelled_invoice_gives_its_redeemed_points_back() -> None:
     undone = sync_invoice(earned, LP, cancelled, categories={}, at=AT)
     assert [(e.kind, e.points) for e in undone.entries[len(earned.entries) :]] == [
         (EntryKind.REVERSE, Decimal(-850)),
-        (EntryKind.ADJUST, Decimal(15000)),
+        (EntryKind.RETURN, Decimal(15000)),
     ]
     assert undone.balance() == Decimal(30000)
     assert sync_invoice(undone, LP, cancelled, categories={}, at=AT) == (undone)
@@ -501,5 +501,5 @@ def test_a_cancellation_is_reversed_on_its_own_date() -> None:
         (e.kind, e.points, e.on) for e in undone.entries[len(earned.entries) :]
     ] == [
         (EntryKind.REVERSE, Decimal(-850), cancelled_on),
-        (EntryKind.ADJUST, Decimal(15000), cancelled_on),
+        (EntryKind.RETURN, Decimal(15000), cancelled_on),
     ]

@@ -99,6 +99,30 @@ def test_a_reversal_takes_the_fraction_now_and_carries_it() -> None:
     assert ms.carried() == Decimal(0)
 
 
+@pytest.mark.parametrize("lp", [REFUSE, CLAW_BACK, NEGATIVE])
+def test_a_full_credit_note_takes_no_more_than_its_invoices_lots_got(
+    lp: Programme,
+) -> None:
+    # a's 10.60 posts 10 (0.60 carried), b's 10.60 posts 11 with it: a point
+    # of a's fraction sits in b's lot. Crediting a in full takes a's 10, not
+    # 11 -- nothing was spent -- and carries the fraction it could not take.
+    a = bill("a", FEB_1, "10.60")
+    ms = earn(earn(member(), lp, a), lp, bill("b", FEB_1, "10.60"))
+    a = credit(a, "cn-a", MAR_1, "10.60")
+    ms = reverse(ms, lp, a, "cn-a")
+    reversal = ms.entries[-1]
+    assert (reversal.points, reversal.owed, reversal.draws) == (
+        Decimal(-10),
+        Decimal(0),
+        (LotDraw(lot=1, points=Decimal(10)),),
+    )
+    assert (ms.balance(), ms.owed(), ms.carried()) == (
+        Decimal(11),
+        Decimal(0),
+        Decimal("-0.40"),
+    )
+
+
 def test_credit_notes_adding_up_to_the_invoice_take_back_exactly_its_points() -> None:
     # 2 points over 3.00: every third of the invoice is 0.666666... points.
     lp = programme(

@@ -4,6 +4,8 @@ redemption at invoicing.
 See ``docs/loyalty.md``.
 """
 
+from kamcore.loyalty._cancellation import cancellation_note
+from kamcore.loyalty._corrections import reconcile
 from kamcore.loyalty._events import (
     ExpiryEvent,
     TierEvent,
@@ -11,7 +13,6 @@ from kamcore.loyalty._events import (
     tier_events,
 )
 from kamcore.loyalty._invoice_points import (
-    cancellation_note,
     earn_multiplier,
     earning_basis,
     sync_invoice,
@@ -97,6 +98,7 @@ __all__ = [
     "membership_report",
     "period_of",
     "qualifying_spend",
+    "reconcile",
     "redeem_on_invoice",
     "redeem_points",
     "redeemable_points",

@@ -16,20 +16,21 @@ from decimal import Decimal
 
 import attrs
 
-from kamcore.accounts import CreditNote, Invoice, InvoiceStatus, LineItem
-from kamcore.kernel import CategoryId, CreditNoteId, ProductId, Rate
-from kamcore.loyalty._ledger import EntryKind
+from kamcore.accounts import Invoice, InvoiceStatus, LineItem
+from kamcore.kernel import CategoryId, ProductId, Rate
+from kamcore.loyalty._cancellation import withdraw
+from kamcore.loyalty._corrections import reconcile
 from kamcore.loyalty._membership import Membership
 from kamcore.loyalty._posting import (
-    adjust_points,
     confirm_invoice,
     earn_invoice,
     reverse_credit_note,
 )
 from kamcore.loyalty._programme import EarnTrigger, Programme
-from kamcore.loyalty._tiers import tier_on
+from kamcore.loyalty._reversal import reduce_pending
+from kamcore.loyalty._tier_engine import start_of_day_tiers
 
-__all__ = ["cancellation_note", "earn_multiplier", "earning_basis", "sync_invoice"]
+__all__ = ["earn_multiplier", "earning_basis", "sync_invoice"]
 
 _ONE = Decimal(1)
 
@@ -84,31 +85,16 @@ def earning_basis(invoice: Invoice) -> Invoice:
 
 def earn_multiplier(membership: Membership, programme: Programme, day: dt.date) -> Rate:
     """The tier multiplier for points earned on ``day``: the earn multiplier
-    of the tier in effect that day (an override's tier included)."""
-    return tier_on(membership, programme, day).tier.benefits.earn_multiplier
+    of the tier the member began that day in -- the tier of that day counting
+    the documents dated before it (an override's tier included). Every
+    document of a day earns alike, whichever is posted first; an invoice that
+    reaches a tier earns at it from the next day on.
 
-
-def _has_earned(membership: Membership, invoice: Invoice) -> bool:
-    return any(
-        e.kind is EntryKind.EARN
-        and e.source.kind == "invoice"
-        and e.source.id == invoice.id
-        for e in membership.entries
-    )
-
-
-def cancellation_note(invoice: Invoice, on: dt.date) -> CreditNote:
-    """The credit note that stands for an invoice's cancellation in the ledger.
-
-    Its id is ``"<invoice id>/cancelled"``; it credits the whole (money) total,
-    on ``on`` or, if that is earlier, on the issue date.
+    .. versionchanged:: Unreleased
+       The tier the day began with, not the tier at its end.
     """
-    return CreditNote(
-        id=CreditNoteId(f"{invoice.id}/cancelled"),
-        issued_on=max(on, invoice.issue_date),
-        amount=invoice.total,
-        reason="invoice cancelled",
-    )
+    [tier] = start_of_day_tiers(membership, programme, [day]).values()
+    return tier.benefits.earn_multiplier
 
 
 def sync_invoice(
@@ -134,9 +120,11 @@ def sync_invoice(
        pending.
     4. **withdraw** a cancelled invoice: what it earned (``earn on issue``)
        is reversed like a credit note of its whole total
-       (:func:`cancellation_note`), and the points redeemed on it are given
-       back as an adjustment (a new lot, expiring like earned points), both
-       dated the invoice's ``cancelled_on``.
+       (:func:`~kamcore.loyalty.cancellation_note`), and the points redeemed
+       on it go back to the lots they were drawn from (a ``return`` entry per
+       lot: the lot keeps its earn and expiry dates; points returned to a lot
+       already past its expiry date expire at once), both dated the invoice's
+       ``cancelled_on``; the reservation it committed is released.
 
     A cancelled invoice is earned on as the issued invoice it was (step 1),
     then withdrawn (steps 2 and 4): posted before or only after its
@@ -179,9 +167,15 @@ def sync_invoice(
         tier_multiplier=earn_multiplier(membership, programme, invoice.issue_date),
         at=at,
     )
+    notes = sorted(invoice.credit_notes, key=lambda c: (c.issued_on, c.id))
     if programme.earn_on is EarnTrigger.PAYMENT:
         settled = invoice.settled_on()
         day = invoice.issue_date if settled is None else settled
+        # Credit notes granted while the points were pending reduced them on
+        # their day, even if the invoice is only posted once paid.
+        for note in notes:
+            if settled is None or note.issued_on < settled:
+                current = reduce_pending(current, programme, basis, note, at=at)
         current = confirm_invoice(
             current,
             programme,
@@ -191,40 +185,7 @@ def sync_invoice(
             at=at,
         )
     if invoice.cancelled_on is not None:
-        return _withdraw(current, programme, invoice, on=invoice.cancelled_on, at=at)
-    for note in sorted(invoice.credit_notes, key=lambda c: (c.issued_on, c.id)):
+        current = withdraw(current, programme, invoice, basis, at=at)
+    for note in notes:
         current = reverse_credit_note(current, programme, basis, note, at=at)
-    return current
-
-
-def _withdraw(
-    membership: Membership,
-    programme: Programme,
-    invoice: Invoice,
-    *,
-    on: dt.date,
-    at: dt.datetime,
-) -> Membership:
-    """A cancelled invoice: reverse what it earned, give back what it redeemed."""
-    current = membership
-    if _has_earned(current, invoice) and invoice.total.is_positive():
-        note = cancellation_note(invoice, on)
-        issued = attrs.evolve(
-            earning_basis(invoice),
-            status=InvoiceStatus.ISSUED,
-            cancelled_on=None,
-            credit_notes=(note,),
-        )
-        current = reverse_credit_note(current, programme, issued, note, at=at)
-    redeemed = current.entry(f"redeem:invoice:{invoice.id}")
-    if redeemed is not None and redeemed.points < 0:
-        current = adjust_points(
-            current,
-            programme,
-            points=redeemed.points.copy_negate(),
-            on=max(on, invoice.issue_date),
-            reference=f"cancelled:invoice:{invoice.id}",
-            reason=f"points redeemed on invoice {invoice.id}, cancelled",
-            at=at,
-        )
-    return current
+    return reconcile(current, programme, at=at)

@@ -5,12 +5,14 @@ are kept apart on each entry:
 
 * ``points``: the entry's effect on the balance (earn +, redeem/expire/reverse
   -, adjust either way; *pending* points count toward nothing);
-* ``draws``: which earned lots it consumed, oldest first.
+* ``draws``: which earned lots it consumed, oldest first; ``returns``: which
+  lots it gave points back to (a cancelled invoice's redemption).
 
 A lot is an ``earn`` entry (or a positive adjustment): what it added, less every
-draw on it. The balance is the sum of the entries' points; it equals what the
-lots hold, less any *unbacked* points (a reversal under the ``allow_negative``
-policy that took more than the lots held, settled from later earnings).
+draw on it, plus every return to it. The balance is the sum of the entries'
+points; it equals what the lots hold, less any *unbacked* points (a reversal
+under the ``allow_negative`` policy that took more than the lots held, settled
+from later earnings).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from decimal import Decimal
 
 import attrs
 
-from kamcore.kernel import EXACT, Checks, Money, is_int
+from kamcore.kernel import EXACT, Checks, InvoiceId, Money, is_int
 
 __all__ = ["EntryKind", "LedgerEntry", "Lot", "LotDraw", "SourceRef", "lots_of"]
 
@@ -48,6 +50,17 @@ class EntryKind(enum.Enum):
     """Unbacked points (a negative balance) matched against a new lot."""
     ADJUST = "adjust"
     """A manual correction, with a reason; positive ones are lots."""
+    RETURN = "return"
+    """Points given back to the lot a redemption drew them from (its invoice
+    was cancelled): the lot keeps its earn and expiry dates.
+
+    .. versionadded:: Unreleased"""
+    CORRECT = "correct"
+    """A correction of an earlier entry (``corrects``), dated on that entry's
+    date: what documents posted since changed in it (the tier of an earning's
+    day, a fraction carried, an expiry). Positive ones on an earning are lots.
+
+    .. versionadded:: Unreleased"""
 
     def __str__(self) -> str:
         return self.value
@@ -124,6 +137,19 @@ class LedgerEntry:
             expired: they left the balance when they expired, and taking them
             again would take them twice.
         note: Why, in words (required for adjustments).
+        returns: The lots it gave points back to (never more than was drawn
+            from each).
+        base: For an invoice line's earning or pending points: its exact
+            points before the tier multiplier, so that they can be corrected
+            when the tier of their day changes.
+        invoice: For a reversal (or a reduction of pending points): the
+            invoice credited.
+        corrects: For a correction: the number of the entry it corrects.
+
+    .. versionchanged:: Unreleased
+        ``returns``, ``base``, ``invoice`` and ``corrects`` added; ``owed`` and
+        ``written_off`` may be negative on a correction (it takes back what
+        the corrected reversal owed or wrote off).
     """
 
     number: int
@@ -140,6 +166,10 @@ class LedgerEntry:
     owed: Decimal = _ZERO
     written_off: Decimal = _ZERO
     note: str = ""
+    returns: tuple[LotDraw, ...] = ()
+    base: Decimal | None = None
+    invoice: InvoiceId | None = None
+    corrects: int | None = None
 
     def __attrs_post_init__(self) -> None:
         checks = Checks("LedgerEntry")
@@ -152,28 +182,58 @@ class LedgerEntry:
         checks.instant("recorded_at", self.recorded_at)
         checks.instance("source", self.source, SourceRef)
         checks.each("draws", self.draws, LotDraw)
+        checks.each("returns", self.returns, LotDraw)
         if self.exact is not None:
             checks.decimal("exact", self.exact)
         if self.spend is not None:
             checks.instance("spend", self.spend, Money)
         checks.optional_date("expires_on", self.expires_on)
-        checks.decimal("owed", self.owed, minimum=_ZERO)
-        checks.decimal("written_off", self.written_off, minimum=_ZERO)
+        # A correction may take back what the reversal it corrects owed or
+        # wrote off; anything else only adds to them.
+        least = None if self.kind is EntryKind.CORRECT else _ZERO
+        checks.decimal("owed", self.owed, minimum=least)
+        checks.decimal("written_off", self.written_off, minimum=least)
         checks.instance("note", self.note, str)
+        if self.base is not None:
+            checks.decimal("base", self.base)
+        checks.optional_text("invoice", self.invoice)
+        if self.corrects is not None and (
+            not is_int(self.corrects)
+            or self.corrects < 1
+            or self.corrects >= self.number
+        ):
+            checks.fail(
+                "corrects", "expected the number of an earlier entry", self.corrects
+            )
         checks.raise_if_any()
 
     @property
     def is_lot(self) -> bool:
-        """Whether the entry created a lot (an earning or a positive adjustment)."""
-        return self.kind in (EntryKind.EARN, EntryKind.ADJUST) and self.points > 0
+        """Whether the entry created a lot: an earning, a positive adjustment,
+        or a positive correction of an invoice's earnings (its source is the
+        invoice) that gives no points back to other lots."""
+        if self.points <= 0:
+            return False
+        if self.kind is EntryKind.CORRECT:
+            return not self.returns and self.source.kind == "invoice"
+        return self.kind in (EntryKind.EARN, EntryKind.ADJUST)
 
     @property
     def drawn(self) -> Decimal:
         """The points it took from lots."""
-        total = _ZERO
-        for draw in self.draws:
-            total = EXACT.add(total, draw.points)
-        return total
+        return _sum(draw.points for draw in self.draws)
+
+    @property
+    def returned(self) -> Decimal:
+        """The points it gave back to lots."""
+        return _sum(back.points for back in self.returns)
+
+
+def _sum(values: Iterable[Decimal]) -> Decimal:
+    total = _ZERO
+    for value in values:
+        total = EXACT.add(total, value)
+    return total
 
 
 @attrs.frozen
@@ -213,6 +273,8 @@ def lots_of(
     for entry in chosen:
         for draw in entry.draws:
             drawn[draw.lot] = EXACT.add(drawn.get(draw.lot, _ZERO), draw.points)
+        for back in entry.returns:
+            drawn[back.lot] = EXACT.subtract(drawn.get(back.lot, _ZERO), back.points)
     lots = [
         Lot(
             number=entry.number,

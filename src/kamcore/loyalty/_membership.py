@@ -201,9 +201,9 @@ class Membership:
 
     Raises:
         ValidationError: naming every offending field; entries must be
-            numbered 1, 2, ... with unique keys, and draws may only take
-            what earlier lots have left; overrides must be in the order
-            they were set.
+            numbered 1, 2, ... with unique keys, draws may only take what
+            earlier lots have left and returns only give back what was
+            drawn; overrides must be in the order they were set.
 
     .. versionchanged:: Unreleased
         ``overrides`` (a history) replaces ``override`` (a single one).
@@ -242,7 +242,10 @@ class Membership:
                 after.set_on,
             )
         keys: set[str] = set()
+        # What each lot has left, and what it added, as the entries are read:
+        # an entry's returns are applied before its draws.
         lots: dict[int, Decimal] = {}
+        points: dict[int, Decimal] = {}
         for index, entry in enumerate(self.entries):
             path = f"entries[{index}]"
             checks.require(
@@ -255,6 +258,21 @@ class Membership:
                 entry.key not in keys, f"{path}.key", "appears twice", entry.key
             )
             keys.add(entry.key)
+            for back in entry.returns:
+                if back.lot not in lots:
+                    checks.fail(
+                        f"{path}.returns",
+                        "returns to a lot that is not an earlier earning",
+                        back.lot,
+                    )
+                    continue
+                lots[back.lot] = EXACT.add(lots[back.lot], back.points)
+                checks.require(
+                    lots[back.lot] <= points[back.lot],
+                    f"{path}.returns",
+                    f"gives lot {back.lot} back more than was drawn from it",
+                    back.points,
+                )
             for draw in entry.draws:
                 if draw.lot not in lots:
                     checks.fail(
@@ -271,7 +289,7 @@ class Membership:
                     draw.points,
                 )
             if entry.is_lot:
-                lots[entry.number] = entry.points
+                lots[entry.number] = points[entry.number] = entry.points
         checks.raise_if_any()
 
     # -- overrides -------------------------------------------------------------
@@ -372,20 +390,22 @@ class Membership:
     def unbacked(self, as_of: dt.date | None = None) -> Decimal:
         """Points taken from the balance but from no lot: a negative balance
         under the ``allow_negative`` policy, matched against later lots."""
-        taken, drawn = _ZERO, _ZERO
+        total = _ZERO
         for entry in self._up_to(as_of):
             if entry.kind is EntryKind.PENDING:
                 continue
-            if not entry.is_lot and entry.points < 0:
-                taken = EXACT.subtract(taken, entry.points)
-            drawn = EXACT.add(drawn, entry.drawn)
-        return EXACT.subtract(taken, drawn)
+            # Lots hold what they add; every other entry's points went to or
+            # came from lots through its draws and returns, or from no lot.
+            if not entry.is_lot:
+                total = EXACT.subtract(total, entry.points)
+            total = EXACT.add(EXACT.subtract(total, entry.drawn), entry.returned)
+        return total
 
     def owed(self, as_of: dt.date | None = None) -> Decimal:
         """Points a reversal could not take yet, to claw back from earnings."""
         total = _ZERO
         for entry in self._up_to(as_of):
-            if entry.kind is EntryKind.REVERSE:
+            if entry.kind in (EntryKind.REVERSE, EntryKind.CORRECT):
                 total = EXACT.add(total, entry.owed)
             elif entry.kind is EntryKind.CLAW_BACK:
                 total = EXACT.add(total, entry.points)
@@ -393,7 +413,14 @@ class Membership:
 
     def carried(self) -> Decimal:
         """The fraction of a point earned (or reversed) but not yet posted:
-        exact points less posted points, always in ``[0, one point)``."""
+        exact points less posted points, in ``[-1, 1)`` point places.
+
+        Negative when a reversal could not take back a fraction its
+        invoice's lots never got (the next earnings' fractions pay it).
+
+        .. versionchanged:: Unreleased
+           May be negative (down to one point place).
+        """
         total = _ZERO
         for entry in self.entries:
             if entry.exact is not None:
@@ -409,10 +436,13 @@ class Membership:
     def spend_between(
         self, start: dt.date | None, end: dt.date, currency: str
     ) -> Money:
-        """Qualifying spend dated in ``[start, end]`` (open start: since ever)."""
+        """Qualifying spend dated in ``[start, end]`` (open start: since ever).
+
+        Pending entries record the money of their invoice line or credit
+        note, but count toward nothing until the points are earned."""
         total = Money.zero(currency)
         for entry in self.entries:
-            if entry.spend is None or entry.on > end:
+            if entry.spend is None or entry.on > end or entry.kind is EntryKind.PENDING:
                 continue
             if start is None or entry.on >= start:
                 total += entry.spend

@@ -15,9 +15,21 @@ import datetime as dt
 from collections.abc import Mapping
 from decimal import ROUND_FLOOR, Decimal
 
+import attrs
+
 from kamcore.accounts import Invoice, InvoiceStatus
 from kamcore.errors import PolicyViolationError
-from kamcore.kernel import EXACT, ROUNDING, CategoryId, Checks, Money, ProductId, Rate
+from kamcore.kernel import (
+    EXACT,
+    ROUNDING,
+    CategoryId,
+    Checks,
+    InvoiceId,
+    Money,
+    ProductId,
+    Rate,
+)
+from kamcore.loyalty._chain import earning_order
 from kamcore.loyalty._ledger import (
     EntryKind,
     LotDraw,
@@ -30,6 +42,7 @@ from kamcore.loyalty._reversal import pending_key, reverse_credit_note
 from kamcore.loyalty._writer import (
     Writer,
     check_invoice,
+    corrected,
     expiry_of,
     line_key,
     lots_on,
@@ -46,23 +59,40 @@ __all__ = [
     "reverse_credit_note",
 ]
 
+_ZERO = Decimal(0)
+
+
+@attrs.frozen
+class _Line:
+    """What an invoice line earns: its base points (before the tier
+    multiplier), its exact points and its money."""
+
+    position: int
+    base: Decimal
+    exact: Decimal
+    spend: Money
+
 
 def _line_points(
     programme: Programme,
     invoice: Invoice,
     categories: Mapping[ProductId, CategoryId],
     tier_multiplier: Rate,
-) -> list[tuple[int, Decimal, Money]]:
-    """(line, exact points, spend) for each line of an invoice that earns."""
+) -> list[_Line]:
+    """Each line of an invoice that earns."""
     minimum = programme.earn.minimum_invoice
     if minimum is not None and invoice.total < minimum:
         return []
-    rate = EXACT.multiply(programme.earn.points_per_unit.value, tier_multiplier.value)
     result = []
     for position, line in enumerate(invoice.lines):
         category = categories.get(line.product)
-        factor = EXACT.multiply(rate, programme.earn.multiplier_for(category).value)
-        result.append((position, EXACT.multiply(line.total.amount, factor), line.total))
+        factor = EXACT.multiply(
+            programme.earn.points_per_unit.value,
+            programme.earn.multiplier_for(category).value,
+        )
+        base = EXACT.multiply(line.total.amount, factor)
+        exact = EXACT.multiply(base, tier_multiplier.value)
+        result.append(_Line(position, base, exact, line.total))
     return result
 
 
@@ -102,49 +132,42 @@ def earn_invoice(
     if membership.entry(line_key(prefix, invoice.id, 0)) is not None:
         return membership
     writer = Writer(membership, programme, at)
-    for position, exact, spend in _line_points(
-        programme, invoice, categories, tier_multiplier
-    ):
-        source = SourceRef(kind="invoice", id=invoice.id, line=position)
+    for line in _line_points(programme, invoice, categories, tier_multiplier):
         if pending:
             writer.add(
-                key=line_key("pending", invoice.id, position),
+                key=line_key("pending", invoice.id, line.position),
                 kind=EntryKind.PENDING,
-                points=exact.quantize(programme.point_quantum, ROUND_FLOOR, ROUNDING),
+                points=line.exact.quantize(
+                    programme.point_quantum, ROUND_FLOOR, ROUNDING
+                ),
                 on=invoice.issue_date,
-                source=source,
+                source=SourceRef(kind="invoice", id=invoice.id, line=line.position),
+                # The line's money, recorded: pending, it counts toward nothing.
+                spend=line.spend,
+                base=line.base,
                 note="pending until the invoice is paid",
             )
         else:
-            _earn(
-                writer,
-                on=invoice.issue_date,
-                source=source,
-                exact=exact,
-                spend=spend,
-                key=line_key("earn", invoice.id, position),
-            )
+            _earn(writer, invoice.id, line, on=invoice.issue_date)
     return writer.done()
 
 
-def _earn(
-    writer: Writer,
-    *,
-    on: dt.date,
-    source: SourceRef,
-    exact: Decimal,
-    spend: Money,
-    key: str,
-) -> None:
-    points = writer.post(exact)
+def _earn(writer: Writer, invoice: InvoiceId, line: _Line, *, on: dt.date) -> None:
+    key = line_key("earn", invoice, line.position)
+    points = writer.post(
+        line.exact,
+        order=earning_order(on, invoice, line.position, key),
+        at_least=_ZERO,
+    )
     lot = writer.add(
         key=key,
         kind=EntryKind.EARN,
         points=points,
         on=on,
-        source=source,
-        exact=exact,
-        spend=spend,
+        source=SourceRef(kind="invoice", id=invoice, line=line.position),
+        exact=line.exact,
+        spend=line.spend,
+        base=line.base,
         expires_on=expiry_of(writer.programme, on),
     )
     if lot.points > 0:
@@ -198,23 +221,14 @@ def confirm_invoice(
         writer.add(
             key=f"cleared:{pending.key}",
             kind=EntryKind.PENDING,
-            points=pending.points.copy_negate(),
+            points=corrected(membership, pending).copy_negate(),
             on=on,
             source=pending.source,
             note="invoice cancelled" if cancelled else "invoice paid",
         )
     if not cancelled:
-        for position, exact, spend in _line_points(
-            programme, invoice, categories, tier_multiplier
-        ):
-            _earn(
-                writer,
-                on=on,
-                source=SourceRef(kind="invoice", id=invoice.id, line=position),
-                exact=exact,
-                spend=spend,
-                key=line_key("earn", invoice.id, position),
-            )
+        for line in _line_points(programme, invoice, categories, tier_multiplier):
+            _earn(writer, invoice.id, line, on=on)
     return writer.done()
 
 
@@ -276,15 +290,18 @@ def expire_points(
 
     Each expiry is dated on the lot's expiry date, so balances asked for past
     dates are right even when the run was late. Running it again changes
-    nothing.
+    nothing. A lot that holds points again after its expiry (a correction gave
+    some back) expires them under the next key (``expire:lot:<n>:2``...).
     """
     writer = Writer(membership, programme, at)
     for lot in membership.lots():
         if lot.expires_on is None or lot.expires_on > as_of or lot.remaining <= 0:
             continue
         key = f"expire:lot:{lot.number}"
-        if membership.entry(key) is not None:
-            continue
+        count = 1
+        while membership.entry(key) is not None:
+            count += 1
+            key = f"expire:lot:{lot.number}:{count}"
         writer.add(
             key=key,
             kind=EntryKind.EXPIRE,

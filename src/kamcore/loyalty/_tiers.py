@@ -18,7 +18,6 @@ The answer for a date depends only on ledger entries dated on or before it.
 from __future__ import annotations
 
 import datetime as dt
-import heapq
 
 import attrs
 from dateutil.relativedelta import relativedelta
@@ -26,6 +25,7 @@ from dateutil.relativedelta import relativedelta
 from kamcore.kernel import DateRange, Money
 from kamcore.loyalty._membership import Membership
 from kamcore.loyalty._programme import Programme, QualificationWindow, Tier
+from kamcore.loyalty._tier_engine import HeldTier, period_of
 
 __all__ = [
     "TierStanding",
@@ -38,24 +38,6 @@ __all__ = [
 
 _DAY = dt.timedelta(days=1)
 _YEAR = relativedelta(years=1)
-
-
-def period_of(programme: Programme, membership: Membership, day: dt.date) -> DateRange:
-    """The qualification period containing ``day``.
-
-    Calendar year: 1 January to 31 December. Rolling 12 months: membership
-    years from the enrolment date, anchored (a member enrolled on 29 February
-    has periods starting on 28 February in common years and 29 February in
-    leap years). Lifetime: from enrolment, never ending.
-    """
-    if programme.window is QualificationWindow.CALENDAR_YEAR:
-        return DateRange(dt.date(day.year, 1, 1), dt.date(day.year, 12, 31))
-    enrolled = membership.enrolled_on
-    if programme.window is QualificationWindow.LIFETIME or day < enrolled:
-        return DateRange(enrolled, None)
-    years = relativedelta(day, enrolled).years
-    start = enrolled + relativedelta(years=years)
-    return DateRange(start, enrolled + relativedelta(years=years + 1) - _DAY)
 
 
 def qualifying_spend(
@@ -101,78 +83,14 @@ def held_changes(
 ) -> list[tuple[dt.date, Tier]]:
     """Every change of the tier held by spend up to ``day``, oldest first.
 
-    Starts with the first tier on the enrolment date (empty before it).
-    Upgrades take effect the day the spend reaches a threshold; downgrades at
-    a period's start plus the grace days, unless the member re-qualified in
-    between. The spend only changes on the days entries are dated, and, under
-    a rolling window, the days a reversal (negative spend) leaves the window:
-    those days, the period starts and the downgrade days are all the days
-    evaluated.
+    Starts with the first tier on the enrolment date (empty before it). See
+    :class:`~kamcore.loyalty._tier_engine.HeldTier` for the rules.
     """
-    tiers = programme.tiers
     if day < membership.enrolled_on:
         return []
-    rank = {tier.code: index for index, tier in enumerate(tiers)}
-    grace = dt.timedelta(days=programme.downgrade_grace_days)
-    queue, period_starts = _days_to_evaluate(membership, programme, day)
-    held, best = tiers[0], tiers[0]
-    changes = [(membership.enrolled_on, held)]
-    pending: tuple[dt.date, Tier] | None = None
-    seen: set[dt.date] = set()
-    while queue:
-        current = heapq.heappop(queue)
-        if current in seen:
-            continue
-        seen.add(current)
-        before = held
-        if current in period_starts:
-            best = tiers[0]
-            evaluated = programme.tier_for_spend(
-                qualifying_spend(membership, programme, current - _DAY)
-            )
-            if rank[evaluated.code] < rank[held.code]:
-                pending = (current + grace, evaluated)
-                if pending[0] <= day:
-                    heapq.heappush(queue, pending[0])
-        reached = programme.tier_for_spend(
-            qualifying_spend(membership, programme, current)
-        )
-        if rank[reached.code] > rank[best.code]:
-            best = reached
-        if pending is not None and rank[best.code] >= rank[held.code]:
-            pending = None
-        if pending is not None and current >= pending[0]:
-            held = max(pending[1], best, key=lambda tier: rank[tier.code])
-            pending = None
-        if rank[best.code] > rank[held.code]:
-            held = best
-        if held != before:
-            changes.append((current, held))
-    return changes
-
-
-def _days_to_evaluate(
-    membership: Membership, programme: Programme, day: dt.date
-) -> tuple[list[dt.date], set[dt.date]]:
-    """The days the held tier may change, as a heap, and the period starts."""
-    dates = [membership.enrolled_on]
-    rolling = programme.window is QualificationWindow.ROLLING_12_MONTHS
-    for entry in membership.entries:
-        if entry.spend is None or entry.on > day:
-            continue
-        dates.append(entry.on)
-        if rolling and entry.spend.is_negative():
-            # The first day it is out of the window, whatever 29 February does.
-            dates += [entry.on + _YEAR, entry.on + _YEAR + _DAY]
-    period_starts: set[dt.date] = set()
-    if programme.window is not QualificationWindow.LIFETIME:
-        boundary = period_of(programme, membership, membership.enrolled_on).end
-        while boundary is not None and boundary < day:
-            period_starts.add(boundary + _DAY)
-            boundary = period_of(programme, membership, boundary + _DAY).end
-    queue = [d for d in (*dates, *period_starts) if membership.enrolled_on <= d <= day]
-    heapq.heapify(queue)
-    return queue, period_starts
+    engine = HeldTier(membership, programme, day)
+    engine.run_before(day + _DAY)
+    return engine.changes
 
 
 def _held_on(membership: Membership, programme: Programme, day: dt.date) -> Tier:

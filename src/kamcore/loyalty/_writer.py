@@ -1,10 +1,11 @@
 """Appending to a ledger: numbering entries, carrying fractions, paying debts.
 
-Shared by the postings (:mod:`kamcore.loyalty._posting`) and the reversals
-(:mod:`kamcore.loyalty._reversal`). Rounding happens here and only here: posted
-points are the exact points plus the carried fraction, rounded *down* to the
-programme's point places; what is left over stays carried (see
-:meth:`Membership.carried`).
+Shared by the postings (:mod:`kamcore.loyalty._posting`), the reversals
+(:mod:`kamcore.loyalty._reversal`) and the corrections. Rounding of new postings
+happens here: posted points are the exact points plus the fraction carried by
+the units before them in the canonical order (:mod:`kamcore.loyalty._chain`),
+rounded *down* to the programme's point places; what is left over stays carried
+(see :meth:`Membership.carried`).
 
 Draws never take from a lot dated after them, and always see every draw on it
 written so far, whatever its date: a posting dated before others (an invoice
@@ -21,6 +22,7 @@ import attrs
 
 from kamcore.accounts import Invoice
 from kamcore.kernel import EXACT, ROUNDING, Checks, InvoiceId
+from kamcore.loyalty._chain import Order, carry_before
 from kamcore.loyalty._ledger import EntryKind, LedgerEntry, Lot, LotDraw
 from kamcore.loyalty._membership import Membership
 from kamcore.loyalty._programme import Programme
@@ -28,9 +30,11 @@ from kamcore.loyalty._programme import Programme
 __all__ = [
     "Writer",
     "check_invoice",
+    "corrected",
     "expiry_of",
     "line_key",
     "lots_on",
+    "own_lots",
     "pay_back",
     "pending_lines",
 ]
@@ -48,12 +52,34 @@ class Writer:
         self.programme = programme
         self.at = at
         self.entries: list[LedgerEntry] = []
-        self.carry = membership.carried()
+        self.carry: Decimal | None = None
 
-    def post(self, exact: Decimal) -> Decimal:
-        """Exact points plus the carry, rounded down to the point places."""
+    def post(
+        self,
+        exact: Decimal,
+        *,
+        order: Order,
+        at_least: Decimal | None = None,
+        at_most: Decimal | None = None,
+    ) -> Decimal:
+        """Exact points plus the carry, rounded down to the point places.
+
+        The carry is the fraction the units before ``order`` (the canonical
+        place of the first unit posted; the next ones follow it) left over.
+        The posted points are never below ``at_least`` (an earning posts no
+        less than nothing, a reversal takes no more than its invoice's lots
+        got) nor above ``at_most`` (a reversal gives nothing); the difference
+        is carried. Units posted out of order may find a carry the
+        corrections will then put right (:mod:`kamcore.loyalty._corrections`).
+        """
+        if self.carry is None:
+            self.carry = carry_before(self.current(), order)
         total = EXACT.add(self.carry, exact)
         posted = total.quantize(self.programme.point_quantum, ROUND_FLOOR, ROUNDING)
+        if at_least is not None:
+            posted = max(posted, at_least)
+        if at_most is not None:
+            posted = min(posted, at_most)
         self.carry = EXACT.subtract(total, posted)
         return posted
 
@@ -89,6 +115,27 @@ def lots_on(membership: Membership, on: dt.date) -> list[Lot]:
     """The lots earned on or before ``on``, oldest first, with what every draw
     written so far (of any date) left in them."""
     return [lot for lot in membership.lots() if lot.earned_on <= on]
+
+
+def corrected(membership: Membership, entry: LedgerEntry) -> Decimal:
+    """An entry's points with the corrections written to it since."""
+    total = entry.points
+    for other in membership.entries:
+        if other.corrects == entry.number:
+            total = EXACT.add(total, other.points)
+    return total
+
+
+def own_lots(membership: Membership, invoice: str) -> set[int]:
+    """The lots an invoice's earnings (and their corrections) created."""
+    return {
+        entry.number
+        for entry in membership.entries
+        if entry.is_lot
+        and entry.kind in (EntryKind.EARN, EntryKind.CORRECT)
+        and entry.source.kind == "invoice"
+        and entry.source.id == invoice
+    }
 
 
 def line_key(prefix: str, invoice: InvoiceId, line: int) -> str:
@@ -141,7 +188,8 @@ def _debt_dated(membership: Membership, lot: LedgerEntry) -> dt.date:
     dates = [
         e.on
         for e in membership.entries
-        if e.kind is EntryKind.REVERSE and (e.owed > 0 or e.drawn < -e.points)
+        if e.kind in (EntryKind.REVERSE, EntryKind.CORRECT)
+        and (e.owed > 0 or e.drawn < -e.points)
     ]
     return max([lot.on, *dates])
 

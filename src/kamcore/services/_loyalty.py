@@ -29,6 +29,7 @@ from kamcore.loyalty import (
     MembershipReport,
     TierOverride,
     membership_report,
+    reconcile,
     spend_needed,
 )
 from kamcore.ports import Clock, IdSource, UnitOfWork
@@ -127,8 +128,10 @@ def override_tier(
     history of overrides, set on the clock's date: on the days it covers it
     wins over any set before, which still answer for the days before it
     starts. The tier earned by spend is still tracked beside it (see
-    :class:`~kamcore.loyalty.TierStanding`). Only the client's account
-    manager may set it.
+    :class:`~kamcore.loyalty.TierStanding`). Points already earned on the
+    days it covers (an invoice of its first day posted before it) are
+    corrected to its tier's multiplier (:func:`~kamcore.loyalty.reconcile`).
+    Only the client's account manager may set it.
 
     Raises:
         NotFoundError: the client, its membership or the programme does not
@@ -152,7 +155,8 @@ def override_tier(
             ends_on=ends_on,
             set_on=today,
         )
-        stored = uow.memberships.save(membership.with_override(override))
+        overridden = membership.with_override(override)
+        stored = uow.memberships.save(reconcile(overridden, programme, at=clock.now()))
         uow.commit()
     return stored
 
@@ -172,8 +176,9 @@ def end_tier_override(
     ending on the last day of the override it ends. From today to that day
     the tier is the one earned by spend, whatever override was set before
     (an override scheduled in those days is ended too; set a new one to
-    bring it back). Days already past keep the override they had. Only the
-    client's account manager may end it.
+    bring it back). Days already past keep the override they had; points
+    already earned on the days it ends are corrected to the earned tier's
+    multiplier. Only the client's account manager may end it.
 
     Raises:
         NotFoundError: the client, its membership or the programme does not
@@ -204,7 +209,9 @@ def end_tier_override(
             ends_on=current.ends_on,
             set_on=today,
         )
-        stored = uow.memberships.save(membership.with_override(ending))
+        programme = uow.programmes.get(membership.programme)
+        ended = membership.with_override(ending)
+        stored = uow.memberships.save(reconcile(ended, programme, at=clock.now()))
         uow.commit()
     return stored
 

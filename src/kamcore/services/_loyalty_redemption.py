@@ -1,7 +1,9 @@
 """Redemption at invoicing through the ports (the end of seed workflow 4).
 
-Points are reserved on a proposal (:func:`reserve_points`), released if it is
-lost (:func:`release_points`), and committed when the invoice is issued
+Points are reserved on a proposal (:func:`reserve_points`), released when it
+ends without an invoice (:func:`release_held_points`, called by every service
+that rejects, declines, expires or loses a proposal, in its own unit of work;
+:func:`release_points` by hand), and committed when the invoice is issued
 (:func:`redeem_at_invoicing`), which adds the points-redemption deduction line
 to the invoice and the ``redeem`` entry to the ledger in one unit of work. A
 refused redemption stores nothing. The rules are in
@@ -19,15 +21,22 @@ from kamcore.kernel import InvoiceId, ProposalId
 from kamcore.loyalty import (
     Membership,
     Reservation,
+    ReservationStatus,
     redeem_on_invoice,
     release_reservation,
     reservation_on,
     reserve_on_proposal,
 )
 from kamcore.ports import Clock, UnitOfWork
+from kamcore.proposals import Proposal
 from kamcore.services._loyalty import membership_of
 
-__all__ = ["redeem_at_invoicing", "release_points", "reserve_points"]
+__all__ = [
+    "redeem_at_invoicing",
+    "release_held_points",
+    "release_points",
+    "reserve_points",
+]
 
 
 def _reservation(membership: Membership, proposal: ProposalId) -> Reservation:
@@ -97,6 +106,33 @@ def release_points(uow: UnitOfWork, *, proposal: ProposalId) -> Reservation:
             uow.memberships.save(released)
             uow.commit()
     return _reservation(released, proposal)
+
+
+def release_held_points(uow: UnitOfWork, proposal: Proposal) -> Reservation | None:
+    """Release the points held on ``proposal``, in the active unit of work.
+
+    For the services that end a proposal without an invoice -- rejected,
+    declined, expired, its opportunity lost -- so the points come back in the
+    same unit of work as the decision. Nothing happens (and ``None`` is
+    returned) when the client is not a member or nothing is held on the
+    proposal; releasing is idempotent.
+
+    Returns:
+        The released reservation, or ``None`` when nothing was held.
+
+    Raises:
+        NotFoundError: the client or its membership is not stored.
+    """
+    client = uow.clients.get(proposal.client)
+    if client.membership is None:
+        return None
+    membership = uow.memberships.get(client.membership)
+    held = reservation_on(membership, proposal.id)
+    if held is None or held.status is not ReservationStatus.HELD:
+        return None
+    released = release_reservation(membership, proposal=proposal.id)
+    uow.memberships.save(released)
+    return _reservation(released, proposal.id)
 
 
 def redeem_at_invoicing(

@@ -32,6 +32,7 @@ from kamcore.opportunities import (
     review_opportunities,
 )
 from kamcore.ports import Clock, IdSource, UnitOfWork
+from kamcore.services._loyalty_redemption import release_held_points
 
 __all__ = [
     "close_opportunity",
@@ -162,8 +163,13 @@ def close_opportunity(
 ) -> Opportunity:
     """Mark an opportunity won or lost; it refuses every change after this.
 
+    A lost deal releases the loyalty points reserved on its proposals, in the
+    same unit of work (no invoice will be issued on them; see
+    ``docs/loyalty.md``).
+
     Raises:
-        NotFoundError: the opportunity does not exist.
+        NotFoundError: the opportunity does not exist; lost, the client of one
+            of its proposals, or that client's membership, is not stored.
         InvalidTransitionError: it is already closed.
         ValidationError: ``outcome`` is not won or lost.
     """
@@ -172,6 +178,9 @@ def close_opportunity(
         stored = uow.opportunities.save(
             deal.close(outcome, at=clock.now(), by=by, reason=reason)
         )
+        if stored.outcome is Outcome.LOST:
+            for proposal in uow.proposals.find(opportunity=stored.id):
+                release_held_points(uow, proposal)
         uow.commit()
     return stored
 

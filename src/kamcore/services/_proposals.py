@@ -47,6 +47,7 @@ from kamcore.proposals import (
     ProposalRevision,
     ProposalStatus,
 )
+from kamcore.services._loyalty_redemption import release_held_points
 
 __all__ = [
     "catalogue_index",
@@ -253,10 +254,12 @@ def decide_proposal(
 
     A rejection leaves a linked opportunity open: another proposal may follow;
     close it with :func:`~kamcore.services.close_opportunity` if the deal is
-    lost.
+    lost. Loyalty points reserved on a rejected proposal are released in the
+    same unit of work (see ``docs/loyalty.md``).
 
     Raises:
-        NotFoundError: the proposal does not exist.
+        NotFoundError: the proposal does not exist; rejected, its client or
+            the client's membership is not stored.
         InvalidTransitionError: it was never sent, is already decided, or is
             accepted after its ``valid_until``.
     """
@@ -266,6 +269,8 @@ def decide_proposal(
         if accepted:
             _require_valid(current, clock.today(), status)
         stored = uow.proposals.save(current.move_to(status, at=clock.now(), note=note))
+        if not accepted:
+            release_held_points(uow, stored)
         uow.commit()
     return stored
 

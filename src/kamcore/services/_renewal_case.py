@@ -55,6 +55,7 @@ from kamcore.proposals import (
     ProposalRevision,
     ProposalStatus,
 )
+from kamcore.services._loyalty_redemption import release_held_points
 
 __all__ = [
     "analyse_renewal_case",
@@ -378,12 +379,14 @@ def decide_renewal(
     """Record the client's answer to the proposal on the table.
 
     Accepted: the proposal and the case move to ``accepted`` (next:
-    :func:`amend_renewed_contract`). Declined: the proposal is ``rejected``,
-    the case ``declined``, and the contract stays in ``renewal_in_progress``
-    until its term ends and it lapses (or is terminated).
+    :func:`amend_renewed_contract`). Declined: the proposal is ``rejected``
+    (loyalty points reserved on it are released), the case ``declined``, and
+    the contract stays in ``renewal_in_progress`` until its term ends and it
+    lapses (or is terminated).
 
     Raises:
-        NotFoundError: no such case.
+        NotFoundError: no such case; declined, the proposal's client or its
+            membership is not stored.
         InvalidTransitionError: the proposal was not sent.
     """
     now = clock.now()
@@ -392,7 +395,9 @@ def decide_renewal(
     with uow:
         current = uow.renewal_cases.get(case)
         proposal = _proposal_of(uow, current)
-        uow.proposals.save(proposal.move_to(status, at=now, note=note))
+        decided = uow.proposals.save(proposal.move_to(status, at=now, note=note))
+        if not accepted:
+            release_held_points(uow, decided)
         stored = uow.renewal_cases.save(
             current.advance(stage, at=now, by=by, note=note, reference=proposal.id)
         )

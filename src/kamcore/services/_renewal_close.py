@@ -24,6 +24,7 @@ from kamcore.errors import InvalidTransitionError, ValidationError
 from kamcore.kernel import ManagerId, RenewalCaseId
 from kamcore.ports import Clock, DocumentArchive, UnitOfWork
 from kamcore.proposals import ProposalStatus
+from kamcore.services._loyalty_redemption import release_held_points
 
 __all__ = [
     "amend_renewed_contract",
@@ -254,7 +255,12 @@ def lapse_renewal_cases(
     """Close the open cases whose contract lapsed or was terminated.
 
     Nothing was signed in time: each such case moves to ``lapsed`` and its
-    proposal, if still open, expires. Returns the cases closed, by term end.
+    proposal, if still open, expires (loyalty points reserved on it are
+    released). Returns the cases closed, by term end.
+
+    Raises:
+        NotFoundError: a case's contract or proposal, or an expiring
+            proposal's client or its membership, is not stored.
     """
     now = clock.now()
     closed: list[RenewalCase] = []
@@ -268,11 +274,12 @@ def lapse_renewal_cases(
             if current.proposal is not None:
                 proposal = uow.proposals.get(current.proposal)
                 if proposal.status in (ProposalStatus.SENT, ProposalStatus.NEGOTIATING):
-                    uow.proposals.save(
+                    expired = uow.proposals.save(
                         proposal.move_to(
                             ProposalStatus.EXPIRED, at=now, note="contract lapsed"
                         )
                     )
+                    release_held_points(uow, expired)
             closed.append(
                 uow.renewal_cases.save(
                     current.advance(
