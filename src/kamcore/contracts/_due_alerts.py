@@ -10,6 +10,7 @@ unannounced is owed one ``LATE`` alert, however many terms it holds
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Container, Iterable
 
 import attrs
@@ -83,13 +84,14 @@ class DueAlert:
         """How many term ends it tells of."""
         return max(len(self.ends), 1)
 
-    @property
+    @functools.cached_property
     def told_by(self) -> tuple[AlertId, ...]:
         """The ledger keys that tell (some of) what this alert would.
 
         Its own id; for a late alert, each of its term ends' renewal and late
         keys: a term whose renewal alert went out, or that a late alert
-        already told of, needs no late alert.
+        already told of, needs no late alert. Built once per alert (a run
+        reads the ledger for them, then :meth:`owed` checks them).
         """
         if self.kind is not AlertKind.LATE:
             return (self.id,)
