@@ -10,12 +10,18 @@ What it measures:
 a. the catch-up: :func:`kamcore.contracts.process_term_ends` on the contract
    (the target: under a second);
 b. the whole plan: :func:`kamcore.contracts.schedule_renewals`, which also
-   owes the manager one late alert per term end that no alert announced;
+   owes the manager one late alert for the stretch of term ends that no
+   alert announced;
 c. the daily run through the ports (in-memory unit of work, a recording
-   notifier): the plan, plus saving the contract, writing the alerts to the
-   ledger and handing the notifications, formatted, to the notifier;
+   notifier): the plan, plus saving the contract, reading the ledger,
+   writing the alerts to it and handing the notifications, formatted, to
+   the notifier (the target: under a second);
 d. the stored document: the size of the contract's JSON document
    (:func:`kamcore.serialization.to_json`) after the run, and per term.
+
+Each of a to c runs ``--repeat`` times on fresh data; the best and the median
+wall times are shown (the machine may be shared: the best is the cost, the
+median what a run sees).
 
 Run (from the repository root, in the project's virtualenv)::
 
@@ -30,6 +36,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import platform
+import statistics
 import time
 from collections.abc import Callable
 from typing import TypeVar
@@ -49,7 +56,7 @@ from kamcore.contracts import (
 )
 from kamcore.kernel import ClientId, ContractId, ManagerId, Money
 from kamcore.serialization import to_json
-from kamcore.services import run_renewal_scheduler
+from kamcore.services import RenewalRun, run_renewal_scheduler
 
 T = TypeVar("T")
 RECORDED = dt.datetime(1999, 12, 20, 9, 0, tzinfo=dt.UTC)
@@ -80,28 +87,23 @@ def timed(work: Callable[[], T]) -> tuple[T, float]:
     return result, time.perf_counter() - began
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--start", type=dt.date.fromisoformat, default="2000-01-01")
-    parser.add_argument("--as-of", type=dt.date.fromisoformat, default="2026-12-07")
-    args = parser.parse_args()
-    start: dt.date = args.start
-    as_of: dt.date = args.as_of
-    contract = daily_contract(start)
-    run_at = dt.datetime.combine(as_of, dt.time(6, 0), tzinfo=dt.UTC)
-    print(f"Python {platform.python_version()} on {platform.machine()}")
-    print(f"daily term from {start}, run as of {as_of}")
-
-    (processed, events), pure = timed(
-        lambda: process_term_ends(contract, as_of=as_of, at=run_at)
-    )
-    print(f"a. process_term_ends: {len(events):,} term ends in {pure:.3f} s")
-    plan, planned = timed(lambda: schedule_renewals([contract], as_of=as_of, at=run_at))
-    print(
-        f"b. schedule_renewals: {len(plan.term_ends):,} term ends, "
-        f"{len(plan.alerts):,} alerts owed in {planned:.3f} s"
+def repeated(times: int, work: Callable[[], T]) -> tuple[T, str]:
+    """The last result of ``work()`` run ``times`` times, and the best and
+    median seconds as text."""
+    results = [timed(work) for _ in range(times)]
+    seconds = [spent for _, spent in results]
+    return results[-1][0], (
+        f"best {min(seconds):.3f} s, median {statistics.median(seconds):.3f} s "
+        f"over {times}"
     )
 
+
+def daily_run(
+    contract: Contract, run_at: dt.datetime
+) -> tuple[InMemoryUnitOfWork, RecordingNotifier, RenewalRun, float]:
+    """A fresh in-memory store holding the client and ``contract``, after one
+    run of the scheduler at ``run_at``, and the seconds the run alone took
+    (not setting up the store)."""
     uow = InMemoryUnitOfWork(InMemoryStore())
     with uow:
         uow.clients.add(
@@ -116,13 +118,45 @@ def main() -> None:
         uow.contracts.add(contract)
         uow.commit()
     notifier = RecordingNotifier()
-    run, service = timed(
-        lambda: run_renewal_scheduler(uow, notifier, FixedClock(run_at))
+    clock = FixedClock(run_at)
+    run, spent = timed(lambda: run_renewal_scheduler(uow, notifier, clock))
+    return uow, notifier, run, spent
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--start", type=dt.date.fromisoformat, default="2000-01-01")
+    parser.add_argument("--as-of", type=dt.date.fromisoformat, default="2026-12-07")
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    start: dt.date = args.start
+    as_of: dt.date = args.as_of
+    times: int = max(args.repeat, 1)
+    contract = daily_contract(start)
+    run_at = dt.datetime.combine(as_of, dt.time(6, 0), tzinfo=dt.UTC)
+    print(f"Python {platform.python_version()} on {platform.machine()}")
+    print(f"daily term from {start}, run as of {as_of}")
+
+    (processed, events), pure = repeated(
+        times, lambda: process_term_ends(contract, as_of=as_of, at=run_at)
+    )
+    print(f"a. process_term_ends: {len(events):,} term ends, {pure}")
+    plan, planned = repeated(
+        times, lambda: schedule_renewals([contract], as_of=as_of, at=run_at)
     )
     print(
+        f"b. schedule_renewals: {len(plan.term_ends):,} term ends, "
+        f"{len(plan.alerts):,} alerts owed, {planned}"
+    )
+    spent: list[float] = []
+    for _ in range(times):
+        uow, notifier, run, seconds = daily_run(contract, run_at)
+        spent.append(seconds)
+    best, middle = min(spent), statistics.median(spent)
+    print(
         f"c. run_renewal_scheduler: {len(run.term_ends):,} term ends, "
-        f"{len(run.raised):,} alerts raised, {len(notifier.sent):,} sent "
-        f"in {service:.3f} s"
+        f"{len(run.raised):,} alerts raised, {len(notifier.sent):,} sent, "
+        f"best {best:.3f} s, median {middle:.3f} s over {times}"
     )
     with uow:
         stored = uow.contracts.get(ContractId("k-daily"))
@@ -134,8 +168,8 @@ def main() -> None:
         f"changes, {size / terms:,.0f} bytes per term"
     )
     assert processed.end == stored.end  # the two paths agree
-    met = "met" if pure < TARGET_SECONDS else "missed"
-    print(f"target: the catch-up (a) under {TARGET_SECONDS:.0f} s: {met}")
+    met = "met" if middle < TARGET_SECONDS else "missed"
+    print(f"target: the daily run (c) under {TARGET_SECONDS:.0f} s (median): {met}")
 
 
 if __name__ == "__main__":

@@ -38,6 +38,7 @@ def due_alert(kind: AlertKind, deadline: dt.date, due_on: dt.date) -> DueAlert:
         term_end=END,
         deadline=deadline,
         due_on=due_on,
+        lead_days=(deadline - due_on).days,
     )
 
 
@@ -370,20 +371,69 @@ def test_a_term_that_lapsed_before_any_run_is_owed_a_late_alert() -> None:
             term_end=END,
             deadline=END,
             due_on=dt.date(2026, 11, 1),
+            lead_days=60,
+            ends=plan.term_ends,
         ),
     )
     assert plan.alerts[0].id == "k-1/2026-12-31/late"
 
 
-def test_every_term_renewed_unannounced_is_owed_its_own_late_alert() -> None:
-    contract = active_contract(
-        start=dt.date(2026, 1, 1), term=relativedelta(months=1), auto_renew=True
+MONTHLY = relativedelta(months=1)
+JAN_31, FEB_28, MAR_31 = (
+    dt.date(2026, 1, 31),
+    dt.date(2026, 2, 28),
+    dt.date(2026, 3, 31),
+)
+
+
+def monthly_plan(raised: frozenset[AlertId] = frozenset()) -> tuple[DueAlert, ...]:
+    """A monthly contract from 2026-01-01 first run on 2026-04-02: three term
+    ends (January, February, March) renewed before the run."""
+    contract = active_contract(term=MONTHLY, auto_renew=True)
+    return schedule_renewals(
+        [contract], as_of=dt.date(2026, 4, 2), at=AT, lead_days=10, raised=raised
+    ).alerts
+
+
+def test_terms_renewed_unannounced_are_owed_one_late_alert_for_the_stretch() -> None:
+    [late] = monthly_plan()
+    assert (late.id, late.kind, late.term_end, late.due_on) == (
+        "k-1/2026-01-31/late",
+        AlertKind.LATE,
+        JAN_31,
+        dt.date(2026, 1, 21),
     )
-    plan = schedule_renewals([contract], as_of=dt.date(2026, 3, 2), at=AT, lead_days=10)
-    assert [(a.kind, a.term_end, a.due_on) for a in plan.alerts] == [
-        (AlertKind.LATE, dt.date(2026, 1, 31), dt.date(2026, 1, 21)),
-        (AlertKind.LATE, dt.date(2026, 2, 28), dt.date(2026, 2, 18)),
+    assert (late.last_term_end, late.terms) == (MAR_31, 3)
+    assert [e.term_end for e in late.ends] == [JAN_31, FEB_28, MAR_31]
+
+
+def test_a_stretch_starts_after_the_term_whose_renewal_alert_went_out() -> None:
+    [late] = monthly_plan(frozenset({AlertId("k-1/2026-01-31/renewal")}))
+    assert (late.id, late.due_on, late.last_term_end, late.terms) == (
+        "k-1/2026-02-28/late",
+        dt.date(2026, 2, 18),
+        MAR_31,
+        2,
+    )
+
+
+def test_a_term_told_inside_a_stretch_splits_it_in_two() -> None:
+    told = frozenset({AlertId("k-1/2026-02-28/renewal")})
+    alerts = monthly_plan(told)
+    assert [(a.id, a.due_on, a.terms) for a in alerts if a.kind is AlertKind.LATE] == [
+        ("k-1/2026-01-31/late", dt.date(2026, 1, 21), 1),
+        ("k-1/2026-03-31/late", dt.date(2026, 3, 21), 1),
     ]
+
+
+def test_a_late_alert_owes_what_the_ledger_does_not_hold() -> None:
+    [late] = monthly_plan()
+    assert late.owed(frozenset()) == (late,)
+    assert late.owed(frozenset({AlertId("k-1/2026-01-31/late")})) == (
+        monthly_plan(frozenset({AlertId("k-1/2026-01-31/late")}))[0],
+    )
+    every = frozenset(late.told_by)
+    assert (late.owed(every), late.told(every)) == ((), True)
 
 
 def test_no_late_alert_when_the_renewal_alert_went_out() -> None:

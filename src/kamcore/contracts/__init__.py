@@ -16,6 +16,7 @@ from kamcore.contracts._contract import (
     StatusChange,
     TerminationNotice,
 )
+from kamcore.contracts._due_alerts import DueAlert, late_alerts
 from kamcore.contracts._renewal_case import (
     CASE_TRANSITIONS,
     CaseStage,
@@ -24,10 +25,8 @@ from kamcore.contracts._renewal_case import (
 )
 from kamcore.contracts._scheduler import (
     DEFAULT_LEAD_DAYS,
-    DueAlert,
     RenewalPlan,
     alerts_due,
-    late_alerts,
     lead_days_for,
     schedule_renewals,
 )

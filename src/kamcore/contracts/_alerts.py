@@ -2,7 +2,8 @@
 
 One alert per (contract, term end, kind): its id is derived from that key, so a
 second run of the scheduler finds it already there and raises nothing new
-(SPEC §4).
+(SPEC §4). A late alert tells of a stretch of term ends that went by
+unannounced and is keyed by the first of them.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import enum
 
 import attrs
 
-from kamcore.kernel import AlertId, Checks, ClientId, ContractId, ManagerId
+from kamcore.kernel import AlertId, Checks, ClientId, ContractId, ManagerId, is_int
 
 __all__ = ["AlertKind", "FirstAction", "RenewalAlert", "alert_id"]
 
@@ -25,8 +26,9 @@ class AlertKind(enum.Enum):
     NOTICE_DEADLINE = "notice_deadline"
     """An auto-renewing contract's notice deadline is within the lead time."""
     LATE = "late"
-    """The term ended before its renewal alert went out (no scheduler run in
-    time): the manager hears late that the contract renewed itself or lapsed."""
+    """Terms ended before their renewal alerts went out (no scheduler run in
+    time): the manager hears late, once for the whole stretch, that the
+    contract renewed itself or lapsed."""
 
     def __str__(self) -> str:
         return self.value
@@ -72,20 +74,29 @@ class RenewalAlert:
             second alert for one key impossible.
         contract: The contract.
         client: Its client.
-        kind: Renewal or notice deadline.
-        term_end: The end of the term the alert is about.
+        kind: Renewal, notice deadline or late.
+        term_end: The end of the term the alert is about; for a late alert,
+            the first of the term ends it tells of.
         deadline: The date it warns about: the term end, or the notice deadline.
         due_on: The first day the alert was due (deadline less the lead time).
         raised_on: The scheduler's run date that raised it (on or after
             ``due_on``: later when a run was missed).
         raised_at: The instant it was raised.
         recipient: The account manager it was sent to.
+        last_term_end: A late alert's last term end (the stretch runs from
+            ``term_end`` to it); ``None`` for other kinds, and for late alerts
+            stored before stretches were told at once (one term end each).
+        terms: How many term ends it tells of: 1, or for a late alert the
+            number of term ends from ``term_end`` to ``last_term_end``.
         first_action: The first action taken on it, once there is one.
         version: Optimistic-locking version.
 
     Raises:
         ValidationError: naming every offending field; the dates must be in
-            order: ``due_on <= deadline <= term_end`` and ``due_on <= raised_on``.
+            order: ``due_on <= deadline <= term_end``, ``due_on <= raised_on``
+            and ``term_end <= last_term_end``; only a late alert has a
+            ``last_term_end``, and ``terms`` is 1 exactly when it covers one
+            term end.
     """
 
     id: AlertId
@@ -98,6 +109,8 @@ class RenewalAlert:
     raised_on: dt.date
     raised_at: dt.datetime
     recipient: ManagerId
+    last_term_end: dt.date | None = None
+    terms: int = 1
     first_action: FirstAction | None = None
     version: int = 0
 
@@ -113,6 +126,13 @@ class RenewalAlert:
         checks.date("raised_on", self.raised_on)
         checks.instant("raised_at", self.raised_at)
         checks.text("recipient", self.recipient)
+        checks.optional_date("last_term_end", self.last_term_end)
+        checks.require(
+            is_int(self.terms) and self.terms >= 1,
+            "terms",
+            "expected a whole number of term ends, at least 1",
+            self.terms,
+        )
         if self.first_action is not None:
             checks.instance("first_action", self.first_action, FirstAction)
         checks.version(self.version)
@@ -135,7 +155,34 @@ class RenewalAlert:
             f"is before the alert was due ({self.due_on})",
             self.raised_on,
         )
+        last = self.last_term_end
+        if last is not None:
+            checks.require(
+                self.kind is AlertKind.LATE,
+                "last_term_end",
+                f"only a late alert covers several term ends, not a {self.kind} one",
+                last,
+            )
+            checks.require(
+                last >= self.term_end,
+                "last_term_end",
+                f"is before the first term end it covers ({self.term_end})",
+                last,
+            )
+        one = last is None or last == self.term_end
+        checks.require(
+            (self.terms == 1) is one,
+            "terms",
+            f"does not match the term ends covered ({self.term_end} to "
+            f"{last or self.term_end})",
+            self.terms,
+        )
         checks.raise_if_any()
+
+    def covers(self, term_end: dt.date) -> bool:
+        """Whether the alert tells of the term ending on ``term_end``."""
+        last = self.term_end if self.last_term_end is None else self.last_term_end
+        return self.term_end <= term_end <= last
 
     @property
     def days_to_first_action(self) -> int | None:

@@ -8,6 +8,7 @@ are only ever appended.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 import attrs
@@ -160,13 +161,14 @@ class Contract:
         """The latest version."""
         return self.versions[-1]
 
-    @property
+    @functools.cached_property
     def binding_versions(self) -> tuple[ContractVersion, ...]:
         """Every version that binds, oldest first: all but the pending ones.
 
         A version that renews the contract for another term binds once it is
         signed, or when the auto-renewal clause made it (see
-        :attr:`binding`); until then it is pending.
+        :attr:`binding`); until then it is pending. Read once per contract
+        value (it walks the whole history).
         """
         signed = {signature.version for signature in self.signatures}
         return binding_versions(self.versions, signed)

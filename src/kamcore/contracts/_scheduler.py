@@ -9,9 +9,10 @@ Two questions, answered from the contracts alone:
 * **Alerts.** Which alerts are due and not yet in the ledger: a ``RENEWAL``
   alert ``lead`` days before the term end, and, for an auto-renewing contract
   with a notice period and no notice received, a ``NOTICE_DEADLINE`` alert
-  ``lead`` days before the notice deadline. A term that ended (renewed or
-  lapsed) before its renewal alert went out gets a ``LATE`` alert instead:
-  the manager hears of every term end once, late rather than never.
+  ``lead`` days before the notice deadline. Terms that ended (renewed or
+  lapsed) before their renewal alerts went out get one ``LATE`` alert per
+  stretch instead (:mod:`kamcore.contracts._due_alerts`): the manager hears
+  of every term end once, late rather than never.
 
 The service :func:`kamcore.services.run_renewal_scheduler` stores the answer
 and notifies the account managers. See ``docs/contracts.md``.
@@ -25,96 +26,28 @@ from typing import Final
 
 import attrs
 
-from kamcore.contracts._alerts import AlertKind, RenewalAlert, alert_id
+from kamcore.contracts._alerts import AlertKind
 from kamcore.contracts._contract import Contract
+from kamcore.contracts._due_alerts import DueAlert, days_before, late_alerts
 from kamcore.contracts._term_ends import (
     SCHEDULER,
     TermEnd,
-    TermEndOutcome,
     days_after,
     process_term_ends,
 )
 from kamcore.contracts._version import check_days
-from kamcore.kernel import AlertId, Checks, ClientId, ContractId, ManagerId
+from kamcore.kernel import AlertId, Checks, ManagerId
 
 __all__ = [
     "DEFAULT_LEAD_DAYS",
-    "DueAlert",
     "RenewalPlan",
     "alerts_due",
-    "late_alerts",
     "lead_days_for",
     "schedule_renewals",
 ]
 
 DEFAULT_LEAD_DAYS: Final = 60
 """The portfolio's renewal lead time, in days, unless a contract sets its own."""
-
-
-@attrs.frozen(kw_only=True)
-class DueAlert:
-    """An alert that is due and not yet in the ledger.
-
-    Attributes:
-        contract: The contract.
-        client: Its client.
-        kind: Renewal, notice deadline, or late (a term that ended before
-            its renewal alert went out).
-        term_end: The end of the term it is about.
-        deadline: The term end, or the notice deadline.
-        due_on: ``deadline`` less the lead time (for a late alert, the day
-            the term's renewal alert was due).
-    """
-
-    contract: ContractId
-    client: ClientId
-    kind: AlertKind
-    term_end: dt.date
-    deadline: dt.date
-    due_on: dt.date
-
-    @property
-    def id(self) -> AlertId:
-        """Its ledger key, :func:`alert_id` ``(contract, term_end, kind)``."""
-        return alert_id(self.contract, self.term_end, self.kind)
-
-    @property
-    def told_by(self) -> tuple[AlertId, ...]:
-        """The ledger keys any one of which means the manager already heard.
-
-        Its own id; for a late alert, the term's renewal alert first: a term
-        whose renewal alert went out needs no late one.
-        """
-        if self.kind is AlertKind.LATE:
-            renewal = alert_id(self.contract, self.term_end, AlertKind.RENEWAL)
-            return (renewal, self.id)
-        return (self.id,)
-
-    def told(self, raised: Container[AlertId]) -> bool:
-        """Whether ``raised`` (the ledger's ids) holds one of :attr:`told_by`."""
-        return any(key in raised for key in self.told_by)
-
-    def raise_alert(
-        self, *, raised_on: dt.date, raised_at: dt.datetime, recipient: ManagerId
-    ) -> RenewalAlert:
-        """The ledger entry, raised on a run date for ``recipient``.
-
-        Raises:
-            ValidationError: ``raised_on`` is before :attr:`due_on`, or a
-                field is not valid.
-        """
-        return RenewalAlert(
-            id=self.id,
-            contract=self.contract,
-            client=self.client,
-            kind=self.kind,
-            term_end=self.term_end,
-            deadline=self.deadline,
-            due_on=self.due_on,
-            raised_on=raised_on,
-            raised_at=raised_at,
-            recipient=recipient,
-        )
 
 
 @attrs.frozen(kw_only=True)
@@ -199,7 +132,7 @@ def alerts_due(
     found: list[DueAlert] = []
 
     def due(kind: AlertKind, deadline: dt.date) -> None:
-        due_on = _days_before(deadline, lead)
+        due_on = days_before(deadline, lead)
         if due_on <= as_of:
             found.append(
                 DueAlert(
@@ -209,6 +142,7 @@ def alerts_due(
                     term_end=end,
                     deadline=deadline,
                     due_on=due_on,
+                    lead_days=lead,
                 )
             )
 
@@ -218,41 +152,6 @@ def alerts_due(
     ending = notice is not None and notice.effective_end <= end
     if not ending and as_of <= days_after(end, current.grace_days):
         due(AlertKind.RENEWAL, end)
-    return tuple(alert for alert in found if not alert.told(raised))
-
-
-def _days_before(day: dt.date, days: int) -> dt.date:
-    """``day`` less ``days``, stopping at the first day of the calendar."""
-    return day - dt.timedelta(days=min(days, (day - dt.date.min).days))
-
-
-def late_alerts(
-    term_ends: Iterable[TermEnd],
-    *,
-    lead_days: int,
-    raised: Container[AlertId] = frozenset(),
-) -> tuple[DueAlert, ...]:
-    """The ``LATE`` alerts owed for ``term_ends`` just processed.
-
-    A term that renewed or lapsed before its renewal alert went out (no run
-    fell between the alert's due date and the term end, or its grace) is
-    told late rather than never: one ``LATE`` alert per term end, due when the
-    renewal alert was (``term_end`` less ``lead_days``). Nothing is owed for
-    a term whose renewal alert is in ``raised``, nor for a term the client
-    ended by notice (the manager recorded that notice).
-    """
-    found = (
-        DueAlert(
-            contract=event.contract,
-            client=event.client,
-            kind=AlertKind.LATE,
-            term_end=event.term_end,
-            deadline=event.term_end,
-            due_on=_days_before(event.term_end, lead_days),
-        )
-        for event in term_ends
-        if event.outcome is not TermEndOutcome.TERMINATED
-    )
     return tuple(alert for alert in found if not alert.told(raised))
 
 
@@ -288,7 +187,7 @@ def schedule_renewals(
     Example:
         >>> from dateutil.relativedelta import relativedelta
         >>> from kamcore.contracts import ContractStatus, Signature
-        >>> from kamcore.kernel import Money
+        >>> from kamcore.kernel import ClientId, ContractId, ManagerId, Money
         >>> at = dt.datetime(2026, 1, 5, tzinfo=dt.UTC)
         >>> contract = Contract.draft(
         ...     id=ContractId("k-1"),

@@ -35,7 +35,11 @@ class AlertLine:
         alert: The alert.
         contract: The contract it is about.
         client: Its client.
-        kind: Renewal or notice deadline.
+        kind: Renewal, notice deadline, or late (terms that ended before
+            their renewal alerts went out: a renewal alert that came late).
+        term_end: The end of the term it is about (a late alert's first).
+        last_term_end: A late alert's last term end; ``term_end`` otherwise.
+        terms: How many term ends it tells of.
         raised_on: The day it was raised.
         first_action_on: The day of its first action, if one was taken by the
             as-of date.
@@ -48,6 +52,9 @@ class AlertLine:
     contract: ContractId
     client: ClientId
     kind: AlertKind
+    term_end: dt.date
+    last_term_end: dt.date
+    terms: int
     raised_on: dt.date
     first_action_on: dt.date | None
     days: int | None
@@ -60,11 +67,32 @@ class AlertLine:
             "contract": self.contract,
             "client": self.client,
             "kind": self.kind.value,
+            "term_end": self.term_end.isoformat(),
+            "last_term_end": self.last_term_end.isoformat(),
+            "terms": self.terms,
             "raised_on": self.raised_on.isoformat(),
             "first_action_on": iso(self.first_action_on),
             "days_to_first_action": self.days,
             "age_without_action": self.age,
         }
+
+    def describe(self, locale: str) -> str:
+        """What the alert is about, in words: its kind and its term(s)."""
+        if self.kind is not AlertKind.LATE:
+            what = self.kind.value.replace("_", " ")
+            return (
+                f"{what} alert for the term ending {date_text(self.term_end, locale)}"
+            )
+        if self.terms == 1:
+            return (
+                "late alert for the term that ended "
+                f"{date_text(self.term_end, locale)} unannounced"
+            )
+        return (
+            f"late alert for {number_text(self.terms, locale)} terms that ended "
+            f"unannounced, {date_text(self.term_end, locale)} to "
+            f"{date_text(self.last_term_end, locale)}"
+        )
 
 
 def median(values: list[int]) -> Decimal:
@@ -159,7 +187,8 @@ class DaysToFirstAction:
         if self.open_alerts:
             lines.append(f"Still without action: {len(self.open_alerts)}")
         lines.extend(
-            f"  {a.alert} ({a.client}): raised {date_text(a.raised_on, locale)}, "
+            f"  {a.contract} ({a.client}): {a.describe(locale)}, raised "
+            f"{date_text(a.raised_on, locale)}, "
             f"{number_text(a.age or 0, locale)} days without action"
             for a in self.open_alerts
         )
@@ -197,6 +226,9 @@ def days_to_first_action(
             contract=facts.contract,
             client=facts.client,
             kind=facts.kind,
+            term_end=facts.term_end,
+            last_term_end=facts.last_term_end,
+            terms=facts.terms,
             raised_on=raised,
             first_action_on=action if done else None,
             days=(action - raised).days if done and action is not None else None,

@@ -216,9 +216,12 @@ class AlertFacts:
         id: The alert (its ledger key).
         contract: The contract it is about.
         client: Its client.
-        kind: Renewal or notice deadline.
+        kind: Renewal, notice deadline or late.
         raised_on: The day it was raised.
         first_action_on: The day of the first action taken on it, if any.
+        term_end: The end of the term it is about (a late alert's first).
+        last_term_end: A late alert's last term end; ``term_end`` otherwise.
+        terms: How many term ends it tells of.
     """
 
     id: AlertId
@@ -227,6 +230,9 @@ class AlertFacts:
     kind: AlertKind
     raised_on: dt.date
     first_action_on: dt.date | None
+    term_end: dt.date
+    last_term_end: dt.date
+    terms: int = 1
 
     @classmethod
     def of(cls, alert: RenewalAlert) -> AlertFacts:
@@ -239,15 +245,15 @@ class AlertFacts:
             kind=alert.kind,
             raised_on=alert.raised_on,
             first_action_on=None if first is None else first.on,
+            term_end=alert.term_end,
+            last_term_end=alert.last_term_end or alert.term_end,
+            terms=alert.terms,
         )
 
     def same_alert(self, other: AlertFacts) -> bool:
         """Whether both describe one alert (all but the first action agree)."""
-        return (self.contract, self.client, self.kind, self.raised_on) == (
-            other.contract,
-            other.client,
-            other.kind,
-            other.raised_on,
+        return attrs.evolve(self, first_action_on=None) == attrs.evolve(
+            other, first_action_on=None
         )
 
     def joined(self, other: AlertFacts) -> AlertFacts:

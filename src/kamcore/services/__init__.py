@@ -55,18 +55,17 @@ from kamcore.services._proposals import (
     revise_proposal,
     send_proposal,
 )
-from kamcore.services._renewal_case import (
-    analyse_renewal_case,
-    decide_renewal,
-    open_renewal_case,
-    propose_renewal,
-    send_renewal_proposal,
-)
+from kamcore.services._renewal_case import analyse_renewal_case, open_renewal_case
 from kamcore.services._renewal_close import (
     amend_renewed_contract,
     archive_renewal,
     lapse_renewal_cases,
     sign_renewal,
+)
+from kamcore.services._renewal_proposal import (
+    decide_renewal,
+    propose_renewal,
+    send_renewal_proposal,
 )
 from kamcore.services._renewals import (
     RenewalRun,

@@ -1,4 +1,4 @@
-"""The renewal case through the ports, second half: amend, sign, archive, lapse.
+"""The renewal case through the ports, last stages: amend, sign, archive, lapse.
 
 After the client accepts (:func:`kamcore.services.decide_renewal`): the
 contract gets a new version for the next term (anchored on its original start,

@@ -93,11 +93,11 @@ class AlertMessages:
 
         Its key, ``"renewal_alert:<alert id>"``, is the same on every run, so
         a notifier that de-duplicates by key delivers it once. A late alert
-        tells what became of the term: ``ended`` is its processed term end.
+        tells how many terms ended unannounced, the first and the last, and
+        what became of the contract: ``ended`` is its last processed term end.
 
         Raises:
-            ValidationError: a late alert comes without the term end it
-                tells of.
+            ValidationError: a late alert comes without its last term end.
         """
         current = self._terms.get(contract.id)
         if current is None:
@@ -163,14 +163,33 @@ def _text(
     day = alert.raised_on
     told: dict[str, str] = {}
     if alert.kind is AlertKind.LATE:
-        if ended is None or ended.term_end != alert.term_end:
+        last = alert.term_end if alert.last_term_end is None else alert.last_term_end
+        if ended is None or ended.term_end != last:
             raise ValidationError.single(
                 "AlertMessages.notification",
                 "ended",
-                f"late alert {alert.id} needs the term end it tells of",
+                f"late alert {alert.id} needs the last term end it tells of ({last})",
                 ended,
             )
-        told = {"outcome": ended.outcome.value, "on": ended.on.isoformat()}
+        told = {
+            "last_term_end": last.isoformat(),
+            "on": ended.on.isoformat(),
+            "outcome": ended.outcome.value,
+            "terms": str(alert.terms),
+        }
+        if alert.terms > 1:
+            return (
+                *_stretch_text(
+                    alert,
+                    contract,
+                    client,
+                    count=format_decimal(alert.terms, locale=locale),
+                    long_date=long_date,
+                    value=value,
+                    ended=ended,
+                ),
+                told,
+            )
         missed = (
             f"Its renewal alert, due on {long_date(alert.due_on)}, never went "
             f"out: no scheduler run in time. Value per term: {value}."
@@ -218,3 +237,41 @@ def _text(
             f"{outlook}"
         )
     return subject, body, told
+
+
+def _stretch_text(
+    alert: RenewalAlert,
+    contract: Contract,
+    client: Client,
+    *,
+    count: str,
+    long_date: Callable[[dt.date], str],
+    value: str,
+    ended: TermEnd,
+) -> tuple[str, str]:
+    """The subject and body of a late alert telling of several term ends.
+
+    Every term end of a stretch but the last renewed the contract (a lapse or
+    a termination closes it), so only the last one's outcome is told.
+    """
+    on = long_date(ended.on)
+    if ended.outcome is TermEndOutcome.LAPSED:
+        subject = f"Contract {contract.id} lapsed on {on}"
+        outcome = (
+            f"It renewed automatically until the last, then lapsed on {on}: "
+            "expired unrenewed."
+        )
+    else:
+        subject = (
+            f"Contract {contract.id} renewed automatically {count} times, "
+            f"the last on {on}"
+        )
+        outcome = f"It renewed automatically each time, the last time on {on}."
+    body = (
+        f"{contract.title} with {client.name} reached the end of {count} terms "
+        f"with no alert, the first on {long_date(alert.term_end)} and the last "
+        f"on {long_date(ended.term_end)}. {outcome} Their renewal alerts, the "
+        f"first due on {long_date(alert.due_on)}, never went out: no scheduler "
+        f"run in time. Value per term: {value}."
+    )
+    return subject, body

@@ -173,9 +173,11 @@ def run_renewal_scheduler(
     stored, and the next run raises and sends the same alerts again under the
     same de-duplication keys (``"renewal_alert:<alert id>"``).
 
-    A term that renewed or lapsed before its renewal alert went out is told
-    late: one ``LATE`` alert per such term end, whose message says what became
-    of the term (see :func:`~kamcore.contracts.late_alerts`).
+    Terms that renewed or lapsed before their renewal alerts went out are
+    told late, once: one ``LATE`` alert per contract and stretch of such term
+    ends (in practice, per contract and run), whose message says how many
+    terms ended unannounced, the first and the last, and what became of the
+    contract (see :func:`~kamcore.contracts.late_alerts`).
 
     A contract whose client has no account manager (or is not stored) still
     has its term ends processed, but its alerts are held back and reported in
@@ -216,10 +218,12 @@ def run_renewal_scheduler(
         for changed in plan.changed:
             uow.contracts.save(changed)
         stored = _in_ledger(uow, [key for a in plan.alerts for key in a.told_by])
-        due = [a for a in plan.alerts if not a.told(stored)]
+        due = sorted(
+            (owed for a in plan.alerts for owed in a.owed(stored)),
+            key=lambda a: (a.due_on, a.id),
+        )
         clients = _clients(uow, {a.client for a in due})
         by_id: dict[ContractId, Contract] = {c.id: c for c in plan.contracts}
-        ended = {(t.contract, t.term_end): t for t in plan.term_ends}
         raised: list[RenewalAlert] = []
         messages: list[Notification] = []
         held: dict[ContractId, list[DueAlert]] = {}
@@ -248,7 +252,7 @@ def run_renewal_scheduler(
                     by_id[alert.contract],
                     client,
                     locale=locale,
-                    ended=ended.get((alert.contract, alert.term_end)),
+                    ended=alert.ends[-1] if alert.ends else None,
                 )
             )
         for message in messages:

@@ -206,7 +206,9 @@ def renewal_alerts(
     """Ledger entries keyed by :func:`~kamcore.contracts.alert_id`.
 
     Dates in order: ``due_on <= deadline <= term_end``, raised on or up to 30
-    days after ``due_on`` (catch-up), a first action on or after that.
+    days after ``due_on`` (catch-up), a first action on or after that. A late
+    alert tells of a stretch: one term end or up to 400, the last up to 400
+    years after the first.
 
     Args:
         draw: Supplied by Hypothesis.
@@ -223,6 +225,13 @@ def renewal_alerts(
         next_start = term_end + dt.timedelta(days=1)
         notice = draw(st.sampled_from(_NOTICE_PERIODS))
         deadline = next_start - notice - dt.timedelta(days=1)
+    last_term_end, terms = None, 1
+    if chosen is AlertKind.LATE:
+        # A stretch of term ends told at once: the first, the last, how many.
+        terms = draw(st.integers(1, 400))
+        last_term_end = term_end + dt.timedelta(
+            days=0 if terms == 1 else draw(st.integers(terms - 1, 400 * 366))
+        )
     due_on = deadline - dt.timedelta(days=draw(st.integers(0, 180)))
     raised_on = due_on + dt.timedelta(days=draw(st.integers(0, 30)))
     has_action = draw(st.booleans()) if acted is None else acted
@@ -245,5 +254,7 @@ def renewal_alerts(
         raised_on=raised_on,
         raised_at=draw(instants()),
         recipient=draw(ids(ManagerId)),
+        last_term_end=last_term_end,
+        terms=terms,
         first_action=action,
     )
