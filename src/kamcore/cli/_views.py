@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from babel.dates import format_date
 
 from kamcore.accounts import Client
-from kamcore.contracts import AlertKind, RenewalAlert
+from kamcore.contracts import AlertKind, RenewalAlert, TermEnd
 from kamcore.kernel import ClientId
 from kamcore.loyalty import MembershipReport
 from kamcore.pricing import AdHocReport
@@ -38,11 +38,17 @@ def _plural(count: int, word: str) -> str:
 def _alert_line(
     alert: RenewalAlert, names: Mapping[ClientId, str], as_of: dt.date, locale: str
 ) -> str:
-    what = (
-        f"notice deadline {day(alert.deadline, locale)}"
-        if alert.kind is AlertKind.NOTICE_DEADLINE
-        else f"term ends {day(alert.term_end, locale)}"
-    )
+    if alert.kind is AlertKind.NOTICE_DEADLINE:
+        what = f"notice deadline {day(alert.deadline, locale)}"
+    elif alert.last_term_end is not None and alert.terms > 1:
+        what = (
+            f"{alert.terms} terms ended unannounced, "
+            f"{day(alert.term_end, locale)} to {day(alert.last_term_end, locale)}"
+        )
+    elif alert.kind is AlertKind.LATE:
+        what = f"term ended {day(alert.term_end, locale)}"
+    else:
+        what = f"term ends {day(alert.term_end, locale)}"
     days = (alert.deadline - as_of).days
     when = f"in {_plural(days, 'day')}" if days >= 0 else f"{-days} days ago"
     return (
@@ -50,6 +56,23 @@ def _alert_line(
         f"{alert.kind.value.replace('_', ' ')} alert, {what} ({when}), "
         f"to {alert.recipient}"
     )
+
+
+def _outcome_runs(
+    term_ends: Sequence[TermEnd],
+) -> list[tuple[TermEnd, TermEnd, int]]:
+    """Consecutive term ends of one contract with one outcome, as (first, last,
+    count): a contract caught up over many terms reads as one line, not one a
+    term."""
+    runs: list[tuple[TermEnd, TermEnd, int]] = []
+    for term in term_ends:
+        if runs:
+            first, _, count = runs[-1]
+            if (first.contract, first.outcome) == (term.contract, term.outcome):
+                runs[-1] = (first, term, count + 1)
+                continue
+        runs.append((term, term, 1))
+    return runs
 
 
 def renewal_run_text(
@@ -62,11 +85,18 @@ def renewal_run_text(
         f"{_plural(len(run.raised), 'alert')} raised"
     ]
     lines += [_alert_line(alert, names, run.as_of, locale) for alert in run.raised]
-    for term in run.term_ends:
-        lines.append(
-            f"  {term.contract} {names.get(term.client, term.client)}: "
-            f"{term.outcome.value} (term ended {day(term.term_end, locale)})"
-        )
+    for first, last, count in _outcome_runs(run.term_ends):
+        who = f"  {first.contract} {names.get(first.client, first.client)}"
+        if count == 1:
+            lines.append(
+                f"{who}: {first.outcome.value} "
+                f"(term ended {day(first.term_end, locale)})"
+            )
+        else:
+            lines.append(
+                f"{who}: {first.outcome.value} {count} times (terms ended "
+                f"{day(first.term_end, locale)} to {day(last.term_end, locale)})"
+            )
     lines += [
         f"  {skipped.contract}: {_plural(len(skipped.alerts), 'alert')} held back "
         f"({skipped.reason.value.replace('_', ' ')})"
