@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from hypothesis import given
 from hypothesis import strategies as st
-from loyalty_builders import AT, bill, member, programme
+from loyalty_builders import AT, bill, credit, member, programme
 
 from kamcore.accounts import Invoice
 from kamcore.loyalty import EarnTrigger, EntryKind, Membership, Programme, sync_invoice
@@ -70,3 +70,32 @@ def test_the_ledger_does_not_depend_on_when_the_cancellation_is_posted(
     assert posted_once_cancelled(lp, invoice, cancelled_on) == (
         posted_live_then_cancelled(lp, invoice, cancelled_on)
     )
+
+
+def test_a_cancelled_invoice_whose_fraction_completed_a_point_carries_it_negative() -> (
+    None
+):
+    # i-0 earns 15 and its credit note of 0.15 takes a whole point (0.85
+    # carried). An invoice of 9999.99 the same day earns 9999 and carries 0.99,
+    # which the credit note (placed after every earning of its day) uses: it
+    # takes nothing. Cancelling that invoice takes back the 9999 its lot got,
+    # never more: the point stays, and 0.15 is carried negative.
+    credited = credit(bill("i-0", FEB_1, "15.00"), "cn-1", FEB_1, "0.15")
+    before = sync_invoice(member(), ON_ISSUE, credited, categories={}, at=AT)
+    assert (before.balance(), before.carried()) == (Decimal(14), Decimal("0.85"))
+    live = sync_invoice(
+        before, ON_ISSUE, bill("x", FEB_1, "9999.99"), categories={}, at=AT
+    )
+    after = sync_invoice(
+        live,
+        ON_ISSUE,
+        bill("x", FEB_1, "9999.99").cancel(on=FEB_1),
+        categories={},
+        at=AT,
+    )
+    assert (after.balance(), after.carried()) == (Decimal(15), Decimal("-0.15"))
+    # The next earning repays it: 1.20 - 0.15 posts one point, carries 0.05.
+    later = sync_invoice(
+        after, ON_ISSUE, bill("i-2", MAR_10, "1.20"), categories={}, at=AT
+    )
+    assert (later.balance(), later.carried()) == (Decimal(16), Decimal("0.05"))

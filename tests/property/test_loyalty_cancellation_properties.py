@@ -1,6 +1,12 @@
 """A redemption on an invoice that is then cancelled leaves no trace on the
 points: from the cancellation on, the balance and every lot (with its earn and
-expiry dates) are what they were before the redemption."""
+expiry dates) are what they are when the same invoice, earning the same, is
+cancelled without a redemption.
+
+The baseline posts the invoice too: a withdrawn invoice may itself leave a
+point place behind (its fraction completed another document's point, see
+``test_loyalty_withdrawn_invoice_properties``), which is not the redemption's
+doing."""
 
 from __future__ import annotations
 
@@ -15,6 +21,7 @@ from kamcore.kernel import EXACT, InvoiceId, Money, ProductId
 from kamcore.loyalty import (
     Lot,
     Membership,
+    earning_basis,
     expire_points,
     redeem_on_invoice,
     redeemable_points,
@@ -72,6 +79,15 @@ def test_a_cancelled_redemption_leaves_the_points_as_they_were(
         posted,
         programme,
         deducted.cancel(on=cancelled_on),
+        categories=CATEGORIES,
+        at=AT,
+    )
+    # The same invoice as the earn rules see it (its lines net of the
+    # deduction), cancelled without having redeemed anything.
+    before = sync_invoice(
+        before,
+        programme,
+        earning_basis(deducted).cancel(on=cancelled_on),
         categories=CATEGORIES,
         at=AT,
     )
