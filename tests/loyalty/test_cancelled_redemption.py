@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
-from loyalty_builders import AT, bill, earn, member, programme
+from loyalty_builders import AT, bill, credit, earn, member, programme
 
 from kamcore.accounts import LineItem
 from kamcore.kernel import ManagerId, Money, ProductId, ProposalId
@@ -208,3 +208,51 @@ def test_a_ledger_that_gave_the_points_back_as_a_new_lot_is_left_as_it_was() -> 
         at=AT,
     )
     assert sync_invoice(old, YEARLY, cancelled, categories={}, at=AT) is old
+
+
+def test_a_redemption_moved_by_a_back_dated_credit_note_goes_back_where_it_moved() -> (
+    None
+):
+    # 1,000 points redeemed on x (April 1) drew all of lot 1. A credit note of
+    # 300.00 on invoice a, dated March 15, takes 300 points back from lot 1:
+    # the redemption moves 300 of its points onto lot 2 (never onto lot 3, the
+    # points x itself earned). Cancelling x gives 700 back to lot 1 and 300 to
+    # lot 2, where the redemption holds them.
+    redeemed, deducted = redeem_on_invoice(
+        two_lots(YEARLY),
+        YEARLY,
+        bill("x", APR_1, "2000.00"),
+        at=AT,
+        points=Decimal(1000),
+    )
+    posted = sync_invoice(redeemed, YEARLY, deducted, categories={}, at=AT)
+    credited = sync_invoice(
+        posted,
+        YEARLY,
+        credit(bill("a", FEB_1, "1000.00"), "cn-a", MAR_15, "300.00"),
+        categories={},
+        at=AT,
+    )
+    [moved] = [e for e in credited.entries if e.kind is EntryKind.CORRECT]
+    assert (moved.corrects, moved.returns, moved.draws) == (
+        3,  # the redemption
+        (LotDraw(lot=1, points=Decimal(300)),),
+        (LotDraw(lot=2, points=Decimal(300)),),
+    )
+    cancelled = sync_invoice(
+        credited, YEARLY, deducted.cancel(on=APR_10), categories={}, at=AT
+    )
+    returns = [e for e in cancelled.entries if e.kind is EntryKind.RETURN]
+    assert [e.returns for e in returns] == [
+        (LotDraw(lot=1, points=Decimal(700)),),
+        (LotDraw(lot=2, points=Decimal(300)),),
+    ]
+    assert [
+        (lot.number, lot.expires_on, lot.remaining)
+        for lot in cancelled.lots(APR_10)
+        if lot.remaining
+    ] == [
+        (1, dt.date(2027, 2, 1), Decimal(700)),
+        (2, dt.date(2027, 3, 1), Decimal(500)),
+    ]
+    assert cancelled.balance(APR_10) == Decimal(1200)

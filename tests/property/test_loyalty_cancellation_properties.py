@@ -13,14 +13,16 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from hypothesis import assume, given
+from hypothesis import assume, given, reject
 from hypothesis import strategies as st
 
 from kamcore.accounts import Invoice, LineItem
+from kamcore.errors import PolicyViolationError
 from kamcore.kernel import EXACT, InvoiceId, Money, ProductId
 from kamcore.loyalty import (
-    Lot,
     Membership,
+    ReversalPolicy,
+    SourceRef,
     earning_basis,
     expire_points,
     redeem_on_invoice,
@@ -33,9 +35,16 @@ from kamcore.testing._loyalty_strategies import loyalty_histories
 AT = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC)
 
 
-def usable(membership: Membership, day: dt.date) -> list[Lot]:
-    """The lots holding points on ``day``, with their numbers and dates."""
-    return [lot for lot in membership.lots(day) if lot.remaining]
+def usable(
+    membership: Membership, day: dt.date
+) -> list[tuple[SourceRef, dt.date, dt.date | None, Decimal]]:
+    """The lots holding points on ``day``: what earned them, their dates and
+    what they hold (not their numbers, which count the entries before)."""
+    return [
+        (lot.source, lot.earned_on, lot.expires_on, lot.remaining)
+        for lot in membership.lots(day)
+        if lot.remaining
+    ]
 
 
 @given(
@@ -74,7 +83,16 @@ def test_a_cancelled_redemption_leaves_the_points_as_they_were(
     redeemed, deducted = redeem_on_invoice(
         before, programme, invoice, at=AT, points=points
     )
-    posted = sync_invoice(redeemed, programme, deducted, categories=CATEGORIES, at=AT)
+    try:
+        posted = sync_invoice(
+            redeemed, programme, deducted, categories=CATEGORIES, at=AT
+        )
+    except PolicyViolationError:
+        # The invoice's fraction can make a credit note of its day take one
+        # more point; under ``refuse``, spent by the redemption, that point is
+        # refused (docs/loyalty.md, "What is not confluent"). Nothing to cancel.
+        assert programme.reversal is ReversalPolicy.REFUSE
+        reject()
     after = sync_invoice(
         posted,
         programme,

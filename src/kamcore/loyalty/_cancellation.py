@@ -18,6 +18,7 @@ from kamcore.loyalty._ledger import EntryKind, LotDraw, SourceRef
 from kamcore.loyalty._membership import Membership, ReservationStatus
 from kamcore.loyalty._programme import Programme
 from kamcore.loyalty._reversal import reverse_credit_note
+from kamcore.loyalty._room import net_draws
 from kamcore.loyalty._writer import Writer
 
 __all__ = ["cancellation_note", "withdraw"]
@@ -81,20 +82,22 @@ def _return_redeemed(
     on: dt.date,
     at: dt.datetime,
 ) -> Membership:
-    """Give the points redeemed on ``invoice`` back to the lots they were drawn
-    from, an entry per lot; points returned to a lot already past its expiry
-    date expire at once, on the same day."""
+    """Give the points redeemed on ``invoice`` back to the lots they are drawn
+    from (where corrections moved the redemption, the lots it moved to), an
+    entry per lot; points returned to a lot already past its expiry date
+    expire at once, on the same day."""
     redeemed = membership.entry(f"redeem:invoice:{invoice.id}")
     if redeemed is None or membership.entry(_LEGACY_KEY.format(invoice.id)):
         return membership
     expiries = {lot.number: lot.expires_on for lot in membership.lots()}
     writer = Writer(membership, programme, at)
     source = SourceRef(kind="invoice", id=invoice.id)
-    for draw in redeemed.draws:
-        key = f"return:invoice:{invoice.id}:lot:{draw.lot}"
-        if membership.entry(key) is not None:
+    for lot, points in net_draws(membership, redeemed).items():
+        key = f"return:invoice:{invoice.id}:lot:{lot}"
+        if points <= 0 or membership.entry(key) is not None:
             continue
-        back = (LotDraw(lot=draw.lot, points=draw.points),)
+        draw = LotDraw(lot=lot, points=points)
+        back = (draw,)
         writer.add(
             key=key,
             kind=EntryKind.RETURN,

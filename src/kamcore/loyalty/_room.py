@@ -26,9 +26,9 @@ from decimal import Decimal
 from kamcore.kernel import EXACT
 from kamcore.loyalty._ledger import EntryKind, LedgerEntry, Lot, LotDraw
 from kamcore.loyalty._membership import Membership
-from kamcore.loyalty._writer import Writer
+from kamcore.loyalty._writer import Writer, own_lots
 
-__all__ = ["draw_free", "free_on", "make_room"]
+__all__ = ["draw_free", "free_on", "make_room", "net_draws"]
 
 _ZERO = Decimal(0)
 
@@ -86,7 +86,7 @@ def draw_free(
     return tuple(draws), wanted
 
 
-def _net_draws(membership: Membership, entry: LedgerEntry) -> dict[int, Decimal]:
+def net_draws(membership: Membership, entry: LedgerEntry) -> dict[int, Decimal]:
     """What an entry, with its corrections, still holds drawn from each lot."""
     net: dict[int, Decimal] = defaultdict(lambda: _ZERO)
     for each in (entry, *(e for e in membership.entries if e.corrects == entry.number)):
@@ -114,7 +114,7 @@ def _consumers(membership: Membership, lot: int, on: dt.date) -> list[LedgerEntr
             entry.kind is EntryKind.EXPIRE
             or (entry.kind in (EntryKind.REDEEM, EntryKind.ADJUST) and entry.points < 0)
         )
-        and _net_draws(membership, entry).get(lot, _ZERO) > 0
+        and net_draws(membership, entry).get(lot, _ZERO) > 0
     ]
     return sorted(found, key=lambda entry: (entry.on, entry.number), reverse=True)
 
@@ -152,7 +152,7 @@ def _give_back_one(
     """Have the latest expiry or redemption after ``on`` that drew on ``lot``
     give some back; whether one could."""
     for entry in _consumers(current, lot, on):
-        drawn = _net_draws(current, entry)[lot]
+        drawn = net_draws(current, entry)[lot]
         points = min(drawn, short)
         if entry.kind is EntryKind.EXPIRE:
             writer.add(
@@ -166,7 +166,16 @@ def _give_back_one(
                 note=f"lot {lot} held fewer points when it expired",
             )
             return True
-        others = [x for x in current.lots() if x.number not in keep]
+        # Never onto the lots of the invoice it paid: an invoice's points
+        # cannot pay for the invoice itself.
+        paid = (
+            own_lots(current, entry.source.id)
+            if entry.source.kind == "invoice"
+            else set()
+        )
+        others = [
+            x for x in current.lots() if x.number not in keep and x.number not in paid
+        ]
         moved, left = draw_free(current, others, points, on=entry.on)
         points = EXACT.subtract(points, left)
         if points <= 0:
