@@ -122,7 +122,8 @@ def test_groups_products_and_orders_import(tmp_path: Path) -> None:
         ),
         (
             ["INV-1,acme,2026-10-31,2026-10-01,EUR,valve,1,1.00,,"],
-            "  invoices.csv:2: due_date: is before the issue date 2026-10-31",
+            "  invoices.csv:2: due_date: is before the issue date 2026-10-31, "
+            "got '2026-10-01'",
         ),
         (
             ["INV-1,acme,2026-10-01,2026-10-31,EUR,valve,1,1.00,cancelled,"],
@@ -130,7 +131,8 @@ def test_groups_products_and_orders_import(tmp_path: Path) -> None:
         ),
         (
             ["INV-1,acme,2026-10-01,2026-10-31,EUR,valve,1,1.00,cancelled,2026-09-30"],
-            "  invoices.csv:2: cancelled_on: is before the issue date 2026-10-01",
+            "  invoices.csv:2: cancelled_on: is before the issue date 2026-10-01, "
+            "got '2026-09-30'",
         ),
     ],
 )

@@ -21,7 +21,7 @@ from kamcore.cli._portfolio import (
     Record,
     check_records,
     read_json_file,
-    stored_ids,
+    stored_records,
     write_records,
 )
 
@@ -137,7 +137,7 @@ def run(args: argparse.Namespace) -> ExitCode:
     if not database_exists(args.db):
         # A new database: nothing stored to check against, and nothing is
         # created unless the import is valid.
-        messages = check_records(records, lambda kind, ids: set())
+        messages = check_records(records, lambda kind, ids: {})
         if messages:
             raise _invalid(messages)
         if args.check:
@@ -148,7 +148,9 @@ def run(args: argparse.Namespace) -> ExitCode:
         uow = db.uow
         with uow:
             messages = check_records(
-                records, lambda kind, ids: stored_ids(uow, kind, ids)
+                records,
+                lambda kind, ids: stored_records(uow, kind, ids),
+                uow.price_lists.all(),
             )
         if messages:
             raise _invalid(messages)

@@ -29,8 +29,9 @@ from kamcore.accounts import (
     Product,
     Ticket,
 )
+from kamcore.cli._cross_checks import Fetch, cross_checks, shown
 from kamcore.contracts import Contract, RenewalAlert, RenewalCase
-from kamcore.errors import KamcoreError, NotFoundError, ValidationError
+from kamcore.errors import FieldError, KamcoreError, NotFoundError, ValidationError
 from kamcore.loyalty import Membership, Programme
 from kamcore.opportunities import Opportunity
 from kamcore.ports import UnitOfWork
@@ -47,7 +48,7 @@ __all__ = [
     "Record",
     "check_records",
     "read_json_file",
-    "stored_ids",
+    "stored_records",
     "structure_record",
     "write_records",
 ]
@@ -156,7 +157,7 @@ def read_json_file(path: Path) -> tuple[list[Record], list[str]]:
             del data["$schema"]
         document = structure(data, PortfolioDocument)
     except ValidationError as error:
-        return [], [f"{name}: {e.path}: {e.message}" for e in error.errors]
+        return [], [f"{name}: {e.path}: {_with_value(e)}" for e in error.errors]
     records = [
         Record(kind, entity, JsonOrigin(name, f"$.{kind}[{index}]"))
         for kind in KINDS
@@ -190,6 +191,18 @@ _SINGLE_REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
     "renewal_alerts": (("contract", "contracts"), ("client", "clients")),
     "renewal_cases": (("contract", "contracts"), ("client", "clients")),
     **dict.fromkeys(_CLIENT_RECORDS, (("client", "clients"),)),
+    "opportunities": (
+        ("client", "clients"),
+        ("product", "products"),
+        ("contract", "contracts"),
+        ("proposal", "proposals"),
+    ),
+    "proposals": (
+        ("client", "clients"),
+        ("contract", "contracts"),
+        ("opportunity", "opportunities"),
+        ("order", "orders"),
+    ),
 }
 
 
@@ -201,6 +214,11 @@ def _references(kind: str, entity: Any) -> Iterator[tuple[str, str, str]]:
     if kind == "clients":
         for group in sorted(entity.groups):
             yield ".groups", "client_groups", group
+    yield from _nested_references(kind, entity)
+
+
+def _nested_references(kind: str, entity: Any) -> Iterator[tuple[str, str, str]]:
+    """The references held by the items, lines and versions of a record."""
     if kind == "price_lists":
         for index, item in enumerate(entity.items):
             at = f".items[{index}]"
@@ -210,20 +228,43 @@ def _references(kind: str, entity: Any) -> Iterator[tuple[str, str, str]]:
     if kind in ("orders", "invoices"):
         for index, line in enumerate(entity.lines):
             yield f".lines[{index}].product", "products", line.product
+    if kind == "contracts":
+        for index, version in enumerate(entity.versions):
+            if version.price_list is not None:
+                at = f".versions[{index}].price_list"
+                yield at, "price_lists", version.price_list
+    if kind == "proposals":
+        for index, revision in enumerate(entity.revisions):
+            for number, line in enumerate(revision.lines):
+                at = f".revisions[{index}].lines[{number}].product"
+                yield at, "products", line.product
 
 
-def stored_ids(uow: UnitOfWork, kind: str, ids: Iterable[str]) -> set[str]:
-    """The ids among ``ids`` that ``kind``'s repository holds (call in a block)."""
+def stored_records(uow: UnitOfWork, kind: str, ids: Iterable[str]) -> dict[str, Any]:
+    """The records among ``ids`` that ``kind``'s repository holds, by id (call
+    in a block)."""
     wanted = sorted(set(ids))
     if not wanted:
-        return set()
+        return {}
     repository = getattr(uow, kind)
     try:
-        repository.get_many(wanted)
+        found = repository.get_many(wanted)
     except NotFoundError as missing:
         absent = {str(i) for i in missing.ids}
-        return {i for i in wanted if i not in absent}
-    return set(wanted)
+        present = [i for i in wanted if i not in absent]
+        found = repository.get_many(present) if present else []
+    return {str(entity.id): entity for entity in found}
+
+
+def _with_value(error: FieldError) -> str:
+    """The error's message, with the offending value if it does not quote it."""
+    value = error.value
+    if value is None or isinstance(value, (dict, list, tuple)):
+        return error.message
+    quoted = shown(value if isinstance(value, (str, int, float)) else str(value))
+    if any(form in error.message for form in (repr(value), str(value), quoted)):
+        return error.message
+    return f"{error.message}, got {quoted}"
 
 
 def _first_lines(error: KamcoreError) -> list[str]:
@@ -234,14 +275,21 @@ def _first_lines(error: KamcoreError) -> list[str]:
 
 
 def check_records(
-    records: Sequence[Record], stored: Callable[[str, Iterable[str]], set[str]]
+    records: Sequence[Record],
+    fetch: Fetch,
+    stored_price_lists: Sequence[PriceList] = (),
 ) -> list[str]:
     """Everything wrong across the records, as messages; empty when all is well.
 
     Args:
         records: The records to import, from every file.
-        stored: Given a kind and ids, the ids already in storage.
+        fetch: Given a kind and ids, the records already in storage, by id.
+        stored_price_lists: Every price list already in storage.
     """
+
+    def stored(kind: str, ids: Iterable[str]) -> set[str]:
+        return set(fetch(kind, ids))
+
     messages: list[str] = []
     first: dict[tuple[str, str], Record] = {}
     for record in records:
@@ -293,7 +341,9 @@ def check_records(
             messages.extend(
                 f"{record.origin.at('')}: {line}" for line in _first_lines(error)
             )
-    return messages
+    if messages:
+        return messages
+    return cross_checks(records, fetch, stored_price_lists)
 
 
 def write_records(
@@ -333,5 +383,6 @@ def structure_record(kind: str, data: object, origin: Origin) -> tuple[Any, list
         return structure(data, ENTITY_TYPES[kind]), []
     except ValidationError as error:
         return None, [
-            f"{origin.at(e.path.removeprefix('$'))}: {e.message}" for e in error.errors
+            f"{origin.at(e.path.removeprefix('$'))}: {_with_value(e)}"
+            for e in error.errors
         ]
