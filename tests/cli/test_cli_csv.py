@@ -52,7 +52,10 @@ def test_text_that_is_not_utf8_is_refused(tmp_path: Path) -> None:
         "id,name,currency,locale\nzur,Zürich AG,CHF,de_CH\n".encode("latin-1")
     )
     [error] = import_errors(latin)
-    assert error == "  clients.csv: not UTF-8 text (invalid start byte at byte 29)"
+    assert error == (
+        "  clients.csv:2: not UTF-8 text: byte b'\\xfc' at column 7 (invalid start "
+        "byte); save the file as UTF-8"
+    )
 
 
 def test_cells_are_typed_by_their_column(tmp_path: Path) -> None:

@@ -31,7 +31,7 @@ from kamcore.errors import KamcoreError
 from kamcore.pricing import PricingConfigurationError, validate_price_lists
 from kamcore.serialization import unstructure
 
-__all__ = ["Fetch", "cross_checks", "shown"]
+__all__ = ["Fetch", "cross_checks", "lookup", "shown"]
 
 Fetch = Callable[[str, Iterable[str]], Mapping[str, Any]]
 """Given a kind and ids, the stored records among them, by id."""
@@ -109,7 +109,7 @@ def _price_list_problems(records: Sequence[Any], stored: Sequence[Any]) -> list[
     return []
 
 
-def _lookup(
+def lookup(
     records: Sequence[Any], fetch: Fetch, kind: str, ids: Iterable[str]
 ) -> dict[str, Any]:
     """The records of ``kind`` with ``ids``: imported ones first, then stored."""
@@ -127,7 +127,7 @@ def _lookup(
 
 def _currency_problems(records: Sequence[Any], fetch: Fetch) -> Iterator[str]:
     invoices = [r for r in records if r.kind == "invoices"]
-    clients = _lookup(records, fetch, "clients", (r.entity.client for r in invoices))
+    clients = lookup(records, fetch, "clients", (r.entity.client for r in invoices))
     for record in invoices:
         client = clients.get(record.entity.client)
         if client is not None and client.currency != record.entity.currency:
@@ -143,9 +143,7 @@ def _membership_problems(records: Sequence[Any], fetch: Fetch) -> Iterator[str]:
         r for r in records if r.kind == "clients" and r.entity.membership is not None
     ]
     memberships = [r for r in records if r.kind == "memberships"]
-    held = _lookup(
-        records, fetch, "memberships", (r.entity.membership for r in members)
-    )
+    held = lookup(records, fetch, "memberships", (r.entity.membership for r in members))
     for record in members:
         membership = held.get(record.entity.membership)
         if membership is not None and membership.client != record.entity.id:
@@ -154,8 +152,8 @@ def _membership_problems(records: Sequence[Any], fetch: Fetch) -> Iterator[str]:
                 f"{membership.id!r} belongs to client {membership.client!r}, "
                 f"not {record.entity.id!r}"
             )
-    clients = _lookup(records, fetch, "clients", (r.entity.client for r in memberships))
-    programmes = _lookup(
+    clients = lookup(records, fetch, "clients", (r.entity.client for r in memberships))
+    programmes = lookup(
         records, fetch, "programmes", (r.entity.programme for r in memberships)
     )
     for record in memberships:
@@ -192,7 +190,7 @@ def _ledger_problems(
             referred.append((f".entries[{index}].source.id", entry.source.id))
         if entry.invoice is not None:
             referred.append((f".entries[{index}].invoice", entry.invoice))
-    invoices = _lookup(records, fetch, "invoices", (i for _, i in referred))
+    invoices = lookup(records, fetch, "invoices", (i for _, i in referred))
     for suffix, ident in referred:
         invoice = invoices.get(ident)
         if invoice is None:

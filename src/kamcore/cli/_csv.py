@@ -166,14 +166,21 @@ class _Row:
     cells: dict[str, str]
 
 
-def _read_rows(path: Path, kind: str) -> tuple[list[_Row], list[str]]:
-    name = path.name
+def _read_rows(path: Path, kind: str, name: str) -> tuple[list[_Row], list[str]]:
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        data = path.read_bytes()
     except OSError as error:
         return [], [f"{name}: cannot be read: {error.strerror}"]
+    try:
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        return [], [f"{name}: not UTF-8 text ({error.reason} at byte {error.start})"]
+        line = data[: error.start].count(b"\n") + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        byte = data[error.start : error.start + 1]
+        return [], [
+            f"{name}:{line}: not UTF-8 text: byte {byte!r} at column {column} "
+            f"({error.reason}); save the file as UTF-8"
+        ]
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = [cell.strip() for cell in next(reader)]
@@ -337,18 +344,25 @@ def _document_records(
     return records, messages
 
 
-def read_csv_files(paths: Sequence[Path]) -> tuple[list[Record], list[str]]:
+def read_csv_files(
+    paths: Sequence[Path],
+    kinds: Mapping[Path, str] | None = None,
+    names: Mapping[Path, str] | None = None,
+) -> tuple[list[Record], list[str]]:
     """The records of CSV files, or the messages saying what is wrong.
 
-    Every path must have a kind (see :func:`csv_kind`). Messages read
-    ``"<file>:<line>: <column>: <what is wrong>"``.
+    Every path must have a kind: given in ``kinds``, or told by its name (see
+    :func:`csv_kind`). ``names`` gives a file's name in messages (its own by
+    default). Messages read ``"<file>:<line>: <column>: <what is wrong>"``.
     """
+    kinds = {} if kinds is None else kinds
+    names = {} if names is None else names
     rows: dict[str, list[_Row]] = {kind: [] for kind in CSV_KINDS}
     messages: list[str] = []
     for path in paths:
-        kind = csv_kind(path)
+        kind = kinds.get(path) or csv_kind(path)
         assert kind is not None  # noqa: S101 - the caller checked the names
-        found, errors = _read_rows(path, kind)
+        found, errors = _read_rows(path, kind, names.get(path, path.name))
         rows[kind] += found
         messages += errors
     records: list[Record] = []

@@ -138,14 +138,18 @@ class Record:
     origin: Origin
 
 
-def read_json_file(path: Path) -> tuple[list[Record], list[str]]:
+def read_json_file(
+    path: Path, name: str | None = None
+) -> tuple[list[Record], list[str]]:
     """The records of a portfolio JSON file, or the messages saying what is wrong.
+
+    ``name`` is the file's name in messages (its own name by default).
 
     Returns:
         The records (empty when there are errors) and one message per error,
         ``"<file>: <$-path>: <what is wrong>"``.
     """
-    name = path.name
+    name = path.name if name is None else name
     try:
         text = path.read_bytes()
     except OSError as error:
@@ -350,6 +354,7 @@ def write_records(
     uow: UnitOfWork,
     records: Sequence[Record],
     *,
+    updates: Sequence[Any] = (),
     progress: Callable[[int, int], None] | None = None,
     every: int = 500,
 ) -> Counter[str]:
@@ -358,6 +363,8 @@ def write_records(
     Args:
         uow: The unit of work.
         records: Checked records (see :func:`check_records`).
+        updates: Stored memberships to save with them (their new ledger
+            entries).
         progress: Called with (written, total) every ``every`` records.
         every: How often to report progress.
 
@@ -373,6 +380,8 @@ def write_records(
             counts[record.kind] += 1
             if progress is not None and written % every == 0:
                 progress(written, len(ordered))
+        for membership in updates:
+            uow.memberships.save(membership)
         uow.commit()
     return counts
 
