@@ -53,7 +53,7 @@ def test_text_that_is_not_utf8_is_refused(tmp_path: Path) -> None:
     )
     [error] = import_errors(latin)
     assert error == (
-        "  clients.csv:2: not UTF-8 text: byte b'\\xfc' at column 7 (invalid start "
+        "  clients.csv:2: not UTF-8 text: byte b'\\xfc' at column 6 (invalid start "
         "byte); save the file as UTF-8"
     )
 
