@@ -224,6 +224,7 @@ def run(args: argparse.Namespace) -> ExitCode:
     records, messages = _read(args.files, progress, args.stdin_kind)
     if messages:
         raise _invalid(messages)
+    posting: Posting | None = None
     if not database_exists(args.db):
         # A new database: nothing stored to check against, and nothing is
         # created unless the import is valid.
@@ -233,18 +234,30 @@ def run(args: argparse.Namespace) -> ExitCode:
             return ExitCode.OK
     new_file = _new_sqlite_file(args.db)
     try:
-        # --check writes nothing, not even kamcore's tables into an empty db.
-        with open_database(args.db, create=True, initialise=not args.check) as db:
+        with open_database(args.db, create=True) as db:
+            from kamcore.adapters.sql import (  # noqa: PLC0415 - the sql extra
+                schema_version,
+                upgrade,
+            )
+
             uow = db.uow
-            with uow:
-                posting = _prepared(
-                    records,
-                    lambda kind, ids: stored_records(uow, kind, ids),
-                    uow.price_lists.all(),
-                )
+            # A database without kamcore's tables gets them only once the
+            # import is valid, and never with --check.
+            empty = schema_version(db.engine) == 0
+            if empty:
+                posting = posting or _prepared(records, lambda kind, ids: {}, [])
+            else:
+                with uow:
+                    posting = _prepared(
+                        records,
+                        lambda kind, ids: stored_records(uow, kind, ids),
+                        uow.price_lists.all(),
+                    )
             if args.check:
                 say(_valid(records))
                 return ExitCode.OK
+            if empty:
+                upgrade(db.engine)
 
             def report(written: int, total: int) -> None:
                 if progress:
