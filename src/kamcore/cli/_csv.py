@@ -1,8 +1,10 @@
 """Portfolio records from CSV files, one kind of record per file.
 
 A file's kind is its name: ``clients.csv``, ``client_groups.csv``,
-``products.csv``, ``invoices.csv`` and ``orders.csv`` (one row per line of the
-document), ``payments.csv`` (one row per payment, imported with its invoice).
+``products.csv``, ``memberships.csv`` (a client's membership of a programme,
+with the client's ``membership`` column pointing back at it), ``invoices.csv``
+and ``orders.csv`` (one row per line of the document), ``payments.csv`` (one
+row per payment, imported with its invoice).
 A name may carry a suffix after a dash: ``invoices-2026.csv``. The columns are
 listed in :data:`COLUMNS` and in ``docs/cli.md``. Cells are text; an empty cell
 is a value left out (its default applies, or it is reported as missing).
@@ -37,7 +39,14 @@ COLUMNS: dict[str, dict[str, str]] = {
         "groups": _LIST,
         "discount_group": _TEXT,
         "price_list": _TEXT,
+        "membership": _TEXT,
         "status": _TEXT,
+    },
+    "memberships": {
+        "id*": _TEXT,
+        "client*": _TEXT,
+        "programme*": _TEXT,
+        "enrolled_on*": _TEXT,
     },
     "client_groups": {
         "id*": _TEXT,
@@ -366,7 +375,7 @@ def read_csv_files(
         rows[kind] += found
         messages += errors
     records: list[Record] = []
-    for kind in ("client_groups", "clients", "products"):
+    for kind in ("client_groups", "clients", "products", "memberships"):
         found_records, errors = _simple_records(kind, rows[kind])
         records += found_records
         messages += errors

@@ -41,13 +41,20 @@ PROGRESS_EVERY = 500
 DESCRIPTION = """\
 Load a portfolio into the database from JSON documents (a list per kind of
 record, in kamcore's JSON format: see `kamcore schema` and docs/cli.md) and CSV
-files (clients.csv, client_groups.csv, products.csv, invoices.csv, orders.csv,
-payments.csv). Everything is validated first -- every field of every record,
-ids unique and not already stored, every reference found in the import or the
-database, price lists consistent -- and every error is reported with where it
-is (`$.clients[2].currency`, `invoices.csv:7: unit_price`). Only when all is
-well is everything written, in one transaction; otherwise nothing is (exit
-status 3). A new SQLite file is created with kamcore's tables.
+files (clients.csv, client_groups.csv, products.csv, memberships.csv,
+invoices.csv, orders.csv, payments.csv); `-` reads standard input (a JSON
+document, or a CSV file of the kind --stdin-kind names). Everything is
+validated first -- every field of every record, ids unique and not already
+stored, every reference found in the import or the database, and the rules
+across records: price lists consistent with the stored ones, invoices and
+memberships in their client's currency, a membership and its client pointing
+at each other, ledgers on real invoices and never below zero, a contract's
+status where its history leads, text without NUL characters or lone
+surrogates -- and every error is reported with where it is
+(`$.clients[2].currency`, `invoices.csv:7: unit_price`) and the value. Only
+when all is well is everything written, in one transaction; otherwise nothing
+is (exit status 3). Imported invoices of loyalty members earn their points in
+the same transaction. A new SQLite file is created with kamcore's tables.
 """
 
 
