@@ -193,13 +193,23 @@ _SINGLE_REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
     "client_groups": (("price_list", "price_lists"),),
     "memberships": (("programme", "programmes"), ("client", "clients")),
     "renewal_alerts": (("contract", "contracts"), ("client", "clients")),
-    "renewal_cases": (("contract", "contracts"), ("client", "clients")),
+    "renewal_cases": (
+        ("contract", "contracts"),
+        ("client", "clients"),
+        ("alert", "renewal_alerts"),
+        ("proposal", "proposals"),
+    ),
     **dict.fromkeys(_CLIENT_RECORDS, (("client", "clients"),)),
     "opportunities": (
         ("client", "clients"),
         ("product", "products"),
         ("contract", "contracts"),
         ("proposal", "proposals"),
+    ),
+    "activities": (
+        ("client", "clients"),
+        ("opportunity", "opportunities"),
+        ("contract", "contracts"),
     ),
     "proposals": (
         ("client", "clients"),
