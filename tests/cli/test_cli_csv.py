@@ -31,7 +31,7 @@ def test_headers_must_name_known_columns_once(tmp_path: Path) -> None:
         "  clients.csv:1: missing column 'currency'",
         "  clients.csv:1: unknown column 'colour' (columns: id, name, currency, "
         "locale, key_account, account_manager, groups, discount_group, price_list, "
-        "status)",
+        "membership, status)",
         "  clients.csv:1: column 'name' appears twice",
     ]
 

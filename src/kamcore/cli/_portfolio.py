@@ -14,7 +14,7 @@ list consistent); only then is everything written, in one unit of work.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -30,6 +30,7 @@ from kamcore.accounts import (
     Ticket,
 )
 from kamcore.cli._cross_checks import Fetch, cross_checks, shown
+from kamcore.cli._references import references
 from kamcore.contracts import Contract, RenewalAlert, RenewalCase
 from kamcore.errors import FieldError, KamcoreError, NotFoundError, ValidationError
 from kamcore.loyalty import Membership, Programme
@@ -155,6 +156,12 @@ def read_json_file(
     except OSError as error:
         return [], [f"{name}: cannot be read: {error.strerror}"]
     try:
+        text.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = text[: error.start].count(b"\n") + 1
+        byte = text[error.start : error.start + 1]
+        return [], [f"{name}:{line}: not UTF-8 text: byte {byte!r} ({error.reason})"]
+    try:
         # Parsed first as any JSON object, to set an editor's "$schema" aside.
         data = from_json(text, dict[str, Any])
         if isinstance(data.get("$schema"), str):
@@ -171,87 +178,6 @@ def read_json_file(
 
 
 # -- checks across records --------------------------------------------------------
-
-
-_CLIENT_RECORDS = (
-    "orders",
-    "invoices",
-    "tickets",
-    "activities",
-    "contracts",
-    "proposals",
-    "opportunities",
-)
-
-# kind -> (field, kind it refers to) for the single-id references of a record.
-_SINGLE_REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
-    "clients": (
-        ("price_list", "price_lists"),
-        ("discount_group", "discount_groups"),
-        ("membership", "memberships"),
-    ),
-    "client_groups": (("price_list", "price_lists"),),
-    "memberships": (("programme", "programmes"), ("client", "clients")),
-    "renewal_alerts": (("contract", "contracts"), ("client", "clients")),
-    "renewal_cases": (
-        ("contract", "contracts"),
-        ("client", "clients"),
-        ("alert", "renewal_alerts"),
-        ("proposal", "proposals"),
-    ),
-    **dict.fromkeys(_CLIENT_RECORDS, (("client", "clients"),)),
-    "opportunities": (
-        ("client", "clients"),
-        ("product", "products"),
-        ("contract", "contracts"),
-        ("proposal", "proposals"),
-    ),
-    "activities": (
-        ("client", "clients"),
-        ("opportunity", "opportunities"),
-        ("contract", "contracts"),
-    ),
-    "proposals": (
-        ("client", "clients"),
-        ("contract", "contracts"),
-        ("opportunity", "opportunities"),
-        ("order", "orders"),
-    ),
-}
-
-
-def _references(kind: str, entity: Any) -> Iterator[tuple[str, str, str]]:
-    """(field suffix, kind referred to, id) for every reference a record holds."""
-    for field, target in _SINGLE_REFERENCES.get(kind, ()):
-        if getattr(entity, field) is not None:
-            yield f".{field}", target, getattr(entity, field)
-    if kind == "clients":
-        for group in sorted(entity.groups):
-            yield ".groups", "client_groups", group
-    yield from _nested_references(kind, entity)
-
-
-def _nested_references(kind: str, entity: Any) -> Iterator[tuple[str, str, str]]:
-    """The references held by the items, lines and versions of a record."""
-    if kind == "price_lists":
-        for index, item in enumerate(entity.items):
-            at = f".items[{index}]"
-            yield f"{at}.product", "products", item.product
-            if item.derived is not None:
-                yield f"{at}.derived.source", "price_lists", item.derived.source
-    if kind in ("orders", "invoices"):
-        for index, line in enumerate(entity.lines):
-            yield f".lines[{index}].product", "products", line.product
-    if kind == "contracts":
-        for index, version in enumerate(entity.versions):
-            if version.price_list is not None:
-                at = f".versions[{index}].price_list"
-                yield at, "price_lists", version.price_list
-    if kind == "proposals":
-        for index, revision in enumerate(entity.revisions):
-            for number, line in enumerate(revision.lines):
-                at = f".revisions[{index}].lines[{number}].product"
-                yield at, "products", line.product
 
 
 def stored_records(uow: UnitOfWork, kind: str, ids: Iterable[str]) -> dict[str, Any]:
@@ -276,6 +202,10 @@ def _with_value(error: FieldError) -> str:
     if value is None or isinstance(value, (dict, list, tuple)):
         return error.message
     quoted = shown(value if isinstance(value, (str, int, float)) else str(value))
+    if isinstance(value, str) and repr(value) in error.message:
+        return error.message.replace(repr(value), quoted)  # long values cut short
+    if isinstance(value, str) and len(value) >= 20 and value[:20] in error.message:
+        return error.message  # quoted, cut short, by the library itself
     if any(form in error.message for form in (repr(value), str(value), quoted)):
         return error.message
     return f"{error.message}, got {quoted}"
@@ -331,13 +261,13 @@ def check_records(
             for record in kept
             if record.entity.id in taken and first[(kind, record.entity.id)] is record
         )
-    references = [
+    pointers = [
         (record, suffix, target, ident)
         for record in records
-        for suffix, target, ident in _references(record.kind, record.entity)
+        for suffix, target, ident in references(record.kind, record.entity)
     ]
     wanted: dict[str, set[str]] = {}
-    for _, _, target, ident in references:
+    for _, _, target, ident in pointers:
         if (target, ident) not in first:
             wanted.setdefault(target, set()).add(ident)
     found = {target: stored(target, ids) for target, ids in wanted.items()}
@@ -345,7 +275,7 @@ def check_records(
     messages.extend(
         f"{record.origin.at(suffix)}: no {singular[target]} {ident!r} in the "
         "import or the database"
-        for record, suffix, target, ident in references
+        for record, suffix, target, ident in pointers
         if (target, ident) not in first and ident not in found[target]
     )
     for record in by_kind.get("price_lists", []):
