@@ -36,8 +36,11 @@ def test_a_long_value_is_quoted_cut_short(target: Target, tmp_path: Path) -> Non
         "  long.json: $.clients[0].name: a NUL character at position 0 of "
         "'\\x00nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn...' "
         "(5,001 characters): text must be valid Unicode without NUL characters",
+        "  long.json: $.clients[0].account_manager: "
+        f"'{'m' * 54}...' (5,000 characters) is too long: an id (or other indexed "
+        "text) has at most 255 characters, so that PostgreSQL can index it",
     ]
-    assert max(len(line) for line in result.stderr.splitlines()) < 200
+    assert max(len(line) for line in result.stderr.splitlines()) < 240
 
 
 def test_a_json_file_that_is_not_utf8_names_its_line(
@@ -75,3 +78,32 @@ def test_a_name_imports_exactly_unless_it_cannot_be_stored_anywhere(
         assert code == 0, err
         with open_uow(database) as uow, uow:
             assert uow.clients.get(ClientId("borealis")).name == name
+
+
+def test_ids_longer_than_postgresql_indexes_are_refused_everywhere(
+    target: Target, tmp_path: Path
+) -> None:
+    long_id = "".join(chr(ord("a") + (i * 7) % 26) for i in range(256))
+    document = sample()
+    document["clients"][1]["id"] = long_id
+    document["invoices"][2]["client"] = long_id
+    result = kamcore(
+        "import", write(tmp_path / "ids.json", document), "--db", target.db
+    )
+    assert (result.returncode, result.stdout) == (3, "")
+    quoted = f"'{long_id[:54]}...' (256 characters)"
+    assert result.stderr.splitlines()[2:] == [
+        f"  ids.json: $.clients[1].id: {quoted} is too long: an id (or other indexed "
+        "text) has at most 255 characters, so that PostgreSQL can index it",
+        f"  ids.json: $.invoices[2].client: {quoted} is too long: an id (or other "
+        "indexed text) has at most 255 characters, so that PostgreSQL can index it",
+    ]
+    document["invoices"][2]["client"] = long_id[:255] + "z"  # no such client
+    document["clients"][1]["id"] = long_id[:255]
+    result = kamcore(
+        "import", write(tmp_path / "ids.json", document), "--db", target.db
+    )
+    assert result.stderr.splitlines()[2:] == [
+        f"  ids.json: $.invoices[2].client: no client '{long_id[:54]}...' (256 "
+        "characters) in the import or the database",
+    ]

@@ -5,8 +5,9 @@ look at records together -- the ones imported and the ones already stored --
 so that every command works on whatever ``import`` accepted:
 
 * text: no NUL character and no lone surrogate in any text field (neither
-  PostgreSQL nor UTF-8 can store them, so a file that imports into SQLite
-  imports into PostgreSQL too);
+  PostgreSQL nor UTF-8 can store them), and ids at most 255 characters
+  (PostgreSQL cannot index longer ones): a file that imports into SQLite
+  imports into PostgreSQL too;
 * price lists: the imported lists with the stored ones pass
   :func:`kamcore.pricing.validate_price_lists` (one base list per currency,
   derived lists in their base's currency, no derivation cycle);
@@ -26,6 +27,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
+from kamcore.cli._references import references
 from kamcore.contracts import TRANSITIONS, ContractStatus
 from kamcore.errors import KamcoreError
 from kamcore.pricing import PricingConfigurationError, validate_price_lists
@@ -39,6 +41,19 @@ Fetch = Callable[[str, Iterable[str]], Mapping[str, Any]]
 _BAD_TEXT = re.compile("[\x00\ud800-\udfff]")
 _MOST = 60
 """The most characters of a value quoted in a message."""
+
+LONGEST_ID = 255
+"""The most characters of an id, or of another indexed text: PostgreSQL cannot
+index a longer text once it passes 2,704 bytes (4 bytes a character at worst,
+two in one index)."""
+
+# Indexed text fields that are not ids or references.
+_INDEXED = {
+    "clients": ("account_manager",),
+    "products": ("category",),
+    "opportunities": ("owner",),
+    "renewal_alerts": ("recipient",),
+}
 
 
 def shown(value: object) -> str:
@@ -78,6 +93,27 @@ def _text_problems(records: Sequence[Any]) -> Iterator[str]:
                 f"{record.origin.at(suffix)}: {what} at position {found.start()} of "
                 f"{shown(text)}: text must be valid Unicode without NUL characters"
             )
+
+
+def _identifier_problems(records: Sequence[Any]) -> Iterator[str]:
+    for record in records:
+        fields = [(".id", record.entity.id)]
+        fields += [
+            (suffix, ident)
+            for suffix, _, ident in references(record.kind, record.entity)
+        ]
+        fields += [
+            (f".{name}", getattr(record.entity, name))
+            for name in _INDEXED.get(record.kind, ())
+            if getattr(record.entity, name) is not None
+        ]
+        for suffix, text in fields:
+            if len(text) > LONGEST_ID:
+                yield (
+                    f"{record.origin.at(suffix)}: {shown(text)} is too long: an id "
+                    f"(or other indexed text) has at most {LONGEST_ID} characters, "
+                    "so that PostgreSQL can index it"
+                )
 
 
 def _price_list_problems(records: Sequence[Any], stored: Sequence[Any]) -> list[str]:
@@ -132,9 +168,10 @@ def _currency_problems(records: Sequence[Any], fetch: Fetch) -> Iterator[str]:
         client = clients.get(record.entity.client)
         if client is not None and client.currency != record.entity.currency:
             yield (
-                f"{record.origin.at('.currency')}: {record.entity.currency!r} is not "
-                f"the currency of client {client.id!r} ({client.currency!r}): "
-                "invoices are in their client's currency"
+                f"{record.origin.at('.currency')}: "
+                f"{shown(record.entity.currency)} is not the currency of client "
+                f"{shown(client.id)} ({shown(client.currency)}): invoices are in "
+                "their client's currency"
             )
 
 
@@ -149,8 +186,8 @@ def _membership_problems(records: Sequence[Any], fetch: Fetch) -> Iterator[str]:
         if membership is not None and membership.client != record.entity.id:
             yield (
                 f"{record.origin.at('.membership')}: membership "
-                f"{membership.id!r} belongs to client {membership.client!r}, "
-                f"not {record.entity.id!r}"
+                f"{shown(membership.id)} belongs to client {shown(membership.client)}, "
+                f"not {shown(record.entity.id)}"
             )
     clients = lookup(records, fetch, "clients", (r.entity.client for r in memberships))
     programmes = lookup(
@@ -161,10 +198,10 @@ def _membership_problems(records: Sequence[Any], fetch: Fetch) -> Iterator[str]:
         client = clients.get(membership.client)
         if client is not None and client.membership != membership.id:
             yield (
-                f"{record.origin.at('.client')}: client {client.id!r} does not point "
-                f"at membership {membership.id!r} (its membership is "
-                f"{client.membership!r}): set the client's membership to "
-                f"{membership.id!r}"
+                f"{record.origin.at('.client')}: client {shown(client.id)} does not "
+                f"point at membership {shown(membership.id)} (its membership is "
+                f"{shown(client.membership)}): set the client's membership to "
+                f"{shown(membership.id)}"
             )
         programme = programmes.get(membership.programme)
         if (
@@ -173,9 +210,10 @@ def _membership_problems(records: Sequence[Any], fetch: Fetch) -> Iterator[str]:
             and programme.currency != client.currency
         ):
             yield (
-                f"{record.origin.at('.programme')}: programme {programme.id!r} is in "
-                f"{programme.currency!r}, client {client.id!r} in "
-                f"{client.currency!r}: a membership is in its client's currency"
+                f"{record.origin.at('.programme')}: programme "
+                f"{shown(programme.id)} is in {shown(programme.currency)}, client "
+                f"{shown(client.id)} in {shown(client.currency)}: a membership is in "
+                "its client's currency"
             )
         yield from _ledger_problems(record, records, fetch)
 
@@ -195,13 +233,13 @@ def _ledger_problems(
         invoice = invoices.get(ident)
         if invoice is None:
             yield (
-                f"{record.origin.at(suffix)}: no invoice {ident!r} in the import or "
-                "the database"
+                f"{record.origin.at(suffix)}: no invoice {shown(ident)} in the "
+                "import or the database"
             )
         elif invoice.client != membership.client:
             yield (
-                f"{record.origin.at(suffix)}: invoice {ident!r} is client "
-                f"{invoice.client!r}'s, not {membership.client!r}'s"
+                f"{record.origin.at(suffix)}: invoice {shown(ident)} is client "
+                f"{shown(invoice.client)}'s, not {shown(membership.client)}'s"
             )
     days: list[dt.date] = sorted({entry.on for entry in membership.entries})
     for day in days:
@@ -262,6 +300,7 @@ def cross_checks(
     return list(
         itertools.chain(
             _text_problems(records),
+            _identifier_problems(records),
             _price_list_problems(records, stored_price_lists),
             _currency_problems(records, fetch),
             _membership_problems(records, fetch),

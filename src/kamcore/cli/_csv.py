@@ -21,6 +21,7 @@ from typing import Any
 
 import attrs
 
+from kamcore.cli._cross_checks import shown
 from kamcore.cli._portfolio import Record, structure_record
 
 __all__ = ["COLUMNS", "CSV_KINDS", "CsvOrigin", "csv_kind", "read_csv_files"]
@@ -199,17 +200,17 @@ def _read_rows(path: Path, kind: str, name: str) -> tuple[list[_Row], list[str]]
         return [], [f"{name}:1: {error}"]
     known = {column.rstrip("*"): column for column in COLUMNS[kind]}
     messages = [
-        f"{name}:1: missing column {column.rstrip('*')!r}"
+        f"{name}:1: missing column {shown(column.rstrip('*'))}"
         for column in COLUMNS[kind]
         if column.endswith("*") and column.rstrip("*") not in header
     ]
     messages += [
-        f"{name}:1: unknown column {column!r} (columns: {', '.join(known)})"
+        f"{name}:1: unknown column {shown(column)} (columns: {', '.join(known)})"
         for column in header
         if column not in known
     ]
     messages += [
-        f"{name}:1: column {column!r} appears twice"
+        f"{name}:1: column {shown(column)} appears twice"
         for column in sorted({c for c in header if header.count(c) > 1})
     ]
     if messages:
@@ -312,7 +313,7 @@ def _document_records(
     for ident, unmatched in paid.items():
         if ident not in grouped:
             messages += [
-                f"{row.file}:{row.line}: invoice: no invoice {ident!r} in the "
+                f"{row.file}:{row.line}: invoice: no invoice {shown(ident)} in the "
                 "invoices imported with it (payments come with their invoice)"
                 for row in unmatched
             ]
@@ -321,9 +322,9 @@ def _document_records(
         first = lines[0]
         for row in lines[1:]:
             messages += [
-                f"{row.file}:{row.line}: {column}: {row.cells.get(column, '')!r} "
+                f"{row.file}:{row.line}: {column}: {shown(row.cells.get(column, ''))} "
                 f"differs from line {first.line} of {kind.removesuffix('s')} "
-                f"{ident!r} ({first.cells.get(column, '')!r})"
+                f"{shown(ident)} ({shown(first.cells.get(column, ''))})"
                 for column in head
                 if row.cells.get(column, "").strip()
                 != first.cells.get(column, "").strip()

@@ -17,7 +17,7 @@ from typing import Any
 
 import attrs
 
-from kamcore.cli._cross_checks import Fetch, lookup
+from kamcore.cli._cross_checks import Fetch, lookup, shown
 from kamcore.errors import KamcoreError
 from kamcore.kernel import CategoryId, ProductId
 from kamcore.loyalty import sync_invoice
@@ -92,7 +92,7 @@ def post_invoices(records: Sequence[Any], fetch: Fetch, at: dt.datetime) -> Post
         except KamcoreError as error:
             messages.append(
                 f"{record.origin.at('')}: cannot earn loyalty points on "
-                f"membership {membership_id!r}: {str(error).splitlines()[0]}"
+                f"membership {shown(membership_id)}: {str(error).splitlines()[0]}"
             )
             continue
         posted += 1

@@ -245,8 +245,8 @@ def check_records(
             )
         if key in first:
             messages.append(
-                f"{record.origin.at('.id')}: {record.entity.id!r} appears twice in "
-                f"the import (first at {first[key].origin.at('')})"
+                f"{record.origin.at('.id')}: {shown(record.entity.id)} appears "
+                f"twice in the import (first at {first[key].origin.at('')})"
             )
         else:
             first[key] = record
@@ -256,7 +256,7 @@ def check_records(
     for kind, kept in by_kind.items():
         taken = stored(kind, (r.entity.id for r in kept))
         messages.extend(
-            f"{record.origin.at('.id')}: {record.entity.id!r} is already stored "
+            f"{record.origin.at('.id')}: {shown(record.entity.id)} is already stored "
             "in the database"
             for record in kept
             if record.entity.id in taken and first[(kind, record.entity.id)] is record
@@ -273,7 +273,7 @@ def check_records(
     found = {target: stored(target, ids) for target, ids in wanted.items()}
     singular = {kind: kind.removesuffix("s").replace("_", " ") for kind in KINDS}
     messages.extend(
-        f"{record.origin.at(suffix)}: no {singular[target]} {ident!r} in the "
+        f"{record.origin.at(suffix)}: no {singular[target]} {shown(ident)} in the "
         "import or the database"
         for record, suffix, target, ident in pointers
         if (target, ident) not in first and ident not in found[target]
