@@ -208,3 +208,22 @@ def test_a_failed_write_leaves_no_new_sqlite_file(
     assert (code, out) == (1, "")
     assert "disk full" in err
     assert sorted(tmp_path.iterdir()) == [tmp_path / "p.json"]
+
+
+def test_check_creates_nothing_in_an_empty_database(
+    target: Target, tmp_path: Path
+) -> None:
+    if target.kind == "postgresql":  # a server database exists: it stays empty
+        assert target.counts() == {}
+    result = run(
+        "import", write(tmp_path / "p.json", loyal(sample())), "--db", target.db,
+        "--check", "--quiet",
+    )  # fmt: skip
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout == (
+        "17 records are valid (2 client groups, 3 clients, 2 products, 2 price "
+        "lists, 1 programme, 1 membership, 2 orders, 3 invoices, 1 contract); "
+        "nothing was written (--check)\n"
+    )
+    assert target.counts() == {}
+    assert not (target.kind == "sqlite" and Path(target.db).exists())
