@@ -31,7 +31,7 @@ def test_headers_must_name_known_columns_once(tmp_path: Path) -> None:
         "  clients.csv:1: missing column 'currency'",
         "  clients.csv:1: unknown column 'colour' (columns: id, name, currency, "
         "locale, key_account, account_manager, groups, discount_group, price_list, "
-        "status)",
+        "membership, status)",
         "  clients.csv:1: column 'name' appears twice",
     ]
 
@@ -52,7 +52,10 @@ def test_text_that_is_not_utf8_is_refused(tmp_path: Path) -> None:
         "id,name,currency,locale\nzur,Zürich AG,CHF,de_CH\n".encode("latin-1")
     )
     [error] = import_errors(latin)
-    assert error == "  clients.csv: not UTF-8 text (invalid start byte at byte 29)"
+    assert error == (
+        "  clients.csv:2: not UTF-8 text: byte b'\\xfc' at column 6 (invalid start "
+        "byte); save the file as UTF-8"
+    )
 
 
 def test_cells_are_typed_by_their_column(tmp_path: Path) -> None:
@@ -122,7 +125,8 @@ def test_groups_products_and_orders_import(tmp_path: Path) -> None:
         ),
         (
             ["INV-1,acme,2026-10-31,2026-10-01,EUR,valve,1,1.00,,"],
-            "  invoices.csv:2: due_date: is before the issue date 2026-10-31",
+            "  invoices.csv:2: due_date: is before the issue date 2026-10-31, "
+            "got '2026-10-01'",
         ),
         (
             ["INV-1,acme,2026-10-01,2026-10-31,EUR,valve,1,1.00,cancelled,"],
@@ -130,7 +134,8 @@ def test_groups_products_and_orders_import(tmp_path: Path) -> None:
         ),
         (
             ["INV-1,acme,2026-10-01,2026-10-31,EUR,valve,1,1.00,cancelled,2026-09-30"],
-            "  invoices.csv:2: cancelled_on: is before the issue date 2026-10-01",
+            "  invoices.csv:2: cancelled_on: is before the issue date 2026-10-01, "
+            "got '2026-09-30'",
         ),
     ],
 )

@@ -1,8 +1,10 @@
 """Portfolio records from CSV files, one kind of record per file.
 
 A file's kind is its name: ``clients.csv``, ``client_groups.csv``,
-``products.csv``, ``invoices.csv`` and ``orders.csv`` (one row per line of the
-document), ``payments.csv`` (one row per payment, imported with its invoice).
+``products.csv``, ``memberships.csv`` (a client's membership of a programme,
+with the client's ``membership`` column pointing back at it), ``invoices.csv``
+and ``orders.csv`` (one row per line of the document), ``payments.csv`` (one
+row per payment, imported with its invoice).
 A name may carry a suffix after a dash: ``invoices-2026.csv``. The columns are
 listed in :data:`COLUMNS` and in ``docs/cli.md``. Cells are text; an empty cell
 is a value left out (its default applies, or it is reported as missing).
@@ -19,6 +21,7 @@ from typing import Any
 
 import attrs
 
+from kamcore.cli._cross_checks import shown
 from kamcore.cli._portfolio import Record, structure_record
 
 __all__ = ["COLUMNS", "CSV_KINDS", "CsvOrigin", "csv_kind", "read_csv_files"]
@@ -37,7 +40,14 @@ COLUMNS: dict[str, dict[str, str]] = {
         "groups": _LIST,
         "discount_group": _TEXT,
         "price_list": _TEXT,
+        "membership": _TEXT,
         "status": _TEXT,
+    },
+    "memberships": {
+        "id*": _TEXT,
+        "client*": _TEXT,
+        "programme*": _TEXT,
+        "enrolled_on*": _TEXT,
     },
     "client_groups": {
         "id*": _TEXT,
@@ -166,14 +176,21 @@ class _Row:
     cells: dict[str, str]
 
 
-def _read_rows(path: Path, kind: str) -> tuple[list[_Row], list[str]]:
-    name = path.name
+def _read_rows(path: Path, kind: str, name: str) -> tuple[list[_Row], list[str]]:
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        data = path.read_bytes()
     except OSError as error:
         return [], [f"{name}: cannot be read: {error.strerror}"]
+    try:
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        return [], [f"{name}: not UTF-8 text ({error.reason} at byte {error.start})"]
+        line = data[: error.start].count(b"\n") + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        byte = data[error.start : error.start + 1]
+        return [], [
+            f"{name}:{line}: not UTF-8 text: byte {byte!r} at column {column} "
+            f"({error.reason}); save the file as UTF-8"
+        ]
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = [cell.strip() for cell in next(reader)]
@@ -183,17 +200,17 @@ def _read_rows(path: Path, kind: str) -> tuple[list[_Row], list[str]]:
         return [], [f"{name}:1: {error}"]
     known = {column.rstrip("*"): column for column in COLUMNS[kind]}
     messages = [
-        f"{name}:1: missing column {column.rstrip('*')!r}"
+        f"{name}:1: missing column {shown(column.rstrip('*'))}"
         for column in COLUMNS[kind]
         if column.endswith("*") and column.rstrip("*") not in header
     ]
     messages += [
-        f"{name}:1: unknown column {column!r} (columns: {', '.join(known)})"
+        f"{name}:1: unknown column {shown(column)} (columns: {', '.join(known)})"
         for column in header
         if column not in known
     ]
     messages += [
-        f"{name}:1: column {column!r} appears twice"
+        f"{name}:1: column {shown(column)} appears twice"
         for column in sorted({c for c in header if header.count(c) > 1})
     ]
     if messages:
@@ -296,7 +313,7 @@ def _document_records(
     for ident, unmatched in paid.items():
         if ident not in grouped:
             messages += [
-                f"{row.file}:{row.line}: invoice: no invoice {ident!r} in the "
+                f"{row.file}:{row.line}: invoice: no invoice {shown(ident)} in the "
                 "invoices imported with it (payments come with their invoice)"
                 for row in unmatched
             ]
@@ -305,9 +322,9 @@ def _document_records(
         first = lines[0]
         for row in lines[1:]:
             messages += [
-                f"{row.file}:{row.line}: {column}: {row.cells.get(column, '')!r} "
+                f"{row.file}:{row.line}: {column}: {shown(row.cells.get(column, ''))} "
                 f"differs from line {first.line} of {kind.removesuffix('s')} "
-                f"{ident!r} ({first.cells.get(column, '')!r})"
+                f"{shown(ident)} ({shown(first.cells.get(column, ''))})"
                 for column in head
                 if row.cells.get(column, "").strip()
                 != first.cells.get(column, "").strip()
@@ -337,22 +354,29 @@ def _document_records(
     return records, messages
 
 
-def read_csv_files(paths: Sequence[Path]) -> tuple[list[Record], list[str]]:
+def read_csv_files(
+    paths: Sequence[Path],
+    kinds: Mapping[Path, str] | None = None,
+    names: Mapping[Path, str] | None = None,
+) -> tuple[list[Record], list[str]]:
     """The records of CSV files, or the messages saying what is wrong.
 
-    Every path must have a kind (see :func:`csv_kind`). Messages read
-    ``"<file>:<line>: <column>: <what is wrong>"``.
+    Every path must have a kind: given in ``kinds``, or told by its name (see
+    :func:`csv_kind`). ``names`` gives a file's name in messages (its own by
+    default). Messages read ``"<file>:<line>: <column>: <what is wrong>"``.
     """
+    kinds = {} if kinds is None else kinds
+    names = {} if names is None else names
     rows: dict[str, list[_Row]] = {kind: [] for kind in CSV_KINDS}
     messages: list[str] = []
     for path in paths:
-        kind = csv_kind(path)
+        kind = kinds.get(path) or csv_kind(path)
         assert kind is not None  # noqa: S101 - the caller checked the names
-        found, errors = _read_rows(path, kind)
+        found, errors = _read_rows(path, kind, names.get(path, path.name))
         rows[kind] += found
         messages += errors
     records: list[Record] = []
-    for kind in ("client_groups", "clients", "products"):
+    for kind in ("client_groups", "clients", "products", "memberships"):
         found_records, errors = _simple_records(kind, rows[kind])
         records += found_records
         messages += errors

@@ -3,25 +3,33 @@
 from __future__ import annotations
 
 import argparse
+import sys
+import tempfile
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from kamcore.cli._common import (
     CommandError,
     ExitCode,
     add_database,
+    clock_for,
     database_exists,
+    database_url,
     open_database,
     say,
     warn,
 )
+from kamcore.cli._cross_checks import Fetch
 from kamcore.cli._csv import CSV_KINDS, csv_kind, read_csv_files
+from kamcore.cli._loyalty_posting import Posting, post_invoices
 from kamcore.cli._portfolio import (
     KINDS,
     Record,
     check_records,
     read_json_file,
-    stored_ids,
+    stored_records,
     write_records,
 )
 
@@ -33,13 +41,20 @@ PROGRESS_EVERY = 500
 DESCRIPTION = """\
 Load a portfolio into the database from JSON documents (a list per kind of
 record, in kamcore's JSON format: see `kamcore schema` and docs/cli.md) and CSV
-files (clients.csv, client_groups.csv, products.csv, invoices.csv, orders.csv,
-payments.csv). Everything is validated first -- every field of every record,
-ids unique and not already stored, every reference found in the import or the
-database, price lists consistent -- and every error is reported with where it
-is (`$.clients[2].currency`, `invoices.csv:7: unit_price`). Only when all is
-well is everything written, in one transaction; otherwise nothing is (exit
-status 3). A new SQLite file is created with kamcore's tables.
+files (clients.csv, client_groups.csv, products.csv, memberships.csv,
+invoices.csv, orders.csv, payments.csv); `-` reads standard input (a JSON
+document, or a CSV file of the kind --stdin-kind names). Everything is
+validated first -- every field of every record, ids unique and not already
+stored, every reference found in the import or the database, and the rules
+across records: price lists consistent with the stored ones, invoices and
+memberships in their client's currency, a membership and its client pointing
+at each other, ledgers on real invoices and never below zero, a contract's
+status where its history leads, text without NUL characters or lone
+surrogates -- and every error is reported with where it is
+(`$.clients[2].currency`, `invoices.csv:7: unit_price`) and the value. Only
+when all is well is everything written, in one transaction; otherwise nothing
+is (exit status 3). Imported invoices of loyalty members earn their points in
+the same transaction. A new SQLite file is created with kamcore's tables.
 """
 
 
@@ -51,7 +66,11 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         description=DESCRIPTION,
     )
     parser.add_argument(
-        "files", metavar="FILE", nargs="+", type=Path, help="*.json or *.csv files"
+        "files",
+        metavar="FILE",
+        nargs="+",
+        type=Path,
+        help="*.json or *.csv files; - reads standard input (see --stdin-kind)",
     )
     add_database(parser)
     parser.add_argument(
@@ -62,18 +81,45 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser.add_argument(
         "--quiet", action="store_true", help="no progress lines on standard error"
     )
+    parser.add_argument(
+        "--stdin-kind",
+        metavar="KIND",
+        choices=CSV_KINDS,
+        help="what `-` (standard input) holds: a CSV file of KIND "
+        f"({', '.join(CSV_KINDS)}); without it, a JSON portfolio document",
+    )
     parser.set_defaults(run=run)
 
 
-def _read(files: list[Path], progress: bool) -> tuple[list[Record], list[str]]:
-    missing = [str(path) for path in files if not path.is_file()]
+STDIN = "-"
+"""The file argument that reads standard input."""
+
+STDIN_NAME = "<stdin>"
+"""Standard input's name in messages."""
+
+
+def _stdin_copy(folder: Path, kind: str | None) -> Path:
+    """Standard input, saved in ``folder`` to be read like any file."""
+    copy = folder / ("stdin.json" if kind is None else f"{kind}.csv")
+    copy.write_bytes(sys.stdin.buffer.read())
+    return copy
+
+
+def _check_names(files: list[Path]) -> None:
+    missing = [str(p) for p in files if str(p) != STDIN and not p.is_file()]
     if missing:
         raise CommandError(f"no such file: {', '.join(missing)}", ExitCode.NOT_FOUND)
+    if sum(str(p) == STDIN for p in files) > 1:
+        msg = f"{STDIN} (standard input) can be given only once"
+        raise CommandError(msg, ExitCode.USAGE)
     odd = [
         path.name
         for path in files
-        if path.suffix.lower() not in (".json", ".csv")
-        or (path.suffix.lower() == ".csv" and csv_kind(path) is None)
+        if str(path) != STDIN
+        and (
+            path.suffix.lower() not in (".json", ".csv")
+            or (path.suffix.lower() == ".csv" and csv_kind(path) is None)
+        )
     ]
     if odd:
         msg = (
@@ -82,18 +128,32 @@ def _read(files: list[Path], progress: bool) -> tuple[list[Record], list[str]]:
             f"({', '.join(f'{kind}.csv' for kind in CSV_KINDS)})"
         )
         raise CommandError(msg, ExitCode.USAGE)
-    records: list[Record] = []
-    messages: list[str] = []
-    for path in files:
-        if path.suffix.lower() == ".json":
-            found, errors = read_json_file(path)
+
+
+def _read(
+    files: list[Path], progress: bool, stdin_kind: str | None = None
+) -> tuple[list[Record], list[str]]:
+    _check_names(files)
+    with tempfile.TemporaryDirectory(prefix="kamcore-import-") as folder:
+        names: dict[Path, str] = {}
+        paths: list[Path] = []
+        for path in files:
+            if str(path) == STDIN:
+                path = _stdin_copy(Path(folder), stdin_kind)  # noqa: PLW2901
+                names[path] = STDIN_NAME
+            paths.append(path)
+        records: list[Record] = []
+        messages: list[str] = []
+        for path in paths:
+            if path.suffix.lower() == ".json":
+                found, errors = read_json_file(path, names.get(path))
+                records += found
+                messages += errors
+        csv_files = [path for path in paths if path.suffix.lower() == ".csv"]
+        if csv_files:
+            found, errors = read_csv_files(csv_files, names=names)
             records += found
             messages += errors
-    csv_files = [path for path in files if path.suffix.lower() == ".csv"]
-    if csv_files:
-        found, errors = read_csv_files(csv_files)
-        records += found
-        messages += errors
     if progress and not messages:
         files_read = "1 file" if len(files) == 1 else f"{len(files)} files"
         warn(f"kamcore import: read {len(records):,} records from {files_read}")
@@ -128,38 +188,98 @@ def _valid(records: list[Record]) -> str:
     )
 
 
+def _prepared(
+    records: list[Record], fetch: Fetch, stored_lists: Sequence[Any]
+) -> Posting:
+    """The checked records, invoices posted to their memberships; or the error."""
+    messages = check_records(records, fetch, stored_lists)
+    if messages:
+        raise _invalid(messages)
+    posting = post_invoices(records, fetch, clock_for(None).now())
+    if posting.messages:
+        raise _invalid(posting.messages)
+    return posting
+
+
+def _new_sqlite_file(text: str) -> Path | None:
+    """The SQLite file ``--db`` names if it does not exist yet."""
+    url = database_url(text)
+    prefix = "sqlite:///"
+    if not url.startswith(prefix) or database_exists(text):
+        return None
+    path = url[len(prefix) :].split("?", 1)[0]
+    return Path(path) if path and path != ":memory:" else None
+
+
+def _remove(file: Path) -> None:
+    """Remove a SQLite file this import created, and its side files."""
+    for leftover in (file, *(Path(f"{file}{end}") for end in ("-journal", "-wal"))):
+        leftover.unlink(missing_ok=True)
+
+
+def _imported(posting: Posting, counts: Counter[str], url: str) -> str:
+    text = f"imported {len(posting.records):,} records into {url}: {_summary(counts)}"
+    if posting.posted:
+        invoices = _named(posting.posted, "invoices")
+        text += f"; {invoices} earned loyalty points"
+    return text
+
+
 def run(args: argparse.Namespace) -> ExitCode:
     """Validate every file, then write every record, or nothing."""
     progress = not args.quiet
-    records, messages = _read(args.files, progress)
+    records, messages = _read(args.files, progress, args.stdin_kind)
     if messages:
         raise _invalid(messages)
+    posting: Posting | None = None
     if not database_exists(args.db):
         # A new database: nothing stored to check against, and nothing is
         # created unless the import is valid.
-        messages = check_records(records, lambda kind, ids: set())
-        if messages:
-            raise _invalid(messages)
+        posting = _prepared(records, lambda kind, ids: {}, [])
         if args.check:
             say(_valid(records))
             return ExitCode.OK
-    # --check writes nothing, not even kamcore's tables into an empty database.
-    with open_database(args.db, create=True, initialise=not args.check) as db:
-        uow = db.uow
-        with uow:
-            messages = check_records(
-                records, lambda kind, ids: stored_ids(uow, kind, ids)
+    new_file = _new_sqlite_file(args.db)
+    try:
+        with open_database(args.db, create=True) as db:
+            from kamcore.adapters.sql import (  # noqa: PLC0415 - the sql extra
+                schema_version,
+                upgrade,
             )
-        if messages:
-            raise _invalid(messages)
-        if args.check:
-            say(_valid(records))
-            return ExitCode.OK
 
-        def report(written: int, total: int) -> None:
-            if progress:
-                warn(f"kamcore import: {written:,}/{total:,} records written")
+            uow = db.uow
+            # A database without kamcore's tables gets them only once the
+            # import is valid, and never with --check.
+            empty = schema_version(db.engine) == 0
+            if empty:
+                posting = posting or _prepared(records, lambda kind, ids: {}, [])
+            else:
+                with uow:
+                    posting = _prepared(
+                        records,
+                        lambda kind, ids: stored_records(uow, kind, ids),
+                        uow.price_lists.all(),
+                    )
+            if args.check:
+                say(_valid(records))
+                return ExitCode.OK
+            if empty:
+                upgrade(db.engine)
 
-        counts = write_records(uow, records, progress=report, every=PROGRESS_EVERY)
-    say(f"imported {len(records):,} records into {db.url}: {_summary(counts)}")
+            def report(written: int, total: int) -> None:
+                if progress:
+                    warn(f"kamcore import: {written:,}/{total:,} records written")
+
+            counts = write_records(
+                uow,
+                posting.records,
+                updates=posting.updates,
+                progress=report,
+                every=PROGRESS_EVERY,
+            )
+    except BaseException:
+        if new_file is not None:
+            _remove(new_file)  # a failed import leaves no new database behind
+        raise
+    say(_imported(posting, counts, db.url))
     return ExitCode.OK

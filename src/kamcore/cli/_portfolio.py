@@ -14,7 +14,7 @@ list consistent); only then is everything written, in one unit of work.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -29,8 +29,10 @@ from kamcore.accounts import (
     Product,
     Ticket,
 )
+from kamcore.cli._cross_checks import Fetch, cross_checks, shown
+from kamcore.cli._references import references
 from kamcore.contracts import Contract, RenewalAlert, RenewalCase
-from kamcore.errors import KamcoreError, NotFoundError, ValidationError
+from kamcore.errors import FieldError, KamcoreError, NotFoundError, ValidationError
 from kamcore.loyalty import Membership, Programme
 from kamcore.opportunities import Opportunity
 from kamcore.ports import UnitOfWork
@@ -47,7 +49,7 @@ __all__ = [
     "Record",
     "check_records",
     "read_json_file",
-    "stored_ids",
+    "stored_records",
     "structure_record",
     "write_records",
 ]
@@ -137,18 +139,28 @@ class Record:
     origin: Origin
 
 
-def read_json_file(path: Path) -> tuple[list[Record], list[str]]:
+def read_json_file(
+    path: Path, name: str | None = None
+) -> tuple[list[Record], list[str]]:
     """The records of a portfolio JSON file, or the messages saying what is wrong.
+
+    ``name`` is the file's name in messages (its own name by default).
 
     Returns:
         The records (empty when there are errors) and one message per error,
         ``"<file>: <$-path>: <what is wrong>"``.
     """
-    name = path.name
+    name = path.name if name is None else name
     try:
         text = path.read_bytes()
     except OSError as error:
         return [], [f"{name}: cannot be read: {error.strerror}"]
+    try:
+        text.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = text[: error.start].count(b"\n") + 1
+        byte = text[error.start : error.start + 1]
+        return [], [f"{name}:{line}: not UTF-8 text: byte {byte!r} ({error.reason})"]
     try:
         # Parsed first as any JSON object, to set an editor's "$schema" aside.
         data = from_json(text, dict[str, Any])
@@ -156,7 +168,7 @@ def read_json_file(path: Path) -> tuple[list[Record], list[str]]:
             del data["$schema"]
         document = structure(data, PortfolioDocument)
     except ValidationError as error:
-        return [], [f"{name}: {e.path}: {e.message}" for e in error.errors]
+        return [], [f"{name}: {e.path}: {_with_value(e)}" for e in error.errors]
     records = [
         Record(kind, entity, JsonOrigin(name, f"$.{kind}[{index}]"))
         for kind in KINDS
@@ -168,62 +180,35 @@ def read_json_file(path: Path) -> tuple[list[Record], list[str]]:
 # -- checks across records --------------------------------------------------------
 
 
-_CLIENT_RECORDS = (
-    "orders",
-    "invoices",
-    "tickets",
-    "activities",
-    "contracts",
-    "proposals",
-    "opportunities",
-)
-
-# kind -> (field, kind it refers to) for the single-id references of a record.
-_SINGLE_REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
-    "clients": (
-        ("price_list", "price_lists"),
-        ("discount_group", "discount_groups"),
-        ("membership", "memberships"),
-    ),
-    "client_groups": (("price_list", "price_lists"),),
-    "memberships": (("programme", "programmes"), ("client", "clients")),
-    "renewal_alerts": (("contract", "contracts"), ("client", "clients")),
-    "renewal_cases": (("contract", "contracts"), ("client", "clients")),
-    **dict.fromkeys(_CLIENT_RECORDS, (("client", "clients"),)),
-}
-
-
-def _references(kind: str, entity: Any) -> Iterator[tuple[str, str, str]]:
-    """(field suffix, kind referred to, id) for every reference a record holds."""
-    for field, target in _SINGLE_REFERENCES.get(kind, ()):
-        if getattr(entity, field) is not None:
-            yield f".{field}", target, getattr(entity, field)
-    if kind == "clients":
-        for group in sorted(entity.groups):
-            yield ".groups", "client_groups", group
-    if kind == "price_lists":
-        for index, item in enumerate(entity.items):
-            at = f".items[{index}]"
-            yield f"{at}.product", "products", item.product
-            if item.derived is not None:
-                yield f"{at}.derived.source", "price_lists", item.derived.source
-    if kind in ("orders", "invoices"):
-        for index, line in enumerate(entity.lines):
-            yield f".lines[{index}].product", "products", line.product
-
-
-def stored_ids(uow: UnitOfWork, kind: str, ids: Iterable[str]) -> set[str]:
-    """The ids among ``ids`` that ``kind``'s repository holds (call in a block)."""
+def stored_records(uow: UnitOfWork, kind: str, ids: Iterable[str]) -> dict[str, Any]:
+    """The records among ``ids`` that ``kind``'s repository holds, by id (call
+    in a block)."""
     wanted = sorted(set(ids))
     if not wanted:
-        return set()
+        return {}
     repository = getattr(uow, kind)
     try:
-        repository.get_many(wanted)
+        found = repository.get_many(wanted)
     except NotFoundError as missing:
         absent = {str(i) for i in missing.ids}
-        return {i for i in wanted if i not in absent}
-    return set(wanted)
+        present = [i for i in wanted if i not in absent]
+        found = repository.get_many(present) if present else []
+    return {str(entity.id): entity for entity in found}
+
+
+def _with_value(error: FieldError) -> str:
+    """The error's message, with the offending value if it does not quote it."""
+    value = error.value
+    if value is None or isinstance(value, (dict, list, tuple)):
+        return error.message
+    quoted = shown(value if isinstance(value, (str, int, float)) else str(value))
+    if isinstance(value, str) and repr(value) in error.message:
+        return error.message.replace(repr(value), quoted)  # long values cut short
+    if isinstance(value, str) and len(value) >= 20 and value[:20] in error.message:
+        return error.message  # quoted, cut short, by the library itself
+    if any(form in error.message for form in (repr(value), str(value), quoted)):
+        return error.message
+    return f"{error.message}, got {quoted}"
 
 
 def _first_lines(error: KamcoreError) -> list[str]:
@@ -234,14 +219,21 @@ def _first_lines(error: KamcoreError) -> list[str]:
 
 
 def check_records(
-    records: Sequence[Record], stored: Callable[[str, Iterable[str]], set[str]]
+    records: Sequence[Record],
+    fetch: Fetch,
+    stored_price_lists: Sequence[PriceList] = (),
 ) -> list[str]:
     """Everything wrong across the records, as messages; empty when all is well.
 
     Args:
         records: The records to import, from every file.
-        stored: Given a kind and ids, the ids already in storage.
+        fetch: Given a kind and ids, the records already in storage, by id.
+        stored_price_lists: Every price list already in storage.
     """
+
+    def stored(kind: str, ids: Iterable[str]) -> set[str]:
+        return set(fetch(kind, ids))
+
     messages: list[str] = []
     first: dict[tuple[str, str], Record] = {}
     for record in records:
@@ -253,8 +245,8 @@ def check_records(
             )
         if key in first:
             messages.append(
-                f"{record.origin.at('.id')}: {record.entity.id!r} appears twice in "
-                f"the import (first at {first[key].origin.at('')})"
+                f"{record.origin.at('.id')}: {shown(record.entity.id)} appears "
+                f"twice in the import (first at {first[key].origin.at('')})"
             )
         else:
             first[key] = record
@@ -264,26 +256,26 @@ def check_records(
     for kind, kept in by_kind.items():
         taken = stored(kind, (r.entity.id for r in kept))
         messages.extend(
-            f"{record.origin.at('.id')}: {record.entity.id!r} is already stored "
+            f"{record.origin.at('.id')}: {shown(record.entity.id)} is already stored "
             "in the database"
             for record in kept
             if record.entity.id in taken and first[(kind, record.entity.id)] is record
         )
-    references = [
+    pointers = [
         (record, suffix, target, ident)
         for record in records
-        for suffix, target, ident in _references(record.kind, record.entity)
+        for suffix, target, ident in references(record.kind, record.entity)
     ]
     wanted: dict[str, set[str]] = {}
-    for _, _, target, ident in references:
+    for _, _, target, ident in pointers:
         if (target, ident) not in first:
             wanted.setdefault(target, set()).add(ident)
     found = {target: stored(target, ids) for target, ids in wanted.items()}
     singular = {kind: kind.removesuffix("s").replace("_", " ") for kind in KINDS}
     messages.extend(
-        f"{record.origin.at(suffix)}: no {singular[target]} {ident!r} in the "
+        f"{record.origin.at(suffix)}: no {singular[target]} {shown(ident)} in the "
         "import or the database"
-        for record, suffix, target, ident in references
+        for record, suffix, target, ident in pointers
         if (target, ident) not in first and ident not in found[target]
     )
     for record in by_kind.get("price_lists", []):
@@ -293,13 +285,16 @@ def check_records(
             messages.extend(
                 f"{record.origin.at('')}: {line}" for line in _first_lines(error)
             )
-    return messages
+    if messages:
+        return messages
+    return cross_checks(records, fetch, stored_price_lists)
 
 
 def write_records(
     uow: UnitOfWork,
     records: Sequence[Record],
     *,
+    updates: Sequence[Any] = (),
     progress: Callable[[int, int], None] | None = None,
     every: int = 500,
 ) -> Counter[str]:
@@ -308,6 +303,8 @@ def write_records(
     Args:
         uow: The unit of work.
         records: Checked records (see :func:`check_records`).
+        updates: Stored memberships to save with them (their new ledger
+            entries).
         progress: Called with (written, total) every ``every`` records.
         every: How often to report progress.
 
@@ -323,6 +320,8 @@ def write_records(
             counts[record.kind] += 1
             if progress is not None and written % every == 0:
                 progress(written, len(ordered))
+        for membership in updates:
+            uow.memberships.save(membership)
         uow.commit()
     return counts
 
@@ -333,5 +332,6 @@ def structure_record(kind: str, data: object, origin: Origin) -> tuple[Any, list
         return structure(data, ENTITY_TYPES[kind]), []
     except ValidationError as error:
         return None, [
-            f"{origin.at(e.path.removeprefix('$'))}: {e.message}" for e in error.errors
+            f"{origin.at(e.path.removeprefix('$'))}: {_with_value(e)}"
+            for e in error.errors
         ]
