@@ -69,6 +69,10 @@ class ExitCode(enum.IntEnum):
     """The database cannot be used as it is: the ``sql`` extra is missing, the
     schema is at another version (run ``kamcore db upgrade``), the server cannot
     be reached, or another writer changed the same records meanwhile (run again)."""
+    CLOSED_OUTPUT = 141
+    """Standard output was closed before the result was written (``kamcore
+    report | head -1``): the status a program killed by ``SIGPIPE`` has
+    (128 + 13), with nothing on standard error."""
 
 
 class CommandError(Exception):
