@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from cli.cli_support import AS_OF
+from cli.cli_support import AS_OF, kamcore
 from kamcore.cli import ExitCode
 
 
@@ -81,3 +81,82 @@ def test_report_piped_into_head_prints_its_first_line_only(demo_db: Path) -> Non
     )
     # 0 when the report fitted in the pipe before head left, else 141.
     assert result.stderr in ("status 0\n", "status 141\n")
+
+
+# -- KAMCORE_DB -----------------------------------------------------------------
+
+
+def with_environment(
+    environment: dict[str, str], *args: str | Path
+) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m kamcore ARGS`` with ``environment`` over this one's,
+    and without any ``KAMCORE_DB`` of the caller's."""
+    base = {k: v for k, v in os.environ.items() if k != "KAMCORE_DB"}
+    return subprocess.run(  # noqa: S603 - this interpreter, our own package
+        [sys.executable, "-m", "kamcore", *map(str, args)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+        env=base | environment,
+    )
+
+
+def test_kamcore_db_gives_the_database(demo_db: Path) -> None:
+    given = kamcore("report", "--db", demo_db, "--as-of", AS_OF)
+    result = with_environment({"KAMCORE_DB": str(demo_db)}, "report", "--as-of", AS_OF)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout == given.stdout
+    assert result.stdout.startswith(
+        "Monday portfolio health check, all key accounts, 23 Nov 2026\n"
+    )
+
+
+def test_an_explicit_db_wins_over_kamcore_db(demo_db: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "nowhere.db"
+    result = with_environment(
+        {"KAMCORE_DB": str(elsewhere)},
+        "loyalty",
+        "--db",
+        demo_db,
+        "--as-of",
+        AS_OF,
+        "--client",
+        "lumen",
+    )
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.splitlines()[0] == (
+        "Lumen Logistics BV (lumen), Valvetta Partner: Member"
+    )
+    assert not elsewhere.exists()
+
+
+def test_db_upgrade_creates_the_database_kamcore_db_names(tmp_path: Path) -> None:
+    database = tmp_path / "new.db"
+    result = with_environment({"KAMCORE_DB": str(database)}, "db", "upgrade")
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.startswith(f"sqlite:///{database}: applied migrations 1, ")
+    assert database.is_file()
+
+
+@pytest.mark.parametrize(
+    ("environment", "message"),
+    [
+        ({}, "kamcore price: no database: give --db URL, or set KAMCORE_DB\n"),
+        (
+            {"KAMCORE_DB": " "},
+            "kamcore price: KAMCORE_DB is empty: set it to a database URL or "
+            "give --db URL\n",
+        ),
+    ],
+    ids=["unset", "empty"],
+)
+def test_no_database_at_all_is_a_usage_error(
+    environment: dict[str, str], message: str
+) -> None:
+    result = with_environment(environment, "price", "acme", "valve-dn50", "1")
+    assert (result.returncode, result.stdout, result.stderr) == (
+        ExitCode.USAGE,
+        "",
+        message,
+    )

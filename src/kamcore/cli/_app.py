@@ -18,7 +18,7 @@ from kamcore.cli import (
     _report_command,
     _schema_command,
 )
-from kamcore.cli._common import CommandError, ExitCode
+from kamcore.cli._common import CommandError, ExitCode, database_from_environment
 from kamcore.errors import (
     ConcurrencyConflictError,
     ConfigurationConflictError,
@@ -161,6 +161,7 @@ def _run(args: argparse.Namespace) -> int:
     prog: str = args.usage_of.prog
     code: int
     try:
+        database_from_environment(args, os.environ)
         code = int(args.run(args))
     except CommandError as error:
         _report(prog, [error.message, *error.details])

@@ -12,7 +12,7 @@ import datetime as dt
 import enum
 import sys
 import zoneinfo
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -37,6 +37,7 @@ __all__ = [
     "add_timezone",
     "clock_for",
     "database_exists",
+    "database_from_environment",
     "database_url",
     "open_database",
     "parse_date",
@@ -127,15 +128,42 @@ def parse_date(text: str) -> dt.date:
     return _date(text)
 
 
-def add_database(parser: argparse.ArgumentParser, *, required: bool = True) -> None:
-    """``--db URL``: a database URL, or the path of a SQLite file."""
+DATABASE_VARIABLE = "KAMCORE_DB"
+"""The environment variable that gives ``--db`` when it is not given."""
+
+
+def add_database(parser: argparse.ArgumentParser) -> None:
+    """``--db URL``: a database URL, or the path of a SQLite file; the
+    ``KAMCORE_DB`` environment variable when not given (see
+    :func:`database_from_environment`)."""
     parser.add_argument(
         "--db",
         metavar="URL",
-        required=required,
         help="database: sqlite:///path/file.db, postgresql://user@host/db, "
-        "or simply the path of a SQLite file",
+        f"or simply the path of a SQLite file (default: ${DATABASE_VARIABLE})",
     )
+    parser.set_defaults(needs_database=True)
+
+
+def database_from_environment(
+    args: argparse.Namespace, environment: Mapping[str, str]
+) -> None:
+    """Fill in ``args.db`` from ``KAMCORE_DB`` for a command that needs a
+    database and was given no ``--db`` (an explicit ``--db`` wins).
+
+    Raises:
+        CommandError: neither is given, or the variable is empty (usage, 2).
+    """
+    if not getattr(args, "needs_database", False) or args.db is not None:
+        return
+    value = environment.get(DATABASE_VARIABLE)
+    if value is None:
+        msg = f"no database: give --db URL, or set {DATABASE_VARIABLE}"
+        raise CommandError(msg, ExitCode.USAGE)
+    if not value.strip():
+        msg = f"{DATABASE_VARIABLE} is empty: set it to a database URL or give --db URL"
+        raise CommandError(msg, ExitCode.USAGE)
+    args.db = value
 
 
 def add_as_of(parser: argparse.ArgumentParser, *, what: str = "as of") -> None:
