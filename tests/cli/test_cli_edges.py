@@ -1,16 +1,23 @@
-"""Edges of the command line: output closed early, ``KAMCORE_DB``."""
+"""Edges of the command line: output closed early, ``KAMCORE_DB``, CSV cells a
+spreadsheet would run as formulas."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
+import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from cli.cli_support import AS_OF, kamcore
+from cli.cli_support import AS_OF, copy_database, kamcore, open_uow
 from kamcore.cli import ExitCode
+from kamcore.cli._views import spreadsheet_safe
+from kamcore.kernel import ClientId
 
 
 def closed_output(*args: str | Path) -> subprocess.CompletedProcess[str]:
@@ -160,3 +167,68 @@ def test_no_database_at_all_is_a_usage_error(
         "",
         message,
     )
+
+
+# -- CSV cells a spreadsheet would run ------------------------------------------
+
+
+def test_csv_text_cells_cannot_start_a_formula(demo_db: Path, tmp_path: Path) -> None:
+    database = copy_database(demo_db, tmp_path)
+    names = {
+        "acme": '=HYPERLINK("http://evil.example","x")',
+        "borealis": "@SUM(A1:A9)",
+        "lumen": "-2+3",
+        "fjord": "+Fjord",
+        "helvetia": "\tHelvetia",
+    }
+    with open_uow(database) as uow, uow:
+        for client_id, name in names.items():
+            client = uow.clients.get(ClientId(client_id))
+            uow.clients.save(attrs.evolve(client, name=name))
+        uow.commit()
+    result = kamcore(
+        "report",
+        "--db",
+        database,
+        "--as-of",
+        AS_OF,
+        "--format",
+        "csv",
+        "--table",
+        "ranking",
+    )
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.splitlines() == [
+        "rank,client,name,currency,total",
+        "1,helvetia,'\tHelvetia,CHF,36948.50",
+        '1,acme,"\'=HYPERLINK(""http://evil.example"",""x"")",EUR,85508.10',
+        "2,borealis,'@SUM(A1:A9),EUR,43852.23",
+        "3,lumen,'-2+3,EUR,35922.40",
+        "4,fjord,'+Fjord,EUR,4290.00",
+    ]
+
+
+def test_csv_negative_numbers_stay_numbers(demo_db: Path) -> None:
+    result = kamcore(
+        "report",
+        "--db",
+        demo_db,
+        "--as-of",
+        AS_OF,
+        "--format",
+        "csv",
+        "--table",
+        "decline",
+    )
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.splitlines()[2] == "borealis,EUR,3392.43,2222.80,-34.48,true,"
+
+
+@given(st.text())
+def test_a_safe_cell_never_starts_a_formula_and_keeps_its_text(text: str) -> None:
+    cell = spreadsheet_safe(text)
+    assert isinstance(cell, str)
+    assert cell in (text, "'" + text)
+    if cell.startswith(("=", "+", "-", "@", "\t", "\r")):
+        assert cell == text
+        Decimal(cell)  # only a number may: it parses as one
