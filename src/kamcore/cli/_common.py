@@ -12,12 +12,17 @@ import datetime as dt
 import enum
 import sys
 import zoneinfo
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kamcore.adapters.clock import FixedClock, SystemClock
+from kamcore.cli._sqlite_files import (
+    is_read_only_error,
+    no_one_may_write,
+    read_only_url,
+)
 from kamcore.errors import KamcoreError
 from kamcore.kernel import validate_locale
 from kamcore.ports import Clock
@@ -242,7 +247,12 @@ def database_exists(text: str) -> bool:
 
 @contextmanager
 def open_database(
-    text: str, *, create: bool = False, initialise: bool = False
+    text: str,
+    *,
+    create: bool = False,
+    initialise: bool = False,
+    read_only: bool = False,
+    read_only_hint: Sequence[str] = (),
 ) -> Iterator[Database]:
     """Open the database ``--db`` names, and close it when the block ends.
 
@@ -251,11 +261,16 @@ def open_database(
         create: Create a SQLite file that does not exist yet.
         initialise: Create kamcore's tables in a database that has none (an
             existing kamcore database must be at the current schema version).
+        read_only: The command only reads: a SQLite file is opened read-only
+            (so a file that may not be written can be read, and nothing is
+            written to it by mistake).
+        read_only_hint: Detail lines for when a command that writes finds the
+            database read-only.
 
     Raises:
         CommandError: SQLAlchemy is not installed, there is no such SQLite
-            file, the database cannot be reached or is at another schema
-            version.
+            file, the database cannot be reached, is read-only for a command
+            that writes, or is at another schema version.
     """
     try:
         import sqlalchemy as sa  # noqa: PLC0415 - the `sql` extra is optional
@@ -281,8 +296,17 @@ def open_database(
         if not file.parent.is_dir():
             msg = f"cannot create a database in {file.parent}: no such directory"
             raise CommandError(msg, ExitCode.NOT_FOUND)
+    if not read_only and file is not None and file.is_file() and no_one_may_write(file):
+        # Refused even where the system would allow it (root): the file's
+        # permissions say it is not to be written.
+        msg = f"{_shown(url)} is read-only, and this command writes to it"
+        raise CommandError(msg, ExitCode.STORAGE, read_only_hint)
     try:
-        engine = create_engine_for(url)
+        engine = (
+            _read_only_engine(file, create_engine_for)
+            if read_only and file is not None
+            else create_engine_for(url)
+        )
     except KamcoreError as error:
         raise CommandError(
             f"--db {text}: {_first_message(error)}", ExitCode.USAGE
@@ -306,10 +330,31 @@ def open_database(
         raise CommandError(msg, ExitCode.STORAGE, [hint]) from None
     except sa.exc.SQLAlchemyError as error:
         cause = getattr(error, "orig", None) or error
+        if is_read_only_error(cause):
+            msg = f"{_shown(url)} is read-only, and this command writes to it"
+            raise CommandError(msg, ExitCode.STORAGE, read_only_hint) from None
         msg = f"database error on {_shown(url)}: {str(cause).splitlines()[0]}"
         raise CommandError(msg, ExitCode.STORAGE) from None
     finally:
         engine.dispose()
+
+
+def _read_only_engine(file: Path, create: Callable[[str], sa.Engine]) -> sa.Engine:
+    """An engine reading ``file`` with SQLite's ``mode=ro``; ``immutable``
+    when no one may write the file, or when ``mode=ro`` cannot open it."""
+    import sqlalchemy as sa  # noqa: PLC0415 - the `sql` extra is optional
+
+    if no_one_may_write(file):
+        return create(read_only_url(file, immutable=True))
+    engine = create(read_only_url(file, immutable=False))
+    try:
+        with engine.connect():
+            return engine
+    except sa.exc.OperationalError:
+        # The directory is read-only and the write-ahead log's index does
+        # not exist: SQLite cannot share the file, so reads it unshared.
+        engine.dispose()
+        return create(read_only_url(file, immutable=True))
 
 
 def _shown(url: str) -> str:

@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> ExitCode:
     """Print each member's standing."""
     clock = clock_for(args.as_of, args.timezone)
     lines: list[str] = []
-    with open_database(args.db) as db:
+    with open_database(args.db, read_only=True) as db:
         uow = db.uow
         with uow:
             if args.client is not None:

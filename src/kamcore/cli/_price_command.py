@@ -71,7 +71,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 def run(args: argparse.Namespace) -> ExitCode:
     """Print the resolved unit price and its explanation."""
     on = clock_for(args.on, args.timezone).today()
-    with open_database(args.db) as db:
+    with open_database(args.db, read_only=True) as db:
         index = load_pricing_index(db.uow)
         with db.uow:
             client = db.uow.clients.get(ClientId(args.client))

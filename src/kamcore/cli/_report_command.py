@@ -109,7 +109,7 @@ def run(args: argparse.Namespace) -> ExitCode:
         msg = "--table goes with --format csv or --format json"
         raise CommandError(msg, ExitCode.USAGE)
     clock = clock_for(args.as_of, args.timezone)
-    with open_database(args.db) as db:
+    with open_database(args.db, read_only=True) as db:
         uow = db.uow
         with uow:
             if args.group is not None:
