@@ -18,6 +18,7 @@ from kamcore.cli._common import (
     open_database,
     say,
 )
+from kamcore.cli._json_views import add_format, json_text, renewals_document
 from kamcore.cli._views import alerts_text, renewal_run_text
 from kamcore.ports import Notifier, UnitOfWork
 from kamcore.services import run_renewal_scheduler
@@ -59,6 +60,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "then the alerts waiting; works on a read-only database",
     )
     add_locale(parser)
+    add_format(parser)
     add_timezone(parser)
     parser.set_defaults(run=run)
 
@@ -111,6 +113,9 @@ def run(args: argparse.Namespace) -> ExitCode:
         with uow:
             clients = uow.clients.all()
             waiting = uow.renewal_alerts.find(acted=False, raised_to=result.as_of)
+    if args.format == "json":
+        say(json_text(renewals_document(result, waiting, check=args.check)))
+        return ExitCode.OK
     if args.check:
         say("Check only: nothing was stored.")
     say("\n".join(renewal_run_text(result, clients, args.locale)))
