@@ -50,6 +50,7 @@ def test_the_exit_codes_are_stable() -> None:
         "INVALID_INPUT": 3,
         "NOT_FOUND": 4,
         "STORAGE": 5,
+        "CLOSED_OUTPUT": 141,
     }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -17,7 +18,7 @@ from kamcore.cli import (
     _report_command,
     _schema_command,
 )
-from kamcore.cli._common import CommandError, ExitCode
+from kamcore.cli._common import CommandError, ExitCode, database_from_environment
 from kamcore.errors import (
     ConcurrencyConflictError,
     ConfigurationConflictError,
@@ -42,7 +43,8 @@ tiers. Start with `kamcore demo`.
 EPILOG = """\
 exit status: 0 ok, 1 unexpected failure, 2 bad usage, 3 invalid input
 (nothing written), 4 not found, 5 database not usable (missing `sql` extra,
-schema version, unreachable server, concurrent change). See docs/cli.md.
+schema version, unreachable server, read-only file, concurrent change), 141
+output closed early (`| head`). See docs/cli.md.
 """
 
 _COMMANDS = (
@@ -118,8 +120,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     Returns:
         The exit status (see :class:`ExitCode`): failures are reported on
         standard error as one message each, never as a traceback (unless
-        ``--traceback`` is given for an unexpected failure).
+        ``--traceback`` is given for an unexpected failure). When standard
+        output is closed early (``kamcore report | head -1``), nothing is
+        reported and the status is ``CLOSED_OUTPUT`` (141, as for ``SIGPIPE``).
     """
+    try:
+        code = _parse_and_run(argv)
+        sys.stdout.flush()  # here, not at exit: a closed pipe is seen now
+    except BrokenPipeError:
+        _silence_stdout()
+        return ExitCode.CLOSED_OUTPUT
+    return code
+
+
+def _parse_and_run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -131,11 +145,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     return _run(args)
 
 
+def _silence_stdout() -> None:
+    """Point standard output at the null device, so that what is still in its
+    buffer does not fail again when the interpreter flushes it on exit."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError):  # no file descriptor (tests capture output)
+        pass
+
+
 def _run(args: argparse.Namespace) -> int:
     """Run the chosen command, turning its failures into messages and codes."""
     prog: str = args.usage_of.prog
     code: int
     try:
+        database_from_environment(args, os.environ)
         code = int(args.run(args))
     except CommandError as error:
         _report(prog, [error.message, *error.details])
@@ -146,6 +172,8 @@ def _run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print(f"{prog}: interrupted", file=sys.stderr)
         code = 130
+    except BrokenPipeError:
+        raise  # the reader went away: not a failure to report (see main)
     except Exception as error:
         if args.traceback:
             raise

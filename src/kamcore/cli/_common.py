@@ -12,12 +12,17 @@ import datetime as dt
 import enum
 import sys
 import zoneinfo
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kamcore.adapters.clock import FixedClock, SystemClock
+from kamcore.cli._sqlite_files import (
+    is_read_only_error,
+    no_one_may_write,
+    read_only_url,
+)
 from kamcore.errors import KamcoreError
 from kamcore.kernel import validate_locale
 from kamcore.ports import Clock
@@ -37,6 +42,7 @@ __all__ = [
     "add_timezone",
     "clock_for",
     "database_exists",
+    "database_from_environment",
     "database_url",
     "open_database",
     "parse_date",
@@ -69,6 +75,10 @@ class ExitCode(enum.IntEnum):
     """The database cannot be used as it is: the ``sql`` extra is missing, the
     schema is at another version (run ``kamcore db upgrade``), the server cannot
     be reached, or another writer changed the same records meanwhile (run again)."""
+    CLOSED_OUTPUT = 141
+    """Standard output was closed before the result was written (``kamcore
+    report | head -1``): the status a program killed by ``SIGPIPE`` has
+    (128 + 13), with nothing on standard error."""
 
 
 class CommandError(Exception):
@@ -123,15 +133,42 @@ def parse_date(text: str) -> dt.date:
     return _date(text)
 
 
-def add_database(parser: argparse.ArgumentParser, *, required: bool = True) -> None:
-    """``--db URL``: a database URL, or the path of a SQLite file."""
+DATABASE_VARIABLE = "KAMCORE_DB"
+"""The environment variable that gives ``--db`` when it is not given."""
+
+
+def add_database(parser: argparse.ArgumentParser) -> None:
+    """``--db URL``: a database URL, or the path of a SQLite file; the
+    ``KAMCORE_DB`` environment variable when not given (see
+    :func:`database_from_environment`)."""
     parser.add_argument(
         "--db",
         metavar="URL",
-        required=required,
         help="database: sqlite:///path/file.db, postgresql://user@host/db, "
-        "or simply the path of a SQLite file",
+        f"or simply the path of a SQLite file (default: ${DATABASE_VARIABLE})",
     )
+    parser.set_defaults(needs_database=True)
+
+
+def database_from_environment(
+    args: argparse.Namespace, environment: Mapping[str, str]
+) -> None:
+    """Fill in ``args.db`` from ``KAMCORE_DB`` for a command that needs a
+    database and was given no ``--db`` (an explicit ``--db`` wins).
+
+    Raises:
+        CommandError: neither is given, or the variable is empty (usage, 2).
+    """
+    if not getattr(args, "needs_database", False) or args.db is not None:
+        return
+    value = environment.get(DATABASE_VARIABLE)
+    if value is None:
+        msg = f"no database: give --db URL, or set {DATABASE_VARIABLE}"
+        raise CommandError(msg, ExitCode.USAGE)
+    if not value.strip():
+        msg = f"{DATABASE_VARIABLE} is empty: set it to a database URL or give --db URL"
+        raise CommandError(msg, ExitCode.USAGE)
+    args.db = value
 
 
 def add_as_of(parser: argparse.ArgumentParser, *, what: str = "as of") -> None:
@@ -210,7 +247,12 @@ def database_exists(text: str) -> bool:
 
 @contextmanager
 def open_database(
-    text: str, *, create: bool = False, initialise: bool = False
+    text: str,
+    *,
+    create: bool = False,
+    initialise: bool = False,
+    read_only: bool = False,
+    read_only_hint: Sequence[str] = (),
 ) -> Iterator[Database]:
     """Open the database ``--db`` names, and close it when the block ends.
 
@@ -219,11 +261,16 @@ def open_database(
         create: Create a SQLite file that does not exist yet.
         initialise: Create kamcore's tables in a database that has none (an
             existing kamcore database must be at the current schema version).
+        read_only: The command only reads: a SQLite file is opened read-only
+            (so a file that may not be written can be read, and nothing is
+            written to it by mistake).
+        read_only_hint: Detail lines for when a command that writes finds the
+            database read-only.
 
     Raises:
         CommandError: SQLAlchemy is not installed, there is no such SQLite
-            file, the database cannot be reached or is at another schema
-            version.
+            file, the database cannot be reached, is read-only for a command
+            that writes, or is at another schema version.
     """
     try:
         import sqlalchemy as sa  # noqa: PLC0415 - the `sql` extra is optional
@@ -249,8 +296,17 @@ def open_database(
         if not file.parent.is_dir():
             msg = f"cannot create a database in {file.parent}: no such directory"
             raise CommandError(msg, ExitCode.NOT_FOUND)
+    if not read_only and file is not None and file.is_file() and no_one_may_write(file):
+        # Refused even where the system would allow it (root): the file's
+        # permissions say it is not to be written.
+        msg = f"{_shown(url)} is read-only, and this command writes to it"
+        raise CommandError(msg, ExitCode.STORAGE, read_only_hint)
     try:
-        engine = create_engine_for(url)
+        engine = (
+            _read_only_engine(file, create_engine_for)
+            if read_only and file is not None
+            else create_engine_for(url)
+        )
     except KamcoreError as error:
         raise CommandError(
             f"--db {text}: {_first_message(error)}", ExitCode.USAGE
@@ -274,10 +330,31 @@ def open_database(
         raise CommandError(msg, ExitCode.STORAGE, [hint]) from None
     except sa.exc.SQLAlchemyError as error:
         cause = getattr(error, "orig", None) or error
+        if is_read_only_error(cause):
+            msg = f"{_shown(url)} is read-only, and this command writes to it"
+            raise CommandError(msg, ExitCode.STORAGE, read_only_hint) from None
         msg = f"database error on {_shown(url)}: {str(cause).splitlines()[0]}"
         raise CommandError(msg, ExitCode.STORAGE) from None
     finally:
         engine.dispose()
+
+
+def _read_only_engine(file: Path, create: Callable[[str], sa.Engine]) -> sa.Engine:
+    """An engine reading ``file`` with SQLite's ``mode=ro``; ``immutable``
+    when no one may write the file, or when ``mode=ro`` cannot open it."""
+    import sqlalchemy as sa  # noqa: PLC0415 - the `sql` extra is optional
+
+    if no_one_may_write(file):
+        return create(read_only_url(file, immutable=True))
+    engine = create(read_only_url(file, immutable=False))
+    try:
+        with engine.connect():
+            return engine
+    except sa.exc.OperationalError:
+        # The directory is read-only and the write-ahead log's index does
+        # not exist: SQLite cannot share the file, so reads it unshared.
+        engine.dispose()
+        return create(read_only_url(file, immutable=True))
 
 
 def _shown(url: str) -> str:

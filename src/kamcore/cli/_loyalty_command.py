@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from kamcore.cli._common import (
     CommandError,
@@ -15,6 +16,7 @@ from kamcore.cli._common import (
     open_database,
     say,
 )
+from kamcore.cli._json_views import add_format, json_text, membership_document
 from kamcore.cli._views import membership_text
 from kamcore.kernel import ClientId
 from kamcore.services import tier_report
@@ -41,6 +43,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser.add_argument("--client", metavar="C", help="only client C")
     add_as_of(parser, what="the report")
     add_locale(parser)
+    add_format(parser)
     add_timezone(parser)
     parser.set_defaults(run=run)
 
@@ -49,7 +52,8 @@ def run(args: argparse.Namespace) -> ExitCode:
     """Print each member's standing."""
     clock = clock_for(args.as_of, args.timezone)
     lines: list[str] = []
-    with open_database(args.db) as db:
+    documents: list[dict[str, Any]] = []
+    with open_database(args.db, read_only=True) as db:
         uow = db.uow
         with uow:
             if args.client is not None:
@@ -69,6 +73,10 @@ def run(args: argparse.Namespace) -> ExitCode:
             report = tier_report(uow, clock, client=client.id)
             programme = names[memberships[client.id].programme]
             lines += membership_text(client, programme, report, args.locale)
+            documents.append(membership_document(client, programme, report))
+    if args.format == "json":
+        say(json_text({"members": documents}))
+        return ExitCode.OK
     if not lines:
         lines = ["No loyalty members."]
     say("\n".join(lines))

@@ -14,6 +14,7 @@ from kamcore.cli._common import (
     parse_date,
     say,
 )
+from kamcore.cli._json_views import add_format, json_text, price_document
 from kamcore.cli._views import day
 from kamcore.kernel import ClientId, ProductId
 from kamcore.services import load_pricing_index
@@ -64,6 +65,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         default=None,
         help="locale of the amounts (default: the client's)",
     )
+    add_format(parser)
     add_timezone(parser)
     parser.set_defaults(run=run)
 
@@ -71,7 +73,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 def run(args: argparse.Namespace) -> ExitCode:
     """Print the resolved unit price and its explanation."""
     on = clock_for(args.on, args.timezone).today()
-    with open_database(args.db) as db:
+    with open_database(args.db, read_only=True) as db:
         index = load_pricing_index(db.uow)
         with db.uow:
             client = db.uow.clients.get(ClientId(args.client))
@@ -81,6 +83,19 @@ def run(args: argparse.Namespace) -> ExitCode:
         client, ProductId(args.product), args.quantity, on
     )
     total = (resolved.unit_price * args.quantity).rounded()
+    if args.format == "json":
+        document = price_document(
+            client,
+            product=args.product,
+            quantity=args.quantity,
+            on=on,
+            unit_price=resolved.unit_price.amount,
+            line_total=total.amount,
+            currency=resolved.unit_price.currency,
+            explanation=str(explanation),
+        )
+        say(json_text(document))
+        return ExitCode.OK
     say(
         f"{client.name} ({client.id}) pays {resolved.unit_price.format(locale)} "
         f"per unit of {args.product} for {args.quantity:,} on {day(on, locale)} "

@@ -21,6 +21,7 @@ from kamcore.cli._common import (
     open_database,
     say,
 )
+from kamcore.cli._views import spreadsheet_safe
 from kamcore.kernel import ClientGroupId, ManagerId
 from kamcore.metrics import AccountSelection
 from kamcore.services import WeeklyReport, weekly_report
@@ -71,7 +72,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 def _cell(value: object) -> object:
     if isinstance(value, bool):
         return "true" if value else "false"
-    return "" if value is None else value
+    return "" if value is None else spreadsheet_safe(value)
 
 
 def _csv(rows: Sequence[dict[str, Any]]) -> str:
@@ -108,7 +109,7 @@ def run(args: argparse.Namespace) -> ExitCode:
         msg = "--table goes with --format csv or --format json"
         raise CommandError(msg, ExitCode.USAGE)
     clock = clock_for(args.as_of, args.timezone)
-    with open_database(args.db) as db:
+    with open_database(args.db, read_only=True) as db:
         uow = db.uow
         with uow:
             if args.group is not None:

@@ -6,6 +6,7 @@ Money, dates and percentages are formatted with Babel for the locale given.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 
 from babel.dates import format_date
@@ -23,7 +24,32 @@ __all__ = [
     "day",
     "membership_text",
     "renewal_run_text",
+    "spreadsheet_safe",
 ]
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""What a spreadsheet takes for the start of a formula (OWASP, CSV injection)."""
+_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?([eE][+-]?\d+)?")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A CSV cell a spreadsheet will not run as a formula: text starting with
+    ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading
+    single quote (``'=HYPERLINK(...)``), as OWASP advises. Numbers, such as
+    ``-12.50``, and every other value are left as they are.
+
+    Example:
+        >>> spreadsheet_safe("=1+2"), spreadsheet_safe("-12.50"), spreadsheet_safe("-x")
+        ("'=1+2", '-12.50', "'-x")
+    """
+    if (
+        isinstance(value, str)
+        and value.startswith(_FORMULA_START)
+        and not _NUMBER.fullmatch(value)
+    ):
+        return "'" + value
+    return value
 
 
 def day(value: dt.date, locale: str) -> str:

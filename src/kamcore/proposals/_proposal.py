@@ -135,17 +135,29 @@ class ProposalEvent:
         status: The status entered.
         at: When (timezone-aware).
         note: Why, or what the client said.
+        revision: The number of the revision on the table once the change was
+            made: for a ``sent`` event, the revision the client received.
+            ``None`` for events recorded before kamcore kept it (readers then
+            fall back on the time stamps).
     """
 
     status: ProposalStatus
     at: dt.datetime
     note: str = ""
+    revision: int | None = None
 
     def __attrs_post_init__(self) -> None:
         checks = Checks("ProposalEvent")
         checks.instance("status", self.status, ProposalStatus)
         checks.instant("at", self.at)
         checks.instance("note", self.note, str)
+        if self.revision is not None:
+            checks.require(
+                is_int(self.revision) and self.revision >= 1,
+                "revision",
+                "expected an integer >= 1 or null",
+                self.revision,
+            )
         checks.raise_if_any()
 
 
@@ -214,6 +226,13 @@ class Proposal:
                     f"must be the proposal currency {self.currency}",
                     line.unit_price.currency,
                 )
+        for index, event in enumerate(self.history):
+            checks.require(
+                event.revision is None or event.revision <= len(self.revisions),
+                f"history[{index}].revision",
+                f"there are {len(self.revisions)} revisions",
+                event.revision,
+            )
         checks.raise_if_any()
 
     @property
@@ -229,14 +248,17 @@ class Proposal:
     def move_to(
         self, status: ProposalStatus, *, at: dt.datetime, note: str = ""
     ) -> Proposal:
-        """The proposal in ``status``, the change kept in :attr:`history`.
+        """The proposal in ``status``, the change kept in :attr:`history` with
+        the number of the current revision (for ``sent``: the one sent).
 
         Raises:
             InvalidTransitionError: the lifecycle does not allow it.
         """
         if status not in PROPOSAL_TRANSITIONS[self.status]:
             raise InvalidTransitionError("Proposal", self.id, self.status, status)
-        event = ProposalEvent(status=status, at=at, note=note)
+        event = ProposalEvent(
+            status=status, at=at, note=note, revision=self.current.number
+        )
         return attrs.evolve(self, status=status, history=(*self.history, event))
 
     def revise(
@@ -271,9 +293,9 @@ class Proposal:
             ProposalStatus.NEGOTIATING,
         ):
             raise InvalidTransitionError("Proposal", self.id, self.status, "revised")
-        revised = self
+        revised = attrs.evolve(self, revisions=(*self.revisions, revision))
         if self.status is ProposalStatus.SENT:
-            revised = self.move_to(
+            revised = revised.move_to(
                 ProposalStatus.NEGOTIATING, at=recorded_at, note=note
             )
-        return attrs.evolve(revised, revisions=(*self.revisions, revision))
+        return revised

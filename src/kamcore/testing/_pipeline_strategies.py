@@ -158,12 +158,14 @@ def proposal_revisions(
 
 
 @st.composite
-def proposal_events(draw: st.DrawFn) -> ProposalEvent:
-    """Status changes, time-stamped."""
+def proposal_events(draw: st.DrawFn, *, revisions: int = 1) -> ProposalEvent:
+    """Status changes, time-stamped, naming one of ``revisions`` revisions (or
+    none, as events stored before the revision was recorded)."""
     return ProposalEvent(
         status=draw(st.sampled_from(ProposalStatus)),
         at=draw(instants()),
         note=draw(free_text),
+        revision=draw(st.none() | st.integers(1, revisions)),
     )
 
 
@@ -197,7 +199,7 @@ def proposals(
         currency=code,
         revisions=revisions,
         status=draw(st.sampled_from(ProposalStatus)) if status is None else status,
-        history=tuple(draw(st.lists(proposal_events(), max_size=4))),
+        history=tuple(draw(st.lists(proposal_events(revisions=count), max_size=4))),
         valid_until=draw(st.none() | _later(revisions[0].pricing_date)),
         contract=draw(st.none() | ids(ContractId)),
         opportunity=draw(st.none() | ids(OpportunityId)),

@@ -8,8 +8,10 @@ projected into a portal record that has no field outside the allow-list.
   terms: the latest signed version in effect on the date (or, before any is in
   effect, the first signed). Unsigned amendments stay internal.
 * **Proposals**: those *sent* to the client by the date (a ``sent`` status
-  event). Drafts never show, nor a revision recorded after the last sending
-  (it is still being prepared).
+  event). Drafts never show, nor a revision made after the last sending (it
+  is still being prepared): each sending records the revision it sent, so a
+  revision stamped with the same instant as a sending is shown exactly when
+  that sending sent it.
 * **Invoices**: issued by the date, with their state, payments and credit
   notes as of the date.
 * **Loyalty**: each membership enrolled by the date: the tier in effect, its
@@ -49,6 +51,7 @@ from kamcore.views._states import (
     contract_status_on,
     proposal_sends,
     proposal_status,
+    sent_revision,
 )
 
 __all__ = ["build_client_portal"]
@@ -155,11 +158,11 @@ def _proposal(proposal: Proposal, cut: AsOf) -> PortalProposal | None:
     sends = proposal_sends(proposal, cut)
     if not sends:
         return None
-    last_sent = sends[-1].at
+    shown = sent_revision(proposal, cut)
     revisions = tuple(
         _revision(revision, proposal.currency)
         for revision in proposal.revisions
-        if revision.recorded_at <= last_sent
+        if revision.number <= shown
     )
     if not revisions:
         return None  # nothing was on the table when it was sent

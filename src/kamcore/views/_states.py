@@ -20,6 +20,7 @@ __all__ = [
     "opportunity_outcome",
     "proposal_sends",
     "proposal_status",
+    "sent_revision",
     "ticket_open",
 ]
 
@@ -58,6 +59,29 @@ def proposal_sends(proposal: Proposal, as_of: AsOf) -> list[ProposalEvent]:
         if e.status is ProposalStatus.SENT and as_of.includes(e.at)
     ]
     return sorted(sends, key=lambda event: event.at)
+
+
+def sent_revision(proposal: Proposal, as_of: AsOf) -> int:
+    """The number of the last revision sent to the client by the date; 0 when
+    none was.
+
+    The last sending in the history (events are kept in the order they
+    happened) names the revision it sent. A sending stored before kamcore
+    recorded that number falls back on the time stamps: the revisions recorded
+    at or before it.
+    """
+    sends = [
+        e
+        for e in proposal.history
+        if e.status is ProposalStatus.SENT and as_of.includes(e.at)
+    ]
+    if not sends:
+        return 0
+    last = sends[-1]
+    if last.revision is not None:
+        return last.revision
+    stamped = [r.number for r in proposal.revisions if r.recorded_at <= last.at]
+    return max(stamped, default=0)
 
 
 def opportunity_outcome(opportunity: Opportunity, as_of: AsOf) -> Outcome:
