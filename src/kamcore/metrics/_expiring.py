@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import ClassVar
 
 import attrs
@@ -11,7 +11,14 @@ import attrs
 from kamcore.kernel import ClientId, ContractId, Money
 from kamcore.metrics._args import check_count, check_date
 from kamcore.metrics._facts import ContractFacts
-from kamcore.metrics._format import Row, checked_locale, date_text, money_text, text
+from kamcore.metrics._format import (
+    Row,
+    checked_locale,
+    client_text,
+    date_text,
+    money_text,
+    text,
+)
 from kamcore.metrics._selection import Exclusion, ResolvedSelection
 from kamcore.metrics._state import PortfolioState
 
@@ -87,14 +94,15 @@ class ExpiringContracts:
         """One row per expiring contract."""
         return [line.row() for line in self.lines]
 
-    def report(self, locale: str) -> str:
-        """The contracts in words, formatted for ``locale``."""
+    def report(self, locale: str, names: Mapping[ClientId, str] | None = None) -> str:
+        """The contracts in words, formatted for ``locale``; accounts by their
+        ``names`` where given (by id otherwise)."""
         checked_locale(locale)
         lines = [
             f"Contracts expiring within {self.within_days} days: {len(self.lines)}"
         ]
         lines.extend(
-            f"  {c.contract} {c.title} ({c.client}): ends "
+            f"  {c.contract} {c.title} ({client_text(c.client, names)}): ends "
             f"{date_text(c.term_end, locale)}, "
             + (
                 f"in {c.days_left} days"
