@@ -14,7 +14,15 @@ from typing import NamedTuple
 import attrs
 
 from kamcore.errors import ValidationError
-from kamcore.kernel import EXACT, Checks, ClientId, FrozenMap, Money, Percentage
+from kamcore.kernel import (
+    EXACT,
+    Checks,
+    ClientId,
+    FrozenMap,
+    Money,
+    Percentage,
+    currency_precision,
+)
 from kamcore.metrics._account import ZERO
 from kamcore.metrics._format import Row, money_of, percentage_of, text
 from kamcore.metrics._months import percent_change
@@ -96,7 +104,8 @@ class DeclineRule:
 
     Raises:
         ValidationError: a negative threshold or minimum, a minimum that is not
-            Money, or two minimums in one currency.
+            Money or has more decimals than its currency's minor unit, or two
+            minimums in one currency.
     """
 
     threshold: Percentage = attrs.field(factory=lambda: Percentage(20))
@@ -118,10 +127,23 @@ class DeclineRule:
                 raise ValidationError.single(
                     "DeclineRule", "minimum_base", "must not be negative", minimum
                 )
+            places = currency_precision(minimum.currency)
+            if -minimum.amount.as_tuple().exponent > places:  # type: ignore[operator]  # finite: Money refuses NaN and infinity
+                raise ValidationError.single(
+                    "DeclineRule",
+                    "minimum_base",
+                    f"{minimum.amount} {minimum.currency} has more decimals than "
+                    f"the currency's {places}",
+                    minimum,
+                )
         codes = [m.currency for m in self.minimum_base]
-        if len(set(codes)) != len(codes):
+        twice = sorted({code for code in codes if codes.count(code) > 1})
+        if twice:
             raise ValidationError.single(
-                "DeclineRule", "minimum_base", "one minimum per currency", codes
+                "DeclineRule",
+                "minimum_base",
+                f"one minimum per currency, {', '.join(twice)} given twice",
+                codes,
             )
 
     def minimum_for(self, currency: str) -> Decimal:
