@@ -7,7 +7,7 @@ minimum base, so that a drop from 50 € to 30 € alarms nobody.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import ClassVar
 
@@ -58,8 +58,8 @@ class OrderDecline(DeferredLines):
         lines: One line per covered account, by id.
         covered: The accounts compared.
         excluded: The selection's other accounts, each with its reason.
-        recorded: Whether any covered account has anything recorded on the
-            basis (an order, or an invoice), in any month.
+        recorded: Whether any covered account has a non-zero month on the
+            basis (orders, or net invoiced), in any month.
         other_recorded: The same on the other basis.
     """
 
@@ -305,20 +305,23 @@ class _KeptDecline:
         self._excluded = tuple(excluded)
         self._covered = covered_ids(selection, left_out)
         self._lines: _Lines | None = None
-        self._recorded = self._any_recorded(state, self._covered)
+        self._state = state
 
-    def _any_recorded(
-        self, state: PortfolioState, clients: Iterable[ClientId]
-    ) -> tuple[bool, bool]:
-        """Whether any of ``clients`` has something on the basis, and on the
-        other basis."""
+    def _recorded(self) -> tuple[bool, bool]:
+        """Whether any covered account has something on the basis, and on the
+        other basis. Read at each result, not kept: an event outside the two
+        months (which refreshes nothing here) may change it. It stops at the
+        first account with both, so it costs little but when one is missing."""
         on_basis = on_other = False
-        get = state._accounts.get  # the package's own state
-        for client in clients:
+        get = self._state._accounts.get  # the package's own state
+        for client in self._covered:
             account = get(client)
             if account is None:
                 continue
-            ordered, invoiced = bool(account._ordered), bool(account._invoiced)
+            # A month whose sum came back to zero (a cancelled invoice) holds
+            # nothing: the same answer from events as from one pass.
+            ordered = any(account._ordered.values())
+            invoiced = any(account._invoiced.values())
             on_basis = on_basis or (ordered if self._orders else invoiced)
             on_other = on_other or (invoiced if self._orders else ordered)
             if on_basis and on_other:
@@ -362,14 +365,12 @@ class _KeptDecline:
                 moved = True
         if moved:
             self._lines = None
-        if self._recorded != (True, True):
-            # Only while the figure says something is missing: cheap then.
-            self._recorded = self._any_recorded(state, self._covered)
 
     def result(self, as_of: dt.date) -> OrderDecline:
         lines = self._lines
         if lines is None:  # changed since the last result
             lines = self._lines = _Lines(list(self._entries.values()), self._rule)
+        recorded, other_recorded = self._recorded()
         decline = OrderDecline(
             as_of=as_of,
             basis=self._basis,
@@ -379,7 +380,7 @@ class _KeptDecline:
             lines=(),
             covered=self._covered,
             excluded=self._excluded,
-            recorded=self._recorded[0],
-            other_recorded=self._recorded[1],
+            recorded=recorded,
+            other_recorded=other_recorded,
         )
         return defer_lines(decline, lines.get)
