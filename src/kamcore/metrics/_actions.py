@@ -195,7 +195,8 @@ class DaysToFirstAction:
             f"  {a.contract} ({client_text(a.client, names)}): "
             f"{a.describe(locale)}, raised "
             f"{date_text(a.raised_on, locale)}, "
-            f"{number_text(a.age or 0, locale)} days without action"
+            f"{number_text(a.age or 0, locale)} "
+            f"{'day' if a.age == 1 else 'days'} without action"
             for a in self.open_alerts
         )
         return "\n".join(lines)

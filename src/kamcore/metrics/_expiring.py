@@ -17,6 +17,7 @@ from kamcore.metrics._format import (
     client_text,
     date_text,
     money_text,
+    plural,
     text,
 )
 from kamcore.metrics._selection import Exclusion, ResolvedSelection
@@ -105,9 +106,9 @@ class ExpiringContracts:
             f"  {c.contract} {c.title} ({client_text(c.client, names)}): ends "
             f"{date_text(c.term_end, locale)}, "
             + (
-                f"in {c.days_left} days"
+                f"in {plural(c.days_left, 'day')}"
                 if c.days_left >= 0
-                else f"{-c.days_left} days ago, in grace"
+                else f"{plural(-c.days_left, 'day')} ago, in grace"
             )
             + f", {money_text(c.value, locale)}"
             for c in self.lines

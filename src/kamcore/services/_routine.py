@@ -137,7 +137,8 @@ class WeeklyReport:
         overdue = ["Overdue key-account invoices (hold the reminder, call):"]
         overdue += [
             f"  {item.client_name}: {item.invoice} {item.balance.format(locale)}, "
-            f"{item.days_overdue} days overdue ({item.manager})"
+            f"{item.days_overdue} {'day' if item.days_overdue == 1 else 'days'} "
+            f"overdue ({item.manager})"
             for item in self.overdue
         ] or ["  none"]
         review = [f"Open opportunities: {len(self.opportunities.items)}"]
