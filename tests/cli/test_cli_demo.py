@@ -83,6 +83,11 @@ def test_demo_by_default_keeps_a_fresh_file_in_a_temporary_folder(
     [made] = tmp_path.glob("kamcore-demo-*/portfolio.db")
     assert out.splitlines()[0].endswith(f"sqlite:///{made}")
     assert "  Borealis Energi AB: 3.392,43\xa0€ -> 2.222,80\xa0€ (-34,48\xa0%)" in out
+    commands = _explore(out.splitlines())
+    assert commands[-1] == (
+        f"{PYTHON} -m kamcore loyalty --db {made} --as-of {AS_OF} --locale de_DE"
+    )
+    _run_each(commands, tmp_path)
 
 
 def _demo_in(folder: Path, *program: str) -> list[str]:

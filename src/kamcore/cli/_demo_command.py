@@ -168,12 +168,14 @@ def run(args: argparse.Namespace) -> ExitCode:
         say("Explore it further:")
         as_of = clock.today().isoformat()
         db_option = f"--db {shlex.quote(target)}"
+        # The demo's locale carries over to the commands that read it.
+        locale = "" if args.locale == "en_GB" else f" --locale {args.locale}"
         for command in (
-            f"report {db_option} --as-of {as_of} --manager m.rossi",
+            f"report {db_option} --as-of {as_of} --manager m.rossi{locale}",
             f"report {db_option} --as-of {as_of} --format json",
-            f"report {db_option} --as-of {as_of} --decline-basis invoiced",
+            f"report {db_option} --as-of {as_of} --decline-basis invoiced{locale}",
             f"price acme valve-dn50 40 {db_option} --on {as_of}",
-            f"loyalty {db_option} --as-of {as_of}",
+            f"loyalty {db_option} --as-of {as_of}{locale}",
         ):
             say(f"  {program()} {command}")
     return ExitCode.OK
