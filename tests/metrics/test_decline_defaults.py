@@ -144,4 +144,8 @@ def test_the_first_order_recorded_clears_the_note() -> None:
     assert order_decline(state, selection, as_of=AS_OF).note is not None
     state.add_order(order("o-1", "acme", SEPTEMBER, "5000.00"))
     decline = order_decline(state, selection, as_of=AS_OF)
-    assert (decline.note, decline.recorded) == (None, True)
+    assert (decline.note, decline.recorded, decline.other_recorded) == (
+        None,
+        True,
+        None,
+    )

@@ -60,7 +60,8 @@ class OrderDecline(DeferredLines):
         excluded: The selection's other accounts, each with its reason.
         recorded: Whether any covered account has a non-zero month on the
             basis (orders, or net invoiced), in any month.
-        other_recorded: The same on the other basis.
+        other_recorded: Whether any has, on the other basis; only looked for
+            when nothing is recorded on the basis (``None`` otherwise).
     """
 
     DEFINITION: ClassVar[str] = (
@@ -77,7 +78,7 @@ class OrderDecline(DeferredLines):
     covered: tuple[ClientId, ...]
     excluded: tuple[Exclusion, ...]
     recorded: bool = True
-    other_recorded: bool = True
+    other_recorded: bool | None = None
     _pending: Callable[[], tuple[DeclineLine, ...]] | None = attrs.field(
         default=None, init=False, eq=False, repr=False
     )
@@ -307,26 +308,28 @@ class _KeptDecline:
         self._lines: _Lines | None = None
         self._state = state
 
-    def _recorded(self) -> tuple[bool, bool]:
-        """Whether any covered account has something on the basis, and on the
-        other basis. Read at each result, not kept: an event outside the two
-        months (which refreshes nothing here) may change it. It stops at the
-        first account with both, so it costs little but when one is missing."""
-        on_basis = on_other = False
+    def _recorded(self) -> tuple[bool, bool | None]:
+        """Whether any covered account has something on the basis, and, only
+        when none has, on the other basis (``None`` otherwise). Read at each
+        result, not kept: an event outside the two months (which refreshes
+        nothing here) may change it. It stops at the first account with
+        something, so it costs little unless nothing is recorded."""
+        if self._any_on(orders=self._orders):
+            return True, None
+        return False, self._any_on(orders=not self._orders)
+
+    def _any_on(self, *, orders: bool) -> bool:
         get = self._state._accounts.get  # the package's own state
         for client in self._covered:
             account = get(client)
             if account is None:
                 continue
+            cells = account._ordered if orders else account._invoiced
             # A month whose sum came back to zero (a cancelled invoice) holds
             # nothing: the same answer from events as from one pass.
-            ordered = any(account._ordered.values())
-            invoiced = any(account._invoiced.values())
-            on_basis = on_basis or (ordered if self._orders else invoiced)
-            on_other = on_other or (invoiced if self._orders else ordered)
-            if on_basis and on_other:
-                break
-        return on_basis, on_other
+            if any(cells.values()):
+                return True
+        return False
 
     def refresh(
         self, state: PortfolioState, changed: Mapping[ClientId, Added | None]
