@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
 
-from cli.cli_support import AS_OF, clock_at, kamcore, open_uow, run_main
+from cli.cli_support import (
+    AS_OF,
+    clock_at,
+    copy_database,
+    kamcore,
+    open_uow,
+    run_main,
+)
 from kamcore.kernel import ClientGroupId, ManagerId
 from kamcore.metrics import AccountSelection
 from kamcore.services import weekly_report
@@ -167,3 +176,124 @@ def test_selection_by_group_matches_the_api(demo_db: Path) -> None:
             selection=AccountSelection.group(ClientGroupId("dach")),
         )
     assert json.loads(out) == json.loads(direct.to_json())
+
+
+def _without_orders(demo_db: Path, folder: Path) -> Path:
+    """A copy of the demo portfolio with its invoices but no order."""
+    database = copy_database(demo_db, folder)
+    with contextlib.closing(sqlite3.connect(database)) as connection:
+        connection.execute("DELETE FROM orders")
+        connection.commit()
+    return database
+
+
+def test_invoices_but_no_orders_say_so_in_text_and_json(
+    demo_db: Path, tmp_path: Path
+) -> None:
+    database = _without_orders(demo_db, tmp_path)
+    args = ("report", "--db", database, "--as-of", AS_OF, "--group", "nordics")
+    result = kamcore(*args)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[6] == (
+        "Orders down more than 20%, Sept 2026 to Oct 2026: no orders recorded: "
+        "decline is measured on orders; use --decline-basis invoiced"
+    )
+    document = json.loads(kamcore(*args, "--format", "json").stdout)
+    assert document["decline"] == {
+        "basis": "orders",
+        "threshold": "20",
+        "minimum_base": {"EUR": "1000"},
+        "previous_month": "2026-09",
+        "last_month": "2026-10",
+        "note": "no orders recorded: decline is measured on orders; "
+        "use --decline-basis invoiced",
+    }
+    advised = kamcore(*args, "--decline-basis", "invoiced")
+    assert advised.stdout.splitlines()[6:8] == [
+        "Invoiced down more than 20%, Sept 2026 to Oct 2026 "
+        "(minimum base €1,000.00): 1",
+        "  Borealis Energi AB: €3,392.43 -> €2,222.80 (-34.48%)",
+    ]
+
+
+def test_the_decline_rule_from_the_command_line(demo_db: Path) -> None:
+    result = kamcore(
+        "report",
+        "--db",
+        demo_db,
+        "--as-of",
+        AS_OF,
+        "--format",
+        "json",
+        "--decline-threshold",
+        "12.5",
+        "--decline-min-base",
+        "5000",
+        "EUR",
+        "--decline-min-base",
+        "0",
+        "CHF",
+    )
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert document["decline"]["threshold"] == "12.5"
+    assert document["decline"]["minimum_base"] == {"CHF": "0", "EUR": "5000"}
+    # Borealis fell from 3,392.43: below the 5,000 minimum, no alarm now.
+    assert [
+        (row["client"], row["alarm"], row["reason"])
+        for row in document["tables"]["decline"]
+        if row["client"] == "borealis"
+    ] == [
+        ("borealis", False, "previous month below the minimum base of 5000 EUR"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("arguments", "code", "message"),
+    [
+        (
+            ("--decline-min-base", "1x", "EUR"),
+            2,
+            "kamcore report: --decline-min-base: expected an amount such as "
+            "1000, got '1x'",
+        ),
+        (
+            ("--decline-min-base", "5.001", "EUR"),
+            3,
+            "kamcore report: invalid DeclineRule:\n"
+            "  minimum_base: 5.001 EUR has more decimals than the currency's 2",
+        ),
+        (
+            ("--decline-min-base", "5", "EUR", "--decline-min-base", "6", "EUR"),
+            3,
+            "kamcore report: invalid DeclineRule:\n"
+            "  minimum_base: one minimum per currency, EUR given twice",
+        ),
+        (
+            ("--decline-min-base", "5", "ABC"),
+            3,
+            "kamcore report: invalid Money:\n"
+            "  currency: unknown ISO 4217 currency code 'ABC'",
+        ),
+    ],
+)
+def test_a_bad_decline_rule_is_refused(
+    demo_db: Path, arguments: tuple[str, ...], code: int, message: str
+) -> None:
+    result = kamcore("report", "--db", demo_db, "--as-of", AS_OF, *arguments)
+    assert (result.returncode, result.stdout, result.stderr) == (
+        code,
+        "",
+        message + "\n",
+    )
+
+
+def test_a_negative_threshold_is_a_usage_error(demo_db: Path) -> None:
+    result = kamcore(
+        "report", "--db", demo_db, "--as-of", AS_OF, "--decline-threshold", "-3"
+    )
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[-1] == (
+        "kamcore report: error: argument --decline-threshold: expected a "
+        "percentage of 0 or more, such as 20 or 12.5, got '-3'"
+    )

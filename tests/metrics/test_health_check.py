@@ -127,9 +127,16 @@ def test_a_fall_from_below_the_minimum_base_alarms_nobody() -> None:
     assert cora.reason == "previous month below the minimum base of 1000.00 EUR"
 
 
-def test_without_a_minimum_every_base_counts() -> None:
-    result = order_decline(build_state(), group(), as_of=AS_OF)
+def test_a_zero_minimum_counts_every_base() -> None:
+    rule = DeclineRule(minimum_base=Money("0.00", "EUR"))
+    result = order_decline(build_state(), group(), as_of=AS_OF, rule=rule)
     assert [line.client for line in result.alarms] == ["bolt", "cora"]
+
+
+def test_by_default_the_minimum_base_is_1000_euros() -> None:
+    result = order_decline(build_state(), group(), as_of=AS_OF)
+    assert [line.client for line in result.alarms] == ["bolt"]
+    assert result.lines[2].reason == "previous month below the minimum base of 1000 EUR"
 
 
 def test_a_base_exactly_at_the_minimum_counts() -> None:
@@ -158,8 +165,8 @@ def test_no_previous_month_gives_no_change() -> None:
 
 def test_the_decline_can_be_measured_on_net_invoiced() -> None:
     state = PortfolioState()
-    state.add_invoice(invoice("i-1", "acme", dt.date(2026, 9, 1), "100.00"))
-    state.add_invoice(invoice("i-2", "acme", dt.date(2026, 10, 1), "70.00"))
+    state.add_invoice(invoice("i-1", "acme", dt.date(2026, 9, 1), "1000.00"))
+    state.add_invoice(invoice("i-2", "acme", dt.date(2026, 10, 1), "700.00"))
     result = order_decline(
         state, only("acme").resolve(CLIENTS), as_of=AS_OF, basis=Basis.INVOICED
     )
@@ -204,7 +211,8 @@ def test_decline_rows_and_report() -> None:
         "reason": None,
     }
     assert result.report("en_GB").splitlines() == [
-        "Orders down more than 20%, Sept 2026 to Oct 2026 (minimum base €1,000.00): 1",
+        "Orders down more than 20%, Sept 2026 to Oct 2026 "
+        "(minimum base €1,000.00, US$1,000.00): 1",
         "  bolt: €5,000.00 -> €3,990.00 (-20.2%)",
     ]
 
@@ -277,7 +285,7 @@ def test_the_monday_health_check_report_in_german() -> None:
             "  1. Euro (euro): 5.000,00\xa0$",
             "",
             "Orders down more than 20\xa0%, Sept. 2026 to Okt. 2026 "
-            "(minimum base 1.000,00\xa0€): 1",
+            "(minimum base 1.000,00\xa0€, 1.000,00\xa0$): 1",
             "  bolt: 5.000,00\xa0€ -> 3.990,00\xa0€ (-20,2\xa0%)",
             "",
             "Contracts expiring within 60 days: 2",

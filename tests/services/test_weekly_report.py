@@ -10,8 +10,8 @@ import pytest
 from kamcore._sample import load_sample_portfolio
 from kamcore.adapters.clock import FixedClock
 from kamcore.adapters.memory import InMemoryStore, InMemoryUnitOfWork
-from kamcore.kernel import ClientGroupId, ManagerId, Money
-from kamcore.metrics import AccountSelection
+from kamcore.kernel import ClientGroupId, ManagerId, Money, Percentage
+from kamcore.metrics import AccountSelection, Basis, DeclineRule
 from kamcore.services import load_portfolio_state, weekly_report
 
 MONDAY = FixedClock(dt.datetime(2026, 11, 23, 8, 0, tzinfo=dt.UTC))
@@ -94,3 +94,37 @@ def test_the_report_reads_for_people(uow: InMemoryUnitOfWork) -> None:
         "Monday portfolio health check, group dach, 23 Nov 2026"
     )
     assert "Overdue key-account invoices (hold the reminder, call):" in text
+
+
+def test_the_decline_basis_and_rule_are_arguments(uow: InMemoryUnitOfWork) -> None:
+    # The sample portfolio has invoices and no orders.
+    rule = DeclineRule(threshold=Percentage(50), minimum_base=Money("0.00", "EUR"))
+    everyone = AccountSelection.key_accounts()
+    on_orders = weekly_report(uow, MONDAY, selection=everyone, decline_rule=rule)
+    assert json.loads(on_orders.to_json())["decline"] == {
+        "basis": "orders",
+        "threshold": "50",
+        "minimum_base": {"CHF": "1000", "EUR": "0.00"},
+        "previous_month": "2026-09",
+        "last_month": "2026-10",
+        "note": "no orders recorded: decline is measured on orders; "
+        "use --decline-basis invoiced",
+    }
+    assert (
+        "Orders down more than 50%, Sept 2026 to Oct 2026: no orders recorded: "
+        "decline is measured on orders; use --decline-basis invoiced"
+    ) in on_orders.report("en_GB").splitlines()
+    invoiced = weekly_report(
+        uow,
+        MONDAY,
+        selection=everyone,
+        decline_basis=Basis.INVOICED,
+        decline_rule=rule,
+    )
+    assert invoiced.health.decline.note is None
+    lines = invoiced.report("en_GB").splitlines()
+    start = lines.index(
+        "Invoiced down more than 50%, Sept 2026 to Oct 2026 "
+        "(minimum base CHF1,000.00, €0.00): 1"
+    )
+    assert lines[start + 1] == "  ACME Industrial GmbH: €6,642.50 -> €0.00 (-100%)"

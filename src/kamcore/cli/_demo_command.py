@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import shlex
+import shutil
+import sys
 import tempfile
 from pathlib import Path
 
@@ -88,6 +91,20 @@ def _target(given: str | None) -> str:
     return given
 
 
+def program() -> str:
+    """How to run kamcore again from the shell that ran this command, as
+    typed there: ``kamcore`` when that is the command on the ``PATH``, the
+    script's path as given (``.venv/bin/kamcore`` after the README's Quick
+    start), or ``python -m kamcore`` with this interpreter."""
+    given = sys.argv[0] if sys.argv else ""
+    if Path(given).name == "kamcore":
+        found = shutil.which("kamcore")
+        if found is not None and Path(found).resolve() == Path(given).resolve():
+            return "kamcore"
+        return shlex.quote(given)
+    return f"{shlex.quote(sys.executable)} -m kamcore"
+
+
 def _routine(db: Database, clock: Clock, locale: str) -> None:
     from kamcore.adapters.sql import OutboxNotifier  # noqa: PLC0415 - needs the extra
 
@@ -112,7 +129,13 @@ def _routine(db: Database, clock: Clock, locale: str) -> None:
     sections = [
         [
             *renewal_run_text(renewals, clients, locale),
-            f"Loyalty day: {len(loyalty.sent)} notifications to send",
+            "Loyalty day: "
+            + (
+                f"{len(loyalty.sent)} notification"
+                if len(loyalty.sent) == 1
+                else f"{len(loyalty.sent)} notifications"
+            )
+            + " to send",
         ],
         [check.report(locale)],
         [report.report(locale)],
@@ -144,11 +167,15 @@ def run(args: argparse.Namespace) -> ExitCode:
         _routine(db, clock, args.locale)
         say("Explore it further:")
         as_of = clock.today().isoformat()
+        db_option = f"--db {shlex.quote(target)}"
+        # The demo's locale carries over to the commands that read it.
+        locale = "" if args.locale == "en_GB" else f" --locale {args.locale}"
         for command in (
-            f"report --db {target} --as-of {as_of} --manager m.rossi",
-            f"report --db {target} --as-of {as_of} --format json",
-            f"price acme valve-dn50 40 --db {target} --on {as_of}",
-            f"loyalty --db {target} --as-of {as_of}",
+            f"report {db_option} --as-of {as_of} --manager m.rossi{locale}",
+            f"report {db_option} --as-of {as_of} --format json",
+            f"report {db_option} --as-of {as_of} --decline-basis invoiced{locale}",
+            f"price acme valve-dn50 40 {db_option} --on {as_of}",
+            f"loyalty {db_option} --as-of {as_of}{locale}",
         ):
-            say(f"  kamcore {command}")
+            say(f"  {program()} {command}")
     return ExitCode.OK

@@ -8,6 +8,7 @@ import io
 import json
 import sys
 from collections.abc import Sequence
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from kamcore.cli._common import (
@@ -22,11 +23,17 @@ from kamcore.cli._common import (
     say,
 )
 from kamcore.cli._views import spreadsheet_safe
-from kamcore.kernel import ClientGroupId, ManagerId
-from kamcore.metrics import AccountSelection
+from kamcore.kernel import ClientGroupId, ManagerId, Money, Percentage
+from kamcore.metrics import AccountSelection, Basis, DeclineRule
 from kamcore.services import WeeklyReport, weekly_report
 
-__all__ = ["register", "run", "tables_csv"]
+__all__ = [
+    "add_decline_options",
+    "decline_options",
+    "register",
+    "run",
+    "tables_csv",
+]
 
 DESCRIPTION = """\
 The account manager's weekly report as of a date: the Monday portfolio health
@@ -35,6 +42,13 @@ days), overdue key-account invoices, the open opportunity review and the five
 key metrics over the trailing 12 months. It only reads the database:
 raising renewal alerts is `kamcore renewals`. Covers every key account, or a
 manager's portfolio (--manager), or a client group (--group).
+
+Order declines compare the last complete month with the one before and alarm
+on a fall of more than --decline-threshold percent (20) from a previous month
+of at least the currency's minimum base (about 1,000 EUR in each currency:
+EUR 1000, USD 1000, CHF 1000, GBP 1000, SEK 10000, JPY 150000...; 1000 units
+of a currency not in that table); --decline-min-base changes it for one
+currency.
 """
 
 
@@ -65,8 +79,72 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "expiring, overdue, opportunities, retention, growth, "
         "expired_unrenewed, first_action, average_value)",
     )
+    add_decline_options(parser)
     add_timezone(parser)
     parser.set_defaults(run=run)
+
+
+def _percent(text: str) -> Decimal:
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        value = Decimal("NaN")
+    if not value.is_finite() or value < 0:
+        msg = f"expected a percentage of 0 or more, such as 20 or 12.5, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
+def add_decline_options(parser: argparse.ArgumentParser) -> None:
+    """Add ``--decline-basis``, ``--decline-threshold`` and
+    ``--decline-min-base``."""
+    parser.add_argument(
+        "--decline-basis",
+        choices=[str(basis) for basis in Basis],
+        default=str(Basis.ORDERS),
+        help="what order declines are measured on: orders (default) or net invoiced",
+    )
+    parser.add_argument(
+        "--decline-threshold",
+        metavar="PERCENT",
+        type=_percent,
+        default=Decimal(20),
+        help="a decline alarms when the fall exceeds this percentage (default 20)",
+    )
+    parser.add_argument(
+        "--decline-min-base",
+        nargs=2,
+        action="append",
+        metavar=("AMOUNT", "CURRENCY"),
+        default=[],
+        help="the smallest previous month that counts in CURRENCY (default "
+        "about 1,000 EUR in each currency; 0 counts every base); repeat it "
+        "for other currencies",
+    )
+
+
+def decline_options(args: argparse.Namespace) -> tuple[Basis, DeclineRule]:
+    """The basis and the rule of ``--decline-*``.
+
+    Raises:
+        CommandError: an amount that is not a number.
+        ValidationError: an unknown currency, a negative amount, two
+            minimums in one currency.
+    """
+    minimums = []
+    for amount, currency in args.decline_min_base:
+        try:
+            value = Decimal(amount)
+        except InvalidOperation:
+            value = Decimal("NaN")
+        if not value.is_finite():
+            msg = f"--decline-min-base: expected an amount such as 1000, got {amount!r}"
+            raise CommandError(msg, ExitCode.USAGE)
+        minimums.append(Money(value, currency))
+    rule = DeclineRule(
+        threshold=Percentage(args.decline_threshold), minimum_base=minimums
+    )
+    return Basis(args.decline_basis), rule
 
 
 def _cell(value: object) -> object:
@@ -119,7 +197,14 @@ def run(args: argparse.Namespace) -> ExitCode:
             ):
                 msg = f"no client is managed by {args.manager!r}"
                 raise CommandError(msg, ExitCode.NOT_FOUND)
-        report = weekly_report(uow, clock, selection=_selection(args))
+        basis, rule = decline_options(args)
+        report = weekly_report(
+            uow,
+            clock,
+            selection=_selection(args),
+            decline_basis=basis,
+            decline_rule=rule,
+        )
     tables = report.tables()
     if args.table is not None and args.table not in tables:
         msg = f"no table {args.table!r} in this report; its tables: {', '.join(tables)}"

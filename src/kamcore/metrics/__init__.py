@@ -14,7 +14,13 @@ from kamcore.metrics._average import AverageValue, average_value
 from kamcore.metrics._bulk import InvoiceRecord
 from kamcore.metrics._cover import AccountTotal
 from kamcore.metrics._decline import OrderDecline, order_decline
-from kamcore.metrics._decline_rule import Basis, DeclineLine, DeclineRule
+from kamcore.metrics._decline_rule import (
+    DEFAULT_MINIMUM_BASE,
+    Basis,
+    DeclineLine,
+    DeclineRule,
+    default_minimum_base,
+)
 from kamcore.metrics._expiring import (
     ExpiringContract,
     ExpiringContracts,
@@ -48,6 +54,7 @@ from kamcore.metrics._state import PortfolioState
 from kamcore.metrics._weekly import HealthCheck, monday_health_check
 
 __all__ = [
+    "DEFAULT_MINIMUM_BASE",
     "AccountRanking",
     "AccountSelection",
     "AccountState",
@@ -84,6 +91,7 @@ __all__ = [
     "account_ranking",
     "average_value",
     "days_to_first_action",
+    "default_minimum_base",
     "expired_unrenewed",
     "expiring_contracts",
     "monday_health_check",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import ClassVar
 
@@ -13,10 +14,12 @@ from kamcore.kernel import EXACT, AlertId, ClientId, ContractId, DateRange
 from kamcore.metrics._format import (
     Row,
     checked_locale,
+    client_text,
     date_text,
     iso,
     number_text,
     period_text,
+    plural,
     text,
 )
 from kamcore.metrics._months import quotient
@@ -169,8 +172,9 @@ class DaysToFirstAction:
             "excluded": len(self.excluded),
         }
 
-    def report(self, locale: str) -> str:
-        """The result in words, formatted for ``locale``."""
+    def report(self, locale: str, names: Mapping[ClientId, str] | None = None) -> str:
+        """The result in words, formatted for ``locale``; accounts by their
+        ``names`` where given (by id otherwise)."""
         checked_locale(locale)
         head = (
             "Days to first action on renewal alerts, "
@@ -182,14 +186,17 @@ class DaysToFirstAction:
         else:
             lines = [
                 head + f"mean {number_text(self.value, locale)}, median "
-                f"{number_text(self.median, locale)} over {self.denominator} alerts"
+                f"{number_text(self.median, locale)} over "
+                f"{plural(self.denominator, 'alert')}"
             ]
         if self.open_alerts:
             lines.append(f"Still without action: {len(self.open_alerts)}")
         lines.extend(
-            f"  {a.contract} ({a.client}): {a.describe(locale)}, raised "
+            f"  {a.contract} ({client_text(a.client, names)}): "
+            f"{a.describe(locale)}, raised "
             f"{date_text(a.raised_on, locale)}, "
-            f"{number_text(a.age or 0, locale)} days without action"
+            f"{number_text(a.age or 0, locale)} "
+            f"{'day' if a.age == 1 else 'days'} without action"
             for a in self.open_alerts
         )
         return "\n".join(lines)

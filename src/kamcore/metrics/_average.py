@@ -19,6 +19,7 @@ from kamcore.metrics._format import (
     money_of,
     money_text,
     months_text,
+    plural,
     text,
 )
 from kamcore.metrics._months import month_label, quotient, trailing_months
@@ -102,7 +103,8 @@ class AverageValue:
             return head + f"n/a ({self.reason})"
         return head + (
             f"{money_text(self.value, locale)} "
-            f"({money_text(self.numerator, locale)} over {self.denominator} accounts)"
+            f"({money_text(self.numerator, locale)} over "
+            f"{plural(self.denominator, 'account')})"
         )
 
 

@@ -30,13 +30,15 @@ from kamcore.metrics._decline_rule import (
 from kamcore.metrics._format import (
     Row,
     checked_locale,
+    client_text,
     money_text,
     months_text,
     percent_text,
+    text,
 )
 from kamcore.metrics._kept import kept_report
 from kamcore.metrics._lazy import DeferredLines, defer_lines
-from kamcore.metrics._months import trailing_months
+from kamcore.metrics._months import month_label, trailing_months
 from kamcore.metrics._selection import Exclusion, ResolvedSelection
 from kamcore.metrics._state import PortfolioState
 
@@ -56,6 +58,10 @@ class OrderDecline(DeferredLines):
         lines: One line per covered account, by id.
         covered: The accounts compared.
         excluded: The selection's other accounts, each with its reason.
+        recorded: Whether any covered account has a non-zero month on the
+            basis (orders, or net invoiced), in any month.
+        other_recorded: Whether any has, on the other basis; only looked for
+            when nothing is recorded on the basis (``None`` otherwise).
     """
 
     DEFINITION: ClassVar[str] = (
@@ -71,6 +77,8 @@ class OrderDecline(DeferredLines):
     lines: tuple[DeclineLine, ...]
     covered: tuple[ClientId, ...]
     excluded: tuple[Exclusion, ...]
+    recorded: bool = True
+    other_recorded: bool | None = None
     _pending: Callable[[], tuple[DeclineLine, ...]] | None = attrs.field(
         default=None, init=False, eq=False, repr=False
     )
@@ -89,20 +97,60 @@ class OrderDecline(DeferredLines):
         """One row per covered account."""
         return [line.row() for line in self.lines]
 
-    def report(self, locale: str) -> str:
-        """The alarms in words, formatted for ``locale``."""
+    @property
+    def currencies(self) -> tuple[str, ...]:
+        """The currencies of the lines, sorted."""
+        return tuple(sorted({line.last.currency for line in self.lines}))
+
+    @property
+    def note(self) -> str | None:
+        """Why the figure is empty when nothing is recorded on its basis
+        for the covered accounts, and what to do; ``None`` otherwise."""
+        if self.recorded or not self.covered:
+            return None
+        other = Basis.INVOICED if self.basis is Basis.ORDERS else Basis.ORDERS
+        note = f"no {self.basis} recorded: decline is measured on {self.basis}"
+        if self.other_recorded:
+            note += f"; use --decline-basis {other}"
+        return note
+
+    def rule_row(self) -> dict[str, object]:
+        """The basis, the rule and the note, as one JSON-friendly mapping."""
+        return {
+            "basis": str(self.basis),
+            "threshold": text(self.rule.threshold),
+            "minimum_base": {
+                c: str(self.rule.minimum_money(c).amount) for c in self.currencies
+            },
+            "previous_month": month_label(self.previous_month),
+            "last_month": month_label(self.last_month),
+            "note": self.note,
+        }
+
+    def report(self, locale: str, names: Mapping[ClientId, str] | None = None) -> str:
+        """The alarms in words, formatted for ``locale``; accounts by their
+        ``names`` where given (by id otherwise)."""
         checked_locale(locale)
         months = range(self.previous_month, self.last_month + 1)
-        minimums = ", ".join(money_text(m, locale) for m in self.rule.minimum_base)
-        lines = [
+        head = (
             f"{str(self.basis).capitalize()} down more than "
             f"{percent_text(self.rule.threshold, locale)}, "
             f"{months_text(months, locale)}"
+        )
+        note = self.note
+        if note is not None:
+            return f"{head}: {note}"
+        minimums = ", ".join(
+            money_text(self.rule.minimum_money(c), locale) for c in self.currencies
+        )
+        lines = [
+            head
             + (f" (minimum base {minimums})" if minimums else "")
             + f": {len(self.alarms)}"
         ]
         lines.extend(
-            f"  {line.client}: {money_text(line.previous, locale)} -> "
+            f"  {client_text(line.client, names)}: "
+            f"{money_text(line.previous, locale)} -> "
             f"{money_text(line.last, locale)} ({percent_text(line.change, locale)})"
             for line in self.alarms
         )
@@ -258,6 +306,30 @@ class _KeptDecline:
         self._excluded = tuple(excluded)
         self._covered = covered_ids(selection, left_out)
         self._lines: _Lines | None = None
+        self._state = state
+
+    def _recorded(self) -> tuple[bool, bool | None]:
+        """Whether any covered account has something on the basis, and, only
+        when none has, on the other basis (``None`` otherwise). Read at each
+        result, not kept: an event outside the two months (which refreshes
+        nothing here) may change it. It stops at the first account with
+        something, so it costs little unless nothing is recorded."""
+        if self._any_on(orders=self._orders):
+            return True, None
+        return False, self._any_on(orders=not self._orders)
+
+    def _any_on(self, *, orders: bool) -> bool:
+        get = self._state._accounts.get  # the package's own state
+        for client in self._covered:
+            account = get(client)
+            if account is None:
+                continue
+            cells = account._ordered if orders else account._invoiced
+            # A month whose sum came back to zero (a cancelled invoice) holds
+            # nothing: the same answer from events as from one pass.
+            if any(cells.values()):
+                return True
+        return False
 
     def refresh(
         self, state: PortfolioState, changed: Mapping[ClientId, Added | None]
@@ -301,6 +373,7 @@ class _KeptDecline:
         lines = self._lines
         if lines is None:  # changed since the last result
             lines = self._lines = _Lines(list(self._entries.values()), self._rule)
+        recorded, other_recorded = self._recorded()
         decline = OrderDecline(
             as_of=as_of,
             basis=self._basis,
@@ -310,5 +383,7 @@ class _KeptDecline:
             lines=(),
             covered=self._covered,
             excluded=self._excluded,
+            recorded=recorded,
+            other_recorded=other_recorded,
         )
         return defer_lines(decline, lines.get)

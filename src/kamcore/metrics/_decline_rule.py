@@ -7,24 +7,34 @@ Monday decline figure; :mod:`kamcore.metrics._decline` computes the figure.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import NamedTuple
 
 import attrs
 
 from kamcore.errors import ValidationError
-from kamcore.kernel import EXACT, Checks, ClientId, Money, Percentage
+from kamcore.kernel import (
+    EXACT,
+    Checks,
+    ClientId,
+    FrozenMap,
+    Money,
+    Percentage,
+    currency_precision,
+)
 from kamcore.metrics._account import ZERO
 from kamcore.metrics._format import Row, money_of, percentage_of, text
 from kamcore.metrics._months import percent_change
 
 __all__ = [
+    "DEFAULT_MINIMUM_BASE",
     "Basis",
     "DeclineLine",
     "DeclineRule",
     "alarms_exactly",
     "decline_line",
+    "default_minimum_base",
     "kept_share",
 ]
 
@@ -41,6 +51,38 @@ class Basis(enum.Enum):
         return self.value
 
 
+DEFAULT_MINIMUM_BASE: Mapping[str, Decimal] = FrozenMap(
+    {
+        # About 1,000 euros in each currency: whole units, rounded to a figure
+        # a person would state. Not an exchange rate: a threshold of concern.
+        "AUD": Decimal(1500),
+        "CAD": Decimal(1500),
+        "CHF": Decimal(1000),
+        "CNY": Decimal(8000),
+        "CZK": Decimal(25000),
+        "DKK": Decimal(7500),
+        "EUR": Decimal(1000),
+        "GBP": Decimal(1000),
+        "HUF": Decimal(400000),
+        "JPY": Decimal(150000),
+        "NOK": Decimal(10000),
+        "PLN": Decimal(4000),
+        "SEK": Decimal(10000),
+        "USD": Decimal(1000),
+    }
+)
+"""The default smallest previous month that counts, per currency: about
+1,000 € in each. A currency not in the table defaults to 1,000 of its units."""
+
+_FALLBACK_MINIMUM = Decimal(1000)
+
+
+def default_minimum_base(currency: str) -> Decimal:
+    """The default minimum base in ``currency``: :data:`DEFAULT_MINIMUM_BASE`,
+    or 1,000 units of a currency not in the table."""
+    return DEFAULT_MINIMUM_BASE.get(currency, _FALLBACK_MINIMUM)
+
+
 def _minimums(value: Money | Iterable[Money]) -> tuple[Money, ...]:
     items = (value,) if isinstance(value, Money) else tuple(value)
     return tuple(sorted(items, key=lambda m: getattr(m, "currency", "")))
@@ -54,13 +96,16 @@ class DeclineRule:
         threshold: The decline that must be *exceeded* (20 % by default): a
             fall of exactly 20 % raises nothing.
         minimum_base: The smallest previous month that counts, per currency
-            (a ``Money`` or several, one per currency): a drop from 50 € to
-            30 € alarms nobody when the minimum is 1,000 €. A currency without
-            a minimum has none (every base counts).
+            (a ``Money`` or several, one per currency), overriding the default
+            for that currency: a drop from 50 € to 30 € alarms nobody. A
+            currency not given here has its default,
+            :func:`default_minimum_base` (1,000 € for EUR); give
+            ``Money(0, currency)`` to count every base.
 
     Raises:
         ValidationError: a negative threshold or minimum, a minimum that is not
-            Money, or two minimums in one currency.
+            Money or has more decimals than its currency's minor unit, or two
+            minimums in one currency.
     """
 
     threshold: Percentage = attrs.field(factory=lambda: Percentage(20))
@@ -82,18 +127,35 @@ class DeclineRule:
                 raise ValidationError.single(
                     "DeclineRule", "minimum_base", "must not be negative", minimum
                 )
+            places = currency_precision(minimum.currency)
+            if -minimum.amount.as_tuple().exponent > places:  # type: ignore[operator]  # finite: Money refuses NaN and infinity
+                raise ValidationError.single(
+                    "DeclineRule",
+                    "minimum_base",
+                    f"{minimum.amount} {minimum.currency} has more decimals than "
+                    f"the currency's {places}",
+                    minimum,
+                )
         codes = [m.currency for m in self.minimum_base]
-        if len(set(codes)) != len(codes):
+        twice = sorted({code for code in codes if codes.count(code) > 1})
+        if twice:
             raise ValidationError.single(
-                "DeclineRule", "minimum_base", "one minimum per currency", codes
+                "DeclineRule",
+                "minimum_base",
+                f"one minimum per currency, {', '.join(twice)} given twice",
+                codes,
             )
 
     def minimum_for(self, currency: str) -> Decimal:
-        """The minimum base in ``currency`` (zero when none is set)."""
+        """The minimum base in ``currency``: the one given, or the default."""
         for minimum in self.minimum_base:
             if minimum.currency == currency:
                 return minimum.amount
-        return ZERO
+        return default_minimum_base(currency)
+
+    def minimum_money(self, currency: str) -> Money:
+        """:meth:`minimum_for` as Money, to show it."""
+        return Money(self.minimum_for(currency), currency)
 
     def alarms(self, previous: Decimal, last: Decimal, currency: str) -> bool:
         """Whether a fall from ``previous`` to ``last`` exceeds the threshold

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import ClassVar
 
 import attrs
@@ -11,7 +11,15 @@ import attrs
 from kamcore.kernel import ClientId, ContractId, Money
 from kamcore.metrics._args import check_count, check_date
 from kamcore.metrics._facts import ContractFacts
-from kamcore.metrics._format import Row, checked_locale, date_text, money_text, text
+from kamcore.metrics._format import (
+    Row,
+    checked_locale,
+    client_text,
+    date_text,
+    money_text,
+    plural,
+    text,
+)
 from kamcore.metrics._selection import Exclusion, ResolvedSelection
 from kamcore.metrics._state import PortfolioState
 
@@ -87,19 +95,20 @@ class ExpiringContracts:
         """One row per expiring contract."""
         return [line.row() for line in self.lines]
 
-    def report(self, locale: str) -> str:
-        """The contracts in words, formatted for ``locale``."""
+    def report(self, locale: str, names: Mapping[ClientId, str] | None = None) -> str:
+        """The contracts in words, formatted for ``locale``; accounts by their
+        ``names`` where given (by id otherwise)."""
         checked_locale(locale)
         lines = [
             f"Contracts expiring within {self.within_days} days: {len(self.lines)}"
         ]
         lines.extend(
-            f"  {c.contract} {c.title} ({c.client}): ends "
+            f"  {c.contract} {c.title} ({client_text(c.client, names)}): ends "
             f"{date_text(c.term_end, locale)}, "
             + (
-                f"in {c.days_left} days"
+                f"in {plural(c.days_left, 'day')}"
                 if c.days_left >= 0
-                else f"{-c.days_left} days ago, in grace"
+                else f"{plural(-c.days_left, 'day')} ago, in grace"
             )
             + f", {money_text(c.value, locale)}"
             for c in self.lines

@@ -9,12 +9,14 @@ percentages and dates are formatted with Babel for the reader's locale.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from decimal import Decimal
 
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 
 from kamcore.kernel import (
+    ClientId,
     DateRange,
     Money,
     Percentage,
@@ -26,6 +28,7 @@ from kamcore.metrics._months import canonical, month_start
 
 __all__ = [
     "Row",
+    "client_text",
     "date_text",
     "iso",
     "money_of",
@@ -35,6 +38,7 @@ __all__ = [
     "percent_text",
     "percentage_of",
     "period_text",
+    "plural",
     "text",
 ]
 
@@ -97,6 +101,19 @@ def number_text(value: Decimal | int, locale: str) -> str:
     return babel_numbers.format_decimal(
         value, locale=locale, decimal_quantization=False
     )
+
+
+def client_text(client: ClientId, names: Mapping[ClientId, str] | None) -> str:
+    """The name of ``client`` in ``names``, or its id when not named there."""
+    if names is None:
+        return client
+    return names.get(client, client)
+
+
+def plural(count: int, word: str) -> str:
+    """``'1 account'``, ``'2 accounts'``: ``count`` and ``word``, with an
+    ``s`` unless one."""
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 def date_text(day: dt.date, locale: str) -> str:

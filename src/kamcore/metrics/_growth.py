@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import ClassVar, NamedTuple
 
@@ -21,6 +22,7 @@ from kamcore.metrics._cover import covered_ids, in_currency
 from kamcore.metrics._format import (
     Row,
     checked_locale,
+    client_text,
     date_text,
     money_of,
     money_text,
@@ -186,8 +188,9 @@ class RevenueGrowth:
             "excluded": len(self.excluded),
         }
 
-    def report(self, locale: str) -> str:
-        """The result in words, formatted for ``locale``."""
+    def report(self, locale: str, names: Mapping[ClientId, str] | None = None) -> str:
+        """The result in words, formatted for ``locale``; accounts by their
+        ``names`` where given (by id otherwise)."""
         checked_locale(locale)
         lines = [
             f"Revenue growth per account, {months_text(self.current_months, locale)} "
@@ -201,7 +204,8 @@ class RevenueGrowth:
                 else f"n/a ({str(line.reason).replace('_', ' ')})"
             )
             lines.append(
-                f"  {line.client}: {money_text(line.current, locale)} against "
+                f"  {client_text(line.client, names)}: "
+                f"{money_text(line.current, locale)} against "
                 f"{money_text(line.base, locale)}: {figure}"
             )
         return "\n".join(lines)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import ClassVar
 
 import attrs
@@ -12,10 +13,12 @@ from kamcore.metrics._facts import Outcome
 from kamcore.metrics._format import (
     Row,
     checked_locale,
+    client_text,
     date_text,
     iso,
     money_text,
     period_text,
+    plural,
     text,
 )
 from kamcore.metrics._retention import closed_period
@@ -111,16 +114,17 @@ class ExpiredUnrenewed:
             "excluded": len(self.excluded),
         }
 
-    def report(self, locale: str) -> str:
-        """The result in words, formatted for ``locale``."""
+    def report(self, locale: str, names: Mapping[ClientId, str] | None = None) -> str:
+        """The result in words, formatted for ``locale``; accounts by their
+        ``names`` where given (by id otherwise)."""
         checked_locale(locale)
         lines = [
             f"Expired unrenewed contracts, {period_text(self.period, locale)} "
             f"(as of {date_text(self.as_of, locale)}): "
-            f"{self.value} of {self.denominator} term outcomes in the period"
+            f"{self.value} of {plural(self.denominator, 'term outcome')} in the period"
         ]
         lines.extend(
-            f"  {c.contract} {c.title} ({c.client}): lapsed on "
+            f"  {c.contract} {c.title} ({client_text(c.client, names)}): lapsed on "
             f"{date_text(c.lapsed_on, locale)}, {money_text(c.value, locale)} per term"
             for c in self.contracts
         )

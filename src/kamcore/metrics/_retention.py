@@ -23,6 +23,7 @@ from kamcore.metrics._format import (
     iso,
     percent_text,
     period_text,
+    plural,
     text,
 )
 from kamcore.metrics._months import quotient
@@ -188,7 +189,7 @@ class RetentionRate:
             return head + f"n/a ({self.reason})"
         return head + (
             f"{percent_text(self.value, locale)} "
-            f"({self.numerator} of {self.denominator} accounts renewed)"
+            f"({self.numerator} of {plural(self.denominator, 'account')} renewed)"
         )
 
 

@@ -9,9 +9,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 import attrs
 
+from kamcore.kernel import ClientId
 from kamcore.metrics._decline import OrderDecline, order_decline
 from kamcore.metrics._decline_rule import Basis, DeclineRule
 from kamcore.metrics._expiring import ExpiringContracts, expiring_contracts
@@ -49,16 +51,17 @@ class HealthCheck:
             "expiring": self.expiring.rows(),
         }
 
-    def report(self, locale: str) -> str:
-        """The health check in words, formatted for ``locale``."""
+    def report(self, locale: str, names: Mapping[ClientId, str] | None = None) -> str:
+        """The health check in words, formatted for ``locale``; accounts by
+        their ``names`` where given (by id otherwise)."""
         checked_locale(locale)
         return "\n\n".join(
             [
                 f"Monday portfolio health check, {self.selection}, "
                 f"{date_text(self.as_of, locale)}",
                 self.ranking.report(locale),
-                self.decline.report(locale),
-                self.expiring.report(locale),
+                self.decline.report(locale, names),
+                self.expiring.report(locale, names),
             ]
         )
 
@@ -76,7 +79,8 @@ def monday_health_check(
     """The three Monday figures for ``selection`` as of ``as_of``.
 
     See :func:`account_ranking` (trailing ``months`` complete months),
-    :func:`order_decline` (``rule``: 20 % and no minimum base by default) and
+    :func:`order_decline` (``rule``: more than 20 % from the currency's
+    default minimum base, :func:`default_minimum_base`; ``basis``: orders) and
     :func:`expiring_contracts` (``within_days``: 60 by default).
 
     Raises:

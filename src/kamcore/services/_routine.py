@@ -13,16 +13,20 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
+from babel.dates import format_date
 from dateutil.relativedelta import relativedelta
 
-from kamcore.kernel import DateRange, validate_locale
+from kamcore.kernel import ClientId, DateRange, validate_locale
 from kamcore.metrics import (
     AccountSelection,
     AverageValue,
+    Basis,
     DaysToFirstAction,
+    DeclineRule,
     ExpiredUnrenewed,
     HealthCheck,
     PortfolioState,
@@ -36,7 +40,7 @@ from kamcore.metrics import (
     retention_rate,
     revenue_growth,
 )
-from kamcore.opportunities import OpportunityReview, review_opportunities
+from kamcore.opportunities import OpportunityReview, ReviewItem, review_opportunities
 from kamcore.ports import Clock, UnitOfWork
 from kamcore.services._overdue import OverdueInvoice, find_overdue
 
@@ -110,10 +114,14 @@ class WeeklyReport:
         return tables
 
     def to_json(self) -> str:
-        """The tables as one JSON document, with the date and the selection."""
+        """The tables as one JSON document, with the date, the selection and
+        the decline's basis and rule (``decline``: basis, threshold, minimum
+        base per currency, the two months, and a ``note`` when nothing is
+        recorded on the basis)."""
         document = {
             "as_of": self.as_of.isoformat(),
             "selection": self.selection.description,
+            "decline": self.health.decline.rule_row(),
             "tables": self.tables(),
         }
         return json.dumps(document, indent=2, ensure_ascii=False)
@@ -125,30 +133,44 @@ class WeeklyReport:
             ValidationError: ``locale`` is unknown.
         """
         locale = validate_locale(locale)
+        names = self.selection.names
         overdue = ["Overdue key-account invoices (hold the reminder, call):"]
         overdue += [
             f"  {item.client_name}: {item.invoice} {item.balance.format(locale)}, "
-            f"{item.days_overdue} days overdue ({item.manager})"
+            f"{item.days_overdue} {'day' if item.days_overdue == 1 else 'days'} "
+            f"overdue ({item.manager})"
             for item in self.overdue
         ] or ["  none"]
         review = [f"Open opportunities: {len(self.opportunities.items)}"]
         review += [
-            f"  {item.opportunity.client}: {item.opportunity.title} "
-            f"({', '.join(a.value.replace('_', ' ') for a in item.attention)})"
-            for item in self.opportunities.needing_attention
+            _opportunity_line(item, names, locale) for item in self.opportunities.items
         ]
         parts = [
-            self.health.report(locale),
+            self.health.report(locale, names),
             "\n".join(overdue),
             "\n".join(review),
             self.retention.report(locale),
-            self.growth.report(locale),
-            self.expired.report(locale),
-            self.first_action.report(locale),
+            self.growth.report(locale, names),
+            self.expired.report(locale, names),
+            self.first_action.report(locale, names),
         ]
         if self.average is not None:
             parts.append(self.average.report(locale))
         return "\n\n".join(parts)
+
+
+def _opportunity_line(
+    item: ReviewItem, names: Mapping[ClientId, str], locale: str
+) -> str:
+    deal = item.opportunity
+    line = (
+        f"  {names.get(deal.client, deal.client)}: {deal.title}, "
+        f"{str(deal.stage).replace('_', ' ')}, {deal.value.format(locale)}, "
+        f"closes {format_date(deal.close_date, 'medium', locale=locale)}"
+    )
+    if item.attention:
+        line += f" ({', '.join(str(a).replace('_', ' ') for a in item.attention)})"
+    return line
 
 
 def weekly_report(
@@ -157,6 +179,8 @@ def weekly_report(
     *,
     selection: AccountSelection,
     state: PortfolioState | None = None,
+    decline_basis: Basis = Basis.ORDERS,
+    decline_rule: DeclineRule | None = None,
 ) -> WeeklyReport:
     """The weekly routine for ``selection`` as of the clock's date.
 
@@ -166,6 +190,12 @@ def weekly_report(
         selection: A group, a manager's portfolio, all key accounts...
         state: An up-to-date metric state to use instead of reading every
             invoice, order, contract and alert again.
+        decline_basis: What the month-on-month decline is measured on: orders
+            (the default, as in the Monday routine) or net invoiced.
+        decline_rule: When a decline alarms; by default a fall of more than
+            20 % from a previous month of at least the currency's default
+            minimum base (:data:`~kamcore.metrics.DEFAULT_MINIMUM_BASE`:
+            1,000 € for EUR).
     """
     today, now = clock.today(), clock.now()
     if state is None:
@@ -183,7 +213,9 @@ def weekly_report(
     return WeeklyReport(
         as_of=today,
         selection=resolved,
-        health=monday_health_check(state, resolved, as_of=today),
+        health=monday_health_check(
+            state, resolved, as_of=today, rule=decline_rule, basis=decline_basis
+        ),
         overdue=overdue,
         opportunities=review_opportunities(opportunities, today=today, now=now),
         retention=retention_rate(state, resolved, period=year, as_of=today),
