@@ -246,3 +246,22 @@ def test_unicode_text_imports_on_every_database(target: Target, tmp_path: Path) 
         assert {str(c.id): c.name for c in uow.clients.all()}["borealis"] == (
             "Borealis Energi AB \U0001f6e2 Zürich"
         )
+
+
+def test_a_client_prices_from_lists_in_its_own_currency(
+    target: Target, tmp_path: Path
+) -> None:
+    imported(target, write(tmp_path / "first.json", sample()))
+    chf = base_list("base-chf", "CHF")
+    group = {"id": "swiss", "name": "Swiss", "priority": 1, "price_list": "base-chf"}
+    client = copy.deepcopy(sample()["clients"][0])
+    client |= {"id": "zeta", "price_list": "base-chf", "groups": ["swiss"]}
+    document = {"price_lists": [chf], "client_groups": [group], "clients": [client]}
+    assert errors_of(target, write(tmp_path / "zeta.json", document)) == [
+        "  zeta.json: $.clients[0].price_list: its price list, 'base-chf', is in "
+        "'CHF', client 'zeta' in 'EUR': a client prices from lists in its own "
+        "currency",
+        "  zeta.json: $.clients[0].groups: the price list of its group 'swiss', "
+        "'base-chf', is in 'CHF', client 'zeta' in 'EUR': a client prices from "
+        "lists in its own currency",
+    ]

@@ -111,7 +111,8 @@ def test_an_invoice_withdrawn_in_full_leaves_the_exact_points_as_they_were(
     assert after.carried() == before.carried() - lent
     for day in (issued, issued + dt.timedelta(days=1), dt.date.max):
         assert after.balance(day) == before.balance(day) + lent, day
-        assert after.unbacked(day) == before.unbacked(day), day
-        assert after.owed(day) == before.owed(day), day
+    # Not compared: how much of the balance is owed or below zero. Which
+    # documents pay those back follows the order they came in (docs/loyalty.md,
+    # "What is not confluent"), and the withdrawn invoice came in between.
     if lent:
         assert after.carried() < 0

@@ -11,7 +11,8 @@ so that every command works on whatever ``import`` accepted:
 * price lists: the imported lists with the stored ones pass
   :func:`kamcore.pricing.validate_price_lists` (one base list per currency,
   derived lists in their base's currency, no derivation cycle);
-* invoices are in their client's currency;
+* invoices are in their client's currency, and so are the price lists a
+  client prices from (its own and its groups');
 * a membership and its client point at each other, and the programme is in
   the client's currency; its ledger's invoices exist and belong to the client,
   and its balance never goes below zero;
@@ -175,6 +176,36 @@ def _currency_problems(records: Sequence[Any], fetch: Fetch) -> Iterator[str]:
             )
 
 
+def _client_list_problems(records: Sequence[Any], fetch: Fetch) -> Iterator[str]:
+    """A client prices from its own list and its groups' lists: each in the
+    client's currency (kamcore converts nothing)."""
+    clients = [r for r in records if r.kind == "clients"]
+    groups = lookup(
+        records, fetch, "client_groups", (g for r in clients for g in r.entity.groups)
+    )
+    # (record, where, list id, what the list is to the client)
+    uses: list[tuple[Any, str, str, str]] = []
+    for record in clients:
+        client = record.entity
+        if client.price_list is not None:
+            uses.append((record, ".price_list", client.price_list, "its price list"))
+        for group_id in sorted(client.groups):
+            group = groups.get(group_id)
+            if group is not None and group.price_list is not None:
+                what = f"the price list of its group {shown(group_id)}"
+                uses.append((record, ".groups", group.price_list, what))
+    lists = lookup(records, fetch, "price_lists", (use[2] for use in uses))
+    for record, where, list_id, what in uses:
+        client, price_list = record.entity, lists.get(list_id)
+        if price_list is not None and price_list.currency != client.currency:
+            yield (
+                f"{record.origin.at(where)}: {what}, {shown(list_id)}, is in "
+                f"{shown(price_list.currency)}, client {shown(client.id)} in "
+                f"{shown(client.currency)}: a client prices from lists in its "
+                "own currency"
+            )
+
+
 def _membership_problems(records: Sequence[Any], fetch: Fetch) -> Iterator[str]:
     members = [
         r for r in records if r.kind == "clients" and r.entity.membership is not None
@@ -303,6 +334,7 @@ def cross_checks(
             _identifier_problems(records),
             _price_list_problems(records, stored_price_lists),
             _currency_problems(records, fetch),
+            _client_list_problems(records, fetch),
             _membership_problems(records, fetch),
             _contract_problems(records),
         )

@@ -55,6 +55,7 @@ from kamcore.testing._pipeline_strategies import (
     proposals,
     stage_probabilities,
 )
+from kamcore.testing._portfolio_strategies import portfolios
 from kamcore.testing._pricing_strategies import (
     ad_hoc_discounts,
     derivations,
@@ -108,6 +109,7 @@ __all__ = [
     "payments",
     "percentages",
     "points_redemptions",
+    "portfolios",
     "price_explanations",
     "price_items",
     "price_lists",

@@ -1,0 +1,150 @@
+"""Whole portfolios, as the documents ``kamcore import`` reads.
+
+:func:`portfolios` draws a small book of business -- clients, products, a price
+list, contracts, orders, invoices, opportunities, proposals, a loyalty
+programme and its members -- whose references mostly resolve: ids come from
+small pools (``c-1`` .. ``c-3``, ``p-1`` .. ``p-3``) and most records share
+one currency. Some do not resolve, or mix currencies, on purpose: the document
+is not valid by construction, it is what a host might hand over. A test reads
+it with the command line and holds it to one rule: what ``import`` accepts,
+every command runs on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import attrs
+from hypothesis import strategies as st
+
+from kamcore.accounts import Client, Product
+from kamcore.kernel import ClientId, MembershipId, PriceListId, ProductId, ProgrammeId
+from kamcore.loyalty import Membership, Programme
+from kamcore.pricing import PriceList, PriceListKind
+from kamcore.serialization import unstructure
+from kamcore.testing._contract_strategies import contracts
+from kamcore.testing._document_strategies import invoices, orders
+from kamcore.testing._entity_strategies import clients, products
+from kamcore.testing._loyalty_strategies import programmes
+from kamcore.testing._pipeline_strategies import opportunities, proposals
+from kamcore.testing._pricing_strategies import price_items
+from kamcore.testing._value_strategies import currencies, dates
+
+__all__ = ["portfolios"]
+
+_CLIENTS = tuple(ClientId(f"c-{n}") for n in (1, 2, 3))
+_PRODUCTS = tuple(ProductId(f"p-{n}") for n in (1, 2, 3))
+_LIST = PriceListId("list-1")
+_PROGRAMME = ProgrammeId("loyalty-1")
+
+
+def _records(items: list[Any]) -> list[Any]:
+    return [unstructure(item) for item in items]
+
+
+def _pointed(data: Any, draw: st.DrawFn, products: list[str]) -> Any:
+    """``data`` with every product it names one of ``products``, and every
+    price list it names the portfolio's (or none): the references a host's
+    records make to its own catalogue."""
+    if isinstance(data, list):
+        return [_pointed(item, draw, products) for item in data]
+    if not isinstance(data, dict):
+        return data
+    found = {key: _pointed(value, draw, products) for key, value in data.items()}
+    if isinstance(found.get("product"), str):
+        found["product"] = draw(st.sampled_from(products))
+    if isinstance(found.get("price_list"), str):
+        found["price_list"] = draw(st.sampled_from([_LIST, None]))
+    return found
+
+
+@st.composite
+def _book(draw: st.DrawFn, currency: str) -> dict[str, list[Any]]:
+    chosen = draw(st.lists(st.sampled_from(_CLIENTS), min_size=1, unique=True))
+    other = draw(st.sampled_from([currency, currency, currency, "EUR", "JPY"]))
+    member = chosen[0] if draw(st.booleans()) else None
+    found_clients: list[Client] = [
+        attrs.evolve(
+            draw(clients(currency=currency if client != chosen[-1] else other)),
+            id=client,
+            groups=frozenset(),
+            discount_group=None,
+            price_list=_LIST if draw(st.booleans()) else None,
+            membership=MembershipId(f"m-{client}") if client == member else None,
+        )
+        for client in chosen
+    ]
+    found_products: list[Product] = [
+        attrs.evolve(draw(products(currency=currency)), id=product)
+        for product in draw(
+            st.lists(st.sampled_from(_PRODUCTS), min_size=1, unique=True)
+        )
+    ]
+    fixed = price_items(currency).filter(lambda item: item.derived is None)
+    items = tuple(
+        attrs.evolve(draw(fixed), product=product.id) for product in found_products
+    )
+    lists = [
+        PriceList(
+            id=_LIST,
+            name="Base",
+            currency=currency,
+            kind=PriceListKind.BASE,
+            items=items,
+        )
+    ]
+    ids = st.sampled_from([c.id for c in found_clients])
+
+    def owned(strategy: st.SearchStrategy[Any], most: int) -> list[Any]:
+        return [
+            attrs.evolve(record, client=draw(ids))
+            for record in draw(st.lists(strategy, max_size=most))
+        ]
+
+    book: dict[str, list[Any]] = {
+        "clients": _records(found_clients),
+        "products": _records(found_products),
+        "price_lists": _records(lists),
+        "contracts": _records(owned(contracts(currency=currency), 2)),
+        "orders": _records(owned(orders(currency=currency), 3)),
+        "invoices": _records(owned(invoices(currency=currency, redeemed=False), 3)),
+        "opportunities": _records(
+            [
+                attrs.evolve(o, product=None, contract=None, proposal=None)
+                for o in owned(opportunities(currency=currency), 2)
+            ]
+        ),
+        "proposals": _records(
+            [
+                attrs.evolve(p, contract=None, opportunity=None, order=None)
+                for p in owned(proposals(currency=currency), 2)
+            ]
+        ),
+    }
+    if member is not None:
+        programme: Programme = attrs.evolve(draw(programmes(currency)), id=_PROGRAMME)
+        membership = Membership(
+            id=MembershipId(f"m-{member}"),
+            client=member,
+            programme=_PROGRAMME,
+            enrolled_on=draw(dates(dt.date(2020, 1, 1), dt.date(2026, 1, 1))),
+        )
+        book["programmes"] = _records([programme])
+        book["memberships"] = _records([membership])
+    catalogue = [product.id for product in found_products]
+    # Clients and the price list already name the pools.
+    return {
+        kind: records
+        if kind in {"clients", "price_lists"}
+        else _pointed(records, draw, catalogue)
+        for kind, records in book.items()
+    }
+
+
+@st.composite
+def portfolios(draw: st.DrawFn) -> dict[str, list[Any]]:
+    """A portfolio document (JSON-ready: a list of records per kind, in
+    kamcore's JSON format) for ``kamcore import``; see the module."""
+    currency = draw(currencies())
+    return draw(_book(currency))
