@@ -13,6 +13,7 @@ every command runs on.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 import attrs
@@ -43,7 +44,7 @@ def _records(items: list[Any]) -> list[Any]:
     return [unstructure(item) for item in items]
 
 
-def _pointed(data: Any, draw: st.DrawFn, products: list[str]) -> Any:
+def _pointed(data: Any, draw: st.DrawFn, products: Sequence[str]) -> Any:
     """``data`` with every product it names one of ``products``, and every
     price list it names the portfolio's (or none): the references a host's
     records make to its own catalogue."""
