@@ -79,9 +79,27 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "expiring, overdue, opportunities, retention, growth, "
         "expired_unrenewed, first_action, average_value)",
     )
+    parser.add_argument(
+        "--top",
+        metavar="N",
+        type=_top,
+        default=None,
+        help="rank only the first N accounts of each currency (default: all)",
+    )
     add_decline_options(parser)
     add_timezone(parser)
     parser.set_defaults(run=run)
+
+
+def _top(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        msg = f"expected a whole number of 1 or more, such as 10, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return value
 
 
 def _percent(text: str) -> Decimal:
@@ -204,6 +222,7 @@ def run(args: argparse.Namespace) -> ExitCode:
             selection=_selection(args),
             decline_basis=basis,
             decline_rule=rule,
+            top=args.top,
         )
     tables = report.tables()
     if args.table is not None and args.table not in tables:

@@ -35,6 +35,7 @@ from kamcore.metrics._growth import (
     revenue_growth,
 )
 from kamcore.metrics._lapsed import ExpiredUnrenewed, LapsedContract, expired_unrenewed
+from kamcore.metrics._month_windows import MonthWindow
 from kamcore.metrics._months import (
     month_key,
     month_label,
@@ -77,6 +78,7 @@ __all__ = [
     "HealthCheck",
     "InvoiceRecord",
     "LapsedContract",
+    "MonthWindow",
     "OrderDecline",
     "Outcome",
     "PortfolioState",

@@ -1,8 +1,10 @@
-"""Revenue growth per account, year on year (SPEC §6).
+"""Revenue growth per account, year on year or over any two windows (SPEC §6).
 
 It reads net invoiced sums (invoices less credit notes) over whole calendar
-months: the trailing 12 months are the 12 complete months before the month
-of the as-of date (see :func:`trailing_months`).
+months: by default the trailing 12 months, the 12 complete months before the
+month of the as-of date (see :func:`trailing_months`), against the 12 before
+them; or any current window against an earlier one of the same length (H1
+against H1, a quarter against the one before).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import ClassVar, NamedTuple
 
 import attrs
 
+from kamcore.errors import ValidationError
 from kamcore.kernel import ClientId, Money, Percentage
 from kamcore.metrics._account import ZERO, AccountState
 from kamcore.metrics._args import check_date
@@ -31,6 +34,7 @@ from kamcore.metrics._format import (
     percentage_of,
     text,
 )
+from kamcore.metrics._month_windows import MonthWindow, compared_windows
 from kamcore.metrics._months import (
     month_label,
     percent_change,
@@ -51,9 +55,9 @@ class GrowthReason(enum.Enum):
     """Why an account has no growth figure."""
 
     NEW_ACCOUNT = "new_account"
-    """Nothing net invoiced before the last 12 months."""
+    """Nothing net invoiced before the current window."""
     ZERO_BASE = "zero_base"
-    """Invoiced before, but the 12 months before the last 12 net to zero."""
+    """Invoiced before, but the previous window nets to zero."""
     NEGATIVE_BASE = "negative_base"
     """Credit notes exceed invoices in the base window."""
     NO_INVOICING = "no_invoicing"
@@ -68,8 +72,8 @@ class GrowthLine(NamedTuple):
 
     Attributes:
         client: The account.
-        current: Net invoiced over the last 12 months.
-        base: Net invoiced over the 12 months before.
+        current: Net invoiced over the current window (the last 12 months).
+        base: Net invoiced over the previous window (the 12 months before).
         value: ``(current - base) / base`` in percent, rounded once to 0.01
             point ``ROUND_HALF_UP``; ``None`` when the base is not positive.
         reason: Why there is no value.
@@ -104,9 +108,13 @@ class GrowthLine(NamedTuple):
 
 
 def _line(
-    client: ClientId, currency: str, account: AccountState | None, months: range
+    client: ClientId,
+    currency: str,
+    account: AccountState | None,
+    months: range,
+    base_months: range,
 ) -> GrowthLine:
-    current, base, value, reason = _growth(account, months)
+    current, base, value, reason = _growth(account, months, base_months)
     return GrowthLine(
         client=client,
         current=money_of(current, currency),
@@ -117,11 +125,10 @@ def _line(
 
 
 def _growth(
-    account: AccountState | None, current_months: range
+    account: AccountState | None, current_months: range, base_months: range
 ) -> tuple[Decimal, Decimal, Decimal | None, GrowthReason | None]:
     if account is None:
         return ZERO, ZERO, None, GrowthReason.NO_INVOICING
-    base_months = range(current_months.start - 12, current_months.start)
     current = account.invoiced_in(current_months)
     base = account.invoiced_in(base_months)
     if base > 0:
@@ -138,12 +145,14 @@ def _growth(
 
 @attrs.frozen(kw_only=True)
 class RevenueGrowth:
-    """Revenue growth per account, year on year.
+    """Revenue growth per account, year on year or over two chosen windows.
 
     Attributes:
         as_of: The date it was computed as of.
-        current_months: The last 12 complete months (month keys).
-        base_months: The 12 months before them.
+        current_months: The current window (month keys): by default the last
+            12 complete months.
+        base_months: The previous window, as long: by default the 12 months
+            before them.
         lines: One line per covered account, by id; each carries its value,
             numerator and denominator.
         covered: The accounts with a line.
@@ -212,24 +221,52 @@ class RevenueGrowth:
 
 
 def revenue_growth(
-    state: PortfolioState, selection: ResolvedSelection, *, as_of: dt.date
+    state: PortfolioState,
+    selection: ResolvedSelection,
+    *,
+    as_of: dt.date,
+    current: MonthWindow | None = None,
+    previous: MonthWindow | None = None,
 ) -> RevenueGrowth:
-    """Year-on-year growth of net invoiced for each account of ``selection``.
+    """Growth of net invoiced for each account of ``selection``.
 
-    The last 12 complete months against the 12 before them. When the base is
+    By default the last 12 complete months against the 12 before them (year
+    on year). ``current`` and ``previous``, given together, compare any two
+    windows instead: each a ``(first, last)`` pair of dates naming its first
+    and last month (any day of a month names it), e.g. H1 2026 against H1
+    2025 is ``current=(dt.date(2026, 1, 1), dt.date(2026, 6, 1))``,
+    ``previous=(dt.date(2025, 1, 1), dt.date(2025, 6, 1))``. When the base is
     zero or negative the line has no value and says why (a new account, a
     zero base, a negative base, no invoicing at all). Each line is in its
     account's currency; an account whose sums are held in another currency
     than its client record's is excluded.
 
     Raises:
-        ValidationError: ``as_of`` is not a date.
+        ValidationError: ``as_of`` is not a date; only one of ``current`` and
+            ``previous`` is given; a window is not a pair of dates in order;
+            the two windows differ in length; ``previous`` does not end
+            before ``current`` starts; ``current`` reaches past the last
+            complete month before ``as_of``; ``previous`` starts before the
+            state's first invoiced month. The error names the argument.
     """
     check_date(as_of, subject="revenue_growth")
-    current_months = trailing_months(as_of, 12)
-    base_months = trailing_months(as_of, 12, skip=12)
+    if current is None and previous is None:
+        current_months = trailing_months(as_of, 12)
+        base_months = trailing_months(as_of, 12, skip=12)
+    elif current is None or previous is None:
+        missing = "current" if current is None else "previous"
+        raise ValidationError.single(
+            "revenue_growth",
+            missing,
+            "give both current and previous, or neither",
+            None,
+        )
+    else:
+        current_months, base_months = compared_windows(
+            state, current, previous, as_of=as_of, subject="revenue_growth"
+        )
     lines: list[GrowthLine] = []
-    key = f"growth {current_months.start}"
+    key = f"growth {current_months.start} {current_months.stop} {base_months.start}"
     left_out: list[Exclusion] = []
     for client, account, exclusion in in_currency(state, selection, None):
         if exclusion is not None:
@@ -237,7 +274,9 @@ def revenue_growth(
             continue
         line: GrowthLine | None = None if account is None else account.recall(key)
         if line is None:
-            line = _line(client.id, client.currency, account, current_months)
+            line = _line(
+                client.id, client.currency, account, current_months, base_months
+            )
             if account is not None:
                 # It reads every month up to the window's end: the base, the
                 # window, and the months before (is it a new account?).

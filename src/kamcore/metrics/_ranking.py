@@ -68,10 +68,13 @@ class AccountRanking(DeferredLines):
         as_of: The date it was computed as of.
         months: The window (the trailing complete months).
         lines: By currency code, then total descending, then id: amounts in
-            two currencies are never ranked against each other.
+            two currencies are never ranked against each other. With ``top``,
+            only the first ``top`` of each currency.
         names: The covered accounts' names, by id.
         covered: The ranked accounts, by id.
         excluded: The selection's other accounts, each with its reason.
+        top: How many accounts of each currency the lines keep (``None``:
+            all of them). The others are covered, ranked below, not shown.
     """
 
     DEFINITION: ClassVar[str] = (
@@ -85,6 +88,7 @@ class AccountRanking(DeferredLines):
     names: Mapping[ClientId, str] = attrs.field(eq=False, repr=False)
     covered: tuple[ClientId, ...]
     excluded: tuple[Exclusion, ...]
+    top: int | None = None
     _pending: Callable[[], tuple[AccountTotal, ...]] | None = attrs.field(
         default=None, init=False, eq=False, repr=False
     )
@@ -111,7 +115,8 @@ class AccountRanking(DeferredLines):
     def report(self, locale: str) -> str:
         """The ranking in words, formatted for ``locale``."""
         checked_locale(locale)
-        lines = [f"Accounts by net invoiced, {months_text(self.months, locale)}:"]
+        first = "Accounts" if self.top is None else f"Top {self.top} accounts"
+        lines = [f"{first} by net invoiced, {months_text(self.months, locale)}:"]
         several = len({line.total.currency for line in self.lines}) > 1
         for line in self.ranked():
             if several and line.rank == 1:
@@ -309,7 +314,7 @@ class _KeptRanking:
         chosen = self._selection.by_id[client]
         return self._entry(account, chosen, self._positions[client])
 
-    def result(self, as_of: dt.date) -> AccountRanking:
+    def result(self, as_of: dt.date, top: int | None) -> AccountRanking:
         lines = self._lines
         if lines is None:  # changed since the last result
             keys = [order.keys() for order in self._orders.values()]
@@ -321,8 +326,22 @@ class _KeptRanking:
             names=self._selection.names,
             covered=self._covered,
             excluded=self._excluded,
+            top=top,
         )
-        return defer_lines(ranking, lines.get)
+        get = lines.get
+        return defer_lines(ranking, get if top is None else lambda: _first(get(), top))
+
+
+def _first(lines: tuple[AccountTotal, ...], top: int) -> tuple[AccountTotal, ...]:
+    """The first ``top`` lines of each currency (lines come by currency)."""
+    kept: list[AccountTotal] = []
+    count, currency = 0, ""
+    for line in lines:
+        count = count + 1 if line.total.currency == currency else 1
+        currency = line.total.currency
+        if count <= top:
+            kept.append(line)
+    return tuple(kept)
 
 
 def account_ranking(
@@ -331,19 +350,24 @@ def account_ranking(
     *,
     as_of: dt.date,
     months: int = 12,
+    top: int | None = None,
 ) -> AccountRanking:
     """The accounts of ``selection`` by net invoiced over the last ``months``
-    complete months (12 by default), largest first.
+    complete months (12 by default), largest first; with ``top``, only the
+    first ``top`` accounts of each currency.
 
     The ranking is kept on the state for this selection and window: computed
     again after new invoices, only the accounts they touched move in it, and
     the lines are built when first read.
 
     Raises:
-        ValidationError: ``as_of`` is not a date, or ``months`` is below 1.
+        ValidationError: ``as_of`` is not a date, or ``months`` or ``top``
+            is below 1.
     """
     check_date(as_of, subject="account_ranking")
     check_count(months, subject="account_ranking", path="months", minimum=1)
+    if top is not None:
+        check_count(top, subject="account_ranking", path="top", minimum=1)
     window = trailing_months(as_of, months)
     kept = kept_report(
         state,
@@ -353,4 +377,4 @@ def account_ranking(
         orders=False,
         build=lambda: _KeptRanking(state, selection, window),
     )
-    return kept.result(as_of)
+    return kept.result(as_of, top)

@@ -75,10 +75,12 @@ def monday_health_check(
     basis: Basis = Basis.ORDERS,
     within_days: int = 60,
     months: int = 12,
+    top: int | None = None,
 ) -> HealthCheck:
     """The three Monday figures for ``selection`` as of ``as_of``.
 
-    See :func:`account_ranking` (trailing ``months`` complete months),
+    See :func:`account_ranking` (trailing ``months`` complete months; the
+    first ``top`` accounts of each currency, or all of them),
     :func:`order_decline` (``rule``: more than 20 % from the currency's
     default minimum base, :func:`default_minimum_base`; ``basis``: orders) and
     :func:`expiring_contracts` (``within_days``: 60 by default).
@@ -89,7 +91,7 @@ def monday_health_check(
     return HealthCheck(
         as_of=as_of,
         selection=selection.description,
-        ranking=account_ranking(state, selection, as_of=as_of, months=months),
+        ranking=account_ranking(state, selection, as_of=as_of, months=months, top=top),
         decline=order_decline(state, selection, as_of=as_of, rule=rule, basis=basis),
         expiring=expiring_contracts(
             state, selection, as_of=as_of, within_days=within_days

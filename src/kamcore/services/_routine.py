@@ -29,6 +29,7 @@ from kamcore.metrics import (
     DeclineRule,
     ExpiredUnrenewed,
     HealthCheck,
+    MonthWindow,
     PortfolioState,
     ResolvedSelection,
     RetentionRate,
@@ -181,6 +182,9 @@ def weekly_report(
     state: PortfolioState | None = None,
     decline_basis: Basis = Basis.ORDERS,
     decline_rule: DeclineRule | None = None,
+    top: int | None = None,
+    growth_current: MonthWindow | None = None,
+    growth_previous: MonthWindow | None = None,
 ) -> WeeklyReport:
     """The weekly routine for ``selection`` as of the clock's date.
 
@@ -196,6 +200,12 @@ def weekly_report(
             20 % from a previous month of at least the currency's default
             minimum base (:data:`~kamcore.metrics.DEFAULT_MINIMUM_BASE`:
             1,000 € for EUR).
+        top: Show only the first ``top`` accounts of each currency in the
+            ranking (all of them by default).
+        growth_current: With ``growth_previous``, the two windows revenue
+            growth compares (see :func:`~kamcore.metrics.revenue_growth`);
+            by default the last 12 complete months against the 12 before.
+        growth_previous: See ``growth_current``.
     """
     today, now = clock.today(), clock.now()
     if state is None:
@@ -214,12 +224,23 @@ def weekly_report(
         as_of=today,
         selection=resolved,
         health=monday_health_check(
-            state, resolved, as_of=today, rule=decline_rule, basis=decline_basis
+            state,
+            resolved,
+            as_of=today,
+            rule=decline_rule,
+            basis=decline_basis,
+            top=top,
         ),
         overdue=overdue,
         opportunities=review_opportunities(opportunities, today=today, now=now),
         retention=retention_rate(state, resolved, period=year, as_of=today),
-        growth=revenue_growth(state, resolved, as_of=today),
+        growth=revenue_growth(
+            state,
+            resolved,
+            as_of=today,
+            current=growth_current,
+            previous=growth_previous,
+        ),
         expired=expired_unrenewed(state, resolved, period=year, as_of=today),
         first_action=days_to_first_action(state, resolved, period=year, as_of=today),
         average=(
