@@ -45,13 +45,17 @@ from kamcore.metrics import (
 
 AS_OF = dt.date(2026, 11, 16)
 DACH = ClientGroupId("dach")
-NAMES = {"acme": "Acme GmbH", "bolt": "Bolt AG", "euro": "Euro Inc"}
+NAMES = {
+    ClientId("acme"): "Acme GmbH",
+    ClientId("bolt"): "Bolt AG",
+    ClientId("euro"): "Euro Inc",
+}
 
 
 def client(name: str, currency: str = "EUR") -> Client:
     return Client(
         id=ClientId(name),
-        name=NAMES[name],
+        name=NAMES[ClientId(name)],
         currency=currency,
         locale="en_GB",
         key_account=True,

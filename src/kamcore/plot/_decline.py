@@ -43,7 +43,8 @@ def decline_chart(
     One panel per currency; accounts by their ``names`` where given (by id
     otherwise). Bar heights are the exact monthly figures; the label on the
     last month is the change rounded as the report shows it ("n/a" without
-    a previous month).
+    a previous month). When nothing is recorded on the basis, the figure
+    shows the decline's note instead of empty bars.
 
     Raises:
         ValidationError: the locale is unknown.
@@ -62,7 +63,7 @@ def decline_chart(
     rows = max((len(lines) for lines in panels.values()), default=1)
     figure = new_figure(max(7.2, 1.2 * rows + 2), 2.6 * max(len(panels), 1) + 0.4)
     figure.suptitle(title)
-    if not panels:
+    if not panels or not decline.recorded:
         note = decline.note or "No account to compare"
         nothing_to_show(figure.add_subplot(), note)
         return figure
