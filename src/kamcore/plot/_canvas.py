@@ -8,7 +8,7 @@ label on a bar) is the exact ``Money`` formatted with Babel for the locale.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TypeVar
 
 from matplotlib.axes import Axes
@@ -68,7 +68,9 @@ def tick_money(value: float, currency: str, locale: str) -> str:
     """A tick value as money: rounded to the currency's minor unit, formatted
     by Babel for ``locale``."""
     places = currency_precision(currency)
-    exact = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-places))
+    exact = Decimal(repr(float(value))).quantize(
+        Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP
+    )
     return Money(exact, currency).format(locale)
 
 
