@@ -28,6 +28,7 @@ DOMAIN = [
     "loyalty",
     "metrics",
     "views",
+    "plot",
     "ports",
 ]
 FORBIDDEN_FOR_DOMAIN = ("kamcore.adapters", "kamcore.testing", "kamcore.serialization")
