@@ -17,6 +17,7 @@ from kamcore.kernel import Money
 from kamcore.metrics import (
     AccountSelection,
     PortfolioState,
+    account_ranking,
     month_key,
     month_start,
     revenue_growth,
@@ -114,3 +115,16 @@ def test_growth_over_two_windows_equals_the_naive_sums(
             assert line.value.value == _half_up_percent(now, before)
         else:
             assert line.value is None
+
+
+@given(invoices=_invoices(), top=st.integers(1, 4), months=st.integers(1, 24))
+def test_the_top_of_a_ranking_is_the_head_of_the_whole_ranking(
+    invoices: list[Invoice], top: int, months: int
+) -> None:
+    state = PortfolioState()
+    for item in invoices:
+        state.add_invoice(item)
+    cut = account_ranking(state, SELECTION, as_of=AS_OF, months=months, top=top)
+    whole = account_ranking(state, SELECTION, as_of=AS_OF, months=months)
+    assert cut.lines == whole.lines[:top]
+    assert (cut.covered, cut.top) == (whole.covered, top)
