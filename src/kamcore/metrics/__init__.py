@@ -4,8 +4,10 @@ Every figure is computed as of a date from a :class:`PortfolioState` (exact
 monthly sums per account, contract outcomes, alert first actions — updated one
 event at a time and mergeable across partitions) over an
 :class:`AccountSelection` resolved against client records. Results are typed
-records that also give plain rows (``rows()``) and a report for a locale
-(``report(locale)``).
+records that also give plain rows (``rows()``), a report for a locale
+(``report(locale)``) and typed DataFrames (``to_arrow()``, ``to_pandas()``,
+``to_polars()``; DataFrames in: :func:`invoices_from_frame`,
+:func:`orders_from_frame`), with pyarrow installed (``kamcore[frames]``).
 """
 
 from kamcore.metrics._account import AccountState
@@ -28,6 +30,8 @@ from kamcore.metrics._expiring import (
 )
 from kamcore.metrics._facts import AlertFacts, ContractFacts, Outcome, TermOutcome
 from kamcore.metrics._format import Row
+from kamcore.metrics._frames import FrameExport
+from kamcore.metrics._frames_in import invoices_from_frame, orders_from_frame
 from kamcore.metrics._growth import (
     GrowthLine,
     GrowthReason,
@@ -73,6 +77,7 @@ __all__ = [
     "ExpiredUnrenewed",
     "ExpiringContract",
     "ExpiringContracts",
+    "FrameExport",
     "GrowthLine",
     "GrowthReason",
     "HealthCheck",
@@ -96,11 +101,13 @@ __all__ = [
     "default_minimum_base",
     "expired_unrenewed",
     "expiring_contracts",
+    "invoices_from_frame",
     "monday_health_check",
     "month_key",
     "month_label",
     "month_start",
     "order_decline",
+    "orders_from_frame",
     "retention_rate",
     "revenue_growth",
     "trailing_months",

@@ -22,6 +22,7 @@ from kamcore.metrics._format import (
     plural,
     text,
 )
+from kamcore.metrics._frames import FrameExport
 from kamcore.metrics._months import quotient
 from kamcore.metrics._retention import closed_period
 from kamcore.metrics._selection import Exclusion, ResolvedSelection
@@ -109,7 +110,7 @@ def median(values: list[int]) -> Decimal:
 
 
 @attrs.frozen(kw_only=True)
-class DaysToFirstAction:
+class DaysToFirstAction(FrameExport):
     """Days to first action on renewal alerts raised in a period.
 
     Attributes:

@@ -22,6 +22,7 @@ from kamcore.metrics._format import (
     plural,
     text,
 )
+from kamcore.metrics._frames import FrameExport
 from kamcore.metrics._months import month_label, quotient, trailing_months
 from kamcore.metrics._selection import Exclusion, ResolvedSelection
 from kamcore.metrics._state import PortfolioState
@@ -30,7 +31,7 @@ __all__ = ["AverageValue", "average_value"]
 
 
 @attrs.frozen(kw_only=True)
-class AverageValue:
+class AverageValue(FrameExport):
     """Average value per account over the trailing 12 months.
 
     Attributes:

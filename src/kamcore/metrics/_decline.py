@@ -36,6 +36,7 @@ from kamcore.metrics._format import (
     percent_text,
     text,
 )
+from kamcore.metrics._frames import FrameExport
 from kamcore.metrics._kept import kept_report
 from kamcore.metrics._lazy import DeferredLines, defer_lines
 from kamcore.metrics._months import month_label, trailing_months
@@ -46,7 +47,7 @@ __all__ = ["OrderDecline", "order_decline"]
 
 
 @attrs.frozen(kw_only=True)
-class OrderDecline(DeferredLines):
+class OrderDecline(DeferredLines, FrameExport):
     """Month-on-month declines of a selection's accounts.
 
     Attributes:

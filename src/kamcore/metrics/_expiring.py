@@ -20,6 +20,7 @@ from kamcore.metrics._format import (
     plural,
     text,
 )
+from kamcore.metrics._frames import FrameExport
 from kamcore.metrics._selection import Exclusion, ResolvedSelection
 from kamcore.metrics._state import PortfolioState
 
@@ -64,7 +65,7 @@ class ExpiringContract:
 
 
 @attrs.frozen(kw_only=True)
-class ExpiringContracts:
+class ExpiringContracts(FrameExport):
     """Contracts of a selection expiring within a number of days.
 
     Attributes:

@@ -34,6 +34,7 @@ from kamcore.metrics._format import (
     percentage_of,
     text,
 )
+from kamcore.metrics._frames import FrameExport
 from kamcore.metrics._month_windows import MonthWindow, compared_windows
 from kamcore.metrics._months import (
     month_label,
@@ -144,7 +145,7 @@ def _growth(
 
 
 @attrs.frozen(kw_only=True)
-class RevenueGrowth:
+class RevenueGrowth(FrameExport):
     """Revenue growth per account, year on year or over two chosen windows.
 
     Attributes:

@@ -21,6 +21,7 @@ from kamcore.metrics._format import (
     plural,
     text,
 )
+from kamcore.metrics._frames import FrameExport
 from kamcore.metrics._retention import closed_period
 from kamcore.metrics._selection import Exclusion, ResolvedSelection
 from kamcore.metrics._state import PortfolioState
@@ -62,7 +63,7 @@ class LapsedContract:
 
 
 @attrs.frozen(kw_only=True)
-class ExpiredUnrenewed:
+class ExpiredUnrenewed(FrameExport):
     """Contracts that lapsed in a period.
 
     Attributes:

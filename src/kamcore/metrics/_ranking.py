@@ -24,6 +24,7 @@ from kamcore.metrics._format import (
     months_text,
     text,
 )
+from kamcore.metrics._frames import FrameExport
 from kamcore.metrics._kept import kept_report
 from kamcore.metrics._lazy import DeferredLines, defer_lines
 from kamcore.metrics._months import trailing_months
@@ -61,7 +62,7 @@ class RankedAccount(NamedTuple):
 
 
 @attrs.frozen(kw_only=True)
-class AccountRanking(DeferredLines):
+class AccountRanking(DeferredLines, FrameExport):
     """The accounts of a selection sorted by total invoiced.
 
     Attributes:

@@ -26,6 +26,7 @@ from kamcore.metrics._format import (
     plural,
     text,
 )
+from kamcore.metrics._frames import FrameExport
 from kamcore.metrics._months import quotient
 from kamcore.metrics._selection import Exclusion, ExclusionReason, ResolvedSelection
 from kamcore.metrics._state import PortfolioState
@@ -116,7 +117,7 @@ def _contracts_by_client(
 
 
 @attrs.frozen(kw_only=True)
-class RetentionRate:
+class RetentionRate(FrameExport):
     """Account retention rate for a period.
 
     Attributes:

@@ -33,6 +33,7 @@ from kamcore.metrics._account import AccountState
 from kamcore.metrics._bulk import InvoiceRecord, add_invoice_records
 from kamcore.metrics._changes import Change, account_change, new_accounts
 from kamcore.metrics._facts import AlertFacts, ContractFacts
+from kamcore.metrics._frames import FrameExport
 from kamcore.metrics._ledger import (
     CreditEntry,
     InvoiceEntry,
@@ -53,7 +54,7 @@ _DERIVED = ("_contract_memo", "_log", "_reports")
 pickling, merging)."""
 
 
-class PortfolioState:
+class PortfolioState(FrameExport):
     """Per-account metric state of a portfolio (see the module docstring).
 
     Example:

@@ -18,6 +18,7 @@ from kamcore.metrics._decline import OrderDecline, order_decline
 from kamcore.metrics._decline_rule import Basis, DeclineRule
 from kamcore.metrics._expiring import ExpiringContracts, expiring_contracts
 from kamcore.metrics._format import Row, checked_locale, date_text
+from kamcore.metrics._frames import FrameExport
 from kamcore.metrics._ranking import AccountRanking, account_ranking
 from kamcore.metrics._selection import ResolvedSelection
 from kamcore.metrics._state import PortfolioState
@@ -26,7 +27,7 @@ __all__ = ["HealthCheck", "monday_health_check"]
 
 
 @attrs.frozen(kw_only=True)
-class HealthCheck:
+class HealthCheck(FrameExport):
     """The Monday portfolio health check.
 
     Attributes:

@@ -1,0 +1,292 @@
+"""Reading the columns of a DataFrame: pandas, polars or pyarrow, via Arrow.
+
+Every column is read through Arrow (pandas and polars convert to it without a
+copy for most types) and checked value by value: a bad value raises a
+:class:`~kamcore.errors.ValidationError` whose path names the column and the
+row (its position, from 0), ``amount[3]``, and whose value is the one found.
+pyarrow is imported here, on use: kamcore itself runs without it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import math
+from collections.abc import Callable
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any, NoReturn
+
+from kamcore.errors import ValidationError
+from kamcore.kernel import (
+    EXACT,
+    MAX_MAGNITUDE_DIGITS,
+    ROUNDING,
+    billed_problem,
+    currency_precision,
+    validate_currency,
+)
+
+__all__ = ["FLOAT_RULES", "Columns", "currencies_of", "optional_module"]
+
+FLOAT_RULES = ("round-to-minor",)
+"""The explicit conversions of float amounts (``floats=``): ``round-to-minor``
+reads each float as the shortest decimal that prints it (``repr``: ``2.675``
+is ``Decimal('2.675')``), then rounds half up to the currency's minor unit."""
+
+_MIDNIGHT = dt.time()
+
+
+def optional_module(name: str) -> Any:
+    """``name`` imported, or an ``ImportError`` that says which extra has it."""
+    try:
+        return importlib.import_module(name)
+    except ImportError as missing:
+        msg = (
+            f"DataFrames in kamcore need {name}: install the extra with "
+            "`pip install 'kamcore[frames]'` (polars: `pip install polars`)"
+        )
+        raise ImportError(msg, name=name) from missing
+
+
+def _arrow_table(frame: object, subject: str) -> tuple[Any, Any]:
+    """``(table, pandas frame or None)``: pandas columns are read one by one
+    (so that an error names its column), everything else as one Arrow table."""
+    pa = optional_module("pyarrow")
+    if isinstance(frame, pa.Table):
+        return frame, None
+    if isinstance(frame, pa.RecordBatch):
+        return pa.Table.from_batches([frame]), None
+    package = type(frame).__module__.partition(".")[0]
+    if package == "pandas" and hasattr(frame, "columns"):
+        return None, frame
+    if package == "polars" and hasattr(frame, "to_arrow"):
+        return frame.to_arrow(), None
+    if hasattr(frame, "__arrow_c_stream__"):
+        return pa.table(frame), None
+    raise ValidationError.single(
+        subject,
+        "frame",
+        "expected a pandas or polars DataFrame or a pyarrow Table, "
+        f"got {type(frame).__name__}",
+        type(frame).__name__,
+    )
+
+
+class Columns:
+    """The columns of one frame, read as checked Python values."""
+
+    def __init__(self, frame: object, subject: str) -> None:
+        self.subject = subject
+        self._pa = optional_module("pyarrow")
+        self._table, self._pandas = _arrow_table(frame, subject)
+        names = self._table.column_names if self._pandas is None else frame.columns  # type: ignore[attr-defined]
+        self._names = [str(name) for name in names]
+        self.length = len(self._table if self._pandas is None else self._pandas)
+
+    def error(
+        self, column: str, row: int | None, message: str, value: Any
+    ) -> ValidationError:
+        """The error about ``column`` (at ``row``, if any)."""
+        path = column if row is None else f"{column}[{row}]"
+        where = "" if row is None else f"row {row}: "
+        return ValidationError.single(self.subject, path, where + message, value)
+
+    def fail(self, column: str, row: int | None, message: str, value: Any) -> NoReturn:
+        """Raise the error about ``column`` (at ``row``, if any)."""
+        raise self.error(column, row, message, value)
+
+    def _array(self, column: object, argument: str) -> Any:
+        """The column named ``column`` as one Arrow array, nulls refused."""
+        pa = self._pa
+        if not isinstance(column, str) or column not in self._names:
+            self.fail(
+                argument, None, f"no column {column!r} (columns: {self._names})", column
+            )
+        if self._pandas is not None:
+            try:
+                array = pa.Array.from_pandas(self._pandas[column])
+            except (pa.ArrowInvalid, pa.ArrowTypeError) as error:
+                self.fail(column, None, f"cannot be read as one type: {error}", None)
+        else:
+            array = self._table.column(column).combine_chunks()
+        if array.null_count:
+            row = array.is_null().to_pylist().index(True)
+            self.fail(column, row, "a missing value (null)", None)
+        if pa.types.is_dictionary(array.type):
+            array = array.dictionary_decode()
+        return array
+
+    def _wrong_type(self, column: str, kind: Any, wanted: str) -> ValidationError:
+        message = f"expected {wanted}, the column holds {kind}"
+        return self.error(column, None, message, str(kind))
+
+    def text(self, column: object, argument: str) -> list[str]:
+        """Non-blank strings."""
+        array = self._array(column, argument)
+        name = str(column)
+        if not self._is_text(array.type):
+            raise self._wrong_type(name, array.type, "text")
+        values: list[str] = array.to_pylist()
+        for row, value in enumerate(values):
+            if not value.strip():
+                self.fail(name, row, "an empty value", value)
+        return values
+
+    def _is_text(self, kind: Any) -> bool:
+        types = self._pa.types
+        return bool(
+            types.is_string(kind)
+            or types.is_large_string(kind)
+            or types.is_string_view(kind)
+        )
+
+    def dates(self, column: object, argument: str) -> list[dt.date]:
+        """Days: date columns, timestamps without a time zone at midnight, or
+        ``YYYY-MM-DD`` text."""
+        array = self._array(column, argument)
+        name, kind, types = str(column), array.type, self._pa.types
+        if types.is_date(kind):
+            return list(array.to_pylist())
+        if types.is_timestamp(kind):
+            if kind.tz is not None:
+                self.fail(
+                    name,
+                    None,
+                    f"timestamps in time zone {kind.tz} are refused: the day "
+                    "depends on the zone; convert them to dates first",
+                    str(kind),
+                )
+            return [self._midnight(name, row, v) for row, v in enumerate(array)]
+        if self._is_text(kind):
+            return [self._iso_day(name, row, v) for row, v in enumerate(array)]
+        raise self._wrong_type(
+            name, kind, "dates, timestamps at midnight or YYYY-MM-DD"
+        )
+
+    def _midnight(self, column: str, row: int, scalar: Any) -> dt.date:
+        value = scalar.value  # an integer in the column's unit: no pandas needed
+        unit = {"s": 1, "ms": 10**3, "us": 10**6, "ns": 10**9}[scalar.type.unit]
+        days, rest = divmod(value, 86400 * unit)
+        if rest:
+            self.fail(column, row, f"{scalar} is not at midnight", str(scalar))
+        return dt.date(1970, 1, 1) + dt.timedelta(days=days)
+
+    def _iso_day(self, column: str, row: int, scalar: Any) -> dt.date:
+        text = scalar.as_py()
+        try:
+            if len(text) == 10 and text[4] == text[7] == "-":
+                return dt.date.fromisoformat(text)
+        except ValueError:
+            pass
+        raise self.error(column, row, f"{text!r} is not a YYYY-MM-DD date", text)
+
+    def amounts(
+        self,
+        column: object,
+        argument: str,
+        currencies: list[str],
+        *,
+        minor_units: bool,
+        floats: str | None,
+    ) -> list[Decimal]:
+        """Exact amounts, each a whole number of its currency's minor units."""
+        array = self._array(column, argument)
+        name, kind, types = str(column), array.type, self._pa.types
+        if floats is not None and floats not in FLOAT_RULES:
+            self.fail("floats", None, f"unknown rule; one of {FLOAT_RULES}", floats)
+        convert: Callable[[Any, str], Decimal]
+        if minor_units and not types.is_integer(kind):
+            raise self._wrong_type(name, kind, "integers (minor_units=True)")
+        if types.is_integer(kind):
+            if not minor_units:
+                raise self._wrong_type(
+                    name,
+                    kind,
+                    "decimal or text amounts; pass minor_units=True if the "
+                    "integers count minor units (cents)",
+                )
+            convert = _from_minor
+        elif types.is_floating(kind):
+            if floats is None:
+                raise self._wrong_type(
+                    name,
+                    kind,
+                    "decimal or text amounts; floats are not exact: pass "
+                    "floats='round-to-minor' to round each half up to the minor unit",
+                )
+            convert = _from_float
+        elif types.is_decimal(kind):
+            convert = _as_is
+        elif self._is_text(kind):
+            convert = _from_text
+        else:
+            raise self._wrong_type(name, kind, "decimal, text or integer amounts")
+        found: list[Decimal] = []
+        for row, (value, currency) in enumerate(
+            zip(array.to_pylist(), currencies, strict=True)
+        ):
+            try:
+                amount = convert(value, currency)
+            except (InvalidOperation, ValueError, OverflowError):
+                self.fail(name, row, f"{value!r} is not a finite amount", value)
+            problem = _amount_problem(amount, currency)
+            if problem is not None:
+                self.fail(name, row, problem, value)
+            found.append(amount)
+        return found
+
+
+def _as_is(value: Decimal, _currency: str) -> Decimal:
+    return value
+
+
+def _from_minor(value: int, currency: str) -> Decimal:
+    return Decimal(value).scaleb(-currency_precision(currency), EXACT)
+
+
+def _from_float(value: float, currency: str) -> Decimal:
+    if not math.isfinite(value):
+        raise ValueError(value)
+    quantum = Decimal(1).scaleb(-currency_precision(currency))
+    return Decimal(repr(value)).quantize(quantum, ROUND_HALF_UP, ROUNDING)
+
+
+def _from_text(value: str, _currency: str) -> Decimal:
+    amount = Decimal(value)
+    if not amount.is_finite():
+        raise ValueError(value)
+    return amount
+
+
+def _amount_problem(amount: Decimal, currency: str) -> str | None:
+    if not amount.is_finite():
+        return "not a finite amount"
+    if amount and amount.adjusted() >= MAX_MAGNITUDE_DIGITS:
+        return f"must be below 10**{MAX_MAGNITUDE_DIGITS} in absolute value"
+    return billed_problem(amount, currency)
+
+
+def currencies_of(
+    columns: Columns, currency: str | None, currency_column: str | None
+) -> list[str]:
+    """Each row's currency: ``currency`` for all, or read from its column."""
+    if (currency is None) == (currency_column is None):
+        columns.fail(
+            "currency",
+            None,
+            "give either currency='EUR' (one currency for every row) or "
+            "currency_column='currency' (a column of codes), not both or neither",
+            currency if currency is not None else currency_column,
+        )
+    if currency is not None:
+        return [validate_currency(currency, subject=columns.subject)] * columns.length
+    codes = columns.text(currency_column, "currency_column")
+    known: set[str] = set()
+    for row, code in enumerate(codes):
+        if code not in known:
+            try:
+                validate_currency(code, subject=columns.subject)
+            except ValidationError as error:
+                columns.fail(str(currency_column), row, error.errors[0].message, code)
+            known.add(code)
+    return codes
