@@ -29,6 +29,7 @@ _ZERO = Decimal(0)
 def _read(
     columns: Columns,
     names: tuple[object, object, object],
+    day_argument: str,
     currency: str | None,
     currency_column: str | None,
     *,
@@ -38,7 +39,7 @@ def _read(
     client, day, amount = names
     currencies = currencies_of(columns, currency, currency_column)
     clients = columns.text(client, "client")
-    days = columns.dates(day, "date")
+    days = columns.dates(day, day_argument)
     amounts = columns.amounts(
         amount, "amount", currencies, minor_units=minor_units, floats=floats
     )
@@ -97,6 +98,7 @@ def invoices_from_frame(
     clients, days, amounts, currencies = _read(
         columns,
         (client, issued, amount),
+        "issued",
         currency,
         currency_column,
         minor_units=minor_units,
@@ -147,6 +149,7 @@ def orders_from_frame(
     clients, days, amounts, currencies = _read(
         columns,
         (client, ordered, amount),
+        "ordered",
         currency,
         currency_column,
         minor_units=minor_units,
