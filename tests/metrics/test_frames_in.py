@@ -13,6 +13,7 @@ import pyarrow as pa
 import pytest
 
 from kamcore.errors import ValidationError
+from kamcore.kernel import ClientId
 from kamcore.metrics import PortfolioState, invoices_from_frame, orders_from_frame
 
 JAN = dt.date(2026, 1, 1).year * 12  # month keys: January 2026 is JAN
@@ -24,7 +25,7 @@ RECORDS = [
 EXPECTED = PortfolioState.from_invoice_records(RECORDS, currency="EUR")
 
 
-def text_frame(**changes: list[Any]) -> pd.DataFrame:
+def text_frame(**changes: Any) -> pd.DataFrame:
     """The records as a CSV gives them with ``dtype=str``."""
     columns: dict[str, list[Any]] = {
         "client": [r[0] for r in RECORDS],
@@ -45,7 +46,7 @@ def refusal(frame: object, **options: Any) -> tuple[str, str, object]:
 def test_text_columns_from_a_csv_give_the_records_state() -> None:
     state = invoices_from_frame(text_frame(), currency="EUR")
     assert state == EXPECTED
-    assert dict(state.accounts["acme"].invoiced) == {JAN: Decimal("1500.00")}
+    assert dict(state.accounts[ClientId("acme")].invoiced) == {JAN: Decimal("1500.00")}
 
 
 def test_typed_arrow_polars_and_pandas_columns_give_the_same_state() -> None:
@@ -70,7 +71,7 @@ def test_integer_minor_units_only_when_said() -> None:
     assert path == "amount"
     assert "pass minor_units=True" in message
     yen = invoices_from_frame(cents, currency="JPY", minor_units=True)
-    assert dict(yen.accounts["bolt"].invoiced) == {JAN + 1: Decimal(8000)}
+    assert dict(yen.accounts[ClientId("bolt")].invoiced) == {JAN + 1: Decimal(8000)}
 
 
 def test_floats_are_refused_unless_rounded_explicitly() -> None:
@@ -79,7 +80,7 @@ def test_floats_are_refused_unless_rounded_explicitly() -> None:
     assert (path, value) == ("amount", "double")
     assert "floats='round-to-minor'" in message
     state = invoices_from_frame(floats, currency="EUR", floats="round-to-minor")
-    assert dict(state.accounts["acme"].invoiced) == {JAN: Decimal("3.69")}
+    assert dict(state.accounts[ClientId("acme")].invoiced) == {JAN: Decimal("3.69")}
     assert refusal(floats, currency="EUR", floats="nearest")[0] == "floats"
 
 
@@ -117,7 +118,9 @@ def test_each_bad_value_is_named_by_column_row_and_value() -> None:
 
 def test_timestamps_must_be_midnight_without_a_zone() -> None:
     late = text_frame(
-        issued=pd.to_datetime(["2026-01-12 00:00", "2026-01-30 09:30", "2026-02-02 00:00"])
+        issued=pd.to_datetime(
+            ["2026-01-12 00:00", "2026-01-30 09:30", "2026-02-02 00:00"]
+        )
     )
     path, message, _ = refusal(late, currency="EUR")
     assert path == "issued[1]"
@@ -136,12 +139,13 @@ def test_a_currency_column_and_one_currency_per_account() -> None:
         currency=["EUR", "EUR", "JPY"], amount=["1200.00", "300.00", "80"]
     )
     state = invoices_from_frame(frame, currency_column="currency")
-    assert state.accounts["bolt"].currency == "JPY"
-    assert dict(state.accounts["bolt"].invoiced) == {JAN + 1: Decimal(80)}
+    assert state.accounts[ClientId("bolt")].currency == "JPY"
+    assert dict(state.accounts[ClientId("bolt")].invoiced) == {JAN + 1: Decimal(80)}
     mixed = text_frame(currency=["EUR", "USD", "EUR"])
     assert refusal(mixed, currency_column="currency") == (
         "currency[1]",
-        "row 1: client 'acme' is in EUR in an earlier row; an account holds one currency",
+        "row 1: client 'acme' is in EUR in an earlier row; "
+        "an account holds one currency",
         "USD",
     )
     path, _, value = refusal(
@@ -155,7 +159,7 @@ def test_a_currency_column_and_one_currency_per_account() -> None:
 def test_a_kind_column_takes_credit_notes_away() -> None:
     frame = text_frame(kind=["invoice", "credit_note", "invoice"])
     state = invoices_from_frame(frame, currency="EUR", kind="kind")
-    assert dict(state.accounts["acme"].invoiced) == {JAN: Decimal("900.00")}
+    assert dict(state.accounts[ClientId("acme")].invoiced) == {JAN: Decimal("900.00")}
     assert refusal(
         text_frame(kind=["invoice", "refund", "invoice"]), currency="EUR", kind="kind"
     ) == (
@@ -201,7 +205,7 @@ def test_orders_are_summed_and_counted_per_month() -> None:
         }
     )
     state = orders_from_frame(frame, currency="EUR")
-    acme, bolt = state.accounts["acme"], state.accounts["bolt"]
+    acme, bolt = state.accounts[ClientId("acme")], state.accounts[ClientId("bolt")]
     assert dict(acme.ordered) == {JAN: Decimal("350.50"), JAN + 1: Decimal("10.00")}
     assert dict(acme.order_counts) == {JAN: 2, JAN + 1: 1}
     assert (dict(bolt.ordered), dict(bolt.order_counts)) == ({}, {JAN + 1: 1})

@@ -1,0 +1,127 @@
+"""DataFrame laws over random records.
+
+* a state read from a frame (pandas text, pyarrow decimals, polars, integer
+  minor units) equals the state built from the same records one by one;
+* a state's monthly table gives back every monthly sum exactly (Decimal in,
+  Decimal out), and its pandas and polars frames hold the same values;
+* a metric result's amounts in Arrow are its lines' amounts, exactly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pandas as pd
+import polars as pl
+import pyarrow as pa
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kamcore.accounts import Client
+from kamcore.kernel import ClientId, ManagerId
+from kamcore.metrics import (
+    AccountSelection,
+    PortfolioState,
+    account_ranking,
+    invoices_from_frame,
+    month_start,
+)
+
+Record = tuple[str, dt.date, Decimal]
+
+NAMES = ("acme", "bolt", "cora", "dyna")
+CLIENTS = st.sampled_from(NAMES)
+ACCOUNTS = [
+    Client(
+        id=ClientId(name),
+        name=name.capitalize(),
+        currency="EUR",
+        locale="en_GB",
+        key_account=True,
+        account_manager=ManagerId("m.rossi"),
+    )
+    for name in NAMES
+]
+DAYS = st.dates(dt.date(2024, 1, 1), dt.date(2026, 12, 31))
+CENTS = st.integers(-(10**15), 10**15)
+
+
+@st.composite
+def records(draw: st.DrawFn) -> list[tuple[str, dt.date, int]]:
+    """``(client, day, cents)`` rows."""
+    return draw(st.lists(st.tuples(CLIENTS, DAYS, CENTS), max_size=30))
+
+
+def as_records(rows: list[tuple[str, dt.date, int]]) -> list[Record]:
+    return [(c, d, Decimal(cents).scaleb(-2)) for c, d, cents in rows]
+
+
+@given(records(), st.sampled_from(["pandas-text", "arrow", "polars", "minor"]))
+def test_a_frame_gives_the_state_of_its_records(
+    rows: list[tuple[str, dt.date, int]], form: str
+) -> None:
+    plain = as_records(rows)
+    expected = PortfolioState.from_invoice_records(plain, currency="EUR")
+    table = pa.table(
+        {
+            "client": pa.array([r[0] for r in plain], pa.string()),
+            "issued": pa.array([r[1] for r in plain], pa.date32()),
+            "amount": pa.array([r[2] for r in plain], pa.decimal128(20, 2)),
+        }
+    )
+    frame: object = table
+    minor = form == "minor"
+    if form == "pandas-text":
+        frame = pd.DataFrame(
+            {
+                "client": [r[0] for r in plain],
+                "issued": [r[1].isoformat() for r in plain],
+                "amount": [str(r[2]) for r in plain],
+            },
+            dtype=str,
+        )
+    elif form == "polars":
+        frame = pl.from_arrow(table)
+    elif minor:
+        frame = table.set_column(
+            2, "amount", pa.array([r[2] for r in rows], pa.int64())
+        )
+    state = invoices_from_frame(frame, currency="EUR", minor_units=minor)
+    assert state == expected
+
+
+@given(records())
+def test_the_monthly_table_gives_back_every_sum_exactly(
+    rows: list[tuple[str, dt.date, int]],
+) -> None:
+    state = PortfolioState.from_invoice_records(as_records(rows), currency="EUR")
+    table = state.to_arrow()
+    found = {
+        (row["account"], row["month"]): row["invoiced"] for row in table.to_pylist()
+    }
+    expected = {
+        (client, month_start(month)): amount
+        for client, account in state.accounts.items()
+        for month, amount in account.invoiced.items()
+    }
+    assert found == expected
+    assert list(state.to_pandas()["invoiced"]) == list(
+        table.column("invoiced").to_pylist()
+    )
+    assert (
+        state.to_polars()["invoiced"].to_list() == table.column("invoiced").to_pylist()
+    )
+
+
+@given(records())
+def test_ranking_amounts_are_the_lines_amounts(
+    rows: list[tuple[str, dt.date, int]],
+) -> None:
+    state = PortfolioState.from_invoice_records(as_records(rows), currency="EUR")
+    selection = AccountSelection.key_accounts().resolve(ACCOUNTS)
+    result = account_ranking(state, selection, as_of=dt.date(2027, 1, 4))
+    table = result.to_arrow()
+    totals = [line.total.amount for line in result.lines]
+    assert len(totals) == len(NAMES)
+    assert table.column("total").to_pylist() == totals
