@@ -4,6 +4,9 @@ every refusal naming the column, the row and the value."""
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
 from decimal import Decimal
 from typing import Any
 
@@ -213,3 +216,35 @@ def test_orders_are_summed_and_counted_per_month() -> None:
     with pytest.raises(ValidationError) as caught:
         orders_from_frame(frame, currency="EUR", ordered="issued")
     assert caught.value.errors[0].path == "ordered"
+
+
+def run_python(code: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(  # noqa: S603 - our own interpreter and code
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+    )
+
+
+def test_kamcore_imports_without_pyarrow_and_says_which_extra_is_missing() -> None:
+    # Without pyarrow, pandas and polars importable (None in sys.modules).
+    blocked = (
+        "import sys\n"
+        "for name in ('pyarrow', 'pandas', 'polars'):\n"
+        "    sys.modules[name] = None\n"
+        "import kamcore.metrics as m\n"
+        "try:\n"
+        "    m.invoices_from_frame(None, currency='EUR')\n"
+        "except ImportError as error:\n"
+        "    print(error)\n"
+    )
+    done = run_python(blocked)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout == (
+        "DataFrames in kamcore need pyarrow: install the extra with "
+        "`pip install 'kamcore[frames]'` (polars: `pip install polars`)\n"
+    )
+    lazy = "import sys, kamcore.metrics; print('pyarrow' in sys.modules)"
+    assert run_python(lazy).stdout == "False\n"

@@ -33,8 +33,6 @@ FLOAT_RULES = ("round-to-minor",)
 reads each float as the shortest decimal that prints it (``repr``: ``2.675``
 is ``Decimal('2.675')``), then rounds half up to the currency's minor unit."""
 
-_MIDNIGHT = dt.time()
-
 
 def optional_module(name: str) -> Any:
     """``name`` imported, or an ``ImportError`` that says which extra has it."""
