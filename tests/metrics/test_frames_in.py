@@ -119,6 +119,16 @@ def test_each_bad_value_is_named_by_column_row_and_value() -> None:
     )
 
 
+def test_a_pandas_row_is_named_by_position_and_index_label() -> None:
+    frame = text_frame(client=["acme", None, "bolt"]).set_axis(["a", "b", "c"])
+    assert refusal(frame, currency="EUR")[:2] == (
+        "client[1]",
+        "row 1 (index 'b'): a missing value (null)",
+    )
+    decimals = text_frame(amount=[r[2] for r in RECORDS])  # Decimal objects
+    assert invoices_from_frame(decimals, currency="EUR") == EXPECTED
+
+
 def test_timestamps_must_be_midnight_without_a_zone() -> None:
     late = text_frame(
         issued=pd.to_datetime(
@@ -248,3 +258,9 @@ def test_kamcore_imports_without_pyarrow_and_says_which_extra_is_missing() -> No
     )
     lazy = "import sys, kamcore.metrics; print('pyarrow' in sys.modules)"
     assert run_python(lazy).stdout == "False\n"
+
+
+def test_an_empty_frame_gives_an_empty_state() -> None:
+    empty = pd.DataFrame({"client": [], "issued": [], "amount": []})
+    assert invoices_from_frame(empty, currency="EUR") == PortfolioState()
+    assert refusal(empty, currency="EUR", floats="nearest")[0] == "floats"

@@ -4,7 +4,9 @@
   minor units) equals the state built from the same records one by one;
 * a state's monthly table gives back every monthly sum exactly (Decimal in,
   Decimal out), and its pandas and polars frames hold the same values;
-* a metric result's amounts in Arrow are its lines' amounts, exactly.
+* a metric result's amounts in Arrow are its lines' amounts, exactly;
+* orders read in two pieces and merged equal the orders read at once, and
+  every row counts once; a kind column equals signed amounts.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from kamcore.metrics import (
     account_ranking,
     invoices_from_frame,
     month_start,
+    orders_from_frame,
 )
 
 Record = tuple[str, dt.date, Decimal]
@@ -125,3 +128,45 @@ def test_ranking_amounts_are_the_lines_amounts(
     totals = [line.total.amount for line in result.lines]
     assert len(totals) == len(NAMES)
     assert table.column("total").to_pylist() == totals
+
+
+def order_frame(rows: list[tuple[str, dt.date, int]]) -> pa.Table:
+    return pa.table(
+        {
+            "client": pa.array([r[0] for r in rows], pa.string()),
+            "ordered": pa.array([r[1] for r in rows], pa.date32()),
+            "amount": pa.array([abs(r[2]) for r in rows], pa.int64()),
+        }
+    )
+
+
+@given(records(), st.integers(0, 30))
+def test_orders_split_anywhere_merge_to_the_whole(
+    rows: list[tuple[str, dt.date, int]], cut: int
+) -> None:
+    whole = orders_from_frame(order_frame(rows), currency="EUR", minor_units=True)
+    first = orders_from_frame(order_frame(rows[:cut]), currency="EUR", minor_units=True)
+    rest = orders_from_frame(order_frame(rows[cut:]), currency="EUR", minor_units=True)
+    assert first.merge(rest) == whole
+    accounts = whole.accounts.values()
+    assert sum(sum(a.order_counts.values()) for a in accounts) == len(rows)
+    total = sum((sum(a.ordered.values(), Decimal(0)) for a in accounts), Decimal(0))
+    assert total == Decimal(sum(abs(r[2]) for r in rows)).scaleb(-2)
+
+
+@given(records())
+def test_a_kind_column_equals_signed_amounts(
+    rows: list[tuple[str, dt.date, int]],
+) -> None:
+    plain = as_records(rows)
+    signed = PortfolioState.from_invoice_records(plain, currency="EUR")
+    kinds = pd.DataFrame(
+        {
+            "client": [r[0] for r in plain],
+            "issued": [r[1] for r in plain],
+            "amount": [str(abs(r[2])) for r in plain],
+            "kind": ["credit_note" if r[2] < 0 else "invoice" for r in plain],
+        },
+        dtype=object,
+    )
+    assert invoices_from_frame(kinds, currency="EUR", kind="kind") == signed

@@ -71,7 +71,11 @@ def _arrow_table(frame: object, subject: str) -> tuple[Any, Any]:
 
 
 class Columns:
-    """The columns of one frame, read as checked Python values."""
+    """The columns of one frame, read as checked Python values.
+
+    Rows are counted by position from 0; a pandas row whose index label is
+    not its position is named by both (``row 1 (index 'b')``).
+    """
 
     def __init__(self, frame: object, subject: str) -> None:
         self.subject = subject
@@ -87,6 +91,10 @@ class Columns:
         """The error about ``column`` (at ``row``, if any)."""
         path = column if row is None else f"{column}[{row}]"
         where = "" if row is None else f"row {row}: "
+        if row is not None and self._pandas is not None:
+            label = self._pandas.index[row]
+            if label != row:  # a filtered or re-indexed frame: say both
+                where = f"row {row} (index {label!r}): "
         return ValidationError.single(self.subject, path, where + message, value)
 
     def fail(self, column: str, row: int | None, message: str, value: Any) -> NoReturn:
@@ -94,7 +102,8 @@ class Columns:
         raise self.error(column, row, message, value)
 
     def _array(self, column: object, argument: str) -> Any:
-        """The column named ``column`` as one Arrow array, nulls refused."""
+        """The column named ``column`` as one Arrow array, nulls refused
+        (``None`` for an empty frame)."""
         pa = self._pa
         if not isinstance(column, str) or column not in self._names:
             self.fail(
@@ -107,6 +116,8 @@ class Columns:
                 self.fail(column, None, f"cannot be read as one type: {error}", None)
         else:
             array = self._table.column(column).combine_chunks()
+        if len(array) == 0:  # an empty frame: whatever type its columns have
+            return None
         if array.null_count:
             row = array.is_null().to_pylist().index(True)
             self.fail(column, row, "a missing value (null)", None)
@@ -121,6 +132,8 @@ class Columns:
     def text(self, column: object, argument: str) -> list[str]:
         """Non-blank strings."""
         array = self._array(column, argument)
+        if array is None:
+            return []
         name = str(column)
         if not self._is_text(array.type):
             raise self._wrong_type(name, array.type, "text")
@@ -142,6 +155,8 @@ class Columns:
         """Days: date columns, timestamps without a time zone at midnight, or
         ``YYYY-MM-DD`` text."""
         array = self._array(column, argument)
+        if array is None:
+            return []
         name, kind, types = str(column), array.type, self._pa.types
         if types.is_date(kind):
             return list(array.to_pylist())
@@ -188,37 +203,13 @@ class Columns:
         floats: str | None,
     ) -> list[Decimal]:
         """Exact amounts, each a whole number of its currency's minor units."""
-        array = self._array(column, argument)
-        name, kind, types = str(column), array.type, self._pa.types
         if floats is not None and floats not in FLOAT_RULES:
             self.fail("floats", None, f"unknown rule; one of {FLOAT_RULES}", floats)
-        convert: Callable[[Any, str], Decimal]
-        if minor_units and not types.is_integer(kind):
-            raise self._wrong_type(name, kind, "integers (minor_units=True)")
-        if types.is_integer(kind):
-            if not minor_units:
-                raise self._wrong_type(
-                    name,
-                    kind,
-                    "decimal or text amounts; pass minor_units=True if the "
-                    "integers count minor units (cents)",
-                )
-            convert = _from_minor
-        elif types.is_floating(kind):
-            if floats is None:
-                raise self._wrong_type(
-                    name,
-                    kind,
-                    "decimal or text amounts; floats are not exact: pass "
-                    "floats='round-to-minor' to round each half up to the minor unit",
-                )
-            convert = _from_float
-        elif types.is_decimal(kind):
-            convert = _as_is
-        elif self._is_text(kind):
-            convert = _from_text
-        else:
-            raise self._wrong_type(name, kind, "decimal, text or integer amounts")
+        array = self._array(column, argument)
+        if array is None:
+            return []
+        name = str(column)
+        convert = self._converter(name, array.type, minor_units, floats)
         found: list[Decimal] = []
         for row, (value, currency) in enumerate(
             zip(array.to_pylist(), currencies, strict=True)
@@ -232,6 +223,37 @@ class Columns:
                 self.fail(name, row, problem, value)
             found.append(amount)
         return found
+
+    def _converter(
+        self, name: str, kind: Any, minor_units: bool, floats: str | None
+    ) -> Callable[[Any, str], Decimal]:
+        """How the values of an amount column of type ``kind`` become exact."""
+        types = self._pa.types
+        if minor_units and not types.is_integer(kind):
+            raise self._wrong_type(name, kind, "integers (minor_units=True)")
+        if types.is_integer(kind):
+            if not minor_units:
+                raise self._wrong_type(
+                    name,
+                    kind,
+                    "decimal or text amounts; pass minor_units=True if the "
+                    "integers count minor units (cents)",
+                )
+            return _from_minor
+        if types.is_floating(kind):
+            if floats is None:
+                raise self._wrong_type(
+                    name,
+                    kind,
+                    "decimal or text amounts; floats are not exact: pass "
+                    "floats='round-to-minor' to round each half up to the minor unit",
+                )
+            return _from_float
+        if types.is_decimal(kind):
+            return _as_is
+        if self._is_text(kind):
+            return _from_text
+        raise self._wrong_type(name, kind, "decimal, text or integer amounts")
 
 
 def _as_is(value: Decimal, _currency: str) -> Decimal:
