@@ -21,10 +21,14 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kamcore.kernel import Money, Percentage, currency_precision
 from kamcore.metrics._frames_read import optional_module
+
+if TYPE_CHECKING:  # optional: imported on use, never at import time
+    import pandas as pd
+    import polars as pl
 
 __all__ = ["Column", "FrameExport", "arrow_table"]
 
@@ -37,7 +41,10 @@ _DEFAULT_SCALE = 2
 
 
 class FrameExport:
-    """Mixin: the result's lines as a typed table (see the module docstring)."""
+    """Mixin: the result's lines as a typed table (see the module docstring).
+
+    .. versionadded:: Unreleased
+    """
 
     __slots__ = ()
 
@@ -45,23 +52,25 @@ class FrameExport:
         """The lines as a ``pyarrow.Table`` with typed columns."""
         return arrow_table(self)
 
-    def to_pandas(self) -> Any:
+    def to_pandas(self) -> pd.DataFrame:
         """The lines as a ``pandas.DataFrame``: amounts, percentages, days and
         counts as Arrow-backed columns (exact decimals, nullable integers),
         reasons and currencies as ``category``, text as strings."""
-        pd = optional_module("pandas")
+        pandas = optional_module("pandas")
         pa = optional_module("pyarrow")
 
         def mapped(kind: Any) -> Any:
             if pa.types.is_dictionary(kind) or pa.types.is_string(kind):
                 return None
-            return pd.ArrowDtype(kind)
+            return pandas.ArrowDtype(kind)
 
-        return arrow_table(self).to_pandas(types_mapper=mapped)
+        frame: pd.DataFrame = arrow_table(self).to_pandas(types_mapper=mapped)
+        return frame
 
-    def to_polars(self) -> Any:
+    def to_polars(self) -> pl.DataFrame:
         """The lines as a ``polars.DataFrame`` (decimals, dates, categoricals)."""
-        return optional_module("polars").from_arrow(arrow_table(self))
+        frame: pl.DataFrame = optional_module("polars").from_arrow(arrow_table(self))
+        return frame
 
 
 def arrow_table(result: object) -> Any:

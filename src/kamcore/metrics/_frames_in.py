@@ -93,6 +93,8 @@ def invoices_from_frame(
             bad value (null, blank, not a day, not a billed amount), named by
             column and row (``amount[3]``, rows counted from 0) with the value.
         ImportError: pyarrow is not installed (``kamcore[frames]``).
+
+    .. versionadded:: Unreleased
     """
     columns = Columns(frame, "invoices frame")
     clients, days, amounts, currencies = _read(
@@ -144,6 +146,8 @@ def orders_from_frame(
         ValidationError: as :func:`invoices_from_frame`, or a monthly sum of an
             account out of bounds.
         ImportError: pyarrow is not installed (``kamcore[frames]``).
+
+    .. versionadded:: Unreleased
     """
     columns = Columns(frame, "orders frame")
     clients, days, amounts, currencies = _read(
