@@ -114,7 +114,7 @@ def test_each_bad_value_is_named_by_column_row_and_value() -> None:
     )
     assert (path, message, value) == (
         "amount[1]",
-        "row 1: 'NaN' is not a finite amount",
+        "row 1: 'NaN' is not a finite decimal amount (such as 1200.00)",
         "NaN",
     )
 
@@ -127,6 +127,16 @@ def test_a_pandas_row_is_named_by_position_and_index_label() -> None:
     )
     decimals = text_frame(amount=[r[2] for r in RECORDS])  # Decimal objects
     assert invoices_from_frame(decimals, currency="EUR") == EXPECTED
+
+
+def test_thousands_separators_are_not_guessed() -> None:
+    assert refusal(
+        text_frame(amount=["1,200.00", "300.00", "80.00"]), currency="EUR"
+    ) == (
+        "amount[0]",
+        "row 0: '1,200.00' is not a finite decimal amount (such as 1200.00)",
+        "1,200.00",
+    )
 
 
 def test_timestamps_must_be_midnight_without_a_zone() -> None:

@@ -217,7 +217,12 @@ class Columns:
             try:
                 amount = convert(value, currency)
             except (InvalidOperation, ValueError, OverflowError):
-                self.fail(name, row, f"{value!r} is not a finite amount", value)
+                self.fail(
+                    name,
+                    row,
+                    f"{value!r} is not a finite decimal amount (such as 1200.00)",
+                    value,
+                )
             problem = _amount_problem(amount, currency)
             if problem is not None:
                 self.fail(name, row, problem, value)
