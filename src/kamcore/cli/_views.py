@@ -213,6 +213,6 @@ def ad_hoc_text(
         lines.append(
             f"  proposal: put {proposal.product} at {price} in the price list of "
             f"{names.get(proposal.client, proposal.client)} "
-            f"(discounted by hand on {proposal.occurrences} invoices)"
+            f"(discounted by hand on {_plural(proposal.occurrences, 'invoice')})"
         )
     return lines
