@@ -44,7 +44,14 @@ c. warm: a state that already computed (and read) the Monday report takes
 d. the cost of one event: ``add_invoice`` of a full ``Invoice`` on a warm
    state, and one record of the bulk path;
 e. the tracemalloc peak while building the state from every record, and what
-   the state keeps: target under 1 GB.
+   the state keeps: target under 1 GB;
+f. frame to figures: the same records as one pandas DataFrame (``client``
+   text, ``issued`` datetime64[ns] at midnight, ``amount`` an Arrow
+   ``decimal128(12, 2)`` column via ``pd.ArrowDtype``, and beside it
+   ``amount_f64``, the float64 column a pandas user would sum), timed for
+   kamcore (``invoices_from_frame`` on the decimal column, then the weekly
+   figures of (a)) against pandas (the groupby of (b) on the float column of
+   the same frame), interleaved: target kamcore / pandas <= 1.2x.
 
 kamcore and pandas must agree: the ranking's top accounts and the average
 value are compared (pandas in floats, rounded to cents).
@@ -54,6 +61,7 @@ benchmark-only dependency: ``pip install pandas``)::
 
     python benchmarks/bench_metrics.py                   # full size
     python benchmarks/bench_metrics.py --invoices 100000 # quicker
+    python benchmarks/bench_metrics.py --only frame      # (f) alone
 
 It is never part of the test suite.
 """
@@ -90,6 +98,7 @@ from kamcore.metrics import (
     ResolvedSelection,
     account_ranking,
     average_value,
+    invoices_from_frame,
     monday_health_check,
     month_key,
     order_decline,
@@ -215,10 +224,17 @@ def monday(state: PortfolioState, selection: ResolvedSelection) -> HealthCheck:
     )
 
 
-def pandas_figures(pd: Any, frame: Any, contracts: Any) -> dict[str, Any]:
+def pandas_figures(
+    pd: Any,
+    frame: Any,
+    contracts: Any,
+    *,
+    issued: str = "issue_date",
+    amount: str = "amount",
+) -> dict[str, Any]:
     """The weekly figures and the Monday report from a DataFrame, in pandas."""
-    month = frame["issue_date"].dt.year * 12 + frame["issue_date"].dt.month - 1
-    cells = frame.groupby([frame["client"], month])["amount"].sum()
+    month = frame[issued].dt.year * 12 + frame[issued].dt.month - 1
+    cells = frame.groupby([frame["client"], month])[amount].sum()
     wide = cells.unstack(fill_value=0.0)
     last = month_key(AS_OF) - 1
     months = wide.columns
@@ -246,6 +262,29 @@ def to_frame(pd: Any, rows: list[Record]) -> Any:
     table["issue_date"] = pd.to_datetime(table["issue_date"])
     table["amount"] = table["amount"].astype(float)
     return table
+
+
+def to_decimal_frame(pd: Any, rows: list[Record]) -> Any:
+    """Records as the frame of (f): an exact Arrow decimal column for kamcore
+    and its float64 twin for pandas, in one DataFrame."""
+    pa = importlib.import_module("pyarrow")
+    amounts = [amount for _client, _day, amount in rows]
+    return pd.DataFrame(
+        {
+            "client": [client for client, _day, _amount in rows],
+            "issued": pd.to_datetime([day for _client, day, _amount in rows]),
+            "amount": pd.array(amounts, dtype=pd.ArrowDtype(pa.decimal128(12, 2))),
+            "amount_f64": [float(amount) for amount in amounts],
+        }
+    )
+
+
+def kamcore_from_frame(
+    frame: Any, selection: ResolvedSelection
+) -> tuple[PortfolioState, list[Any]]:
+    """(f): the state read from the frame's decimal column, and the figures."""
+    state = invoices_from_frame(frame, currency="EUR")
+    return state, weekly_figures(state, selection)
 
 
 def pandas_recompute(pd: Any, frame: Any, day: Any, contracts: Any) -> dict[str, Any]:
@@ -440,6 +479,38 @@ def measure_memory(records: list[Record]) -> tuple[int, int]:
     return peak, current
 
 
+def measure_frame(
+    records: list[Record], selection: ResolvedSelection, runs: int, pd: Any
+) -> dict[str, Timing]:
+    """(f): frame to figures, kamcore against pandas on one frame."""
+    frame = to_decimal_frame(pd, records)
+    expected = PortfolioState.from_invoice_records(records, currency="EUR")
+    assert kamcore_from_frame(frame, selection)[0] == expected
+    empty = pd.DataFrame({"term_end": pd.to_datetime([])})
+    check_agreement(
+        kamcore_from_frame(frame, selection)[1],
+        pandas_figures(pd, frame, empty, issued="issued", amount="amount_f64"),
+    )
+    loops: dict[str, Callable[[], object]] = {
+        "kamcore": lambda: kamcore_from_frame(frame, selection),
+        "pandas": lambda: pandas_figures(
+            pd, frame, empty, issued="issued", amount="amount_f64"
+        ),
+    }
+    print("(f) frame to weekly figures (one DataFrame, decimal128 and float64):")
+    return interleaved(runs, loops)
+
+
+def report_frame(frame: dict[str, Timing]) -> None:
+    ratio = frame["kamcore"].best / frame["pandas"].best
+    cpu = frame["kamcore"].best_cpu / frame["pandas"].best_cpu
+    print(
+        f"(f) kamcore {frame['kamcore'].best:.3f} s, pandas "
+        f"{frame['pandas'].best:.3f} s: kamcore / pandas = {ratio:.2f}x "
+        f"(cpu {cpu:.2f}x); target <= 1.2x: {verdict(ratio <= 1.2)}"
+    )
+
+
 def cents(value: object) -> Decimal:
     """A pandas float as the Decimal it rounds to at cents."""
     return Decimal(f"{float(value):.2f}")  # type: ignore[arg-type]  # a numpy float
@@ -465,6 +536,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--events", type=int, default=20_000)
+    parser.add_argument(
+        "--only",
+        choices=("frame",),
+        help="run one measurement alone: frame, (f) frame to figures",
+    )
     args = parser.parse_args(argv)
     scenario = Scenario(args.invoices, args.accounts, args.seed)
     print(
@@ -480,7 +556,18 @@ def main(argv: list[str] | None = None) -> int:
     pd: Any = None
     frame: Any = None
     ends: Any = None
-    if importlib.util.find_spec("pandas") is not None:
+    has_pandas = importlib.util.find_spec("pandas") is not None
+    if args.only == "frame":
+        if not has_pandas:
+            print("pandas is not installed: (f) is skipped")
+            return 0
+        report_frame(
+            measure_frame(
+                records, selection, args.runs, importlib.import_module("pandas")
+            )
+        )
+        return 0
+    if has_pandas:
         pd = importlib.import_module("pandas")
         frame = to_frame(pd, records)
         ends = pd.DataFrame(
@@ -539,6 +626,8 @@ def main(argv: list[str] | None = None) -> int:
         f"{peak / 2**20:.0f} MB, kept {kept / 2**20:.0f} MB; target < 1 GB: "
         f"{verdict(peak < 2**30)}"
     )
+    if pd is not None:
+        report_frame(measure_frame(records, selection, args.runs, pd))
     return 0
 
 
