@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from kamcore.kernel import EXACT, MAX_MAGNITUDE_DIGITS, ClientId
 from kamcore.metrics._frames_read import Columns, currencies_of
+from kamcore.metrics._frames_vector import invoices_in_arrow
 from kamcore.metrics._months import month_key, month_label
 from kamcore.metrics._state import PortfolioState
 
@@ -97,6 +98,16 @@ def invoices_from_frame(
     .. versionadded:: Unreleased
     """
     columns = Columns(frame, "invoices frame")
+    if currency is not None and currency_column is None and kind is None:
+        fast = invoices_in_arrow(
+            columns,
+            (client, issued, amount),
+            currency,
+            minor_units=minor_units,
+            floats=floats,
+        )
+        if fast is not None:
+            return fast
     clients, days, amounts, currencies = _read(
         columns,
         (client, issued, amount),

@@ -79,7 +79,7 @@ class Columns:
 
     def __init__(self, frame: object, subject: str) -> None:
         self.subject = subject
-        self._pa = optional_module("pyarrow")
+        self.arrow = optional_module("pyarrow")
         self._table, self._pandas = _arrow_table(frame, subject)
         names = self._table.column_names if self._pandas is None else frame.columns  # type: ignore[attr-defined]
         self._names = [str(name) for name in names]
@@ -101,10 +101,10 @@ class Columns:
         """Raise the error about ``column`` (at ``row``, if any)."""
         raise self.error(column, row, message, value)
 
-    def _array(self, column: object, argument: str) -> Any:
+    def column(self, column: object, argument: str) -> Any:
         """The column named ``column`` as one Arrow array, nulls refused
         (``None`` for an empty frame)."""
-        pa = self._pa
+        pa = self.arrow
         if not isinstance(column, str) or column not in self._names:
             self.fail(
                 argument, None, f"no column {column!r} (columns: {self._names})", column
@@ -125,26 +125,26 @@ class Columns:
             array = array.dictionary_decode()
         return array
 
-    def _wrong_type(self, column: str, kind: Any, wanted: str) -> ValidationError:
+    def wrong_type(self, column: str, kind: Any, wanted: str) -> ValidationError:
         message = f"expected {wanted}, the column holds {kind}"
         return self.error(column, None, message, str(kind))
 
     def text(self, column: object, argument: str) -> list[str]:
         """Non-blank strings."""
-        array = self._array(column, argument)
+        array = self.column(column, argument)
         if array is None:
             return []
         name = str(column)
-        if not self._is_text(array.type):
-            raise self._wrong_type(name, array.type, "text")
+        if not self.is_text(array.type):
+            raise self.wrong_type(name, array.type, "text")
         values: list[str] = array.to_pylist()
         for row, value in enumerate(values):
             if not value.strip():
                 self.fail(name, row, "an empty value", value)
         return values
 
-    def _is_text(self, kind: Any) -> bool:
-        types = self._pa.types
+    def is_text(self, kind: Any) -> bool:
+        types = self.arrow.types
         return bool(
             types.is_string(kind)
             or types.is_large_string(kind)
@@ -154,10 +154,10 @@ class Columns:
     def dates(self, column: object, argument: str) -> list[dt.date]:
         """Days: date columns, timestamps without a time zone at midnight, or
         ``YYYY-MM-DD`` text."""
-        array = self._array(column, argument)
+        array = self.column(column, argument)
         if array is None:
             return []
-        name, kind, types = str(column), array.type, self._pa.types
+        name, kind, types = str(column), array.type, self.arrow.types
         if types.is_date(kind):
             return list(array.to_pylist())
         if types.is_timestamp(kind):
@@ -170,11 +170,9 @@ class Columns:
                     str(kind),
                 )
             return [self._midnight(name, row, v) for row, v in enumerate(array)]
-        if self._is_text(kind):
+        if self.is_text(kind):
             return [self._iso_day(name, row, v) for row, v in enumerate(array)]
-        raise self._wrong_type(
-            name, kind, "dates, timestamps at midnight or YYYY-MM-DD"
-        )
+        raise self.wrong_type(name, kind, "dates, timestamps at midnight or YYYY-MM-DD")
 
     def _midnight(self, column: str, row: int, scalar: Any) -> dt.date:
         value = scalar.value  # an integer in the column's unit: no pandas needed
@@ -205,11 +203,13 @@ class Columns:
         """Exact amounts, each a whole number of its currency's minor units."""
         if floats is not None and floats not in FLOAT_RULES:
             self.fail("floats", None, f"unknown rule; one of {FLOAT_RULES}", floats)
-        array = self._array(column, argument)
+        array = self.column(column, argument)
         if array is None:
             return []
         name = str(column)
-        convert = self._converter(name, array.type, minor_units, floats)
+        convert = self.converter(
+            name, array.type, minor_units=minor_units, floats=floats
+        )
         found: list[Decimal] = []
         for row, (value, currency) in enumerate(
             zip(array.to_pylist(), currencies, strict=True)
@@ -229,16 +229,16 @@ class Columns:
             found.append(amount)
         return found
 
-    def _converter(
+    def converter(
         self, name: str, kind: Any, minor_units: bool, floats: str | None
     ) -> Callable[[Any, str], Decimal]:
         """How the values of an amount column of type ``kind`` become exact."""
-        types = self._pa.types
+        types = self.arrow.types
         if minor_units and not types.is_integer(kind):
-            raise self._wrong_type(name, kind, "integers (minor_units=True)")
+            raise self.wrong_type(name, kind, "integers (minor_units=True)")
         if types.is_integer(kind):
             if not minor_units:
-                raise self._wrong_type(
+                raise self.wrong_type(
                     name,
                     kind,
                     "decimal or text amounts; pass minor_units=True if the "
@@ -247,7 +247,7 @@ class Columns:
             return _from_minor
         if types.is_floating(kind):
             if floats is None:
-                raise self._wrong_type(
+                raise self.wrong_type(
                     name,
                     kind,
                     "decimal or text amounts; floats are not exact: pass "
@@ -256,9 +256,9 @@ class Columns:
             return _from_float
         if types.is_decimal(kind):
             return _as_is
-        if self._is_text(kind):
+        if self.is_text(kind):
             return _from_text
-        raise self._wrong_type(name, kind, "decimal, text or integer amounts")
+        raise self.wrong_type(name, kind, "decimal, text or integer amounts")
 
 
 def _as_is(value: Decimal, _currency: str) -> Decimal:
