@@ -30,7 +30,7 @@ from kamcore.kernel import (
 )
 from kamcore.metrics._account import ZERO, AccountState
 
-__all__ = ["InvoiceRecord", "add_invoice_records"]
+__all__ = ["InvoiceRecord", "add_invoice_records", "add_monthly_sums"]
 
 InvoiceRecord = tuple[str, dt.date, Decimal]
 """``(client id, issue date, net amount)``: one invoice, or a credit note as a
@@ -160,6 +160,21 @@ def add_invoice_records(
     validate_currency(currency, subject=_SUBJECT)
     # A record's client string is the account's id.
     batch = cast("dict[ClientId, dict[int, Decimal]]", _sum(records, currency))
+    return batch, add_monthly_sums(accounts, batch, currency)
+
+
+def add_monthly_sums(
+    accounts: dict[ClientId, AccountState],
+    batch: dict[ClientId, dict[int, Decimal]],
+    currency: str,
+) -> list[ClientId]:
+    """Add ``batch``, exact sums of billed amounts in ``currency`` by account
+    and month, to ``accounts``, all or nothing; return the accounts created.
+
+    Raises:
+        ValidationError: a sum out of bounds.
+        CurrencyMismatchError: an account already holds another currency.
+    """
     found = _checked(batch, accounts, currency)
     created: list[ClientId] = []
     for (client, cells), known in zip(batch.items(), found, strict=True):
@@ -174,4 +189,4 @@ def add_invoice_records(
         else:
             account._invoiced = {m: a for m, a in cells.items() if a}
             account._windows = account._memo = None
-    return batch, created
+    return created

@@ -11,10 +11,11 @@ A state keeps only the net invoiced per account and month (see
 :class:`~kamcore.metrics._account.AccountState`): nothing per row, per day or
 per invoice. The rows are therefore summed per (client, month) in Arrow,
 whose decimal128 sums are exact integers of the column's scale, and the sums
-are handed to the bulk path as one record each (dated the first of their
-month), in the order in which their first row came: the state is the one the
-rows give one by one, its accounts and months in the same order. When a sum
-could overflow 38 digits the rows are handed over one by one instead.
+go into the state as the bulk path puts its own (bounds checked, zero sums
+left out), in the order in which their first row came: the state is the one
+the rows give one by one, its accounts and months in the same order. When a
+sum could overflow 38 digits the rows go through the bulk path one by one
+instead (dated the first of their month: a state keeps months, not days).
 
 Anything else (text days or amounts, minor units, floats, a currency column,
 a kind column) returns ``None``: the caller reads the frame value by value.
@@ -28,10 +29,12 @@ from typing import Any
 
 from kamcore.kernel import (
     MAX_MAGNITUDE_DIGITS,
+    ClientId,
     billed_problem,
     currency_precision,
     validate_currency,
 )
+from kamcore.metrics._bulk import add_monthly_sums
 from kamcore.metrics._frames_read import Columns, optional_module
 from kamcore.metrics._state import PortfolioState
 
@@ -71,7 +74,7 @@ def invoices_in_arrow(
     state = PortfolioState()
     digits = array.type.precision + len(str(len(array)))
     if pa.types.is_decimal128(array.type) and digits <= _DECIMAL128_DIGITS:
-        state.add_invoice_records(_sums(pa, clients, months, array), currency=code)
+        add_monthly_sums(state._accounts, _sums(pa, pc, clients, months, array), code)
     else:  # a sum could overflow in Arrow: Python sums the rows exactly
         starts = _month_starts()
         records = zip(
@@ -158,31 +161,38 @@ def _check_amounts(
     columns.fail(name, row, problem, value)
 
 
-def _sums(pa: Any, clients: Any, months: Any, amounts: Any) -> list[Any]:
-    """One ``(client, first of the month, sum)`` record per client and month,
-    in the order of their first rows."""
-    table = pa.table(
-        {
-            "client": clients,
-            "month": months,
-            "amount": amounts,
-            "row": pa.array(range(len(amounts)), pa.int64()),
-        }
+def _sums(
+    pa: Any, pc: Any, clients: Any, months: Any, amounts: Any
+) -> dict[ClientId, dict[int, Decimal]]:
+    """The exact sum of each client and month, clients and their months in
+    the order of their first rows."""
+    encoded = pc.dictionary_encode(clients)
+    low, high = (m.as_py() for m in pc.min_max(months).values())
+    span = high - low + 1  # one integer key per (client, month)
+    keys = pc.add(
+        pc.multiply(pc.cast(encoded.indices, pa.int64()), span),
+        pc.subtract(months, low),
     )
+    ones = pa.nulls(len(amounts), pa.int64()).fill_null(1)
+    rows = pc.subtract(pc.cumulative_sum(ones), 1)  # 0, 1, 2...: no Python loop
+    table = pa.table({"key": keys, "amount": amounts, "row": rows})
     cells = (
-        table.group_by(["client", "month"], use_threads=False)
+        table.group_by("key", use_threads=False)
         .aggregate([("amount", "sum"), ("row", "min")])
         .sort_by("row_min")
     )
-    starts = _month_starts()
-    return list(
-        zip(
-            cells.column("client").to_pylist(),
-            map(starts, cells.column("month").to_pylist()),
-            cells.column("amount_sum").to_pylist(),
-            strict=True,
-        )
-    )
+    names = encoded.dictionary.to_pylist()
+    # Arrow writes a decimal exactly (digits and exponent): read back as is.
+    sums = map(Decimal, pc.cast(cells.column("amount_sum"), pa.string()).to_pylist())
+    batch: dict[ClientId, dict[int, Decimal]] = {}
+    for key, total in zip(cells.column("key").to_pylist(), sums, strict=True):
+        client, month = divmod(key, span)
+        name = names[client]
+        found = batch.get(name)
+        if found is None:
+            found = batch[name] = {}
+        found[month + low] = total
+    return batch
 
 
 def _month_starts() -> Any:
