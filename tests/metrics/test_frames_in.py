@@ -274,3 +274,35 @@ def test_an_empty_frame_gives_an_empty_state() -> None:
     empty = pd.DataFrame({"client": [], "issued": [], "amount": []})
     assert invoices_from_frame(empty, currency="EUR") == PortfolioState()
     assert refusal(empty, currency="EUR", floats="nearest")[0] == "floats"
+
+
+def test_days_beyond_python_dates_are_refused_naming_the_row() -> None:
+    def table(days: Any) -> pa.Table:
+        return pa.table(
+            {"client": ["acme", "bolt"], "issued": days, "amount": ["1.00", "2.00"]}
+        )
+
+    far = pa.array([dt.date(2026, 1, 12), 3_000_000], pa.date32())
+    assert refusal(table(far), currency="EUR") == (
+        "issued[1]",
+        "row 1: 3000000 days from 1970-01-01 is outside years 1 to 9999",
+        "3000000 (date32[day])",
+    )
+    midnight_far = pa.array([0, 86_400 * 10**6 * 10**7], pa.timestamp("us"))
+    assert refusal(table(midnight_far), currency="EUR") == (
+        "issued[1]",
+        "row 1: 10000000 days from 1970-01-01 is outside years 1 to 9999",
+        "864000000000000000 (timestamp[us])",
+    )
+    # date64 holds whole days in milliseconds.
+    state = invoices_from_frame(
+        table(pa.array([dt.date(2026, 1, 12), dt.date(2026, 1, 30)], pa.date64())),
+        currency="EUR",
+    )
+    assert state == PortfolioState.from_invoice_records(
+        [
+            ("acme", dt.date(2026, 1, 12), Decimal("1.00")),
+            ("bolt", dt.date(2026, 1, 30), Decimal("2.00")),
+        ],
+        currency="EUR",
+    )

@@ -18,10 +18,12 @@ from functools import reduce
 import pandas as pd
 import polars as pl
 import pyarrow as pa
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from kamcore.accounts import Client
+from kamcore.errors import ValidationError
 from kamcore.kernel import EXACT, ClientId, ManagerId
 from kamcore.metrics import (
     AccountSelection,
@@ -179,3 +181,24 @@ def test_a_kind_column_equals_signed_amounts(
         dtype=object,
     )
     assert invoices_from_frame(kinds, currency="EUR", kind="kind") == signed
+
+
+@given(st.integers(-(2**31), 2**31 - 1))
+def test_any_day_count_is_read_or_refused_with_a_kamcore_error(days: int) -> None:
+    table = pa.table(
+        {
+            "client": ["acme"],
+            "issued": pa.array([days], pa.date32()),
+            "amount": ["1.00"],
+        }
+    )
+    ordinal = dt.date(1970, 1, 1).toordinal() + days
+    if not dt.date.min.toordinal() <= ordinal <= dt.date.max.toordinal():
+        with pytest.raises(ValidationError) as refused:
+            invoices_from_frame(table, currency="EUR")
+        assert [error.path for error in refused.value.errors] == ["issued[0]"]
+        return
+    state = invoices_from_frame(table, currency="EUR")
+    assert state == PortfolioState.from_invoice_records(
+        [("acme", dt.date.fromordinal(ordinal), Decimal("1.00"))], currency="EUR"
+    )

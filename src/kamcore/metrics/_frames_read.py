@@ -34,6 +34,9 @@ reads each float as the shortest decimal that prints it (``repr``: ``2.675``
 is ``Decimal('2.675')``), then rounds half up to the currency's minor unit."""
 
 
+_EPOCH = dt.date(1970, 1, 1).toordinal()
+
+
 def optional_module(name: str) -> Any:
     """``name`` imported, or an ``ImportError`` that says which extra has it."""
     try:
@@ -159,7 +162,15 @@ class Columns:
             return []
         name, kind, types = str(column), array.type, self.arrow.types
         if types.is_date(kind):
-            return list(array.to_pylist())
+            # Days since 1970 (date64 holds milliseconds of whole days).
+            wide = types.is_date64(kind)
+            per_day = 86_400_000 if wide else 1
+            integers = self.arrow.int64() if wide else self.arrow.int32()
+            whole = array.cast(integers).to_pylist()
+            return [
+                self._day(name, row, value // per_day, f"{value} ({kind})")
+                for row, value in enumerate(whole)
+            ]
         if types.is_timestamp(kind):
             if kind.tz is not None:
                 self.fail(
@@ -180,7 +191,20 @@ class Columns:
         days, rest = divmod(value, 86400 * unit)
         if rest:
             self.fail(column, row, f"{scalar} is not at midnight", str(scalar))
-        return dt.date(1970, 1, 1) + dt.timedelta(days=days)
+        return self._day(column, row, days, f"{value} ({scalar.type})")
+
+    def _day(self, column: str, row: int, days: int, found: str) -> dt.date:
+        """The day ``days`` after 1 January 1970, within years 1 to 9999
+        (``found``: the value as stored, for the error)."""
+        ordinal = _EPOCH + days
+        if not dt.date.min.toordinal() <= ordinal <= dt.date.max.toordinal():
+            self.fail(
+                column,
+                row,
+                f"{days} days from 1970-01-01 is outside years 1 to 9999",
+                found,
+            )
+        return dt.date.fromordinal(ordinal)
 
     def _iso_day(self, column: str, row: int, scalar: Any) -> dt.date:
         text = scalar.as_py()
