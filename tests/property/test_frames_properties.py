@@ -202,3 +202,33 @@ def test_any_day_count_is_read_or_refused_with_a_kamcore_error(days: int) -> Non
     assert state == PortfolioState.from_invoice_records(
         [("acme", dt.date.fromordinal(ordinal), Decimal("1.00"))], currency="EUR"
     )
+
+
+@given(
+    st.integers(-(2**63), 2**63 - 1),
+    st.sampled_from(["s", "ms", "us", "ns"]),
+    st.sampled_from([pa.string(), pa.decimal128(12, 2)]),
+)
+def test_any_timestamp_is_read_or_refused_with_a_kamcore_error(
+    value: int, unit: str, amounts: pa.DataType
+) -> None:
+    # Text amounts are read row by row, decimal ones in Arrow: the same answer.
+    table = pa.table(
+        {
+            "client": ["acme"],
+            "issued": pa.array([value], pa.timestamp(unit)),
+            "amount": pa.array(["1.00"]).cast(amounts),
+        }
+    )
+    ticks = 86_400 * {"s": 1, "ms": 10**3, "us": 10**6, "ns": 10**9}[unit]
+    days, rest = divmod(value, ticks)
+    ordinal = dt.date(1970, 1, 1).toordinal() + days
+    if rest or not dt.date.min.toordinal() <= ordinal <= dt.date.max.toordinal():
+        with pytest.raises(ValidationError) as refused:
+            invoices_from_frame(table, currency="EUR")
+        assert [error.path for error in refused.value.errors] == ["issued[0]"]
+        return
+    state = invoices_from_frame(table, currency="EUR")
+    assert state == PortfolioState.from_invoice_records(
+        [("acme", dt.date.fromordinal(ordinal), Decimal("1.00"))], currency="EUR"
+    )

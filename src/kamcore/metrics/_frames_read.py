@@ -35,6 +35,10 @@ is ``Decimal('2.675')``), then rounds half up to the currency's minor unit."""
 
 
 _EPOCH = dt.date(1970, 1, 1).toordinal()
+# The days Python's dates hold, counted from 1970-01-01.
+FIRST_DAY = dt.date.min.toordinal() - _EPOCH
+LAST_DAY = dt.date.max.toordinal() - _EPOCH
+TICKS_PER_SECOND = {"s": 1, "ms": 10**3, "us": 10**6, "ns": 10**9}
 
 
 def optional_module(name: str) -> Any:
@@ -172,39 +176,43 @@ class Columns:
                 for row, value in enumerate(whole)
             ]
         if types.is_timestamp(kind):
-            if kind.tz is not None:
-                self.fail(
-                    name,
-                    None,
-                    f"timestamps in time zone {kind.tz} are refused: the day "
-                    "depends on the zone; convert them to dates first",
-                    str(kind),
-                )
+            self.refuse_zoned(name, kind)
             return [self._midnight(name, row, v) for row, v in enumerate(array)]
         if self.is_text(kind):
             return [self._iso_day(name, row, v) for row, v in enumerate(array)]
         raise self.wrong_type(name, kind, "dates, timestamps at midnight or YYYY-MM-DD")
 
+    def refuse_zoned(self, column: str, kind: Any) -> None:
+        """Refuse a timestamp column with a time zone: its day depends on it."""
+        if kind.tz is not None:
+            self.fail(
+                column,
+                None,
+                f"timestamps in time zone {kind.tz} are refused: the day "
+                "depends on the zone; convert them to dates first",
+                str(kind),
+            )
+
     def _midnight(self, column: str, row: int, scalar: Any) -> dt.date:
         value = scalar.value  # an integer in the column's unit: no pandas needed
-        unit = {"s": 1, "ms": 10**3, "us": 10**6, "ns": 10**9}[scalar.type.unit]
-        days, rest = divmod(value, 86400 * unit)
+        days, rest = divmod(value, 86400 * TICKS_PER_SECOND[scalar.type.unit])
+        # The range first: pyarrow cannot show a timestamp beyond it.
+        day = self._day(column, row, days, f"{value} ({scalar.type})")
         if rest:
             self.fail(column, row, f"{scalar} is not at midnight", str(scalar))
-        return self._day(column, row, days, f"{value} ({scalar.type})")
+        return day
 
     def _day(self, column: str, row: int, days: int, found: str) -> dt.date:
         """The day ``days`` after 1 January 1970, within years 1 to 9999
         (``found``: the value as stored, for the error)."""
-        ordinal = _EPOCH + days
-        if not dt.date.min.toordinal() <= ordinal <= dt.date.max.toordinal():
+        if not FIRST_DAY <= days <= LAST_DAY:
             self.fail(
                 column,
                 row,
                 f"{days} days from 1970-01-01 is outside years 1 to 9999",
                 found,
             )
-        return dt.date.fromordinal(ordinal)
+        return dt.date.fromordinal(_EPOCH + days)
 
     def _iso_day(self, column: str, row: int, scalar: Any) -> dt.date:
         text = scalar.as_py()

@@ -35,7 +35,13 @@ from kamcore.kernel import (
     validate_currency,
 )
 from kamcore.metrics._bulk import add_monthly_sums
-from kamcore.metrics._frames_read import Columns, optional_module
+from kamcore.metrics._frames_read import (
+    FIRST_DAY,
+    LAST_DAY,
+    TICKS_PER_SECOND,
+    Columns,
+    optional_module,
+)
 from kamcore.metrics._state import PortfolioState
 
 __all__ = ["invoices_in_arrow"]
@@ -111,14 +117,11 @@ def _months(columns: Columns, day: object, pc: Any) -> Any:
         return None
     name, kind, types = str(day), array.type, columns.arrow.types
     if types.is_timestamp(kind):
-        if kind.tz is not None:
-            columns.fail(
-                name,
-                None,
-                f"timestamps in time zone {kind.tz} are refused: the day "
-                "depends on the zone; convert them to dates first",
-                str(kind),
-            )
+        columns.refuse_zoned(name, kind)
+        ticks = 86400 * TICKS_PER_SECOND[kind.unit]
+        low, high = pc.min_max(array.cast(columns.arrow.int64())).values()
+        if low.as_py() < FIRST_DAY * ticks or high.as_py() >= (LAST_DAY + 1) * ticks:
+            return None  # beyond Python's dates: the row-by-row reading says so
         off = pc.not_equal(pc.floor_temporal(array, unit="day"), array)
         row = pc.index(off, value=True).as_py()
         if row >= 0:
