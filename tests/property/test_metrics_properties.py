@@ -5,10 +5,9 @@
   versions included);
 * the bulk path from plain records equals the event-by-event path;
 * the metrics computed from equal states are equal;
-* reports kept on a state and brought up to date from its changes (events or
-  batches of records) equal reports computed afresh, and a result keeps the
-  figures of the moment it was computed, however late its lines are read;
-* the incremental ranking order equals the order sorted from scratch.
+* reports computed on a state after more events (or batches of records)
+  equal reports computed afresh, and a result keeps the figures of the moment
+  it was computed, however late its lines are read.
 """
 
 from __future__ import annotations
@@ -46,7 +45,6 @@ from kamcore.contracts import (
 )
 from kamcore.errors import CurrencyMismatchError
 from kamcore.kernel import (
-    EXACT,
     ClientId,
     ContractId,
     CreditNoteId,
@@ -70,7 +68,6 @@ from kamcore.metrics import (
     retention_rate,
     revenue_growth,
 )
-from kamcore.metrics._rank_order import RankOrder
 
 AT = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
 ROSSI = ManagerId("m.rossi")
@@ -339,13 +336,13 @@ def _monday(state: PortfolioState, selection: Any) -> object:
 
 
 @given(event_lists(), st.data())
-def test_a_report_kept_on_a_state_follows_new_events(
+def test_a_report_after_new_events_equals_one_afresh(
     events: list[Event], data: st.DataObject
 ) -> None:
     selection = AccountSelection.key_accounts().resolve(CLIENTS)
     cut = data.draw(st.integers(0, len(events)))
     state = build(events[:cut])
-    _monday(state, selection)  # kept now
+    _monday(state, selection)  # computed before the new events
     for kind, event in events[cut:]:
         getattr(state, f"add_{kind}")(event)
         if data.draw(st.booleans()):
@@ -353,62 +350,7 @@ def test_a_report_kept_on_a_state_follows_new_events(
     assert _monday(state, selection) == _monday(build(events), selection)
 
 
-# -- incremental structures ----------------------------------------------------
-
-AMOUNTS = st.builds(
-    lambda units, places: Decimal(units).scaleb(-places),
-    st.integers(-(10**9), 10**9) | st.integers(-(10**25), 10**25),  # > 64 bits
-    st.integers(-2, 6),
-)
-# A few amounts drawn again and again: equal totals, broken by position.
-TIED = st.sampled_from([Decimal(0), Decimal("12.50"), Decimal("12.500"), Decimal(-3)])
-
-
-@st.composite
-def rank_updates(draw: st.DrawFn) -> tuple[int, list[dict[int, Decimal | None]]]:
-    """A number of positions and batches of changes: new amounts or removals."""
-    size = draw(st.integers(1, 300))
-    positions = st.integers(0, size - 1)
-    amounts = st.none() | TIED | AMOUNTS
-    batch = st.dictionaries(positions, amounts, max_size=draw(st.integers(1, size)))
-    return size, draw(st.lists(batch, min_size=1, max_size=8))
-
-
-@given(rank_updates(), st.booleans())
-def test_an_incremental_rank_order_equals_one_sorted_from_scratch(
-    updates: tuple[int, list[dict[int, Decimal | None]]], by_difference: bool
-) -> None:
-    size, batches = updates
-    order = RankOrder(size)
-    amounts: dict[int, Decimal] = {}
-    keys: dict[int, int] = {}
-    for batch in batches:
-        gone: list[int] = []
-        put: list[int] = []
-        widen = False
-        for position, amount in batch.items():
-            before = amounts.pop(position, None)
-            if position in keys:
-                gone.append(keys.pop(position))
-            if amount is None:
-                continue
-            if by_difference and before is not None:  # as a kept ranking moves
-                key = order.moved(gone[-1], EXACT.subtract(amount, before))
-            else:
-                key = order.key(amount, position)
-            widen = widen or key is None
-            amounts[position], keys[position] = amount, key or 0
-            put.append(key or 0)
-        if widen:  # as a ranking does: every key again, at the wider scale
-            order.widen(amounts.values())
-            keys = {p: order.key(a, p) or 0 for p, a in amounts.items()}
-            order.replace((), keys.values())
-        else:
-            order.replace(gone, put)
-        expected = sorted(amounts, key=lambda p: (-amounts[p], p))
-        assert order.positions() == expected
-        assert list(order.keys()) == sorted(keys.values())
-
+# -- results over batches of records -------------------------------------------
 
 RECORD_CLIENTS = [*CURRENCY, "zz"]  # zz: an account outside the selection
 RECORD_DAYS = [
@@ -452,13 +394,12 @@ def _accepted(
 
 
 @given(record_batches(), st.data())
-def test_kept_reports_follow_batches_of_records_and_results_keep_their_moment(
+def test_reports_follow_batches_of_records_and_results_keep_their_moment(
     batches: list[tuple[str, list[tuple[str, dt.date, Decimal]]]],
     data: st.DataObject,
 ) -> None:
     selection = AccountSelection.key_accounts().resolve(CLIENTS)
     state = PortfolioState()
-    _monday(state, selection)  # kept from the start: every batch is a change
     unread: list[tuple[object, object]] = []
     for done, (code, records) in enumerate(batches, start=1):
         with contextlib.suppress(CurrencyMismatchError):
@@ -472,8 +413,8 @@ def test_kept_reports_follow_batches_of_records_and_results_keep_their_moment(
                 )
             )
     assert _monday(state, selection) == _monday(_accepted(batches), selection)
-    for kept, fresh in unread:
-        assert kept == fresh
+    for early, fresh in unread:
+        assert early == fresh
 
 
 @given(

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import ClassVar
 
 import attrs
 
 from kamcore.errors import ValidationError
-from kamcore.kernel import EXACT, ClientId, Money, currency_precision, trusted_money
-from kamcore.metrics._account import ZERO
+from kamcore.kernel import ClientId, Money, currency_precision, trusted_money
 from kamcore.metrics._args import check_date
-from kamcore.metrics._cover import AccountTotal, covered_ids, window_totals
+from kamcore.metrics._cover import AccountTotal, cover, money_column
 from kamcore.metrics._format import (
     Row,
     checked_locale,
@@ -23,15 +23,17 @@ from kamcore.metrics._format import (
     text,
 )
 from kamcore.metrics._frames import FrameExport
+from kamcore.metrics._lazy import DeferredLines, defer_lines
 from kamcore.metrics._months import month_label, quotient, trailing_months
 from kamcore.metrics._selection import Exclusion, ResolvedSelection
 from kamcore.metrics._state import PortfolioState
+from kamcore.metrics._sums import INVOICED, as_decimal
 
 __all__ = ["AverageValue", "average_value"]
 
 
 @attrs.frozen(kw_only=True)
-class AverageValue(FrameExport):
+class AverageValue(DeferredLines, FrameExport):
     """Average value per account over the trailing 12 months.
 
     Attributes:
@@ -49,6 +51,8 @@ class AverageValue(FrameExport):
         excluded: The selection's other accounts, each with its reason.
     """
 
+    DEFERRED: ClassVar[str] = "accounts"
+
     DEFINITION: ClassVar[str] = (
         "Net invoiced over the last 12 complete months divided by the number of "
         "key accounts (one currency)."
@@ -64,6 +68,9 @@ class AverageValue(FrameExport):
     accounts: tuple[AccountTotal, ...]
     covered: tuple[ClientId, ...]
     excluded: tuple[Exclusion, ...]
+    _pending: Callable[[], tuple[AccountTotal, ...]] | None = attrs.field(
+        default=None, init=False, eq=False, repr=False
+    )
 
     @property
     def definition(self) -> str:
@@ -145,20 +152,17 @@ def average_value(
     check_date(as_of, subject="average_value")
     chosen = _result_currency(selection, currency)
     months = trailing_months(as_of, 12)
-    found, left_out = window_totals(state, selection, months, chosen)
-    excluded = [*selection.excluded, *left_out]
-    add = EXACT.add
-    total = ZERO
-    for line in found:
-        total = add(total, line.total.amount)
-    count = len(found)
+    found = cover(state, selection, chosen)
+    totals = found.sums.window(INVOICED, found.rows, months)
+    count = len(found.clients)
+    # Summed as Python ints: thousands of accounts may pass 64 bits.
+    total = as_decimal(sum(totals.tolist()), currency_precision(chosen))
     value = (
         trusted_money(quotient(total, count, currency_precision(chosen)), chosen)
         if count
         else None
     )
-    excluded.sort(key=lambda e: e.client)
-    return AverageValue(
+    average = AverageValue(
         as_of=as_of,
         months=months,
         currency=chosen,
@@ -166,7 +170,17 @@ def average_value(
         reason=None if count else f"no key account in {chosen}",
         numerator=money_of(total, chosen),
         denominator=count,
-        accounts=tuple(found),
-        covered=covered_ids(selection, left_out),
-        excluded=tuple(excluded),
+        accounts=(),
+        covered=found.covered,
+        excluded=found.excluded,
     )
+    clients = found.clients
+
+    def accounts() -> tuple[AccountTotal, ...]:
+        moneys = money_column(totals, [chosen] * count)
+        return tuple(
+            AccountTotal(client.id, money)
+            for client, money in zip(clients, moneys, strict=True)
+        )
+
+    return defer_lines(average, accounts)

@@ -8,7 +8,8 @@ are checked as records stream past (each new date and account once, each
 amount by an identity test and, for whole minor units, by its exponent:
 ``12.34`` has the exponent of a cent, anything else is checked by value);
 anything wrong is reported by re-examining the offending record, off the hot
-loop.
+loop. The sums per account and month then go into the state's matrices as
+whole minor units (see :mod:`kamcore.metrics._sums`), in one step.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ import datetime as dt
 from collections.abc import Iterable
 from decimal import ROUND_DOWN, Decimal
 from typing import cast
+
+import numpy as np
 
 from kamcore.errors import ValidationError
 from kamcore.kernel import (
@@ -28,7 +31,8 @@ from kamcore.kernel import (
     currency_precision,
     validate_currency,
 )
-from kamcore.metrics._account import ZERO, AccountState
+from kamcore.metrics._account import ZERO
+from kamcore.metrics._sums import INVOICED, MonthlySums, units_array
 
 __all__ = ["InvoiceRecord", "add_invoice_records", "add_monthly_sums"]
 
@@ -113,16 +117,10 @@ def _sum(
 
 
 def _checked(
-    batch: dict[ClientId, dict[int, Decimal]],
-    accounts: dict[ClientId, AccountState],
-    currency: str,
-) -> list[AccountState | None]:
-    """Each account of ``batch`` (``None`` when new), once every sum is in
-    bounds and every account is in ``currency``: one pass, one lookup each."""
+    batch: dict[ClientId, dict[int, Decimal]], sums: MonthlySums, currency: str
+) -> None:
+    """Every sum of ``batch`` in bounds and every account in ``currency``."""
     limit = MAX_MAGNITUDE_DIGITS
-    get = accounts.get
-    found: list[AccountState | None] = []
-    other: AccountState | None = None
     for client, cells in batch.items():
         for amount in cells.values():
             if not amount.is_finite():
@@ -134,22 +132,14 @@ def _checked(
             raise ValidationError.single(
                 _SUBJECT, f"records[{client!r}]", problem, amount
             )
-        account = get(client)
-        if other is None and account is not None and account.currency != currency:
-            other = account  # reported once every sum is known to be valid
-        found.append(account)
-    if other is not None:
-        other.check_currency(currency, "invoice records")
-    return found
+    for client in batch:  # once every sum is known to be valid
+        sums.check(client, currency, "invoice records")
 
 
 def add_invoice_records(
-    accounts: dict[ClientId, AccountState],
-    records: Iterable[InvoiceRecord],
-    currency: str,
-) -> tuple[dict[ClientId, dict[int, Decimal]], list[ClientId]]:
-    """Add ``records`` (all in ``currency``) to ``accounts``, all or nothing;
-    return the sums added, by account and month, and the accounts created.
+    sums: MonthlySums, records: Iterable[InvoiceRecord], currency: str
+) -> None:
+    """Add ``records`` (all in ``currency``) to ``sums``, all or nothing.
 
     Raises:
         ValidationError: a malformed record (named in the error: one with
@@ -160,33 +150,34 @@ def add_invoice_records(
     validate_currency(currency, subject=_SUBJECT)
     # A record's client string is the account's id.
     batch = cast("dict[ClientId, dict[int, Decimal]]", _sum(records, currency))
-    return batch, add_monthly_sums(accounts, batch, currency)
+    add_monthly_sums(sums, batch, currency)
 
 
 def add_monthly_sums(
-    accounts: dict[ClientId, AccountState],
-    batch: dict[ClientId, dict[int, Decimal]],
-    currency: str,
-) -> list[ClientId]:
+    sums: MonthlySums, batch: dict[ClientId, dict[int, Decimal]], currency: str
+) -> None:
     """Add ``batch``, exact sums of billed amounts in ``currency`` by account
-    and month, to ``accounts``, all or nothing; return the accounts created.
+    and month, to ``sums``, all or nothing.
 
     Raises:
         ValidationError: a sum out of bounds.
         CurrencyMismatchError: an account already holds another currency.
     """
-    found = _checked(batch, accounts, currency)
-    created: list[ClientId] = []
-    for (client, cells), known in zip(batch.items(), found, strict=True):
-        account = known
-        if account is None:
-            account = accounts[client] = AccountState(client, currency)
-            created.append(client)
-        if account._invoiced:
-            add = account.add_invoiced
-            for month, amount in cells.items():
-                add(month, amount)
-        else:
-            account._invoiced = {m: a for m, a in cells.items() if a}
-            account._windows = account._memo = None
-    return created
+    _checked(batch, sums, currency)
+    places = currency_precision(currency)
+    rows: list[int] = []
+    months: list[int] = []
+    units: list[int] = []
+    for client, cells in batch.items():
+        row = sums.row(client, currency)
+        for month, amount in cells.items():
+            rows.append(row)
+            months.append(month)
+            # A sum of whole minor units: exactly an integer once scaled.
+            units.append(int(amount.scaleb(places, EXACT)))
+    sums.add_entries(
+        INVOICED,
+        np.array(rows, np.int64),
+        np.array(months, np.int64),
+        units_array(units),
+    )

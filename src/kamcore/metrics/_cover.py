@@ -1,37 +1,27 @@
-"""Walking a selection's accounts: currency checks and memoised window totals.
+"""Which accounts of a selection a metric covers, and where their sums are.
 
 Shared by the metrics that read per-account sums. An account is left out of
 a result (``other_currency``) when its sums are held in another currency than
 its client record's, or when the result is in one currency and the account
-is in another.
-
-These loops run once per account of a selection on every report, so they
-read the state directly and keep each account's result line in the account's
-memo, which any change to the account empties: a
-report recomputed after a day of new invoices rebuilds only the lines of the
-accounts that day touched.
+is in another. The covered accounts come with their rows in the state's
+matrices (:mod:`kamcore.metrics._sums`), so that a metric is array
+arithmetic over them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import NamedTuple
 
+import numpy as np
+import numpy.typing as npt
+
 from kamcore.accounts import Client
-from kamcore.kernel import ClientId, Money
-from kamcore.metrics._account import ZERO, AccountState
-from kamcore.metrics._format import money_of
+from kamcore.kernel import ClientId, Money, currency_precision, trusted_money
 from kamcore.metrics._selection import Exclusion, ExclusionReason, ResolvedSelection
 from kamcore.metrics._state import PortfolioState
+from kamcore.metrics._sums import Matrix, MonthlySums, as_decimal
 
-__all__ = [
-    "AccountTotal",
-    "covered_ids",
-    "in_currency",
-    "other_currency",
-    "total_line",
-    "window_totals",
-]
+__all__ = ["AccountTotal", "Cover", "cover", "money_column"]
 
 
 class AccountTotal(NamedTuple):
@@ -56,81 +46,60 @@ def _exclusion(client: Client, held: str, currency: str | None) -> Exclusion | N
     return Exclusion(client.id, ExclusionReason.OTHER_CURRENCY, detail)
 
 
-def other_currency(client: Client, held: str) -> Exclusion:
-    """The exclusion of ``client`` whose sums are held in ``held``, another
-    currency than its record's."""
-    return Exclusion(
-        client.id,
-        ExclusionReason.OTHER_CURRENCY,
-        f"invoiced in {held}, account currency {client.currency}",
-    )
+class Cover(NamedTuple):
+    """The covered accounts of a selection, in its order.
+
+    Attributes:
+        sums: The state's sums (read at once: rows move with later events).
+        clients: The covered clients.
+        rows: Their rows in ``sums`` (the zero row for an account never seen).
+        covered: Their ids.
+        excluded: The selection's other accounts, by id, each with its reason.
+    """
+
+    sums: MonthlySums
+    clients: list[Client]
+    rows: npt.NDArray[np.int64]
+    covered: tuple[ClientId, ...]
+    excluded: tuple[Exclusion, ...]
+
+    @property
+    def currencies(self) -> list[str]:
+        """Each covered client's currency."""
+        return [client.currency for client in self.clients]
 
 
-def in_currency(
+def cover(
     state: PortfolioState, selection: ResolvedSelection, currency: str | None
-) -> Iterator[tuple[Client, AccountState | None, Exclusion | None]]:
-    """Each covered client with its state (``None`` when nothing was seen for
-    it), or with the reason it is left out. ``currency`` ``None``: each
-    account in its own currency."""
-    get = state._accounts.get  # the package's own state: no per-call wrapper
+) -> Cover:
+    """The accounts of ``selection`` a metric in ``currency`` covers (each in
+    its own currency for ``None``)."""
+    sums = state._sums  # the package's own state
+    get, held_in, none = sums.rows.get, sums.currencies, len(sums.clients)
+    clients: list[Client] = []
+    rows: list[int] = []
+    left_out: list[Exclusion] = []
     for client in selection.clients:
-        account = get(client.id)
-        held = client.currency if account is None else account.currency
+        row = get(client.id, none)
+        held = client.currency if row == none else held_in[row]
         if held == client.currency and (currency is None or held == currency):
-            yield client, account, None
+            clients.append(client)
+            rows.append(row)
         else:
-            yield client, account, _exclusion(client, held, currency)
+            left_out.append(_exclusion(client, held, currency))  # type: ignore[arg-type]  # the currencies differ
+    excluded = sorted([*selection.excluded, *left_out], key=lambda e: e.client)
+    covered = selection.ids if not left_out else tuple(client.id for client in clients)
+    return Cover(sums, clients, np.array(rows, np.int64), covered, tuple(excluded))
 
 
-def covered_ids(
-    selection: ResolvedSelection, left_out: list[Exclusion]
-) -> tuple[ClientId, ...]:
-    """The selection's ids less the accounts ``left_out``, in order."""
-    if not left_out:
-        return selection.ids
-    gone = {e.client for e in left_out}
-    return tuple(i for i in selection.ids if i not in gone)
-
-
-def total_line(
-    state: PortfolioState,
-    client: Client,
-    months: range,
-    currency: str | None = None,
-) -> AccountTotal | Exclusion:
-    """``client``'s net invoiced over ``months``, or why it is left out (see
-    :func:`in_currency`). The line is memoised on the account state."""
-    account = state._accounts.get(client.id)  # the package's own state
-    code = client.currency
-    if account is None:
-        if currency is None or code == currency:
-            return AccountTotal(client.id, money_of(ZERO, code))
-        held = code
-    else:
-        held = account.currency
-        if held == code and (currency is None or held == currency):
-            key = f"total {months.start} {months.stop}"
-            line: AccountTotal | None = account.recall(key)
-            if line is None:
-                total = money_of(account.invoiced_in(months), code)
-                line = account.keep(key, AccountTotal(client.id, total), months=months)
-            return line
-    exclusion = _exclusion(client, held, currency)
-    assert exclusion is not None  # noqa: S101 - the currencies differ here
-    return exclusion
-
-
-def window_totals(
-    state: PortfolioState,
-    selection: ResolvedSelection,
-    months: range,
-    currency: str | None = None,
-) -> tuple[list[AccountTotal], list[Exclusion]]:
-    """Each covered account's net invoiced over ``months``, by id, and the
-    accounts left out (see :func:`in_currency`)."""
-    found: list[AccountTotal] = []
-    excluded: list[Exclusion] = []
-    for client in selection.clients:
-        line = total_line(state, client, months, currency)
-        (excluded if isinstance(line, Exclusion) else found).append(line)  # type: ignore[arg-type]  # one of the two
-    return found, excluded
+def money_column(units: Matrix, currencies: list[str]) -> list[Money]:
+    """Each of ``units`` (minor units) as Money in its currency: exactly the
+    currency's decimals, the one spelling of each amount."""
+    places: dict[str, int] = {}
+    found: list[Money] = []
+    for value, code in zip(units.tolist(), currencies, strict=True):
+        digits = places.get(code)
+        if digits is None:
+            digits = places[code] = currency_precision(code)
+        found.append(trusted_money(as_decimal(value, digits), code))
+    return found

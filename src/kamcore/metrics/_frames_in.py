@@ -186,5 +186,6 @@ def orders_from_frame(
             )
     state = PortfolioState()
     for (who, code, month), (total, count) in cells.items():
-        state._account(ClientId(who), code).add_order(month, total, count)
+        state._account(ClientId(who), code)
+        state._ordered(ClientId(who), month, total, count)
     return state

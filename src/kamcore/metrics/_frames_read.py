@@ -132,6 +132,16 @@ class Columns:
             array = array.dictionary_decode()
         return array
 
+    def pandas_column(self, column: object) -> Any:
+        """The pandas Series named ``column`` of a pandas frame, as it is;
+        ``None`` for other frames, an unknown column or an empty frame."""
+        frame = self._pandas
+        if frame is None or not isinstance(column, str) or not self.length:
+            return None
+        if column not in self._names:
+            return None
+        return frame[column]
+
     def wrong_type(self, column: str, kind: Any, wanted: str) -> ValidationError:
         message = f"expected {wanted}, the column holds {kind}"
         return self.error(column, None, message, str(kind))

@@ -1,21 +1,24 @@
-"""The vectorised reading of an invoices frame: checked and summed in Arrow.
+"""The vectorised reading of an invoices frame: checked and summed in numpy.
 
 The common case, one currency for every row (``currency=``), no ``kind``
 column, client ids as text, issue days as dates or timestamps without a time
-zone, and amounts as an Arrow decimal column, is checked with
-``pyarrow.compute`` rather than value by value. A bad value is found with
-compute, then reported as the row-by-row reading reports it (same column,
-row, message and value), so the two readings raise the same errors.
+zone, and amounts as an Arrow decimal column, is checked and summed column by
+column rather than value by value. A bad value is found on the arrays, then
+reported as the row-by-row reading reports it (same column, row, message and
+value), so the two readings raise the same errors.
 
-A state keeps only the net invoiced per account and month (see
-:class:`~kamcore.metrics._account.AccountState`): nothing per row, per day or
-per invoice. The rows are therefore summed per (client, month) in Arrow,
-whose decimal128 sums are exact integers of the column's scale, and the sums
-go into the state as the bulk path puts its own (bounds checked, zero sums
-left out), in the order in which their first row came: the state is the one
-the rows give one by one, its accounts and months in the same order. When a
-sum could overflow 38 digits the rows go through the bulk path one by one
-instead (dated the first of their month: a state keeps months, not days).
+A state keeps only the net invoiced per account and month, as whole minor
+units in integer matrices (see :mod:`kamcore.metrics._sums`): nothing per
+row, per day or per invoice. So the frame becomes three arrays, one entry per
+row: the client's code (clients numbered in the order of their first row),
+the month key, and the amount in minor units (read exactly from the decimal
+column's integers); the state adds each entry to its cell. The accounts are
+the ones the rows give one by one, in the same order.
+
+A pandas column of Python strings is numbered by pandas itself
+(``pandas.factorize``): converting a million Python strings to Arrow costs
+more than pandas' whole computation of the figures. Everything else is read
+through Arrow.
 
 Anything else (text days or amounts, minor units, floats, a currency column,
 a kind column) returns ``None``: the caller reads the frame value by value.
@@ -23,18 +26,21 @@ a kind column) returns ``None``: the caller reads the frame value by value.
 
 from __future__ import annotations
 
-import datetime as dt
+import sys
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
+
+import numpy as np
+import numpy.typing as npt
 
 from kamcore.kernel import (
+    EXACT,
     MAX_MAGNITUDE_DIGITS,
     ClientId,
     billed_problem,
     currency_precision,
     validate_currency,
 )
-from kamcore.metrics._bulk import add_monthly_sums
 from kamcore.metrics._frames_read import (
     FIRST_DAY,
     LAST_DAY,
@@ -43,10 +49,13 @@ from kamcore.metrics._frames_read import (
     optional_module,
 )
 from kamcore.metrics._state import PortfolioState
+from kamcore.metrics._sums import INVOICED, Matrix, units_array
 
 __all__ = ["invoices_in_arrow"]
 
-_DECIMAL128_DIGITS = 38
+_INT64_DIGITS = 18  # every decimal of at most 18 digits fits in 64 bits
+_EPOCH_MONTH = 1970 * 12
+_TABLE_DAYS = 400_000  # days spanned beyond which months are worked out per row
 
 
 def invoices_in_arrow(
@@ -63,8 +72,8 @@ def invoices_in_arrow(
     pc = optional_module("pyarrow.compute")
     client, day, amount = names
     code = validate_currency(currency, subject=columns.subject)
-    clients = _clients(columns, client, pc)
-    if clients is None:
+    coded = _client_codes(columns, client, pc)
+    if coded is None:
         return None
     months = _months(columns, day, pc)
     if months is None or minor_units or floats is not None:
@@ -76,40 +85,47 @@ def invoices_in_arrow(
     columns.converter(name, array.type, minor_units=False, floats=None)
     if not (pa.types.is_decimal128(array.type) or pa.types.is_decimal256(array.type)):
         return None
-    _check_amounts(columns, name, array, code, pc)
+    units = _units(columns, name, array, code, pc)
+    codes, clients = coded
     state = PortfolioState()
-    digits = array.type.precision + len(str(len(array)))
-    if pa.types.is_decimal128(array.type) and digits <= _DECIMAL128_DIGITS:
-        add_monthly_sums(state._accounts, _sums(pa, pc, clients, months, array), code)
-    else:  # a sum could overflow in Arrow: Python sums the rows exactly
-        starts = _month_starts()
-        records = zip(
-            clients.to_pylist(),
-            map(starts, months.to_pylist()),
-            array.to_pylist(),
-            strict=True,
-        )
-        state.add_invoice_records(records, currency=code)
+    sums = state._sums  # the package's own state
+    rows = sums.rows_for(cast("list[ClientId]", clients), code)
+    sums.add_entries(INVOICED, rows[codes], months, units)
     return state
 
 
-def _clients(columns: Columns, client: object, pc: Any) -> Any:
-    """The client column, checked as :meth:`Columns.text` checks it, blanks
-    found among its distinct values (``None`` for an empty frame)."""
+def _client_codes(
+    columns: Columns, client: object, pc: Any
+) -> tuple[npt.NDArray[np.int64], list[str]] | None:
+    """Each row's client as a code, and the clients by code (in the order of
+    their first rows), checked as :meth:`Columns.text` checks them (``None``
+    for an empty frame)."""
+    series = columns.pandas_column(client)
+    if series is not None and series.dtype == object:
+        pandas = optional_module("pandas")
+        codes, uniques = pandas.factorize(series)
+        found = uniques.tolist()
+        if codes.min(initial=0) >= 0 and all(
+            type(value) is str and value.strip() for value in found
+        ):
+            return codes.astype(np.int64, copy=False), found
+        # A missing, blank or non-text value: reported as Arrow reads it.
     array = columns.column(client, "client")
     if array is None:
         return None
     name = str(client)
     if not columns.is_text(array.type):
         raise columns.wrong_type(name, array.type, "text")
-    blanks = [v for v in pc.unique(array).to_pylist() if not v.strip()]
+    encoded = pc.dictionary_encode(array)
+    clients: list[str] = encoded.dictionary.to_pylist()
+    blanks = [value for value in clients if not value.strip()]
     if blanks:
         row = min(pc.index(array, value).as_py() for value in blanks)
         columns.fail(name, row, "an empty value", array[row].as_py())
-    return array
+    return np.asarray(encoded.indices).astype(np.int64), clients
 
 
-def _months(columns: Columns, day: object, pc: Any) -> Any:
+def _months(columns: Columns, day: object, pc: Any) -> npt.NDArray[np.int64] | None:
     """Each row's month key, from dates or timestamps at midnight without a
     time zone (``None`` for other columns: text days are read one by one)."""
     array = columns.column(day, "issued")
@@ -118,22 +134,57 @@ def _months(columns: Columns, day: object, pc: Any) -> Any:
     name, kind, types = str(day), array.type, columns.arrow.types
     if types.is_timestamp(kind):
         columns.refuse_zoned(name, kind)
-        ticks = 86400 * TICKS_PER_SECOND[kind.unit]
-        low, high = pc.min_max(array.cast(columns.arrow.int64())).values()
-        if low.as_py() < FIRST_DAY * ticks or high.as_py() >= (LAST_DAY + 1) * ticks:
+        per_day = 86400 * TICKS_PER_SECOND[kind.unit]
+        ticks = np.asarray(array.cast(columns.arrow.int64()))
+        if ticks.min() < FIRST_DAY * per_day or ticks.max() >= (LAST_DAY + 1) * per_day:
             return None  # beyond Python's dates: the row-by-row reading says so
-        off = pc.not_equal(pc.floor_temporal(array, unit="day"), array)
-        row = pc.index(off, value=True).as_py()
-        if row >= 0:
-            scalar = array[row]
-            columns.fail(name, row, f"{scalar} is not at midnight", str(scalar))
-    elif not types.is_date32(kind):
+        days = ticks // per_day
+        off = np.flatnonzero(ticks - days * per_day)
+        if off.size:
+            scalar = array[int(off[0])]
+            columns.fail(name, int(off[0]), f"{scalar} is not at midnight", str(scalar))
+    elif types.is_date32(kind):
+        days = np.asarray(array.cast(columns.arrow.int32())).astype(np.int64)
+        if days.min() < FIRST_DAY or days.max() > LAST_DAY:
+            return None  # beyond Python's dates: the row-by-row reading says so
+    else:
         return None
-    years = pc.year(array)
-    low, high = pc.min_max(years).values()
-    if low.as_py() < dt.MINYEAR or high.as_py() > dt.MAXYEAR:
-        return None  # beyond Python's dates: the row-by-row reading says so
-    return pc.subtract(pc.add(pc.multiply(years, 12), pc.month(array)), 1)
+    low, high = int(days.min()), int(days.max())
+    if high - low < _TABLE_DAYS:  # one month per day of the span, then a lookup
+        span = np.arange(low, high + 1).astype("datetime64[D]")
+        table = span.astype("datetime64[M]").astype(np.int64) + _EPOCH_MONTH
+        found: npt.NDArray[np.int64] = table[days - low]
+        return found
+    by_row = days.astype("datetime64[D]").astype("datetime64[M]")
+    return by_row.astype(np.int64) + _EPOCH_MONTH
+
+
+def _units(columns: Columns, name: str, array: Any, currency: str, pc: Any) -> Matrix:
+    """Each amount in whole minor units of ``currency``, exactly; a bad
+    amount is reported with its row (see :func:`_check_amounts`)."""
+    kind = array.type
+    places = currency_precision(currency)
+    types = columns.arrow.types
+    small = (
+        types.is_decimal128(kind)
+        and kind.precision + max(places - kind.scale, 0) <= _INT64_DIGITS
+        and sys.byteorder == "little"
+    )
+    if not small:  # wide decimals: Python reads each one, exactly
+        _check_amounts(columns, name, array, currency, pc)
+        values: list[Decimal] = array.to_pylist()
+        return units_array([int(v.scaleb(places, EXACT)) for v in values])
+    # A decimal128 is a 128-bit two's complement integer of the column's
+    # scale; at most 18 digits, its low 64 bits are the whole of it.
+    words = np.frombuffer(array.buffers()[1], dtype=np.int64)
+    start = 2 * array.offset
+    raw = words[start : start + 2 * len(array) : 2]
+    if kind.scale > places:
+        factor = 10 ** (kind.scale - places)
+        if np.any(raw % factor):
+            _check_amounts(columns, name, array, currency, pc)  # says which row
+        return raw // factor  # type: ignore[no-any-return]
+    return raw * 10 ** (places - kind.scale)  # type: ignore[no-any-return]
 
 
 def _check_amounts(
@@ -162,51 +213,3 @@ def _check_amounts(
     else:
         problem = billed_problem(value, currency) or "not a billed amount"
     columns.fail(name, row, problem, value)
-
-
-def _sums(
-    pa: Any, pc: Any, clients: Any, months: Any, amounts: Any
-) -> dict[ClientId, dict[int, Decimal]]:
-    """The exact sum of each client and month, clients and their months in
-    the order of their first rows."""
-    encoded = pc.dictionary_encode(clients)
-    low, high = (m.as_py() for m in pc.min_max(months).values())
-    span = high - low + 1  # one integer key per (client, month)
-    keys = pc.add(
-        pc.multiply(pc.cast(encoded.indices, pa.int64()), span),
-        pc.subtract(months, low),
-    )
-    ones = pa.nulls(len(amounts), pa.int64()).fill_null(1)
-    rows = pc.subtract(pc.cumulative_sum(ones), 1)  # 0, 1, 2...: no Python loop
-    table = pa.table({"key": keys, "amount": amounts, "row": rows})
-    cells = (
-        table.group_by("key", use_threads=False)
-        .aggregate([("amount", "sum"), ("row", "min")])
-        .sort_by("row_min")
-    )
-    names = encoded.dictionary.to_pylist()
-    # Arrow writes a decimal exactly (digits and exponent): read back as is.
-    sums = map(Decimal, pc.cast(cells.column("amount_sum"), pa.string()).to_pylist())
-    batch: dict[ClientId, dict[int, Decimal]] = {}
-    for key, total in zip(cells.column("key").to_pylist(), sums, strict=True):
-        client, month = divmod(key, span)
-        name = names[client]
-        found = batch.get(name)
-        if found is None:
-            found = batch[name] = {}
-        found[month + low] = total
-    return batch
-
-
-def _month_starts() -> Any:
-    """A function from a month key to the first day of that month (cached)."""
-    known: dict[int, dt.date] = {}
-
-    def start(month: int) -> dt.date:
-        first = known.get(month)
-        if first is None:
-            year, index = divmod(month, 12)
-            first = known[month] = dt.date(year, index + 1, 1)
-        return first
-
-    return start

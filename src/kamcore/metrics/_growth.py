@@ -11,23 +11,21 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Mapping
-from decimal import Decimal
+from collections.abc import Callable, Mapping
 from typing import ClassVar, NamedTuple
 
 import attrs
+import numpy as np
 
 from kamcore.errors import ValidationError
 from kamcore.kernel import ClientId, Money, Percentage
-from kamcore.metrics._account import ZERO, AccountState
 from kamcore.metrics._args import check_date
-from kamcore.metrics._cover import covered_ids, in_currency
+from kamcore.metrics._cover import Cover, cover, money_column
 from kamcore.metrics._format import (
     Row,
     checked_locale,
     client_text,
     date_text,
-    money_of,
     money_text,
     months_text,
     percent_text,
@@ -35,6 +33,7 @@ from kamcore.metrics._format import (
     text,
 )
 from kamcore.metrics._frames import FrameExport
+from kamcore.metrics._lazy import DeferredLines, defer_lines
 from kamcore.metrics._month_windows import MonthWindow, compared_windows
 from kamcore.metrics._months import (
     month_label,
@@ -43,6 +42,7 @@ from kamcore.metrics._months import (
 )
 from kamcore.metrics._selection import Exclusion, ResolvedSelection
 from kamcore.metrics._state import PortfolioState
+from kamcore.metrics._sums import INVOICED, Matrix
 
 __all__ = [
     "GrowthLine",
@@ -108,44 +108,52 @@ class GrowthLine(NamedTuple):
         }
 
 
-def _line(
-    client: ClientId,
-    currency: str,
-    account: AccountState | None,
-    months: range,
-    base_months: range,
-) -> GrowthLine:
-    current, base, value, reason = _growth(account, months, base_months)
-    return GrowthLine(
-        client=client,
-        current=money_of(current, currency),
-        base=money_of(base, currency),
-        value=None if value is None else percentage_of(value),
-        reason=reason,
-    )
-
-
-def _growth(
-    account: AccountState | None, current_months: range, base_months: range
-) -> tuple[Decimal, Decimal, Decimal | None, GrowthReason | None]:
-    if account is None:
-        return ZERO, ZERO, None, GrowthReason.NO_INVOICING
-    current = account.invoiced_in(current_months)
-    base = account.invoiced_in(base_months)
+def _reason(
+    current: int, base: int, first: int | None, start: int
+) -> GrowthReason | None:
+    """Why an account with these sums (minor units) has no growth figure."""
     if base > 0:
-        return current, base, percent_change(current, base), None
+        return None
     if base < 0:
-        return current, base, None, GrowthReason.NEGATIVE_BASE
+        return GrowthReason.NEGATIVE_BASE
     if not current:
-        return current, base, None, GrowthReason.NO_INVOICING
-    first = account.first_invoiced_month()
-    if first is None or first >= current_months.start:
-        return current, base, None, GrowthReason.NEW_ACCOUNT
-    return current, base, None, GrowthReason.ZERO_BASE
+        return GrowthReason.NO_INVOICING
+    if first is None or first >= start:
+        return GrowthReason.NEW_ACCOUNT
+    return GrowthReason.ZERO_BASE
+
+
+def _lines(
+    found: Cover,
+    current: Matrix,
+    base: Matrix,
+    current_months: range,
+    firsts: Mapping[int, int | None],
+) -> tuple[GrowthLine, ...]:
+    """The lines of the covered accounts, from their window sums (minor
+    units) and, for those with a zero base, their first invoiced months."""
+    currencies = found.currencies
+    currents = money_column(current, currencies)
+    bases = money_column(base, currencies)
+    start = current_months.start
+    lines: list[GrowthLine] = []
+    for n, (now, before) in enumerate(
+        zip(current.tolist(), base.tolist(), strict=True)
+    ):
+        reason = _reason(now, before, firsts.get(n), start)
+        value = (
+            percentage_of(percent_change(currents[n].amount, bases[n].amount))
+            if reason is None
+            else None
+        )
+        lines.append(
+            GrowthLine(found.clients[n].id, currents[n], bases[n], value, reason)
+        )
+    return tuple(lines)
 
 
 @attrs.frozen(kw_only=True)
-class RevenueGrowth(FrameExport):
+class RevenueGrowth(DeferredLines, FrameExport):
     """Revenue growth per account, year on year or over two chosen windows.
 
     Attributes:
@@ -171,6 +179,9 @@ class RevenueGrowth(FrameExport):
     lines: tuple[GrowthLine, ...]
     covered: tuple[ClientId, ...]
     excluded: tuple[Exclusion, ...]
+    _pending: Callable[[], tuple[GrowthLine, ...]] | None = attrs.field(
+        default=None, init=False, eq=False, repr=False
+    )
 
     @property
     def definition(self) -> str:
@@ -266,29 +277,24 @@ def revenue_growth(
         current_months, base_months = compared_windows(
             state, current, previous, as_of=as_of, subject="revenue_growth"
         )
-    lines: list[GrowthLine] = []
-    key = f"growth {current_months.start} {current_months.stop} {base_months.start}"
-    left_out: list[Exclusion] = []
-    for client, account, exclusion in in_currency(state, selection, None):
-        if exclusion is not None:
-            left_out.append(exclusion)
-            continue
-        line: GrowthLine | None = None if account is None else account.recall(key)
-        if line is None:
-            line = _line(
-                client.id, client.currency, account, current_months, base_months
-            )
-            if account is not None:
-                # It reads every month up to the window's end: the base, the
-                # window, and the months before (is it a new account?).
-                account.keep(key, line, months=range(current_months.stop))
-        lines.append(line)
-    excluded = sorted([*selection.excluded, *left_out], key=lambda e: e.client)
-    return RevenueGrowth(
+    found = cover(state, selection, None)
+    current_sums = found.sums.window(INVOICED, found.rows, current_months)
+    base_sums = found.sums.window(INVOICED, found.rows, base_months)
+    growth = RevenueGrowth(
         as_of=as_of,
         current_months=current_months,
         base_months=base_months,
-        lines=tuple(lines),
-        covered=covered_ids(selection, left_out),
-        excluded=tuple(excluded),
+        lines=(),
+        covered=found.covered,
+        excluded=found.excluded,
+    )
+    # The first invoiced months a line may need, read now: the state moves on.
+    zero_base = (base_sums == 0) & (current_sums != 0)
+    firsts = {
+        int(n): found.sums.first_month(INVOICED, found.rows[n : n + 1])
+        for n in np.flatnonzero(zero_base)
+    }
+    return defer_lines(
+        growth,
+        lambda: _lines(found, current_sums, base_sums, current_months, firsts),
     )

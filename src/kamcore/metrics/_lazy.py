@@ -16,43 +16,47 @@ their lines from the start.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 __all__ = ["DeferredLines", "defer_lines"]
 
 
 class DeferredLines:
-    """Base of a frozen, slotted attrs result whose ``lines`` may be built on
-    first read.
+    """Base of a frozen, slotted attrs result whose ``lines`` (or the field
+    named by :attr:`DEFERRED`) may be built on first read.
 
-    The subclass declares a ``lines`` field and, last, a ``_pending`` field
+    The subclass declares that field and, last, a ``_pending`` field
     (``init=False``, ``eq=False``, ``repr=False``, default ``None``): what
     builds the lines while they are not built yet.
     """
 
     __slots__ = ()
 
+    DEFERRED: ClassVar[str] = "lines"
+    """The field built on first read."""
+
     if not TYPE_CHECKING:  # type checkers see the declared attributes only
 
         def __getattr__(self, name: str) -> Any:
             # Reached only when the normal lookup failed: ``lines`` not built.
-            if name != "lines":
+            if name != type(self).DEFERRED:
                 raise AttributeError(
                     f"{type(self).__name__!r} object has no attribute {name!r}"
                 )
             build = object.__getattribute__(self, "_pending")
             if build is not None:
-                object.__setattr__(self, "lines", build())
+                object.__setattr__(self, name, build())
                 object.__setattr__(self, "_pending", None)
             # Built by another thread meanwhile, if ``build`` was gone.
-            return object.__getattribute__(self, "lines")
+            return object.__getattribute__(self, name)
 
 
 R = TypeVar("R", bound=DeferredLines)
 
 
 def defer_lines(result: R, build: Callable[[], tuple[Any, ...]]) -> R:
-    """``result``, whose ``lines`` are now built by ``build`` on first read."""
-    object.__delattr__(result, "lines")
+    """``result``, whose ``lines`` (its :attr:`~DeferredLines.DEFERRED` field)
+    are now built by ``build`` on first read."""
+    object.__delattr__(result, type(result).DEFERRED)
     object.__setattr__(result, "_pending", build)
     return result

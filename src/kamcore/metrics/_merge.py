@@ -12,8 +12,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kamcore.kernel import EXACT
-from kamcore.metrics._account import AccountState
 from kamcore.metrics._ledger import supersedes
+from kamcore.metrics._sums import COUNTS, INVOICED, ORDERED, MonthlySums
 
 if TYPE_CHECKING:
     from kamcore.metrics._state import PortfolioState
@@ -21,25 +21,25 @@ if TYPE_CHECKING:
 __all__ = ["merge_into"]
 
 
-def _record_part(state: PortfolioState) -> list[AccountState]:
-    """Each account's sums less what its id-keyed events put in: the part that
+def _record_part(state: PortfolioState) -> MonthlySums:
+    """The state's sums less what its id-keyed events put in: the part that
     came from plain records (and the accounts seen with nothing to sum)."""
-    rest = {k: a.copy() for k, a in state._accounts.items()}
+    rest = state._sums.copy()
     for _version, client, _currency, month, amount in state._invoices.values():
-        rest[client].add_invoiced(month, EXACT.minus(amount))
+        rest.add_amount(INVOICED, client, month, EXACT.minus(amount), "invoice")
     for client, _currency, month, amount in state._credits.values():
-        rest[client].add_invoiced(month, amount)
+        rest.add_amount(INVOICED, client, month, amount, "credit note")
     for _version, client, _currency, month, total in state._orders.values():
         if total is not None:
-            rest[client].add_order(month, EXACT.minus(total), -1)
-    return list(rest.values())
+            rest.add_amount(ORDERED, client, month, EXACT.minus(total), "order")
+            rest.add_units(COUNTS, rest.rows[client], month, -1)
+    return rest
 
 
 def merge_into(merged: PortfolioState, other: PortfolioState) -> None:
     """Add ``other``'s events to ``merged`` (a fresh copy, thrown away if this
     raises)."""
-    for account in _record_part(other):
-        merged._account(account.client, account.currency).absorb(account)
+    merged._sums.absorb(_record_part(other))
     for invoice_id, invoice in other._invoices.items():
         if supersedes(merged._invoices.get(invoice_id), invoice, "invoice", invoice_id):
             merged._put_invoice(invoice_id, invoice)

@@ -12,6 +12,7 @@ import datetime as dt
 from kamcore.errors import ValidationError
 from kamcore.metrics._months import month_key, month_label
 from kamcore.metrics._state import PortfolioState
+from kamcore.metrics._sums import INVOICED
 
 __all__ = ["MonthWindow", "compared_windows", "window_text"]
 
@@ -45,8 +46,7 @@ def _window(value: object, *, subject: str, path: str) -> range:
 
 
 def _first_invoiced_month(state: PortfolioState) -> int | None:
-    firsts = (account.first_invoiced_month() for account in state.accounts.values())
-    return min((month for month in firsts if month is not None), default=None)
+    return state._sums.first_month(INVOICED)  # the package's own state
 
 
 def compared_windows(

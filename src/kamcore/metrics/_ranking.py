@@ -3,34 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
-from decimal import Decimal
-from typing import ClassVar, NamedTuple, cast
+from collections.abc import Callable, Mapping
+from typing import ClassVar, NamedTuple
 
 import attrs
+import numpy as np
 
-from kamcore.accounts import Client
-from kamcore.kernel import EXACT, ClientId, Money
-from kamcore.metrics._account import ZERO, AccountState, window_sum
+from kamcore.kernel import ClientId, Money
 from kamcore.metrics._args import check_count, check_date
-from kamcore.metrics._changes import Added
-from kamcore.metrics._cover import AccountTotal, covered_ids, other_currency
+from kamcore.metrics._cover import AccountTotal, cover, money_column
 from kamcore.metrics._format import (
     Row,
     checked_locale,
-    money_of,
     money_text,
     months_text,
     text,
 )
 from kamcore.metrics._frames import FrameExport
-from kamcore.metrics._kept import kept_report
 from kamcore.metrics._lazy import DeferredLines, defer_lines
 from kamcore.metrics._months import trailing_months
-from kamcore.metrics._rank_order import RankOrder
 from kamcore.metrics._selection import Exclusion, ResolvedSelection
 from kamcore.metrics._state import PortfolioState
+from kamcore.metrics._sums import INVOICED, Matrix
 
 __all__ = ["AccountRanking", "RankedAccount", "account_ranking"]
 
@@ -129,220 +123,33 @@ class AccountRanking(DeferredLines, FrameExport):
         return "\n".join(lines)
 
 
-class _Total:
-    """One account's total over the window, where it stands in the order,
-    and its line once built. Never changed once made (but for its key, which
-    no result reads): a result reads the totals it was computed from."""
-
-    __slots__ = ("_line", "client", "currency", "key", "position", "total")
-
-    def __init__(
-        self, client: ClientId, total: Decimal, currency: str, position: int, key: int
-    ) -> None:
-        self.client = client
-        self.total = total
-        self.currency = currency
-        self.position = position
-        self.key = key
-        self._line: AccountTotal | None = None
-
-    def line(self) -> AccountTotal:
-        line = self._line
-        if line is None:
-            total = money_of(self.total, self.currency)
-            line = self._line = AccountTotal(self.client, total)
-        return line
+def ranked_order(currencies: list[str], totals: Matrix) -> list[int]:
+    """The positions of ``totals`` by currency code, then total descending,
+    then position (the selection's order: by id)."""
+    codes = sorted(set(currencies))
+    index = {code: n for n, code in enumerate(codes)}
+    by_code = np.array([index[code] for code in currencies], np.int64)
+    if totals.dtype == object:  # Python ints: sorted by Python
+        values = totals.tolist()
+        keys = by_code.tolist()
+        return sorted(range(len(values)), key=lambda n: (keys[n], -values[n], n))
+    positions = np.arange(len(totals))
+    return np.lexsort((positions, -totals, by_code)).tolist()  # type: ignore[no-any-return]
 
 
-_Entry = _Total | Exclusion
-_add = EXACT.add
-
-
-class _Lines:
-    """A ranking's lines as they were at one moment, built on first read."""
-
-    __slots__ = ("_entries", "_keys", "_lines")
-
-    def __init__(self, keys: list[Sequence[int]], entries: list[_Entry]) -> None:
-        self._keys = keys
-        self._entries: list[_Entry] | None = entries
-        self._lines: tuple[AccountTotal, ...] | None = None
-
-    def get(self) -> tuple[AccountTotal, ...]:
-        lines = self._lines
-        if lines is None:
-            # Ranked positions always hold a total, never an exclusion.
-            totals = cast("list[_Total]", self._entries)
-            size = len(totals)
-            lines = tuple(
-                totals[key % size].line() for keys in self._keys for key in keys
-            )
-            self._lines, self._entries = lines, None
-        return lines
-
-
-class _KeptRanking:
-    """What a ranking keeps between two computations (see
-    :mod:`kamcore.metrics._kept`): each account's total, by id, and their
-    order, one :class:`RankOrder` per currency."""
-
-    def __init__(
-        self, state: PortfolioState, selection: ResolvedSelection, months: range
-    ) -> None:
-        self._selection = selection
-        self._months = months
-        self._build(state)
-
-    def _entry(
-        self, account: AccountState | None, client: Client, position: int
-    ) -> _Entry:
-        if account is not None and account.currency != client.currency:
-            return other_currency(client, account.currency)
-        # The ranking keeps its totals up to date itself: no window to keep.
-        total = ZERO if account is None else window_sum(account, self._months)
-        currency = client.currency
-        order = self._orders.get(currency)
-        if order is None:
-            order = self._orders[currency] = RankOrder(len(self._selection.by_id))
-        key = order.key(total, position)
-        if key is None:  # more decimals than the order's scale: redo it
-            self._widen.add(currency)
-            key = 0
-        return _Total(client.id, total, currency, position, key)
-
-    def _build(self, state: PortfolioState) -> None:
-        selection = self._selection
-        chosen = selection.by_id
-        get = state._accounts.get  # the package's own state
-        self._orders: dict[str, RankOrder] = {}
-        self._widen: set[str] = set()
-        # By id: a position is the rank of its id, which breaks ties.
-        entries = {
-            client: self._entry(get(client), chosen[client], n)
-            for n, client in enumerate(sorted(chosen))
-        }
-        added: defaultdict[str, list[int]] = defaultdict(list)
-        for entry in entries.values():
-            if isinstance(entry, _Total):
-                added[entry.currency].append(entry.key)
-        for currency, keys in added.items():
-            self._orders[currency].replace((), keys)
-        self._entries = entries
-        self._positions = {client: n for n, client in enumerate(entries)}
-        self._rekey()
-        # Amounts in two currencies are never ranked against each other.
-        self._orders = dict(sorted(self._orders.items()))
-        left_out = [e for e in entries.values() if isinstance(e, Exclusion)]
-        excluded = sorted([*selection.excluded, *left_out], key=lambda e: e.client)
-        self._excluded = tuple(excluded)
-        self._covered = covered_ids(selection, left_out)
-        self._lines: _Lines | None = None
-
-    def _rekey(self) -> None:
-        """Give every total of the currencies to widen a key at a wider scale."""
-        for currency in self._widen:
-            order = self._orders[currency]
-            totals = [
-                e
-                for e in self._entries.values()
-                if isinstance(e, _Total) and e.currency == currency
-            ]
-            order.widen(t.total for t in totals)
-            keys = []
-            for total in totals:
-                key = order.key(total.total, total.position)
-                assert key is not None  # noqa: S101 - the scale holds it now
-                total.key = key  # no result reads a key: safe to change
-                keys.append(key)
-            order.replace((), keys)
-        self._widen.clear()
-
-    def refresh(
-        self, state: PortfolioState, changed: Mapping[ClientId, Added | None]
-    ) -> None:
-        entries, orders = self._entries, self._orders
-        start, stop = self._months.start, self._months.stop
-        moves: defaultdict[str, tuple[list[int], list[int]]] = defaultdict(
-            lambda: ([], [])
-        )
-        for client, added in changed.items():
-            old = entries.get(client)
-            if old is None:
-                continue  # not in the selection
-            if added is None or not isinstance(old, _Total):
-                new = self._afresh(state, client)
-                if type(new) is not type(old):  # in or out of the ranking
-                    self._build(state)
-                    return
-                if not isinstance(new, _Total) or not isinstance(old, _Total):
-                    continue  # excluded before and after
-            else:
-                # One exact addition per changed month of the window, as the
-                # state's window sum moved; the key moves by as much.
-                total, currency = old.total, old.currency
-                key: int | None = old.key
-                order = orders[currency]
-                for month, amount in added.items():
-                    if start <= month < stop:
-                        total = _add(total, amount)
-                        key = order.moved(key, amount) if key is not None else None
-                if total is old.total:
-                    continue
-                if key is None:  # more decimals than the order's scale
-                    self._widen.add(currency)
-                    key = 0
-                new = _Total(client, total, currency, old.position, key)
-            entries[client] = new
-            gone, put = moves[new.currency]
-            gone.append(old.key)
-            put.append(new.key)
-        if moves:
-            self._move(moves)
-
-    def _move(self, moves: Mapping[str, tuple[list[int], list[int]]]) -> None:
-        """Take the keys gone out of each currency's order and put the new
-        ones in (an order to widen gets every key again instead)."""
-        for currency, (gone, put) in moves.items():
-            if currency not in self._widen:
-                self._orders[currency].replace(gone, put)
-        self._rekey()
-        self._lines = None
-
-    def _afresh(self, state: PortfolioState, client: ClientId) -> _Entry:
-        """``client``'s entry worked out from ``state``: for a new account, or
-        an excluded one (rare)."""
-        account = state._accounts.get(client)  # the package's own state
-        chosen = self._selection.by_id[client]
-        return self._entry(account, chosen, self._positions[client])
-
-    def result(self, as_of: dt.date, top: int | None) -> AccountRanking:
-        lines = self._lines
-        if lines is None:  # changed since the last result
-            keys = [order.keys() for order in self._orders.values()]
-            lines = self._lines = _Lines(keys, list(self._entries.values()))
-        ranking = AccountRanking(
-            as_of=as_of,
-            months=self._months,
-            lines=(),
-            names=self._selection.names,
-            covered=self._covered,
-            excluded=self._excluded,
-            top=top,
-        )
-        get = lines.get
-        return defer_lines(ranking, get if top is None else lambda: _first(get(), top))
-
-
-def _first(lines: tuple[AccountTotal, ...], top: int) -> tuple[AccountTotal, ...]:
-    """The first ``top`` lines of each currency (lines come by currency)."""
-    kept: list[AccountTotal] = []
+def _first(order: list[int], currencies: list[str], top: int | None) -> list[int]:
+    """The first ``top`` positions of each currency (``order`` comes by
+    currency)."""
+    if top is None:
+        return order
+    kept: list[int] = []
     count, currency = 0, ""
-    for line in lines:
-        count = count + 1 if line.total.currency == currency else 1
-        currency = line.total.currency
+    for n in order:
+        count = count + 1 if currencies[n] == currency else 1
+        currency = currencies[n]
         if count <= top:
-            kept.append(line)
-    return tuple(kept)
+            kept.append(n)
+    return kept
 
 
 def account_ranking(
@@ -357,9 +164,8 @@ def account_ranking(
     complete months (12 by default), largest first; with ``top``, only the
     first ``top`` accounts of each currency.
 
-    The ranking is kept on the state for this selection and window: computed
-    again after new invoices, only the accounts they touched move in it, and
-    the lines are built when first read.
+    The order is worked out on the state's integer sums at once; the lines
+    (one ``Money`` per account) are built when first read.
 
     Raises:
         ValidationError: ``as_of`` is not a date, or ``months`` or ``top``
@@ -370,12 +176,26 @@ def account_ranking(
     if top is not None:
         check_count(top, subject="account_ranking", path="top", minimum=1)
     window = trailing_months(as_of, months)
-    kept = kept_report(
-        state,
-        ("ranking", window.start, window.stop, id(selection)),
-        selection,
+    found = cover(state, selection, None)
+    totals = found.sums.window(INVOICED, found.rows, window)
+    currencies = found.currencies
+    shown = _first(ranked_order(currencies, totals), currencies, top)
+    clients = found.clients
+
+    def lines() -> tuple[AccountTotal, ...]:
+        moneys = money_column(totals[shown], [currencies[n] for n in shown])
+        return tuple(
+            AccountTotal(clients[n].id, money)
+            for n, money in zip(shown, moneys, strict=True)
+        )
+
+    ranking = AccountRanking(
+        as_of=as_of,
         months=window,
-        orders=False,
-        build=lambda: _KeptRanking(state, selection, window),
+        lines=(),
+        names=selection.names,
+        covered=found.covered,
+        excluded=found.excluded,
+        top=top,
     )
-    return kept.result(as_of, top)
+    return defer_lines(ranking, lines)

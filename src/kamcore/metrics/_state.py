@@ -29,9 +29,8 @@ from kamcore.accounts import CreditNote, Invoice, Order
 from kamcore.contracts import Contract, RenewalAlert
 from kamcore.errors import ValidationError
 from kamcore.kernel import EXACT, AlertId, ClientId, ContractId, CreditNoteId, InvoiceId
-from kamcore.metrics._account import AccountState
+from kamcore.metrics._account import AccountState, AccountsView
 from kamcore.metrics._bulk import InvoiceRecord, add_invoice_records
-from kamcore.metrics._changes import Change, account_change, new_accounts
 from kamcore.metrics._facts import AlertFacts, ContractFacts
 from kamcore.metrics._frames import FrameExport
 from kamcore.metrics._ledger import (
@@ -45,13 +44,13 @@ from kamcore.metrics._ledger import (
 )
 from kamcore.metrics._merge import merge_into
 from kamcore.metrics._months import month_key
+from kamcore.metrics._sums import COUNTS, INVOICED, ORDERED, MonthlySums
 
 __all__ = ["PortfolioState"]
 
 
-_DERIVED = ("_contract_memo", "_log", "_reports")
-"""Caches and the change log: not part of what a state *is* (equality,
-pickling, merging)."""
+_DERIVED = ("_contract_memo",)
+"""A cache: not part of what a state *is* (equality, pickling, merging)."""
 
 
 class PortfolioState(FrameExport):
@@ -75,21 +74,19 @@ class PortfolioState(FrameExport):
     """
 
     __slots__ = (
-        "_accounts",
         "_alerts",
         "_contract_memo",
         "_contracts",
         "_credits",
         "_invoices",
-        "_log",
         "_orders",
-        "_reports",
+        "_sums",
     )
 
     __hash__ = None  # type: ignore[assignment]  # mutable: equal states, no hash
 
     def __init__(self) -> None:
-        self._accounts: dict[ClientId, AccountState] = {}
+        self._sums = MonthlySums()
         self._invoices: dict[InvoiceId, InvoiceEntry] = {}
         self._credits: dict[tuple[InvoiceId, CreditNoteId], CreditEntry] = {}
         self._orders: dict[str, OrderEntry] = {}
@@ -97,9 +94,6 @@ class PortfolioState(FrameExport):
         # Lines derived from every contract (expiring contracts as of a date),
         # emptied whenever a contract changes.
         self._contract_memo: dict[str, Any] = {}
-        # The changes since the oldest kept report: see kamcore.metrics._kept.
-        self._log: list[Change] = []
-        self._reports: dict[tuple[object, ...], Any] = {}
         self._alerts: dict[AlertId, AlertFacts] = {}
 
     @classmethod
@@ -117,12 +111,14 @@ class PortfolioState(FrameExport):
     # -- reading ------------------------------------------------------------
     @property
     def accounts(self) -> Mapping[ClientId, AccountState]:
-        """Every account seen, by id (read-only view)."""
-        return MappingProxyType(self._accounts)
+        """Every account seen, by id (read-only view; each account is read
+        from the state's matrices when looked up)."""
+        return AccountsView(self._sums)
 
     def account(self, client: ClientId) -> AccountState | None:
         """The state of ``client``'s account, ``None`` if nothing was seen for it."""
-        return self._accounts.get(client)
+        row = self._sums.rows.get(client)
+        return None if row is None else AccountState.of(self._sums, row)
 
     @property
     def contracts(self) -> Mapping[ContractId, ContractFacts]:
@@ -237,12 +233,7 @@ class PortfolioState(FrameExport):
                 Decimal)``, or an unknown currency.
             CurrencyMismatchError: an account already holds another currency.
         """
-        added, created = add_invoice_records(self._accounts, records, currency)
-        if self._reports:  # one change for the batch: see kamcore.metrics._changes
-            if created:
-                self._log.append(new_accounts(created))
-            months = frozenset().union(*added.values())
-            self._log.append(Change(added, months, orders=False))
+        add_invoice_records(self._sums, records, currency)
 
     # -- merging ------------------------------------------------------------
     def merge(self, other: PortfolioState) -> PortfolioState:
@@ -273,7 +264,7 @@ class PortfolioState(FrameExport):
     def copy(self) -> PortfolioState:
         """An independent copy."""
         twin = PortfolioState()
-        twin._accounts = {k: a.copy() for k, a in self._accounts.items()}
+        twin._sums = self._sums.copy()
         twin._invoices = dict(self._invoices)
         twin._credits = dict(self._credits)
         twin._orders = dict(self._orders)
@@ -283,17 +274,10 @@ class PortfolioState(FrameExport):
 
     # -- internals ------------------------------------------------------------
     def _check_currency(self, client: ClientId, currency: str, what: str) -> None:
-        account = self._accounts.get(client)
-        if account is not None:
-            account.check_currency(currency, what)
+        self._sums.check(client, currency, what)
 
-    def _account(self, client: ClientId, currency: str) -> AccountState:
-        account = self._accounts.get(client)
-        if account is None:
-            account = self._accounts[client] = AccountState(client, currency)
-            if self._reports:  # a new account changes every line of it
-                self._log.append(new_accounts((client,)))
-        return account
+    def _account(self, client: ClientId, currency: str) -> None:
+        self._sums.row(client, currency)
 
     def _new_credit(
         self, key: tuple[InvoiceId, CreditNoteId], entry: CreditEntry
@@ -312,16 +296,14 @@ class PortfolioState(FrameExport):
         )
 
     def _invoiced(self, client: ClientId, month: int, delta: Decimal) -> None:
-        self._accounts[client].add_invoiced(month, delta)
-        if self._reports:  # only kept reports read the log
-            self._log.append(account_change(client, month, delta, orders=False))
+        self._sums.add_amount(INVOICED, client, month, delta, "invoice")
 
     def _ordered(
         self, client: ClientId, month: int, total: Decimal, count: int
     ) -> None:
-        self._accounts[client].add_order(month, total, count)
-        if self._reports:
-            self._log.append(account_change(client, month, total, orders=True))
+        sums = self._sums
+        sums.add_amount(ORDERED, client, month, total, "order")
+        sums.add_units(COUNTS, sums.rows[client], month, count)
 
     def _put_invoice(self, key: InvoiceId, entry: InvoiceEntry) -> None:
         old = self._invoices.get(key)
@@ -380,7 +362,7 @@ class PortfolioState(FrameExport):
 
     def __repr__(self) -> str:
         return (
-            f"PortfolioState({len(self._accounts)} accounts, "
+            f"PortfolioState({len(self._sums.clients)} accounts, "
             f"{len(self._invoices)} invoices, {len(self._orders)} orders, "
             f"{len(self._contracts)} contracts, {len(self._alerts)} alerts)"
         )
