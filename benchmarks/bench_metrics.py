@@ -409,6 +409,29 @@ def measure_warm(  # noqa: PLR0917 - a script's one call site
     return timings, results[-1]
 
 
+def measure_warm_days(  # noqa: PLR0917 - a script's two call sites
+    records: list[Record],
+    days: tuple[list[Record], list[Record]],
+    contracts: list[Contract],
+    selection: ResolvedSelection,
+    runs: int,
+    pd: Any,
+    frame: Any,
+    ends: Any,
+) -> None:
+    """(c) for the day in the running month and the back-dated day."""
+    labels = ("one more day (running month)", "a back-dated day (last complete month)")
+    for label, day in zip(labels, days, strict=True):
+        pandas_side: Callable[[], object] | None = None
+        if pd is not None:
+            extra = to_frame(pd, day)
+            pandas_side = partial(pandas_recompute, pd, frame, extra, ends)
+        warm, check = measure_warm(
+            label, records, day, contracts, selection, runs, pandas_side
+        )
+        report_warm(label, warm, check, len(day))
+
+
 def report_warm(
     label: str, warm: dict[str, Timing], check: HealthCheck, records: int
 ) -> None:
@@ -536,8 +559,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--events", type=int, default=20_000)
     parser.add_argument(
         "--only",
-        choices=("frame",),
-        help="run one measurement alone: frame, (f) frame to figures",
+        choices=("frame", "warm"),
+        help="run one measurement alone: frame, (f) frame to figures; warm, (c)",
     )
     args = parser.parse_args(argv)
     scenario = Scenario(args.invoices, args.accounts, args.seed)
@@ -578,6 +601,18 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print("pandas is not installed: (b) and the pandas side of (c) are skipped")
 
+    if args.only == "warm":
+        measure_warm_days(
+            records,
+            (new_day, late_day),
+            contracts,
+            selection,
+            args.runs,
+            pd,
+            frame,
+            ends,
+        )
+        return 0
     cold = measure_cold(records, selection, args.runs, frame, pd)
     ratio = cold["kamcore"].best / cold["floor"].best
     cpu_ratio = cold["kamcore"].best_cpu / cold["floor"].best_cpu
@@ -597,18 +632,9 @@ def main(argv: list[str] | None = None) -> int:
             kamcore_cold(records, selection)[1], pandas_figures(pd, frame, empty)
         )
 
-    for label, day in (
-        ("one more day (running month)", new_day),
-        ("a back-dated day (last complete month)", late_day),
-    ):
-        pandas_side: Callable[[], object] | None = None
-        if pd is not None:
-            extra = to_frame(pd, day)
-            pandas_side = partial(pandas_recompute, pd, frame, extra, ends)
-        warm, check = measure_warm(
-            label, records, day, contracts, selection, args.runs, pandas_side
-        )
-        report_warm(label, warm, check, len(day))
+    measure_warm_days(
+        records, (new_day, late_day), contracts, selection, args.runs, pd, frame, ends
+    )
 
     per_event, per_record = measure_events(
         records, selection, min(args.events, len(records))

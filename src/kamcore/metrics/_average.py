@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import ClassVar
 
 import attrs
@@ -24,6 +24,7 @@ from kamcore.metrics._format import (
 )
 from kamcore.metrics._frames import FrameExport
 from kamcore.metrics._lazy import DeferredLines, defer_lines
+from kamcore.metrics._line_memo import reused_lines
 from kamcore.metrics._months import month_label, quotient, trailing_months
 from kamcore.metrics._selection import Exclusion, ResolvedSelection
 from kamcore.metrics._state import PortfolioState
@@ -176,11 +177,18 @@ def average_value(
     )
     clients = found.clients
 
+    def build(positions: Sequence[int]) -> list[AccountTotal]:
+        picked = list(positions)
+        moneys = money_column(totals[picked], [chosen] * len(picked))
+        return [
+            AccountTotal(clients[n].id, money)
+            for n, money in zip(picked, moneys, strict=True)
+        ]
+
     def accounts() -> tuple[AccountTotal, ...]:
-        moneys = money_column(totals, [chosen] * count)
+        kind = ("average", chosen, months.start)
         return tuple(
-            AccountTotal(client.id, money)
-            for client, money in zip(clients, moneys, strict=True)
+            reused_lines(state, kind, selection, found.covered, (totals,), build)
         )
 
     return defer_lines(average, accounts)

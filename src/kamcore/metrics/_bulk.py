@@ -116,26 +116,6 @@ def _sum(
     return batch
 
 
-def _checked(
-    batch: dict[ClientId, dict[int, Decimal]], sums: MonthlySums, currency: str
-) -> None:
-    """Every sum of ``batch`` in bounds and every account in ``currency``."""
-    limit = MAX_MAGNITUDE_DIGITS
-    for client, cells in batch.items():
-        for amount in cells.values():
-            if not amount.is_finite():
-                problem = "a net amount is not a finite number"
-            elif amount and amount.adjusted() >= limit:
-                problem = f"a monthly sum must be below 10**{limit} in absolute value"
-            else:
-                continue
-            raise ValidationError.single(
-                _SUBJECT, f"records[{client!r}]", problem, amount
-            )
-    for client in batch:  # once every sum is known to be valid
-        sums.check(client, currency, "invoice records")
-
-
 def add_invoice_records(
     sums: MonthlySums, records: Iterable[InvoiceRecord], currency: str
 ) -> None:
@@ -163,21 +143,40 @@ def add_monthly_sums(
         ValidationError: a sum out of bounds.
         CurrencyMismatchError: an account already holds another currency.
     """
-    _checked(batch, sums, currency)
+    get, held = sums.rows.get, sums.currencies
+    for client in batch:
+        row = get(client)
+        if row is not None and held[row] != currency:
+            sums.check(client, currency, "invoice records")
     places = currency_precision(currency)
-    rows: list[int] = []
-    months: list[int] = []
-    units: list[int] = []
-    for client, cells in batch.items():
-        row = sums.row(client, currency)
-        for month, amount in cells.items():
-            rows.append(row)
-            months.append(month)
-            # A sum of whole minor units: exactly an integer once scaled.
-            units.append(int(amount.scaleb(places, EXACT)))
+    # Sums of whole minor units: exactly integers once scaled.
+    units = [
+        int(amount.scaleb(places, EXACT))
+        for cells in batch.values()
+        for amount in cells.values()
+    ]
+    array = units_array(units)
+    if array.dtype == object:  # beyond 64 bits: within the bound?
+        _check_bound(batch)
+    rows = sums.rows_for(list(batch), currency)
     sums.add_entries(
         INVOICED,
-        np.array(rows, np.int64),
-        np.array(months, np.int64),
-        units_array(units),
+        np.repeat(rows, [len(cells) for cells in batch.values()]),
+        np.fromiter(
+            (m for cells in batch.values() for m in cells), np.int64, len(units)
+        ),
+        array,
     )
+
+
+def _check_bound(batch: dict[ClientId, dict[int, Decimal]]) -> None:
+    limit = MAX_MAGNITUDE_DIGITS
+    for client, cells in batch.items():
+        for amount in cells.values():
+            if amount and amount.adjusted() >= limit:
+                raise ValidationError.single(
+                    _SUBJECT,
+                    f"records[{client!r}]",
+                    f"a monthly sum must be below 10**{limit} in absolute value",
+                    amount,
+                )

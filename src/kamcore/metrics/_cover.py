@@ -10,6 +10,7 @@ arithmetic over them.
 
 from __future__ import annotations
 
+from itertools import repeat
 from typing import NamedTuple
 
 import numpy as np
@@ -55,6 +56,7 @@ class Cover(NamedTuple):
         rows: Their rows in ``sums`` (the zero row for an account never seen).
         covered: Their ids.
         excluded: The selection's other accounts, by id, each with its reason.
+        currencies: Each covered client's currency.
     """
 
     sums: MonthlySums
@@ -62,34 +64,62 @@ class Cover(NamedTuple):
     rows: npt.NDArray[np.int64]
     covered: tuple[ClientId, ...]
     excluded: tuple[Exclusion, ...]
-
-    @property
-    def currencies(self) -> list[str]:
-        """Each covered client's currency."""
-        return [client.currency for client in self.clients]
+    currencies: list[str]
 
 
 def cover(
     state: PortfolioState, selection: ResolvedSelection, currency: str | None
 ) -> Cover:
     """The accounts of ``selection`` a metric in ``currency`` covers (each in
-    its own currency for ``None``)."""
+    its own currency for ``None``).
+
+    Kept on the state for the selection until an account is added: an
+    account's row and currency never change, so until then the cover is the
+    same (the figures are not kept: they are read from the rows each time).
+    """
     sums = state._sums  # the package's own state
-    get, held_in, none = sums.rows.get, sums.currencies, len(sums.clients)
-    clients: list[Client] = []
-    rows: list[int] = []
+    memo = state._covers
+    key = (id(selection), currency)
+    kept = memo.get(key)
+    if kept is not None and kept[0] is selection and kept[1] == len(sums.clients):
+        found: Cover = kept[2]
+        return found
+    found = _cover(sums, selection, currency)
+    memo[key] = (selection, len(sums.clients), found)
+    while len(memo) > _KEPT:
+        del memo[next(iter(memo))]
+    return found
+
+
+_KEPT = 16
+
+
+def _cover(
+    sums: MonthlySums, selection: ResolvedSelection, currency: str | None
+) -> Cover:
+    none, ids, chosen = len(sums.clients), selection.ids, selection.clients
+    rows = np.fromiter(map(sums.rows.get, ids, repeat(none)), np.int64, len(ids))
+    codes = [client.currency for client in chosen]
+    own = np.array(codes, dtype=object)
+    held = np.array([*sums.currencies, ""], dtype=object)[rows]
+    off = (rows != none) & (held != own)
+    if currency is not None:
+        off |= own != currency
+    if not off.any():  # the usual case: every account in its own currency
+        return Cover(sums, list(chosen), rows, ids, selection.excluded, codes)
     left_out: list[Exclusion] = []
-    for client in selection.clients:
-        row = get(client.id, none)
-        held = client.currency if row == none else held_in[row]
-        if held == client.currency and (currency is None or held == currency):
-            clients.append(client)
-            rows.append(row)
-        else:
-            left_out.append(_exclusion(client, held, currency))  # type: ignore[arg-type]  # the currencies differ
+    for n in np.flatnonzero(off).tolist():
+        client = chosen[n]
+        code = client.currency if rows[n] == none else held[n]
+        left_out.append(_exclusion(client, code, currency))  # type: ignore[arg-type]  # the currencies differ
+    keep = ~off
+    clients = [
+        client for client, kept in zip(chosen, keep.tolist(), strict=True) if kept
+    ]
     excluded = sorted([*selection.excluded, *left_out], key=lambda e: e.client)
-    covered = selection.ids if not left_out else tuple(client.id for client in clients)
-    return Cover(sums, clients, np.array(rows, np.int64), covered, tuple(excluded))
+    covered = tuple(client.id for client in clients)
+    currencies = [client.currency for client in clients]
+    return Cover(sums, clients, rows[keep], covered, tuple(excluded), currencies)
 
 
 def money_column(units: Matrix, currencies: list[str]) -> list[Money]:

@@ -7,7 +7,7 @@ minimum base, so that a drop from 50 € to 30 € alarms nobody.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import ClassVar
 
 import attrs
@@ -35,6 +35,7 @@ from kamcore.metrics._format import (
 )
 from kamcore.metrics._frames import FrameExport
 from kamcore.metrics._lazy import DeferredLines, defer_lines
+from kamcore.metrics._line_memo import reused_lines
 from kamcore.metrics._months import month_label, trailing_months
 from kamcore.metrics._selection import Exclusion, ResolvedSelection
 from kamcore.metrics._state import PortfolioState
@@ -198,18 +199,25 @@ def order_decline(
         other_recorded=other,
     )
 
-    def lines() -> tuple[DeclineLine, ...]:
-        currencies = found.currencies
-        befores = money_column(previous, currencies)
-        afters = money_column(last, currencies)
-        return tuple(
+    def build(positions: Sequence[int]) -> list[DeclineLine]:
+        picked = list(positions)
+        clients = [found.clients[n] for n in picked]
+        currencies = [client.currency for client in clients]
+        befores = money_column(previous[picked], currencies)
+        afters = money_column(last[picked], currencies)
+        return [
             decline_line(
                 client.id, before.amount, after.amount, client.currency, rule, alarm
             )
             for client, before, after, alarm in zip(
-                found.clients, befores, afters, alarms.tolist(), strict=True
+                clients, befores, afters, alarms[picked].tolist(), strict=True
             )
-        )
+        ]
+
+    def lines() -> tuple[DeclineLine, ...]:
+        kind = ("decline", basis.value, previous_month, repr(rule))
+        inputs = (previous, last, alarms)
+        return tuple(reused_lines(state, kind, selection, found.covered, inputs, build))
 
     return defer_lines(decline, lines)
 
@@ -223,12 +231,13 @@ def _alarms(
     share_n, share_d = kept_share(rule).as_integer_ratio()
     codes = np.array(currencies, dtype=object)
     alarms = np.zeros(len(currencies), np.bool_)
-    for code in set(currencies):
+    several = set(currencies)
+    for code in several:
         places = currency_precision(code)
         # The smallest whole number of minor units at or above the minimum.
         floor_n, floor_d = rule.minimum_for(code).scaleb(places).as_integer_ratio()
         minimum = -(-floor_n // floor_d)
-        mine = codes == code
+        mine = codes == code if len(several) > 1 else slice(None)
         before, after = previous[mine], last[mine]
         large = (
             max(share_n, share_d) >= _SMALL_FACTOR or abs(minimum) >= _SMALL_FACTOR**4

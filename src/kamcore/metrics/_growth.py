@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import ClassVar, NamedTuple
 
 import attrs
 import numpy as np
+import numpy.typing as npt
 
 from kamcore.errors import ValidationError
 from kamcore.kernel import ClientId, Money, Percentage
@@ -34,6 +35,7 @@ from kamcore.metrics._format import (
 )
 from kamcore.metrics._frames import FrameExport
 from kamcore.metrics._lazy import DeferredLines, defer_lines
+from kamcore.metrics._line_memo import reused_lines
 from kamcore.metrics._month_windows import MonthWindow, compared_windows
 from kamcore.metrics._months import (
     month_label,
@@ -123,33 +125,33 @@ def _reason(
     return GrowthReason.ZERO_BASE
 
 
-def _lines(
+def _build(  # noqa: PLR0917 - the figures of the lines
     found: Cover,
     current: Matrix,
     base: Matrix,
-    current_months: range,
-    firsts: Mapping[int, int | None],
-) -> tuple[GrowthLine, ...]:
-    """The lines of the covered accounts, from their window sums (minor
-    units) and, for those with a zero base, their first invoiced months."""
-    currencies = found.currencies
-    currents = money_column(current, currencies)
-    bases = money_column(base, currencies)
-    start = current_months.start
+    start: int,
+    firsts: npt.NDArray[np.int64],
+    positions: Sequence[int],
+) -> list[GrowthLine]:
+    """The lines of the covered accounts at ``positions``, from their window
+    sums (minor units) and first invoiced months (``-1`` when not needed)."""
+    picked = list(positions)
+    currencies = [found.clients[n].currency for n in picked]
+    currents = money_column(current[picked], currencies)
+    bases = money_column(base[picked], currencies)
     lines: list[GrowthLine] = []
-    for n, (now, before) in enumerate(
-        zip(current.tolist(), base.tolist(), strict=True)
-    ):
-        reason = _reason(now, before, firsts.get(n), start)
+    for at, n in enumerate(picked):
+        now, before, first = int(current[n]), int(base[n]), int(firsts[n])
+        reason = _reason(now, before, None if first < 0 else first, start)
         value = (
-            percentage_of(percent_change(currents[n].amount, bases[n].amount))
+            percentage_of(percent_change(currents[at].amount, bases[at].amount))
             if reason is None
             else None
         )
         lines.append(
-            GrowthLine(found.clients[n].id, currents[n], bases[n], value, reason)
+            GrowthLine(found.clients[n].id, currents[at], bases[at], value, reason)
         )
-    return tuple(lines)
+    return lines
 
 
 @attrs.frozen(kw_only=True)
@@ -289,12 +291,24 @@ def revenue_growth(
         excluded=found.excluded,
     )
     # The first invoiced months a line may need, read now: the state moves on.
-    zero_base = (base_sums == 0) & (current_sums != 0)
-    firsts = {
-        int(n): found.sums.first_month(INVOICED, found.rows[n : n + 1])
-        for n in np.flatnonzero(zero_base)
-    }
-    return defer_lines(
-        growth,
-        lambda: _lines(found, current_sums, base_sums, current_months, firsts),
-    )
+    firsts = np.full(len(found.clients), -1, np.int64)
+    for n in np.flatnonzero((base_sums == 0) & (current_sums != 0)).tolist():
+        first = found.sums.first_month(INVOICED, found.rows[n : n + 1])
+        firsts[n] = -1 if first is None else first
+    start = current_months.start
+
+    def lines() -> tuple[GrowthLine, ...]:
+        kind = ("growth", start, current_months.stop, base_months.start)
+        inputs = (current_sums, base_sums, firsts)
+        return tuple(
+            reused_lines(
+                state,
+                kind,
+                selection,
+                found.covered,
+                inputs,
+                lambda at: _build(found, current_sums, base_sums, start, firsts, at),
+            )
+        )
+
+    return defer_lines(growth, lines)

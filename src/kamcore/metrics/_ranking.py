@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import ClassVar, NamedTuple
 
 import attrs
@@ -21,6 +21,7 @@ from kamcore.metrics._format import (
 )
 from kamcore.metrics._frames import FrameExport
 from kamcore.metrics._lazy import DeferredLines, defer_lines
+from kamcore.metrics._line_memo import reused_lines
 from kamcore.metrics._months import trailing_months
 from kamcore.metrics._selection import Exclusion, ResolvedSelection
 from kamcore.metrics._state import PortfolioState
@@ -127,8 +128,13 @@ def ranked_order(currencies: list[str], totals: Matrix) -> list[int]:
     """The positions of ``totals`` by currency code, then total descending,
     then position (the selection's order: by id)."""
     codes = sorted(set(currencies))
-    index = {code: n for n, code in enumerate(codes)}
-    by_code = np.array([index[code] for code in currencies], np.int64)
+    if len(codes) == 1 and totals.dtype != object:  # one stable sort: ties by id
+        return np.argsort(-totals, kind="stable").tolist()  # type: ignore[no-any-return]
+    if len(codes) == 1:
+        by_code = np.zeros(len(currencies), np.int64)
+    else:
+        index = {code: n for n, code in enumerate(codes)}
+        by_code = np.array([index[code] for code in currencies], np.int64)
     if totals.dtype == object:  # Python ints: sorted by Python
         values = totals.tolist()
         keys = by_code.tolist()
@@ -182,12 +188,18 @@ def account_ranking(
     shown = _first(ranked_order(currencies, totals), currencies, top)
     clients = found.clients
 
-    def lines() -> tuple[AccountTotal, ...]:
-        moneys = money_column(totals[shown], [currencies[n] for n in shown])
-        return tuple(
+    def build(positions: Sequence[int]) -> list[AccountTotal]:
+        picked = list(positions)
+        moneys = money_column(totals[picked], [currencies[n] for n in picked])
+        return [
             AccountTotal(clients[n].id, money)
-            for n, money in zip(shown, moneys, strict=True)
-        )
+            for n, money in zip(picked, moneys, strict=True)
+        ]
+
+    def lines() -> tuple[AccountTotal, ...]:
+        kind = ("ranking", window.start, window.stop)
+        every = reused_lines(state, kind, selection, found.covered, (totals,), build)
+        return tuple(every[n] for n in shown)
 
     ranking = AccountRanking(
         as_of=as_of,

@@ -49,8 +49,9 @@ from kamcore.metrics._sums import COUNTS, INVOICED, ORDERED, MonthlySums
 __all__ = ["PortfolioState"]
 
 
-_DERIVED = ("_contract_memo",)
-"""A cache: not part of what a state *is* (equality, pickling, merging)."""
+_DERIVED = ("_contract_memo", "_covers", "_lines")
+"""Memos of derived values: not part of what a state *is* (equality,
+pickling, merging)."""
 
 
 class PortfolioState(FrameExport):
@@ -77,8 +78,10 @@ class PortfolioState(FrameExport):
         "_alerts",
         "_contract_memo",
         "_contracts",
+        "_covers",
         "_credits",
         "_invoices",
+        "_lines",
         "_orders",
         "_sums",
     )
@@ -94,6 +97,10 @@ class PortfolioState(FrameExport):
         # Lines derived from every contract (expiring contracts as of a date),
         # emptied whenever a contract changes.
         self._contract_memo: dict[str, Any] = {}
+        # Selections' accounts and rows, by selection: see kamcore.metrics._cover.
+        self._covers: dict[tuple[int, str | None], Any] = {}
+        # Result lines last built, by kind: see kamcore.metrics._line_memo.
+        self._lines: dict[tuple[object, ...], Any] = {}
         self._alerts: dict[AlertId, AlertFacts] = {}
 
     @classmethod

@@ -216,12 +216,14 @@ class MonthlySums:
         if object not in {matrix.dtype, units.dtype}:
             peak = int(np.abs(units).max())
             if peak * len(units) < _SAFE:  # the entries' sums cannot overflow
-                added = np.zeros(matrix.size, np.int64)
-                np.add.at(added, rows * matrix.shape[1] + columns, units)
-                total = matrix + added.reshape(matrix.shape)  # each below 2**62
-                if int(np.abs(total).max()) <= CELL_LIMIT:
-                    self.matrices[kind] = total
+                if not matrix.flags.c_contiguous:
+                    matrix = self.matrices[kind] = np.ascontiguousarray(matrix)
+                cells = matrix.reshape(-1)  # a view of a contiguous matrix
+                at = rows * matrix.shape[1] + columns
+                np.add.at(cells, at, units)  # each cell stays below 2**63
+                if int(np.abs(cells[at]).max()) <= CELL_LIMIT:
                     return
+                np.subtract.at(cells, at, units)  # back as it was, exactly
         if matrix.dtype != object:
             matrix = self.matrices[kind] = matrix.astype(object)
         np.add.at(matrix, (rows, columns), units.astype(object))
