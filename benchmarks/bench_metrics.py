@@ -186,13 +186,19 @@ def make_contracts(scenario: Scenario) -> list[Contract]:
 # -- the computations -----------------------------------------------------------
 
 
-def weekly_figures(state: PortfolioState, selection: ResolvedSelection) -> list[Any]:
+def weekly_figures(
+    state: PortfolioState,
+    selection: ResolvedSelection,
+    *,
+    as_of: dt.date = AS_OF,
+    rule: DeclineRule = RULE,
+) -> list[Any]:
     """The weekly report figures kamcore computes from a state."""
     return [
-        account_ranking(state, selection, as_of=AS_OF),
-        revenue_growth(state, selection, as_of=AS_OF),
-        average_value(state, selection, as_of=AS_OF),
-        order_decline(state, selection, as_of=AS_OF, rule=RULE, basis=Basis.INVOICED),
+        account_ranking(state, selection, as_of=as_of),
+        revenue_growth(state, selection, as_of=as_of),
+        average_value(state, selection, as_of=as_of),
+        order_decline(state, selection, as_of=as_of, rule=rule, basis=Basis.INVOICED),
     ]
 
 
@@ -230,12 +236,14 @@ def pandas_figures(
     *,
     issued: str = "issue_date",
     amount: str = "amount",
+    as_of: dt.date = AS_OF,
+    minimum: float = 1000.0,
 ) -> dict[str, Any]:
     """The weekly figures and the Monday report from a DataFrame, in pandas."""
     month = frame[issued].dt.year * 12 + frame[issued].dt.month - 1
     cells = frame.groupby([frame["client"], month])[amount].sum()
     wide = cells.unstack(fill_value=0.0)
-    last = month_key(AS_OF) - 1
+    last = month_key(as_of) - 1
     months = wide.columns
     current = wide.loc[:, (months > last - 12) & (months <= last)].sum(axis=1)
     base = wide.loc[:, (months > last - 24) & (months <= last - 12)].sum(axis=1)
@@ -243,8 +251,8 @@ def pandas_figures(
     ranking = current.sort_values(ascending=False, kind="stable")
     previous = wide.get(last - 1, pd.Series(0.0, index=wide.index))
     latest = wide.get(last, pd.Series(0.0, index=wide.index))
-    alarms = (previous >= 1000) & ((previous - latest) * 100 > 20 * previous)
-    horizon = pd.Timestamp(AS_OF + dt.timedelta(days=60))
+    alarms = (previous >= minimum) & ((previous - latest) * 100 > 20 * previous)
+    horizon = pd.Timestamp(as_of + dt.timedelta(days=60))
     expiring = contracts[contracts["term_end"] <= horizon]
     return {
         "ranking": ranking,

@@ -120,7 +120,7 @@ class AverageValue(DeferredLines, FrameExport):
 def _result_currency(selection: ResolvedSelection, currency: str | None) -> str:
     if currency is not None:
         return Money.zero(currency).currency
-    found = sorted({c.currency for c in selection.clients})
+    found = sorted(set(selection.currencies))
     if len(found) != 1:
         raise ValidationError.single(
             "average_value",

@@ -37,13 +37,13 @@ class AccountTotal(NamedTuple):
     total: Money
 
 
-def _exclusion(client: Client, held: str, currency: str | None) -> Exclusion | None:
+def _exclusion(client: Client, held: str, currency: str | None) -> Exclusion:
+    """Why ``client``, held in ``held``, is out of a result in ``currency``
+    (called when one of the currencies differs)."""
     if held != client.currency:
         detail = f"invoiced in {held}, account currency {client.currency}"
-    elif currency is not None and held != currency:
-        detail = f"account in {held}, result in {currency}"
     else:
-        return None
+        detail = f"account in {held}, result in {currency}"
     return Exclusion(client.id, ExclusionReason.OTHER_CURRENCY, detail)
 
 
@@ -84,7 +84,10 @@ def cover(
     if kept is not None and kept[0] is selection and kept[1] == len(sums.clients):
         found: Cover = kept[2]
         return found
-    found = _cover(sums, selection, currency)
+    if currency is None:
+        found = _cover(sums, selection)
+    else:  # the accounts in their own currency, less those in another
+        found = _in_currency(cover(state, selection, None), currency)
     memo[key] = (selection, len(sums.clients), found)
     while len(memo) > _KEPT:
         del memo[next(iter(memo))]
@@ -94,24 +97,43 @@ def cover(
 _KEPT = 16
 
 
-def _cover(
-    sums: MonthlySums, selection: ResolvedSelection, currency: str | None
-) -> Cover:
+def _in_currency(found: Cover, currency: str) -> Cover:
+    """``found`` less the accounts in another currency than ``currency``."""
+    own = np.array(found.currencies, dtype=object)
+    off = own != currency
+    if not off.any():
+        return found
+    left_out = [
+        _exclusion(found.clients[n], found.currencies[n], currency)
+        for n in np.flatnonzero(off).tolist()
+    ]
+    keep = (~off).tolist()
+    clients = [client for client, kept in zip(found.clients, keep, strict=True) if kept]
+    excluded = sorted([*found.excluded, *left_out], key=lambda e: e.client)
+    return Cover(
+        found.sums,
+        clients,
+        found.rows[~off],
+        tuple(client.id for client in clients),
+        tuple(excluded),
+        [client.currency for client in clients],
+    )
+
+
+def _cover(sums: MonthlySums, selection: ResolvedSelection) -> Cover:
+    """The accounts of ``selection`` held in their own currency."""
     none, ids, chosen = len(sums.clients), selection.ids, selection.clients
     rows = np.fromiter(map(sums.rows.get, ids, repeat(none)), np.int64, len(ids))
-    codes = [client.currency for client in chosen]
+    codes = list(selection.currencies)
     own = np.array(codes, dtype=object)
     held = np.array([*sums.currencies, ""], dtype=object)[rows]
     off = (rows != none) & (held != own)
-    if currency is not None:
-        off |= own != currency
     if not off.any():  # the usual case: every account in its own currency
         return Cover(sums, list(chosen), rows, ids, selection.excluded, codes)
     left_out: list[Exclusion] = []
     for n in np.flatnonzero(off).tolist():
         client = chosen[n]
-        code = client.currency if rows[n] == none else held[n]
-        left_out.append(_exclusion(client, code, currency))  # type: ignore[arg-type]  # the currencies differ
+        left_out.append(_exclusion(client, held[n], None))
     keep = ~off
     clients = [
         client for client, kept in zip(chosen, keep.tolist(), strict=True) if kept

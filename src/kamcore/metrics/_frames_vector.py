@@ -26,6 +26,7 @@ a kind column) returns ``None``: the caller reads the frame value by value.
 
 from __future__ import annotations
 
+import functools
 import sys
 from decimal import Decimal
 from typing import Any, cast
@@ -118,11 +119,22 @@ def _client_codes(
         raise columns.wrong_type(name, array.type, "text")
     encoded = pc.dictionary_encode(array)
     clients: list[str] = encoded.dictionary.to_pylist()
-    blanks = [value for value in clients if not value.strip()]
-    if blanks:
+    blank = pc.match_substring_regex(encoded.dictionary, _blank_pattern())
+    if pc.any(blank).as_py():
+        blanks = [value for value in clients if not value.strip()]
         row = min(pc.index(array, value).as_py() for value in blanks)
         columns.fail(name, row, "an empty value", array[row].as_py())
     return np.asarray(encoded.indices).astype(np.int64), clients
+
+
+@functools.cache
+def _blank_pattern() -> str:
+    """A regular expression matching the strings Python strips to nothing:
+    none but its whitespace (every such character is below U+3001)."""
+    spaces = "".join(
+        f"\\x{{{ord(c):x}}}" for c in map(chr, range(0x3001)) if c.isspace()
+    )
+    return f"^[{spaces}]*$"
 
 
 def _months(columns: Columns, day: object, pc: Any) -> npt.NDArray[np.int64] | None:

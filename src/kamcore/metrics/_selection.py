@@ -95,6 +95,8 @@ class ResolvedSelection:
     """The names of :attr:`clients`, by id."""
     by_id: Mapping[ClientId, Client] = attrs.field(init=False, eq=False, repr=False)
     """:attr:`clients` by id."""
+    currencies: tuple[str, ...] = attrs.field(init=False, eq=False, repr=False)
+    """The currencies of :attr:`clients`, in order."""
 
     def __attrs_post_init__(self) -> None:
         # Every report reads these; they are worked out once per selection.
@@ -103,6 +105,8 @@ class ResolvedSelection:
         object.__setattr__(self, "names", names)
         by_id = FrozenMap({c.id: c for c in self.clients})
         object.__setattr__(self, "by_id", by_id)
+        currencies = tuple(c.currency for c in self.clients)
+        object.__setattr__(self, "currencies", currencies)
 
 
 @attrs.frozen

@@ -20,7 +20,7 @@ whatever order its events came in.
 
 from __future__ import annotations
 
-from bisect import bisect_left, insort
+from bisect import bisect_left
 from decimal import Decimal
 from typing import Any, Final
 
@@ -135,19 +135,19 @@ class MonthlySums:
     def rows_for(self, clients: list[ClientId], currency: str) -> npt.NDArray[np.int64]:
         """The rows of ``clients`` (distinct, all in ``currency``, checked by
         the caller), made if new."""
-        places = currency_precision(currency)
-        get = self.rows.get
-        found: list[int] = []
-        for client in clients:
-            row = get(client)
-            if row is None:
-                row = self.rows[client] = len(self.clients)
-                self.clients.append(client)
-                self.currencies.append(currency)
-                self.places.append(places)
-            found.append(row)
-        if len(self.clients) >= self.matrices[0].shape[0]:
-            self._grow(len(self.clients) + 1)
+        found = list(map(self.rows.get, clients))
+        start = len(self.clients)
+        new = [
+            client for client, row in zip(clients, found, strict=True) if row is None
+        ]
+        if new:
+            self.rows.update(zip(new, range(start, start + len(new)), strict=True))
+            self.clients.extend(new)
+            self.currencies.extend([currency] * len(new))
+            self.places.extend([currency_precision(currency)] * len(new))
+            if len(self.clients) >= self.matrices[0].shape[0]:
+                self._grow(len(self.clients) + 1)
+            found = list(map(self.rows.__getitem__, clients))
         return np.array(found, np.int64)
 
     def _grow(self, capacity: int) -> None:
@@ -169,12 +169,15 @@ class MonthlySums:
         new = sorted(set(months).difference(self.columns))
         if not new:
             return
-        at = [bisect_left(self.months, month) for month in new]
+        months = sorted([*self.months, *new])
+        place = {month: n for n, month in enumerate(months)}
+        kept = [place[month] for month in self.months]  # where the old columns go
         for kind, matrix in enumerate(self.matrices):
-            self.matrices[kind] = np.insert(matrix, at, 0, axis=1)
-        for month in new:
-            insort(self.months, month)
-        self.columns = {month: n for n, month in enumerate(self.months)}
+            wider = np.zeros((matrix.shape[0], len(months)), matrix.dtype)
+            wider[:, kept] = matrix
+            self.matrices[kind] = wider
+        self.months = months
+        self.columns = place
 
     def span(self, months: range) -> slice:
         """The columns of the months in ``months`` (a range of month keys)."""
