@@ -1,9 +1,10 @@
 """Portfolio metric state: updated one event at a time, merged across partitions.
 
-A :class:`PortfolioState` holds, per account, exact monthly sums
-(:class:`AccountState`), and, per contract and per renewal alert, the facts
-the metrics need. It is what every metric is computed from, and it obeys two
-laws that make it safe to build in pieces:
+A :class:`PortfolioState` holds every account's exact monthly sums (integer
+matrices of accounts x months in minor units: :mod:`kamcore.metrics._sums`;
+one account reads as an :class:`AccountState`), and, per contract and per
+renewal alert, the facts the metrics need. It is what every metric is
+computed from, and it obeys two laws that make it safe to build in pieces:
 
 * **idempotent per event id** — an invoice, credit note, order, contract or
   alert sent again changes nothing; a *later version* (a higher ``version``)
