@@ -125,6 +125,9 @@ def _cover(sums: MonthlySums, selection: ResolvedSelection) -> Cover:
     none, ids, chosen = len(sums.clients), selection.ids, selection.clients
     rows = np.fromiter(map(sums.rows.get, ids, repeat(none)), np.int64, len(ids))
     codes = list(selection.currencies)
+    held_in = set(sums.currencies)
+    if len(held_in) <= 1 and held_in.issuperset(codes):  # one currency for all
+        return Cover(sums, list(chosen), rows, ids, selection.excluded, codes)
     own = np.array(codes, dtype=object)
     held = np.array([*sums.currencies, ""], dtype=object)[rows]
     off = (rows != none) & (held != own)

@@ -135,20 +135,25 @@ class MonthlySums:
     def rows_for(self, clients: list[ClientId], currency: str) -> npt.NDArray[np.int64]:
         """The rows of ``clients`` (distinct, all in ``currency``, checked by
         the caller), made if new."""
-        found = list(map(self.rows.get, clients))
         start = len(self.clients)
-        new = [
-            client for client, row in zip(clients, found, strict=True) if row is None
-        ]
+        if not start:  # a fresh state: every client is new, in order
+            self._append(clients, currency)
+            return np.arange(len(clients), dtype=np.int64)
+        found = list(map(self.rows.get, clients))
+        new = [c for c, row in zip(clients, found, strict=True) if row is None]
         if new:
-            self.rows.update(zip(new, range(start, start + len(new)), strict=True))
-            self.clients.extend(new)
-            self.currencies.extend([currency] * len(new))
-            self.places.extend([currency_precision(currency)] * len(new))
-            if len(self.clients) >= self.matrices[0].shape[0]:
-                self._grow(len(self.clients) + 1)
+            self._append(new, currency)
             found = list(map(self.rows.__getitem__, clients))
         return np.array(found, np.int64)
+
+    def _append(self, clients: list[ClientId], currency: str) -> None:
+        start = len(self.clients)
+        self.rows.update(zip(clients, range(start, start + len(clients)), strict=True))
+        self.clients.extend(clients)
+        self.currencies.extend([currency] * len(clients))
+        self.places.extend([currency_precision(currency)] * len(clients))
+        if len(self.clients) >= self.matrices[0].shape[0]:
+            self._grow(len(self.clients) + 1)
 
     def _grow(self, capacity: int) -> None:
         for kind, matrix in enumerate(self.matrices):
