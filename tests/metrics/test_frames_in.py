@@ -238,6 +238,26 @@ def test_orders_are_summed_and_counted_per_month() -> None:
     assert caught.value.errors[0].path == "ordered"
 
 
+def test_the_state_reads_frames_as_the_functions_do() -> None:
+    invoices = pl.DataFrame(
+        {
+            "customer": ["acme", "bolt", "acme"],
+            "issued": [dt.date(2026, 1, 5), dt.date(2026, 1, 9), dt.date(2026, 2, 1)],
+            "amount": ["100.00", "250.50", "-10.00"],
+        }
+    )
+    state = PortfolioState.from_frame(invoices, client="customer", currency="EUR")
+    assert state == invoices_from_frame(invoices, client="customer", currency="EUR")
+    assert dict(state.accounts[ClientId("acme")].invoiced) == {
+        JAN: Decimal("100.00"),
+        JAN + 1: Decimal("-10.00"),
+    }
+    orders = invoices.rename({"issued": "ordered"})
+    assert PortfolioState.from_orders_frame(
+        orders, client="customer", currency="EUR"
+    ) == orders_from_frame(orders, client="customer", currency="EUR")
+
+
 def run_python(code: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(  # noqa: S603 - our own interpreter and code
         [sys.executable, "-c", code],

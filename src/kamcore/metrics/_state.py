@@ -116,6 +116,26 @@ class PortfolioState(FrameExport):
         state.add_invoice_records(records, currency=currency)
         return state
 
+    @classmethod
+    def from_frame(cls, frame: object, **columns: Any) -> PortfolioState:
+        """A state of the invoices and credit notes in a pandas or polars
+        DataFrame or a pyarrow Table (``kamcore[frames]``): the same as
+        :func:`~kamcore.metrics.invoices_from_frame`, whose keyword arguments
+        (``client=``, ``issued=``, ``amount=``, ``currency=``, ...) it takes.
+        """
+        from kamcore.metrics._frames_in import invoices_from_frame  # noqa: PLC0415 - a cycle
+
+        return invoices_from_frame(frame, **columns)
+
+    @classmethod
+    def from_orders_frame(cls, frame: object, **columns: Any) -> PortfolioState:
+        """A state of the orders in a frame: the same as
+        :func:`~kamcore.metrics.orders_from_frame` (``client=``, ``ordered=``,
+        ``amount=``, ``currency=``, ...)."""
+        from kamcore.metrics._frames_in import orders_from_frame  # noqa: PLC0415 - a cycle
+
+        return orders_from_frame(frame, **columns)
+
     # -- reading ------------------------------------------------------------
     @property
     def accounts(self) -> Mapping[ClientId, AccountState]:
