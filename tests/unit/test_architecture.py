@@ -29,6 +29,7 @@ DOMAIN = [
     "metrics",
     "views",
     "plot",
+    "dask",
     "ports",
 ]
 FORBIDDEN_FOR_DOMAIN = ("kamcore.adapters", "kamcore.testing", "kamcore.serialization")
