@@ -34,7 +34,7 @@ from kamcore.kernel import (
 from kamcore.metrics._account import ZERO
 from kamcore.metrics._sums import INVOICED, MonthlySums, units_array
 
-__all__ = ["InvoiceRecord", "add_invoice_records", "add_monthly_sums"]
+__all__ = ["InvoiceRecord", "add_invoice_records"]
 
 InvoiceRecord = tuple[str, dt.date, Decimal]
 """``(client id, issue date, net amount)``: one invoice, or a credit note as a
@@ -130,10 +130,10 @@ def add_invoice_records(
     validate_currency(currency, subject=_SUBJECT)
     # A record's client string is the account's id.
     batch = cast("dict[ClientId, dict[int, Decimal]]", _sum(records, currency))
-    add_monthly_sums(sums, batch, currency)
+    _add_monthly_sums(sums, batch, currency)
 
 
-def add_monthly_sums(
+def _add_monthly_sums(
     sums: MonthlySums, batch: dict[ClientId, dict[int, Decimal]], currency: str
 ) -> None:
     """Add ``batch``, exact sums of billed amounts in ``currency`` by account

@@ -10,7 +10,6 @@ arithmetic over them.
 
 from __future__ import annotations
 
-from itertools import repeat
 from typing import NamedTuple
 
 import numpy as np
@@ -99,52 +98,54 @@ _KEPT = 16
 
 def _in_currency(found: Cover, currency: str) -> Cover:
     """``found`` less the accounts in another currency than ``currency``."""
-    own = np.array(found.currencies, dtype=object)
-    off = own != currency
+    off = np.array(found.currencies, dtype=object) != currency
     if not off.any():
         return found
     left_out = [
         _exclusion(found.clients[n], found.currencies[n], currency)
         for n in np.flatnonzero(off).tolist()
     ]
-    keep = (~off).tolist()
-    clients = [client for client, kept in zip(found.clients, keep, strict=True) if kept]
-    excluded = sorted([*found.excluded, *left_out], key=lambda e: e.client)
-    return Cover(
-        found.sums,
-        clients,
-        found.rows[~off],
-        tuple(client.id for client in clients),
-        tuple(excluded),
-        [client.currency for client in clients],
-    )
+    return _less(found.sums, found.clients, found.rows, off, found.excluded, left_out)
 
 
 def _cover(sums: MonthlySums, selection: ResolvedSelection) -> Cover:
     """The accounts of ``selection`` held in their own currency."""
-    none, ids, chosen = len(sums.clients), selection.ids, selection.clients
-    rows = np.fromiter(map(sums.rows.get, ids, repeat(none)), np.int64, len(ids))
+    ids, chosen = selection.ids, selection.clients
+    rows = sums.rows_of(ids)
     codes = list(selection.currencies)
     held_in = set(sums.currencies)
     if len(held_in) <= 1 and held_in.issuperset(codes):  # one currency for all
         return Cover(sums, list(chosen), rows, ids, selection.excluded, codes)
-    own = np.array(codes, dtype=object)
     held = np.array([*sums.currencies, ""], dtype=object)[rows]
-    off = (rows != none) & (held != own)
+    off = (rows != len(sums.clients)) & (held != np.array(codes, dtype=object))
     if not off.any():  # the usual case: every account in its own currency
         return Cover(sums, list(chosen), rows, ids, selection.excluded, codes)
-    left_out: list[Exclusion] = []
-    for n in np.flatnonzero(off).tolist():
-        client = chosen[n]
-        left_out.append(_exclusion(client, held[n], None))
-    keep = ~off
-    clients = [
-        client for client, kept in zip(chosen, keep.tolist(), strict=True) if kept
+    left_out = [
+        _exclusion(chosen[n], held[n], None) for n in np.flatnonzero(off).tolist()
     ]
-    excluded = sorted([*selection.excluded, *left_out], key=lambda e: e.client)
-    covered = tuple(client.id for client in clients)
-    currencies = [client.currency for client in clients]
-    return Cover(sums, clients, rows[keep], covered, tuple(excluded), currencies)
+    return _less(sums, list(chosen), rows, off, selection.excluded, left_out)
+
+
+def _less(  # noqa: PLR0917 - the parts of a cover
+    sums: MonthlySums,
+    clients: list[Client],
+    rows: npt.NDArray[np.int64],
+    off: npt.NDArray[np.bool_],
+    excluded: tuple[Exclusion, ...],
+    left_out: list[Exclusion],
+) -> Cover:
+    """The cover of ``clients`` less those marked ``off`` (``left_out``)."""
+    kept = [
+        client for client, gone in zip(clients, off.tolist(), strict=True) if not gone
+    ]
+    return Cover(
+        sums,
+        kept,
+        rows[~off],
+        tuple(client.id for client in kept),
+        tuple(sorted([*excluded, *left_out], key=lambda e: e.client)),
+        [client.currency for client in kept],
+    )
 
 
 def money_column(units: Matrix, currencies: list[str]) -> list[Money]:

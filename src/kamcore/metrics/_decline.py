@@ -185,7 +185,8 @@ def order_decline(
     last = sums.cell(kind, rows, last_month)
     alarms = _alarms(previous, last, found.currencies, rule)
     recorded = sums.any_nonzero(kind, rows)
-    other = None if recorded else sums.any_nonzero(ORDERED + INVOICED - kind, rows)
+    other_kind = INVOICED if kind == ORDERED else ORDERED
+    other = None if recorded else sums.any_nonzero(other_kind, rows)
     decline = OrderDecline(
         as_of=as_of,
         basis=basis,

@@ -291,10 +291,9 @@ def revenue_growth(
         excluded=found.excluded,
     )
     # The first invoiced months a line may need, read now: the state moves on.
+    zero_base = (base_sums == 0) & (current_sums != 0)
     firsts = np.full(len(found.clients), -1, np.int64)
-    for n in np.flatnonzero((base_sums == 0) & (current_sums != 0)).tolist():
-        first = found.sums.first_month(INVOICED, found.rows[n : n + 1])
-        firsts[n] = -1 if first is None else first
+    firsts[zero_base] = found.sums.first_months(INVOICED, found.rows[zero_base])
     start = current_months.start
 
     def lines() -> tuple[GrowthLine, ...]:

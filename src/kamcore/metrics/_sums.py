@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from decimal import Decimal
+from itertools import repeat
 from typing import Any, Final
 
 import numpy as np
@@ -124,12 +125,8 @@ class MonthlySums:
         by the caller (:meth:`check`)."""
         row = self.rows.get(client)
         if row is None:
-            row = self.rows[client] = len(self.clients)
-            self.clients.append(client)
-            self.currencies.append(currency)
-            self.places.append(currency_precision(currency))
-            if len(self.clients) >= self.matrices[0].shape[0]:
-                self._grow(2 * len(self.clients))
+            row = len(self.clients)
+            self._append([client], currency)
         return row
 
     def rows_for(self, clients: list[ClientId], currency: str) -> npt.NDArray[np.int64]:
@@ -153,7 +150,9 @@ class MonthlySums:
         self.currencies.extend([currency] * len(clients))
         self.places.extend([currency_precision(currency)] * len(clients))
         if len(self.clients) >= self.matrices[0].shape[0]:
-            self._grow(len(self.clients) + 1)
+            # Doubling, so that rows made one by one cost little; a batch
+            # into a fresh state gets exactly its rows and the zero row.
+            self._grow(max(len(self.clients) + 1, 2 * start))
 
     def _grow(self, capacity: int) -> None:
         for kind, matrix in enumerate(self.matrices):
@@ -262,10 +261,10 @@ class MonthlySums:
             self.add_entries(kind, rows[found], months[columns], units)
 
     # -- reading --------------------------------------------------------------
-    def rows_of(self, clients: list[ClientId]) -> npt.NDArray[np.int64]:
+    def rows_of(self, clients: tuple[ClientId, ...]) -> npt.NDArray[np.int64]:
         """The rows of ``clients``; an unknown client reads the zero row."""
-        get, none = self.rows.get, len(self.clients)
-        return np.array([get(client, none) for client in clients], np.int64)
+        known = map(self.rows.get, clients, repeat(len(self.clients)))
+        return np.fromiter(known, np.int64, len(clients))
 
     def window(self, kind: int, rows: npt.NDArray[np.int64], months: range) -> Matrix:
         """Each row's sum over ``months``: ints, or Python ints when needed."""
@@ -291,15 +290,24 @@ class MonthlySums:
         """Whether any of ``rows`` has a non-zero cell, in any month."""
         return bool(np.any(self.matrices[kind][rows] != 0))
 
-    def first_month(
-        self, kind: int, rows: npt.NDArray[np.int64] | None = None
-    ) -> int | None:
-        """The earliest month with a non-zero cell among ``rows`` (all rows
-        for ``None``), if any."""
-        matrix = self.matrices[kind]
-        block = matrix[: len(self.clients)] if rows is None else matrix[rows]
+    def first_month(self, kind: int) -> int | None:
+        """The earliest month with a non-zero cell in any row, if any."""
+        block = self.matrices[kind][: len(self.clients)]
         used = np.flatnonzero(np.any(block != 0, axis=0))
         return self.months[int(used[0])] if used.size else None
+
+    def first_months(
+        self, kind: int, rows: npt.NDArray[np.int64]
+    ) -> npt.NDArray[np.int64]:
+        """Each row's earliest month with a non-zero cell, ``-1`` for none."""
+        if not self.months or not len(rows):
+            return np.full(len(rows), -1, np.int64)
+        nonzero = self.matrices[kind][rows] != 0
+        months = np.asarray([*self.months, -1], np.int64)
+        # The first non-zero column; a row without one reads the -1 after.
+        first = np.where(nonzero.any(axis=1), nonzero.argmax(axis=1), len(self.months))
+        found: npt.NDArray[np.int64] = months[first]
+        return found
 
     def cells(self, kind: int, row: int) -> dict[int, int]:
         """``row``'s non-zero cells, by month."""
@@ -352,8 +360,5 @@ class MonthlySums:
         self.rows = {client: row for row, client in enumerate(self.clients)}
         self.months = state["months"]
         self.columns = {month: n for n, month in enumerate(self.months)}
-        self.matrices = []
-        for matrix in state["matrices"]:
-            grown = np.zeros((len(self.clients) + 1, matrix.shape[1]), matrix.dtype)
-            grown[: matrix.shape[0]] = matrix
-            self.matrices.append(grown)
+        self.matrices = list(state["matrices"])
+        self._grow(len(self.clients) + 1)  # and the zero row
