@@ -38,18 +38,17 @@ from typing import Any
 
 from bench_metrics import (
     GROUP,
-    MANAGER,
     Record,
     check_agreement,
     interleaved,
+    key_accounts,
     pandas_figures,
     to_decimal_frame,
     verdict,
     weekly_figures,
 )
 
-from kamcore.accounts import Client
-from kamcore.kernel import ClientId, Money
+from kamcore.kernel import Money
 from kamcore.metrics import (
     AccountSelection,
     DeclineRule,
@@ -79,18 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     pd = importlib.import_module("pandas")
     records = read_log(args.log)
     customers = sorted({customer for customer, _day, _value in records})
-    clients = [
-        Client(
-            id=ClientId(customer),
-            name=f"Customer {customer}",
-            currency="USD",
-            locale="en_US",
-            key_account=True,
-            account_manager=MANAGER,
-            groups=frozenset({GROUP}),
-        )
-        for customer in customers
-    ]
+    clients = key_accounts(customers, "USD", "en_US")
     selection = AccountSelection.group(GROUP).resolve(clients)
     print(
         f"Python {platform.python_version()} on {platform.machine()}, CDNOW: "

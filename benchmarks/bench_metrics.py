@@ -147,19 +147,25 @@ def make_records(
     return records, new_day, late_day
 
 
-def make_clients(scenario: Scenario) -> list[Client]:
+def key_accounts(ids: list[str], currency: str, locale: str) -> list[Client]:
+    """One key account per id, all in ``GROUP``, managed by ``MANAGER``."""
     return [
         Client(
-            id=ClientId(f"c-{n:05d}"),
-            name=f"Client {n:05d}",
-            currency="EUR",
-            locale="de_DE",
+            id=ClientId(name),
+            name=f"Client {name}",
+            currency=currency,
+            locale=locale,
             key_account=True,
             account_manager=MANAGER,
             groups=frozenset({GROUP}),
         )
-        for n in range(scenario.accounts)
+        for name in ids
     ]
+
+
+def make_clients(scenario: Scenario) -> list[Client]:
+    names = [f"c-{n:05d}" for n in range(scenario.accounts)]
+    return key_accounts(names, "EUR", "de_DE")
 
 
 def make_contracts(scenario: Scenario) -> list[Contract]:

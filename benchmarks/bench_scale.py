@@ -47,11 +47,17 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
-from bench_metrics import AS_OF, GROUP, MANAGER, RULE, pandas_figures, weekly_figures
+from bench_metrics import (
+    AS_OF,
+    GROUP,
+    RULE,
+    Scenario,
+    make_clients,
+    pandas_figures,
+    weekly_figures,
+)
 
-from kamcore.accounts import Client
 from kamcore.dask import state_from_dask
-from kamcore.kernel import ClientId
 from kamcore.metrics import AccountSelection, Basis, monday_health_check
 
 FIRST_DAY = dt.date(2024, 11, 1)
@@ -98,21 +104,6 @@ def write_partitions(folder: Path, invoices: int, accounts: int, parts: int) -> 
     return size
 
 
-def clients(accounts: int) -> list[Client]:
-    return [
-        Client(
-            id=ClientId(f"c-{n:05d}"),
-            name=f"Client {n:05d}",
-            currency="EUR",
-            locale="de_DE",
-            key_account=True,
-            account_manager=MANAGER,
-            groups=frozenset({GROUP}),
-        )
-        for n in range(accounts)
-    ]
-
-
 def peak_rss() -> int:
     """This process's peak resident memory, in bytes: ``VmHWM`` (Linux),
     which a forked worker does not inherit from its parent, unlike
@@ -137,7 +128,9 @@ def main(argv: list[str] | None = None) -> int:
         f"{args.invoices:,} invoices, {args.accounts:,} accounts, "
         f"{args.partitions} Parquet partitions"
     )
-    selection = AccountSelection.group(GROUP).resolve(clients(args.accounts))
+    selection = AccountSelection.group(GROUP).resolve(
+        make_clients(Scenario(args.invoices, args.accounts, 2026))
+    )
     with tempfile.TemporaryDirectory() as temporary:
         folder = Path(temporary)
         size = write_partitions(folder, args.invoices, args.accounts, args.partitions)
