@@ -15,15 +15,36 @@ __all__ = ["Notification", "Notifier", "Recipient", "RecipientKind"]
 
 
 class RecipientKind(enum.Enum):
-    """Who a notification is for: an account manager or a client contact."""
+    """Who a notification is for: an account manager, a client contact, or a
+    service.
+
+    ``SERVICE`` is a program, not a person: a change event for the process that
+    keeps a pricing index current (see ``docs/pricing-service.md``). A notifier
+    of people never receives one by accident: the outbox's dispatcher delivers
+    only people's notifications unless asked for services'.
+
+    .. versionadded:: Unreleased ``SERVICE``
+    """
 
     MANAGER = "manager"
     CLIENT = "client"
+    SERVICE = "service"
+
+    @property
+    def is_person(self) -> bool:
+        """Whether a person reads what is sent (a manager or a client contact).
+
+        Example:
+            >>> [kind.value for kind in RecipientKind if kind.is_person]
+            ['manager', 'client']
+        """
+        return self is not RecipientKind.SERVICE
 
 
 @attrs.frozen(kw_only=True)
 class Recipient:
-    """A person to notify, by id; the host application maps ids to addresses."""
+    """Who to notify, by id; the host application maps ids to addresses (a
+    person's) or to a consumer (a service's)."""
 
     kind: RecipientKind
     id: str

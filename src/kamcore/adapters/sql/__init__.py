@@ -13,7 +13,9 @@ Needs the ``kamcore[sql]`` extra (``kamcore[postgres]`` adds the psycopg driver)
 * :func:`create_engine_for`, :func:`upgrade`, :func:`schema_version`,
   :data:`SCHEMA_VERSION`, :data:`MIGRATIONS` -- engines and versioned migrations;
 * :class:`OutboxNotifier`, :class:`OutboxDispatcher` -- notifications stored in
-  the transaction that caused them, delivered at least once, one per key.
+  the transaction that caused them, delivered at least once, one per key;
+* :class:`PricingChange` -- pricing change events
+  (``SqlUnitOfWork(engine, pricing_events=True)``).
 
 See ``docs/persistence.md`` for the table layout and the decisions behind it.
 
@@ -51,16 +53,28 @@ from kamcore.adapters.sql._outbox import (
     OutboxDispatcher,
     OutboxNotifier,
 )
+from kamcore.adapters.sql._pricing_events import (
+    PRICING_CHANGE,
+    PRICING_SERVICE,
+    PricingChange,
+    PricingChangeKind,
+    PricingEntity,
+)
 from kamcore.adapters.sql._unit_of_work import SqlUnitOfWork
 
 __all__ = [
     "MIGRATIONS",
+    "PRICING_CHANGE",
+    "PRICING_SERVICE",
     "SCHEMA_VERSION",
     "DispatchReport",
     "FailedDelivery",
     "Migration",
     "OutboxDispatcher",
     "OutboxNotifier",
+    "PricingChange",
+    "PricingChangeKind",
+    "PricingEntity",
     "SchemaVersionError",
     "SqlUnitOfWork",
     "create_engine_for",

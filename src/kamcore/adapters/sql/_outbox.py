@@ -10,12 +10,19 @@ again on the next run: delivery is *at least once*, and receivers
 de-duplicate by :attr:`Notification.key <kamcore.ports.Notification.key>`.
 The outbox itself keeps one row per key: writing a key again (a service
 re-run after a failure) stores nothing new.
+
+The outbox also holds events for services (recipient kind
+:attr:`~kamcore.ports.RecipientKind.SERVICE`, such as the pricing change events
+of :class:`~kamcore.adapters.sql.PricingChange`). A dispatcher delivers only
+people's notifications unless it is given ``recipients=``, so a mail notifier
+never receives an event meant for a program.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import threading
+from collections.abc import Iterable
 from typing import Any
 
 import attrs
@@ -23,24 +30,16 @@ import sqlalchemy as sa
 
 from kamcore.adapters.clock import SystemClock
 from kamcore.adapters.sql._engine import begin_write, insert_unless_present
-from kamcore.adapters.sql._migrations import SCHEMA_VERSION
-from kamcore.adapters.sql._tables import build_schema
+from kamcore.adapters.sql._outbox_rows import notification_of, outbox_row, outbox_table
 from kamcore.adapters.sql._unit_of_work import SqlUnitOfWork, active_transaction
 from kamcore.errors import ValidationError
 from kamcore.kernel import Checks
-from kamcore.ports import Clock, Notification, Notifier
-from kamcore.serialization import from_json, to_json
+from kamcore.ports import Clock, Notification, Notifier, RecipientKind
 
 __all__ = ["DispatchReport", "FailedDelivery", "OutboxDispatcher", "OutboxNotifier"]
 
 #: Longest error text kept in ``outbox.last_error``.
 _ERROR_CHARS = 2000
-
-
-def _outbox() -> sa.Table:
-    table = build_schema(SCHEMA_VERSION).outbox
-    assert table is not None  # noqa: S101 - the current schema has the outbox
-    return table
 
 
 class OutboxNotifier:
@@ -73,17 +72,7 @@ class OutboxNotifier:
         checks.instance("notification", notification, Notification)
         checks.raise_if_any()
         insert_unless_present(
-            transaction.writer(),
-            _outbox(),
-            {
-                "key": notification.key,
-                "kind": notification.kind,
-                "recipient_kind": notification.recipient.kind.value,
-                "recipient": notification.recipient.id,
-                "document": to_json(notification),
-                "attempts": 0,
-            },
-            "key",
+            transaction.writer(), outbox_table(), outbox_row(notification), "key"
         )
 
 
@@ -132,19 +121,53 @@ class OutboxDispatcher:
     database: two at once may deliver a notification twice (still at least
     once, and receivers de-duplicate by key).
 
+    A dispatcher handles the notifications of the recipient kinds and
+    notification kinds it is given, and leaves the others pending for the
+    dispatchers that handle them: by default, every notification for a
+    person (a manager or a client contact) and none for a service.
+
     Args:
         engine: The database holding the outbox.
         notifier: Where notifications are delivered.
         clock: Time-stamps deliveries; the system clock (UTC) if omitted.
+        recipients: The recipient kinds handled; default: the people's
+            (:attr:`RecipientKind.is_person <kamcore.ports.RecipientKind.is_person>`).
+        kinds: The notification kinds handled (``{"pricing_change"}``);
+            default: every kind.
+
+            .. versionadded:: Unreleased ``recipients`` and ``kinds``
+
+    Raises:
+        ValidationError: if ``recipients`` holds something other than a
+            recipient kind, or ``kinds`` something other than a text, or
+            either is empty (nothing would ever be delivered).
     """
 
     def __init__(
-        self, engine: sa.Engine, notifier: Notifier, *, clock: Clock | None = None
+        self,
+        engine: sa.Engine,
+        notifier: Notifier,
+        *,
+        clock: Clock | None = None,
+        recipients: Iterable[RecipientKind] | None = None,
+        kinds: Iterable[str] | None = None,
     ) -> None:
         self.engine = engine
         self.notifier = notifier
         self.clock: Clock = SystemClock(dt.UTC) if clock is None else clock
+        self.recipients: frozenset[RecipientKind] = _recipients(recipients)
+        self.kinds: frozenset[str] | None = _kinds(kinds)
         self._lock = threading.Lock()
+
+    def _handled(self) -> list[sa.ColumnElement[bool]]:
+        """The conditions on the rows this dispatcher handles."""
+        outbox = outbox_table()
+        handled: list[sa.ColumnElement[bool]] = [
+            outbox.c.recipient_kind.in_(sorted(k.value for k in self.recipients))
+        ]
+        if self.kinds is not None:
+            handled.append(outbox.c.kind.in_(sorted(self.kinds)))
+        return handled
 
     def pending(self) -> list[Notification]:
         """The notifications not delivered yet, oldest first.
@@ -152,14 +175,14 @@ class OutboxDispatcher:
         Raises:
             ValidationError: if a stored notification is malformed.
         """
-        outbox = _outbox()
+        outbox = outbox_table()
         with self.engine.connect() as connection:
             rows = connection.execute(
                 sa.select(outbox.c.key, outbox.c.document)
-                .where(outbox.c.delivered_at.is_(None))
+                .where(outbox.c.delivered_at.is_(None), *self._handled())
                 .order_by(outbox.c.seq)
             ).all()
-        return [_notification(row) for row in rows]
+        return [notification_of(row) for row in rows]
 
     def dispatch(self, *, limit: int | None = None) -> DispatchReport:
         """Deliver pending notifications, oldest first, each at most once per call.
@@ -170,7 +193,8 @@ class OutboxDispatcher:
         Returns:
             The keys delivered and the deliveries that failed.
         """
-        outbox = _outbox()
+        outbox = outbox_table()
+        handled = self._handled()
         delivered: list[str] = []
         failed: list[FailedDelivery] = []
         with self._lock, self.engine.connect() as connection:
@@ -178,7 +202,11 @@ class OutboxDispatcher:
             while limit is None or len(delivered) + len(failed) < limit:
                 query = (
                     sa.select(outbox.c.seq)
-                    .where(outbox.c.delivered_at.is_(None), outbox.c.seq > after)
+                    .where(
+                        outbox.c.delivered_at.is_(None),
+                        outbox.c.seq > after,
+                        *handled,
+                    )
                     .order_by(outbox.c.seq)
                     .limit(1)
                 )
@@ -198,7 +226,7 @@ class OutboxDispatcher:
         self, connection: sa.Connection, seq: int
     ) -> str | FailedDelivery | None:
         """Deliver row ``seq``; its key, a failure, or ``None`` if it is taken."""
-        outbox = _outbox()
+        outbox = outbox_table()
         row = connection.execute(
             sa.select(outbox.c.key, outbox.c.document, outbox.c.attempts)
             .where(outbox.c.seq == seq, outbox.c.delivered_at.is_(None))
@@ -208,7 +236,7 @@ class OutboxDispatcher:
             connection.rollback()
             return None
         try:
-            self.notifier.send(_notification(row))
+            self.notifier.send(notification_of(row))
         except Exception as error:  # recorded and reported, never lost
             connection.rollback()
             return self._record_failure(connection, seq, row, error)
@@ -224,7 +252,7 @@ class OutboxDispatcher:
     def _record_failure(
         self, connection: sa.Connection, seq: int, row: Any, error: Exception
     ) -> FailedDelivery:
-        outbox = _outbox()
+        outbox = outbox_table()
         text = f"{type(error).__name__}: {error}"[:_ERROR_CHARS]
         begin_write(connection)
         connection.execute(
@@ -236,19 +264,27 @@ class OutboxDispatcher:
         return FailedDelivery(key=str(row.key), attempts=row.attempts + 1, error=text)
 
 
-def _notification(row: Any) -> Notification:
-    """The notification stored in an outbox row, validated; its key must be the row's.
+def _recipients(given: Iterable[RecipientKind] | None) -> frozenset[RecipientKind]:
+    if given is None:
+        return frozenset(kind for kind in RecipientKind if kind.is_person)
+    chosen = tuple(given)
+    checks = Checks("OutboxDispatcher")
+    checks.each("recipients", chosen, RecipientKind)
+    checks.require(bool(chosen), "recipients", "needs at least one kind", chosen)
+    checks.raise_if_any()
+    return frozenset(chosen)
 
-    Raises:
-        ValidationError: if the row is malformed.
-    """
-    subject = f"Notification stored in outbox row {row.key!r}"
-    try:
-        notification = from_json(row.document, Notification)
-    except ValidationError as error:
-        raise ValidationError(subject, error.errors) from None
-    if notification.key != row.key:
+
+def _kinds(given: Iterable[str] | None) -> frozenset[str] | None:
+    if given is None:
+        return None
+    if isinstance(given, str):
         raise ValidationError.single(
-            subject, "$.key", f"is not the row's key {row.key!r}", notification.key
+            "OutboxDispatcher", "kinds", "expected a collection of kinds", given
         )
-    return notification
+    chosen = tuple(given)
+    checks = Checks("OutboxDispatcher")
+    checks.each("kinds", chosen, str, checks.text)
+    checks.require(bool(chosen), "kinds", "needs at least one kind", chosen)
+    checks.raise_if_any()
+    return frozenset(chosen)

@@ -114,6 +114,9 @@ class SqlRepository(Generic[AggregateT, IdT]):
         schema: The tables of the current schema version.
         transaction: Returns the calling thread's transaction, or raises
             ``TransactionError``.
+        written: Called with the connection and the stored aggregate after
+            each ``add`` and ``save``, in the write's transaction (the unit of
+            work's pricing change events).
     """
 
     def __init__(
@@ -121,6 +124,8 @@ class SqlRepository(Generic[AggregateT, IdT]):
         kind: KindTable,
         schema: Schema,
         transaction: Callable[[], Transaction],
+        *,
+        written: Callable[[sa.Connection, AggregateT], None] | None = None,
     ) -> None:
         self._kind = kind
         self._entity: type[AggregateT] = kind.entity
@@ -131,6 +136,7 @@ class SqlRepository(Generic[AggregateT, IdT]):
         }
         self._fields = kind.fields_at(schema.version)
         self._transaction = transaction
+        self._written = written
 
     @property
     def _name(self) -> str:
@@ -191,6 +197,8 @@ class SqlRepository(Generic[AggregateT, IdT]):
         if not insert_unless_present(connection, self._table, self._row(added), "id"):
             raise DuplicateError(self._name, aggregate.id)
         self._write_value_sets(connection, added, replace=False)
+        if self._written is not None:
+            self._written(connection, added)
         return added
 
     def save(self, aggregate: AggregateT, /) -> AggregateT:
@@ -234,6 +242,8 @@ class SqlRepository(Generic[AggregateT, IdT]):
                 self._name, aggregate.id, expected=aggregate.version, actual=stored
             )
         self._write_value_sets(connection, saved, replace=True)
+        if self._written is not None:
+            self._written(connection, saved)
         return saved
 
     def all(self) -> list[AggregateT]:

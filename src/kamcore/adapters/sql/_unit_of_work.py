@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import threading
 import weakref
 from types import TracebackType
@@ -27,6 +28,7 @@ from kamcore.adapters.sql._deal_queries import (
     SqlRenewalCaseRepository,
 )
 from kamcore.adapters.sql._migrations import SCHEMA_VERSION, require_current
+from kamcore.adapters.sql._pricing_events import ENTITY_OF, record_change
 from kamcore.adapters.sql._queries import (
     SqlActivityRepository,
     SqlClientRepository,
@@ -103,9 +105,17 @@ class SqlUnitOfWork:
         engine: The database, as :func:`~kamcore.adapters.sql.create_engine_for`
             makes it, with its schema at :data:`~kamcore.adapters.sql.SCHEMA_VERSION`
             (see :func:`~kamcore.adapters.sql.upgrade`).
+        pricing_events: Whether every price list, client group, discount group
+            and product added or saved also stores a pricing change event in
+            the outbox, in the same transaction (see
+            :class:`~kamcore.adapters.sql.PricingChange`). Off by default:
+            events are rows that pile up until a dispatcher delivers them.
+
+            .. versionadded:: Unreleased
 
     Attributes:
         engine: The engine this unit of work uses.
+        pricing_events: Whether pricing change events are stored.
         clients: Client records.
         client_groups: Client groups.
         products: The product catalogue.
@@ -143,14 +153,19 @@ class SqlUnitOfWork:
         >>> engine.dispose(); folder.cleanup()
     """
 
-    def __init__(self, engine: sa.Engine) -> None:
+    def __init__(self, engine: sa.Engine, *, pricing_events: bool = False) -> None:
         self.engine: Final = engine
+        self.pricing_events: Final = pricing_events
         self._state = _ThreadState()
         schema = build_schema(SCHEMA_VERSION)
         active = self._active
 
         def repository(cls: type[Any], entity: type[Any]) -> Any:
-            return cls(kind_table(entity), schema, active)
+            events = ENTITY_OF.get(entity) if pricing_events else None
+            written = (
+                None if events is None else functools.partial(record_change, events)
+            )
+            return cls(kind_table(entity), schema, active, written=written)
 
         self.clients: Final[ClientRepository] = repository(SqlClientRepository, Client)
         self.client_groups: Final[ClientGroupRepository] = repository(
