@@ -32,6 +32,7 @@ from kamcore.pricing._policy import (
     PricingPolicy,
     check_line,
 )
+from kamcore.pricing._quote import QuoteLine, QuoteRequest
 from kamcore.pricing._repricing import reprice, reprice_order
 from kamcore.pricing._resolution import PricingIndex
 from kamcore.pricing._resolved import ResolvedPrice
@@ -62,6 +63,8 @@ __all__ = [
     "PricingIndex",
     "PricingOptions",
     "PricingPolicy",
+    "QuoteLine",
+    "QuoteRequest",
     "ResolvedPrice",
     "ad_hoc_report",
     "check_line",
