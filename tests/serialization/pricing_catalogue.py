@@ -4,6 +4,9 @@ The docs' worked example (docs/pricing.md) with a second product: ACME, a key
 account in the DACH group, gets valves at the base price -8 % rounded to 0.05
 (44.80 -> 41.20), 5 % off valves from 10 units; pumps come from the base list
 (120.00, 110.00 from 20 units) and have a floor of 100.00 a unit.
+
+:func:`cases` draws random catalogues, clients and lines for the properties,
+:func:`quote_requests` any valid quote request.
 """
 
 from __future__ import annotations
@@ -11,6 +14,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
+
+import attrs
+from hypothesis import strategies as st
 
 from kamcore.accounts import AdHocDiscount, Client, ClientGroup, Product
 from kamcore.kernel import (
@@ -38,8 +44,11 @@ from kamcore.pricing import (
     PriceListKind,
     PricingIndex,
     PricingPolicy,
+    QuoteLine,
+    QuoteRequest,
     price_document,
 )
+from kamcore.testing import strategies as ks
 
 DAY = dt.date(2026, 11, 23)
 VALVE = ProductId("valve-dn50")
@@ -149,4 +158,138 @@ def line(
         quantity=Decimal(quantity),
         ad_hoc=ad_hoc,
         description=description,
+    )
+
+
+@attrs.frozen
+class Case:
+    """One generated pricing question: a catalogue, a client and lines."""
+
+    index: PricingIndex
+    client: Client
+    lines: tuple[LineRequest, ...]
+    policy: PricingPolicy
+
+    def document(self) -> PricedDocument:
+        return price_document(
+            self.index,
+            self.client,
+            self.lines,
+            pricing_date=DAY,
+            kind=DocumentKind.ORDER,
+            policy=self.policy,
+        )
+
+
+QUANTITIES = st.one_of(
+    st.integers(1, 5_000).map(Decimal),
+    st.decimals(min_value=Decimal("0.001"), max_value=1_000, places=3),
+)
+
+
+@st.composite
+def cases(draw: st.DrawFn) -> Case:
+    """A base list in any currency pricing one to three products (with a
+    quantity break), maybe floors, maybe a discount group for all products, a
+    client that may be a key account, and one to eight lines, some with an
+    ad-hoc percentage: documents with and without findings."""
+    currency = draw(ks.currencies())
+    products = [ProductId(f"p{n}") for n in range(draw(st.integers(1, 3)))]
+    items = [
+        PriceItem(product=product, unit_price=draw(ks.unit_prices(currency)))
+        for product in products
+    ]
+    items += [
+        PriceItem(
+            product=product,
+            unit_price=draw(ks.unit_prices(currency)),
+            min_quantity=Decimal(10),
+        )
+        for product in products
+        if draw(st.booleans())
+    ]
+    catalogue = [
+        Product(
+            id=product,
+            name=product,
+            category=CategoryId("all"),
+            floor_price=draw(st.none() | ks.unit_prices(currency)),
+        )
+        for product in products
+    ]
+    discounts = DiscountGroup(
+        id=DiscountGroupId("dg"),
+        name="DG",
+        rules=(
+            DiscountRule(
+                scope=DiscountScope.ALL,
+                percentage=draw(ks.percentages(Decimal("0.01"), 100)),
+            ),
+        ),
+    )
+    with_discounts = draw(st.booleans())
+    key_account = draw(st.booleans())
+    client = Client(
+        id=ClientId("c-1"),
+        name="C",
+        currency=currency,
+        locale="en_GB",
+        key_account=key_account,
+        account_manager=MANAGER if key_account else None,
+        discount_group=discounts.id if with_discounts else None,
+    )
+    index = PricingIndex(
+        [
+            PriceList(
+                id=PriceListId("base"),
+                name="Base",
+                currency=currency,
+                kind=PriceListKind.BASE,
+                items=tuple(items),
+            )
+        ],
+        discount_groups=[discounts],
+        products=catalogue,
+    )
+    ad_hoc = st.none() | st.integers(1, 100).map(lambda p: fair_deal(str(p)))
+    lines = draw(
+        st.lists(
+            st.builds(
+                LineRequest,
+                product=st.sampled_from(products),
+                quantity=QUANTITIES,
+                ad_hoc=ad_hoc,
+            ),
+            min_size=1,
+            max_size=8,
+        )
+    )
+    return Case(index, client, tuple(lines), FLAGGING)
+
+
+@st.composite
+def quote_lines(draw: st.DrawFn) -> QuoteLine:
+    """Any valid quote line: any positive quantity, maybe an ad-hoc discount."""
+    return QuoteLine(
+        product=draw(ks.ids(ProductId)),
+        quantity=draw(
+            st.decimals(min_value=Decimal("1E-6"), max_value=10**9, places=6)
+            | st.integers(1, 10**12).map(Decimal)
+        ),
+        ad_hoc=draw(st.none() | ks.ad_hoc_discounts()),
+        description=draw(st.text(max_size=12)),
+        explain=draw(st.booleans()),
+    )
+
+
+@st.composite
+def quote_requests(draw: st.DrawFn) -> QuoteRequest:
+    """Any valid quote request."""
+    return QuoteRequest(
+        client=draw(ks.ids(ClientId)),
+        pricing_date=draw(ks.dates()),
+        lines=tuple(draw(st.lists(quote_lines(), min_size=1, max_size=3))),
+        kind=draw(st.sampled_from(DocumentKind)),
+        currency=draw(st.none() | ks.currencies()),
+        explain=draw(st.booleans()),
     )

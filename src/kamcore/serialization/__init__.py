@@ -30,6 +30,13 @@ Formats
 * ``Notification.payload``: an object of string to string.
 * Entities: an object with one key per attribute, defaults included on output;
   on input, attributes with a default may be left out, unknown keys are refused.
+* Pricing results (``docs/pricing-json.md``): a ``ResolvedPrice`` names its
+  client by id; a ``PricedDocument`` writes each line's gross total, ad-hoc
+  value and total and the document's totals (derived: checked if given on
+  input, computed if left out); a ``PriceExplanation`` leaves out its empty
+  fields. Resolved prices, the ad-hoc report and error bodies
+  (``PricingConfigurationError``, ``PriceNotFoundError``, ``ValidationError``)
+  are written, never read back: structuring one is refused.
 
 JSON numbers
 ------------

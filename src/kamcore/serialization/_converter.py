@@ -29,6 +29,7 @@ from kamcore.serialization._composites import (
     unstructure_relativedelta,
 )
 from kamcore.serialization._errors import collect
+from kamcore.serialization._pricing import register_pricing_hooks
 from kamcore.serialization._scalars import (
     structure_bool,
     structure_date,
@@ -136,6 +137,8 @@ def make_converter() -> cattrs.Converter:
     converter.register_unstructure_hook(relativedelta, unstructure_relativedelta)
     converter.register_unstructure_hook_factory(is_set, set_unstructure_factory)
     converter.register_unstructure_hook_factory(attrs.has, attrs_unstructure_factory)
+    # After the generic hooks: the pricing forms are built from them.
+    register_pricing_hooks(converter)
     return converter
 
 
