@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
 from kamcore.accounts import ClientGroup, Product
@@ -37,7 +37,13 @@ from kamcore.pricing._index import (
 from kamcore.pricing._lists import PriceList, PriceListKind
 from kamcore.pricing._validation import members, price_list_conflicts, unique
 
-__all__ = ["build_tables"]
+__all__ = [
+    "bases",
+    "build_tables",
+    "fold_constant_derivations",
+    "group_conflicts",
+    "sources",
+]
 
 _EARLIEST = dt.date.min
 _LATEST = dt.date.max
@@ -70,26 +76,10 @@ def build_tables(
     )
     checks.raise_if_any()
     by_id, conflicts = price_list_conflicts(given_lists)
-    groups, more = unique("client groups", given_groups)
+    unique_groups, more = unique("client groups", given_groups)
     conflicts.extend(more)
-    for group_id in sorted(groups):
-        target = groups[group_id].price_list
-        if target is None:
-            continue
-        if target not in by_id:
-            conflicts.append(
-                PricingConflict(
-                    detail=f"group {group_id} points at a list that does not exist",
-                    sources=(group_id, target),
-                )
-            )
-        elif (kind := by_id[target].kind) is not PriceListKind.GROUP:
-            conflicts.append(
-                PricingConflict(
-                    detail=f"group {group_id} points at a {kind.value} list",
-                    sources=(group_id, target),
-                )
-            )
+    groups = {ClientGroupId(g): group for g, group in unique_groups.items()}
+    conflicts.extend(group_conflicts(groups, by_id))
     discount_tables, more = unique("discount groups", given_discounts)
     conflicts.extend(more)
     for discount_group in discount_tables.values():
@@ -106,15 +96,11 @@ def build_tables(
         list_id: IndexedList.of(price_list, unit_prices, canonical)
         for list_id, price_list in by_id.items()
     }
-    _fold_constant_derivations(lists, unit_prices)
+    fold_constant_derivations(lists, unit_prices, lists)
     return Tables(
         lists=lists,
-        base_by_currency={
-            price_list.currency: list_id
-            for list_id, price_list in by_id.items()
-            if price_list.kind is PriceListKind.BASE
-        },
-        groups={ClientGroupId(g): group for g, group in groups.items()},
+        base_by_currency=bases(by_id.values()),
+        groups=groups,
         discounts={
             DiscountGroupId(d): RuleTable.of(group)
             for d, group in discount_tables.items()
@@ -127,13 +113,64 @@ def build_tables(
         categories={
             ProductId(p): product.category for p, product in (catalogue or {}).items()
         },
+        sources={list_id: sources(price_list) for list_id, price_list in by_id.items()},
+        discount_groups={
+            DiscountGroupId(d): group for d, group in discount_tables.items()
+        },
     )
 
 
-def _fold_constant_derivations(
-    lists: dict[PriceListId, IndexedList], unit_prices: UnitPrices
+def group_conflicts(
+    groups: Mapping[ClientGroupId, ClientGroup],
+    lists: Mapping[PriceListId, PriceList],
+) -> list[PricingConflict]:
+    """Groups pointing at a list that is missing or not a group list, by group id."""
+    conflicts: list[PricingConflict] = []
+    for group_id in sorted(groups):
+        target = groups[group_id].price_list
+        if target is None:
+            continue
+        if target not in lists:
+            conflicts.append(
+                PricingConflict(
+                    detail=f"group {group_id} points at a list that does not exist",
+                    sources=(group_id, target),
+                )
+            )
+        elif (kind := lists[target].kind) is not PriceListKind.GROUP:
+            conflicts.append(
+                PricingConflict(
+                    detail=f"group {group_id} points at a {kind.value} list",
+                    sources=(group_id, target),
+                )
+            )
+    return conflicts
+
+
+def bases(lists: Iterable[PriceList]) -> dict[str, PriceListId]:
+    """The base list of each currency (validated lists have one at most)."""
+    return {
+        price_list.currency: price_list.id
+        for price_list in lists
+        if price_list.kind is PriceListKind.BASE
+    }
+
+
+def sources(price_list: PriceList) -> frozenset[PriceListId]:
+    """The lists ``price_list``'s derived items derive from."""
+    return frozenset(
+        item.derived.source for item in price_list.items if item.derived is not None
+    )
+
+
+def fold_constant_derivations(
+    lists: Mapping[PriceListId, IndexedList],
+    unit_prices: UnitPrices,
+    only: Iterable[PriceListId],
 ) -> None:
-    """Store each derived price that is the same for every quantity and date.
+    """Store each derived price of the lists ``only`` names that is the same for
+    every quantity and date (their entries are replaced in place: call it on
+    lists indexed for this purpose, never on lists an index already reads).
 
     A derived item's price is constant when its source list has exactly one item
     for the product, open-ended and from quantity 0, whose own price is constant.
@@ -177,7 +214,8 @@ def _fold_constant_derivations(
             entry[ITEM],
         )
 
-    for indexed in lists.values():
+    for list_id in only:
+        indexed = lists[list_id]
         currency = indexed.list.currency
         # Fixed items already carry their price; only derived ones need folding.
         derived = {item.product for item in indexed.list.items if item.derived}

@@ -40,7 +40,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from kamcore.kernel import DiscountGroupId, Percentage, ProductId
+from kamcore.kernel import DiscountGroupId, Percentage, PriceListId, ProductId
 from kamcore.pricing._index import (
     DISCOUNTABLE,
     END,
@@ -94,6 +94,8 @@ class FastTables:
         self._lock = threading.Lock()
         self._codes: dict[object, str] = {}
         rules, shared_rules, self._defaults = _rules(tables)
+        self._own_rules, self._shared_rules = rules, shared_rules
+        self._categories = tables.categories
         # Discount groups whose category rules cannot be read without a
         # catalogue.
         self._blind = frozenset(
@@ -119,14 +121,8 @@ class FastTables:
                 else:
                     codes[product] = code * len(entries)
                     blocks[product] = list(entries)
-        categories = tables.categories
         self.records: dict[str, Record] = {
-            product: (
-                codes[product],
-                rules.get(product)
-                or shared_rules.get(categories.get(ProductId(product), ""), _NO_RULES),
-                *found,
-            )
+            product: (codes[product], self._rules_of(product), *found)
             for product, found in blocks.items()
         }
 
@@ -162,30 +158,15 @@ class FastTables:
         return code
 
     def _merge(self, level: Sequence[IndexedList]) -> str:
-        """The code of a level of equal-priority lists, merging it into the records.
-
-        A product in one list keeps that list's blocks. A product in several
-        keeps the first list's block when each list has a single one, applicable
-        from the same quantity on the same days at the same constant price and
-        equally discountable: on any line all apply or none does, at one net
-        price, and the general routine keeps the first (by list id) without
-        conflict. Otherwise the product's line defers.
-        """
+        """The code of a level of equal-priority lists, merging it into the
+        records (see :func:`_merged`)."""
         ids = tuple(indexed.list.id for indexed in level)
         code = self._codes.get(ids)
         if code is not None:
             return code
-        merged: dict[str, Sequence[Sequence[Any]]] = {}
-        for indexed in level:
-            for product, entries in indexed.by_product.items():
-                first = merged.get(product)
-                if first is None:
-                    merged[product] = entries
-                elif not _agree(first, entries):
-                    merged[product] = (_DEFER,)
         code = self._code(ids)
         if code:
-            for key, blocks in merged.items():
+            for key, blocks in _merged(level, None).items():
                 record = self.records.get(key)
                 if record is None:
                     continue  # a product left to the general routine
@@ -195,6 +176,111 @@ class FastTables:
                     *blocks,
                 )
         return code
+
+    def refreshed(
+        self, tables: Tables, touched: Iterable[tuple[IndexedList | None, ...]]
+    ) -> FastTables:
+        """New tables for ``tables``, which differ from this one's only in lists.
+
+        ``touched`` holds each changed list as ``(before, after)``: ``None``
+        before for a list added, ``None`` after for one removed. The records
+        of the products either version prices are made again, those of every
+        other product shared; these tables are left as they are, so that an
+        index reading them answers on as before.
+        """
+        new = FastTables.__new__(FastTables)
+        new._lock = threading.Lock()
+        new._blind, new._defaults = self._blind, self._defaults
+        new._own_rules, new._shared_rules = self._own_rules, self._shared_rules
+        new._categories = tables.categories
+        with self._lock:  # a merge may be growing them in another thread
+            new._codes = dict(self._codes)
+            new.records = dict(self.records)
+        changed: set[str] = set()
+        products: set[str] = set()
+        for before, after in touched:
+            for version in (before, after):
+                if version is not None:
+                    changed.add(version.list.id)
+                    products.update(version.by_product)
+            if after is not None:
+                new._code(after.list.id)
+        # Merged levels with a changed list: their blocks are merged again for
+        # the products touched, over the level's lists the index still has.
+        levels = {
+            owner: code
+            for owner, code in new._codes.items()
+            if isinstance(owner, tuple) and changed.intersection(owner) and code
+        }
+        stale = {new._codes[c] for c in changed if new._codes.get(c)}
+        stale.update(levels.values())
+        catalogue = tables.products
+        for product in products:
+            if catalogue is not None and product not in catalogue:
+                continue  # no record: the general routine refuses it
+            old = new.records.get(product, _NO_BLOCKS)
+            codes = "".join(code for code in old[0] if code not in stale)
+            blocks = [
+                block
+                for code, block in zip(old[0], old[2:], strict=True)
+                if code not in stale
+            ]
+            for list_id in changed:
+                code = new._codes[list_id]
+                indexed = tables.lists.get(PriceListId(list_id))
+                entries = (
+                    None
+                    if indexed is None
+                    else indexed.by_product.get(ProductId(product))
+                )
+                if code and entries:
+                    codes += code * len(entries)
+                    blocks.extend(entries)
+            for owner, code in levels.items():
+                present = [tables.lists[i] for i in owner if i in tables.lists]
+                merged = _merged(present, product).get(product, ())
+                codes += code * len(merged)
+                blocks.extend(merged)
+            if blocks:
+                new.records[product] = (codes, new._rules_of(product), *blocks)
+            else:
+                new.records.pop(product, None)
+        return new
+
+    def _rules_of(self, product: str) -> Rules:
+        return self._own_rules.get(product) or self._shared_rules.get(
+            self._categories.get(ProductId(product), ""), _NO_RULES
+        )
+
+
+def _merged(
+    level: Sequence[IndexedList], product: str | None
+) -> dict[str, Sequence[Sequence[Any]]]:
+    """The blocks of a level of equal-priority lists, by product (``product``'s
+    only, if given).
+
+    A product in one list keeps that list's blocks. A product in several
+    keeps the first list's block when each list has a single one, applicable
+    from the same quantity on the same days at the same constant price and
+    equally discountable: on any line all apply or none does, at one net
+    price, and the general routine keeps the first (by list id) without
+    conflict. Otherwise the product's line defers.
+    """
+    merged: dict[str, Sequence[Sequence[Any]]] = {}
+    for indexed in level:
+        found: Iterable[tuple[ProductId, Sequence[Sequence[Any]]]]
+        if product is None:
+            found = indexed.by_product.items()
+        else:
+            entries = indexed.by_product.get(ProductId(product))
+            found = () if entries is None else ((ProductId(product), entries),)
+        for key, entries in found:
+            first = merged.get(key)
+            if first is None:
+                merged[key] = entries
+            elif not _agree(first, entries):
+                merged[key] = (_DEFER,)
+    return merged
 
 
 def _agree(first: Sequence[Sequence[Any]], other: Sequence[Sequence[Any]]) -> bool:
@@ -220,6 +306,8 @@ Rules = dict[DiscountGroupId, RuleStep | None]
 category only)."""
 
 _NO_RULES: Rules = {}
+
+_NO_BLOCKS: Record = ("", _NO_RULES)
 
 
 def _rules(

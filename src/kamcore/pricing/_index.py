@@ -297,6 +297,9 @@ class Tables:
 
     ``products`` is ``None`` when the index was built without a catalogue:
     then no product is refused as unknown, but no category is known either.
+    ``sources`` holds, for each list, the lists its derived items derive
+    from, and ``discount_groups`` the groups the rule tables were made of:
+    what a refresh needs to know which lists a change reaches.
     """
 
     lists: dict[PriceListId, IndexedList]
@@ -305,6 +308,8 @@ class Tables:
     discounts: dict[DiscountGroupId, RuleTable]
     products: dict[ProductId, Product] | None
     categories: dict[ProductId, CategoryId]
+    sources: dict[PriceListId, frozenset[PriceListId]]
+    discount_groups: dict[DiscountGroupId, DiscountGroup]
 
 
 def _highest_break_first(entry: Entry) -> Decimal:

@@ -33,6 +33,7 @@ from kamcore.pricing._general import GeneralRoutine
 from kamcore.pricing._index import PricingOptions, Tables
 from kamcore.pricing._lists import PriceList
 from kamcore.pricing._precedence import Precedence
+from kamcore.pricing._refresh import plan_refresh
 from kamcore.pricing._resolved import Ask, ResolvedPrice, ask_for
 from kamcore.pricing._trace import Trace, explanation
 
@@ -83,11 +84,16 @@ class PricingIndex:
         options: PricingOptions | None = None,
     ) -> None:
         self.options = options or PricingOptions()
-        self._quantum = self.options.unit_quantum
-        self._rounding = self.options.rounding
-        self._tables: Tables = build_tables(
+        tables = build_tables(
             price_lists, client_groups, discount_groups, products, self.options
         )
+        self._setup(tables, FastTables(tables))
+
+    def _setup(self, tables: Tables, fast: FastTables) -> None:
+        """Read ``tables`` through ``fast``; every cache starts empty."""
+        self._quantum = self.options.unit_quantum
+        self._rounding = self.options.rounding
+        self._tables = tables
         self._precedence = Precedence(self._tables)
         self._routine = GeneralRoutine(
             self._tables, self._precedence, self.options, self
@@ -101,7 +107,7 @@ class PricingIndex:
                 Decimal.quantize, rounding=self._rounding, context=ROUNDING
             )
         )
-        self._fast = FastTables(self._tables)
+        self._fast = fast
         self._records = self._fast.records
         self._plans: dict[
             tuple[
@@ -119,6 +125,73 @@ class PricingIndex:
         self._client_plans: dict[ClientId, KnownPlan] = {}
 
     # -- public -------------------------------------------------------------
+    def refreshed(
+        self,
+        *,
+        price_lists: Iterable[PriceList] = (),
+        client_groups: Iterable[ClientGroup] = (),
+        discount_groups: Iterable[DiscountGroup] = (),
+        products: Iterable[Product] = (),
+        removed_price_lists: Iterable[PriceListId] = (),
+        removed_client_groups: Iterable[ClientGroupId] = (),
+        removed_discount_groups: Iterable[DiscountGroupId] = (),
+        removed_products: Iterable[ProductId] = (),
+    ) -> PricingIndex:
+        """A new index with these added or replaced (by id), those removed.
+
+        It answers every line exactly as an index built from the resulting
+        catalogue would, errors included; this index is left as it is, so
+        requests already reading it finish on it. Changed price lists and
+        client groups are refreshed in place of a rebuild: only the changed
+        lists, the lists deriving from them and the products they price are
+        indexed again (one client list of a large catalogue: milliseconds).
+        Discount groups and products, or a change that may conflict, build
+        the index from the resulting catalogue in full.
+
+        Args:
+            price_lists: Lists added, or replacing the list of their id.
+            client_groups: Groups added or replacing.
+            discount_groups: Discount groups added or replacing.
+            products: Products added or replacing (an index built with a
+                catalogue only).
+            removed_price_lists: Ids of lists to drop; likewise
+                ``removed_client_groups``, ``removed_discount_groups`` and
+                ``removed_products``.
+
+        Raises:
+            ValidationError: an argument of the wrong kind, an id to remove
+                that the index does not have or that is also given, products
+                for an index built without a catalogue.
+            PricingConfigurationError: the resulting catalogue conflicts, as
+                a rebuild would say.
+        """
+        plan = plan_refresh(
+            self._tables,
+            self.options,
+            price_lists=price_lists,
+            client_groups=client_groups,
+            discount_groups=discount_groups,
+            products=products,
+            removed_price_lists=removed_price_lists,
+            removed_client_groups=removed_client_groups,
+            removed_discount_groups=removed_discount_groups,
+            removed_products=removed_products,
+        )
+        if plan.tables is None:
+            catalogue = plan.catalogue
+            return type(self)(
+                catalogue.price_lists,
+                client_groups=catalogue.client_groups,
+                discount_groups=catalogue.discount_groups,
+                products=catalogue.products,
+                options=self.options,
+            )
+        fast = self._fast.refreshed(plan.tables, plan.touched)
+        index = type(self).__new__(type(self))
+        index.options = self.options
+        index._setup(plan.tables, fast)
+        return index
+
     def resolve(  # noqa: PLR0912 - the fast path is inlined on purpose, see below
         self,
         client: Client,

@@ -7,14 +7,21 @@ runs the same check on the lists it is built from.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Protocol, TypeVar
 
 from kamcore.kernel import Checks, PriceListId, ProductId
 from kamcore.pricing._conflicts import PricingConfigurationError, PricingConflict
 from kamcore.pricing._lists import PriceList, PriceListKind
 
-__all__ = ["members", "price_list_conflicts", "unique", "validate_price_lists"]
+__all__ = [
+    "derivation_conflicts",
+    "find_cycles",
+    "members",
+    "price_list_conflicts",
+    "unique",
+    "validate_price_lists",
+]
 
 
 class _Identified(Protocol):
@@ -96,8 +103,8 @@ def price_list_conflicts(
                         sources=(other, list_id),
                     )
                 )
-        conflicts.extend(_derivation_conflicts(price_list, listed))
-    conflicts.extend(_cycles(listed))
+        conflicts.extend(derivation_conflicts(price_list, listed))
+    conflicts.extend(find_cycles(listed))
     return listed, conflicts
 
 
@@ -140,9 +147,11 @@ def validate_price_lists(lists: Iterable[PriceList]) -> None:
         raise PricingConfigurationError(conflicts)
 
 
-def _derivation_conflicts(
-    price_list: PriceList, lists: dict[PriceListId, PriceList]
+def derivation_conflicts(
+    price_list: PriceList, lists: Mapping[PriceListId, PriceList]
 ) -> list[PricingConflict]:
+    """``price_list``'s derived items whose source is missing or in another
+    currency."""
     found: list[PricingConflict] = []
     for position, item in enumerate(price_list.items):
         if item.derived is None:
@@ -169,7 +178,7 @@ def _derivation_conflicts(
     return found
 
 
-def _cycles(lists: dict[PriceListId, PriceList]) -> list[PricingConflict]:
+def find_cycles(lists: Mapping[PriceListId, PriceList]) -> list[PricingConflict]:
     """Derivation cycles, per product: A's price of X from B's, B's from A's.
 
     Derivations always keep the product, so a cycle is a loop among lists for one

@@ -1,0 +1,383 @@
+"""Refreshing an index: a changed catalogue, answered exactly as a full rebuild.
+
+:meth:`~kamcore.pricing.PricingIndex.refreshed` describes a change as the
+catalogue it leads to (:class:`Catalogue`: the old one with lists, groups,
+discount groups and products added, replaced by id or removed). Whatever the
+change, the new index must answer every line as an index built from that
+catalogue would, errors included. Two ways get there:
+
+* price lists and client groups changed (a list edited in an editor, a group's
+  priority moved): the tables are updated in place of a rebuild. Only the
+  changed lists, the lists deriving from them (their folded prices may move)
+  and the products those price are indexed again; the checks a full build
+  makes are made on what the change can reach (see :func:`_quick_conflicts`);
+* anything else (discount groups, products), or a change whose checks find a
+  conflict: the index is built from the catalogue in full, which raises the
+  very error a rebuild raises.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping, Sequence
+
+import attrs
+
+from kamcore.accounts import ClientGroup, Product
+from kamcore.kernel import Checks, ClientGroupId, PriceListId
+from kamcore.pricing._build import (
+    bases,
+    fold_constant_derivations,
+    group_conflicts,
+    sources,
+)
+from kamcore.pricing._discounts import DiscountGroup
+from kamcore.pricing._index import (
+    Canonical,
+    IndexedList,
+    PricingOptions,
+    Tables,
+    UnitPrices,
+)
+from kamcore.pricing._lists import PriceList, PriceListKind
+from kamcore.pricing._validation import (
+    derivation_conflicts,
+    find_cycles,
+    members,
+    unique,
+)
+
+__all__ = ["Catalogue", "Refresh", "plan_refresh"]
+
+
+@attrs.frozen
+class Catalogue:
+    """What an index is built from, in the order a rebuild is given it."""
+
+    price_lists: tuple[PriceList, ...]
+    client_groups: tuple[ClientGroup, ...]
+    discount_groups: tuple[DiscountGroup, ...]
+    products: tuple[Product, ...] | None
+
+
+Touched = list[tuple[IndexedList | None, IndexedList | None]]
+"""Each list indexed anew, as ``(before, after)`` (``None``: absent)."""
+
+
+@attrs.frozen
+class Refresh:
+    """What a change comes to: the catalogue a rebuild would be given, and the
+    tables of the new index when they could be updated instead (``None``: the
+    index must be built from ``catalogue``)."""
+
+    catalogue: Catalogue
+    tables: Tables | None = None
+    touched: Touched = attrs.field(factory=list)
+
+
+def plan_refresh(
+    tables: Tables,
+    options: PricingOptions,
+    *,
+    price_lists: object,
+    client_groups: object,
+    discount_groups: object,
+    products: object,
+    removed_price_lists: object,
+    removed_client_groups: object,
+    removed_discount_groups: object,
+    removed_products: object,
+) -> Refresh:
+    """The refresh of ``tables`` by these additions and replacements (by id)
+    and removals, the arguments of
+    :meth:`~kamcore.pricing.PricingIndex.refreshed` checked as it says."""
+    checks = Checks("PricingIndex.refreshed")
+    new_lists = members(checks, "price_lists", price_lists, PriceList)
+    new_groups = members(checks, "client_groups", client_groups, ClientGroup)
+    new_discounts = members(checks, "discount_groups", discount_groups, DiscountGroup)
+    new_products = members(checks, "products", products, Product)
+    removed = {
+        name: _removed_ids(checks, f"removed_{name}", ids, known, given)
+        for name, ids, known, given in (
+            (
+                "price_lists",
+                removed_price_lists,
+                tables.lists,
+                {new.id for new in new_lists},
+            ),
+            (
+                "client_groups",
+                removed_client_groups,
+                tables.groups,
+                {new.id for new in new_groups},
+            ),
+            (
+                "discount_groups",
+                removed_discount_groups,
+                tables.discounts,
+                {new.id for new in new_discounts},
+            ),
+            (
+                "products",
+                removed_products,
+                tables.products or {},
+                {new.id for new in new_products},
+            ),
+        )
+    }
+    if tables.products is None and (new_products or removed["products"]):
+        checks.fail(
+            "products",
+            "the index was built without a catalogue: build a new one with it",
+            len(new_products) + len(removed["products"]),
+        )
+    checks.raise_if_any()
+    return _plan(
+        tables,
+        options,
+        price_lists=new_lists,
+        client_groups=new_groups,
+        discount_groups=new_discounts,
+        products=new_products,
+        removed=removed,
+    )
+
+
+def _plan(
+    tables: Tables,
+    options: PricingOptions,
+    *,
+    price_lists: tuple[PriceList, ...],
+    client_groups: tuple[ClientGroup, ...],
+    discount_groups: tuple[DiscountGroup, ...],
+    products: tuple[Product, ...],
+    removed: Mapping[str, frozenset[str]],
+) -> Refresh:
+    lists = {
+        list_id: indexed.list
+        for list_id, indexed in tables.lists.items()
+        if list_id not in removed["price_lists"]
+    }
+    groups = {
+        group_id: group
+        for group_id, group in tables.groups.items()
+        if group_id not in removed["client_groups"]
+    }
+    catalogue = Catalogue(
+        price_lists=(
+            *(lists[i] for i in lists if i not in {new.id for new in price_lists}),
+            *price_lists,
+        ),
+        client_groups=(
+            *(groups[i] for i in groups if i not in {new.id for new in client_groups}),
+            *client_groups,
+        ),
+        discount_groups=(
+            *(
+                group
+                for group_id, group in tables.discount_groups.items()
+                if group_id not in removed["discount_groups"]
+                and group_id not in {new.id for new in discount_groups}
+            ),
+            *discount_groups,
+        ),
+        products=(
+            None
+            if tables.products is None
+            else (
+                *(
+                    product
+                    for product_id, product in tables.products.items()
+                    if product_id not in removed["products"]
+                    and product_id not in {new.id for new in products}
+                ),
+                *products,
+            )
+        ),
+    )
+    given_lists, list_clashes = unique("price lists", price_lists)
+    given_groups, group_clashes = unique("client groups", client_groups)
+    if (
+        discount_groups
+        or products
+        or removed["discount_groups"]
+        or removed["products"]
+        or list_clashes
+        or group_clashes
+    ):
+        return Refresh(catalogue)
+    changed = [
+        PriceListId(list_id)
+        for list_id, price_list in given_lists.items()
+        if list_id not in tables.lists
+        or tables.lists[PriceListId(list_id)].list != price_list
+    ]
+    changed.extend(PriceListId(list_id) for list_id in sorted(removed["price_lists"]))
+    for list_id in changed:
+        if list_id in given_lists:
+            lists[list_id] = given_lists[list_id]
+        else:
+            lists.pop(list_id, None)
+    groups.update(
+        (ClientGroupId(group_id), group) for group_id, group in given_groups.items()
+    )
+    if _quick_conflicts(tables, lists, groups, changed):
+        return Refresh(catalogue)
+    new_tables, touched = _refreshed_tables(tables, lists, groups, changed, options)
+    return Refresh(catalogue, new_tables, touched)
+
+
+def _removed_ids(
+    checks: Checks,
+    path: str,
+    ids: object,
+    known: Collection[str],
+    given: Collection[str],
+) -> frozenset[str]:
+    """The ids of ``ids`` to remove, each recorded in ``checks`` unless it is
+    a string the index has (``known``) and not also given to add."""
+    found: set[str] = set()
+    if isinstance(ids, str | bytes) or not isinstance(ids, Iterable):
+        checks.fail(path, f"expected an iterable of ids, got {type(ids).__name__}", ids)
+        return frozenset()
+    for position, value in enumerate(ids):
+        here = f"{path}[{position}]"
+        if not isinstance(value, str):
+            checks.fail(here, f"expected an id, got {type(value).__name__}", value)
+        elif value not in known:
+            checks.fail(here, "the index has nothing with this id to remove", value)
+        elif value in given:
+            checks.fail(here, "is both given and removed", value)
+        else:
+            found.add(value)
+    return frozenset(found)
+
+
+def _quick_conflicts(
+    tables: Tables,
+    lists: Mapping[PriceListId, PriceList],
+    groups: Mapping[ClientGroupId, ClientGroup],
+    changed: Sequence[PriceListId],
+) -> bool:
+    """Whether the catalogue of ``lists`` may have a conflict the old one had not.
+
+    The old catalogue had none (its index was built), so a new conflict needs
+    a changed list: its own overlapping items, its derivations, a cycle
+    through it, a list deriving from it (a source gone or in another
+    currency), a second base list, a group pointing at a list now missing or
+    of another kind. All of those are checked; nothing else can have changed.
+    """
+    if group_conflicts(groups, lists):
+        return True
+    if len(bases(lists.values())) != sum(
+        1 for price_list in lists.values() if price_list.kind is PriceListKind.BASE
+    ):
+        return True
+    gone = set(changed)
+    reached = {
+        list_id
+        for list_id, derives_from in tables.sources.items()
+        if list_id in lists and not gone.isdisjoint(derives_from)
+    }
+    for list_id in (*changed, *sorted(reached)):
+        price_list = lists.get(list_id)
+        if price_list is None:
+            continue  # removed
+        if list_id in gone and price_list.conflicts():
+            return True
+        if derivation_conflicts(price_list, lists):
+            return True
+    return bool(find_cycles(_closure(tables, lists, changed)))
+
+
+def _refreshed_tables(
+    tables: Tables,
+    lists: Mapping[PriceListId, PriceList],
+    groups: Mapping[ClientGroupId, ClientGroup],
+    changed: Sequence[PriceListId],
+    options: PricingOptions,
+) -> tuple[Tables, Touched]:
+    """Tables for ``lists`` and ``groups`` whose ``changed`` lists differ from
+    ``tables``'; with each list indexed anew as ``(before, after)``.
+
+    The lists deriving from a changed one, however indirectly, are indexed
+    anew as well: their constant prices were folded from its items. Every
+    other list keeps its index, shared with ``tables`` (never modified).
+    """
+    dependents = _dependents(tables, set(changed))
+    again = [*changed, *sorted(dependents - set(changed))]
+    unit_prices = UnitPrices(options)
+    canonical = Canonical()
+    indexed = dict(tables.lists)
+    touched: Touched = []
+    present = []
+    for list_id in again:
+        before = tables.lists.get(list_id)
+        price_list = lists.get(list_id)
+        if price_list is None:
+            del indexed[list_id]
+            touched.append((before, None))
+            continue
+        indexed[price_list.id] = IndexedList.of(price_list, unit_prices, canonical)
+        present.append(price_list.id)
+    fold_constant_derivations(indexed, unit_prices, present)
+    touched.extend((tables.lists.get(i), indexed[i]) for i in present)
+    all_sources = dict(tables.sources)
+    for list_id in again:
+        price_list = lists.get(list_id)
+        if price_list is None:
+            all_sources.pop(list_id, None)
+        else:
+            all_sources[price_list.id] = sources(price_list)
+    return (
+        attrs.evolve(
+            tables,
+            lists=indexed,
+            base_by_currency=bases(lists.values()),
+            groups=dict(groups),
+            sources=all_sources,
+        ),
+        touched,
+    )
+
+
+def _dependents(tables: Tables, changed: set[PriceListId]) -> set[PriceListId]:
+    """Every list deriving from a ``changed`` one, directly or not."""
+    found: set[PriceListId] = set()
+    frontier = set(changed)
+    while frontier:
+        frontier = {
+            list_id
+            for list_id, derives_from in tables.sources.items()
+            if list_id not in found
+            and list_id not in changed
+            and not frontier.isdisjoint(derives_from)
+        }
+        found.update(frontier)
+    return found
+
+
+def _closure(
+    tables: Tables,
+    lists: Mapping[PriceListId, PriceList],
+    changed: Sequence[PriceListId],
+) -> dict[PriceListId, PriceList]:
+    """The ``changed`` lists and every list they derive from, directly or not:
+    where a derivation cycle through a changed list must lie. Lists deriving
+    from none are left out: no cycle passes through them."""
+    found: dict[PriceListId, PriceList] = {}
+    frontier = [list_id for list_id in changed if list_id in lists]
+    renewed = set(frontier)
+    while frontier:
+        list_id = frontier.pop()
+        price_list = lists.get(list_id)
+        if price_list is None or list_id in found:
+            continue
+        derives_from = (
+            sources(price_list)
+            if list_id in renewed
+            else tables.sources.get(list_id, frozenset())
+        )
+        if derives_from:
+            found[list_id] = price_list
+            frontier.extend(derives_from)
+    return found
