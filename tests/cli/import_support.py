@@ -1,8 +1,9 @@
 """Helpers of the import tests: each database kind as a target, sample records.
 
-A :class:`Target` is where an import goes: a new SQLite file, or the
-PostgreSQL database ``KAMCORE_TEST_POSTGRES_URL`` names, emptied for each test
-(the ``postgresql`` cases skip without the variable).
+A :class:`Target` is where an import goes: a new SQLite file, or a new schema
+of the PostgreSQL database ``KAMCORE_TEST_POSTGRES_URL`` names, dropped after
+the test (the ``postgresql`` cases skip without the variable). A schema of its
+own per test, named in the URL, lets tests run side by side (``pytest -n``).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import contextlib
 import copy
 import json
 import os
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -62,27 +64,37 @@ class Target:
             engine.dispose()
 
 
-def _empty_postgres(url: str) -> None:
+@contextlib.contextmanager
+def _postgres_schema(url: str) -> Iterator[str]:
+    """A new, empty schema, and the URL of the database with that schema first
+    on the search path of its connections; dropped with all it holds at the end."""
     import sqlalchemy as sa  # noqa: PLC0415
 
+    name = f"kamcore_cli_{uuid.uuid4().hex[:12]}"
+    in_schema = sa.make_url(url).update_query_dict({"options": f"-csearch_path={name}"})
     engine = create_engine_for(url)
     try:
         with engine.begin() as connection:
-            connection.execute(sa.text("DROP SCHEMA public CASCADE"))
-            connection.execute(sa.text("CREATE SCHEMA public"))
+            connection.execute(sa.text(f'CREATE SCHEMA "{name}"'))
+        try:
+            yield in_schema.render_as_string(hide_password=False)
+        finally:
+            with engine.begin() as connection:
+                connection.execute(sa.text(f'DROP SCHEMA "{name}" CASCADE'))
     finally:
         engine.dispose()
 
 
 @pytest.fixture(params=TARGETS)
-def target(request: pytest.FixtureRequest, tmp_path: Path) -> Target:
-    """Each database kind, empty: a new SQLite file or an emptied PostgreSQL db."""
+def target(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Target]:
+    """Each database kind, empty: a new SQLite file or a new PostgreSQL schema."""
     if request.param == "sqlite":
-        return Target("sqlite", str(tmp_path / "portfolio.db"))
+        yield Target("sqlite", str(tmp_path / "portfolio.db"))
+        return
     if POSTGRES_URL is None:
         pytest.skip("set KAMCORE_TEST_POSTGRES_URL to import into PostgreSQL")
-    _empty_postgres(POSTGRES_URL)
-    return Target("postgresql", POSTGRES_URL)
+    with _postgres_schema(POSTGRES_URL) as url:
+        yield Target("postgresql", url)
 
 
 def sample() -> dict[str, Any]:
