@@ -18,14 +18,14 @@ catalogue would, errors included. Two ways get there:
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from typing import Protocol, TypeVar
 
 import attrs
 
 from kamcore.accounts import ClientGroup, Product
 from kamcore.kernel import Checks, ClientGroupId, PriceListId
 from kamcore.pricing._build import (
-    bases,
     fold_constant_derivations,
     group_conflicts,
     sources,
@@ -49,6 +49,15 @@ from kamcore.pricing._validation import (
 __all__ = ["Catalogue", "Refresh", "plan_refresh"]
 
 
+class _Identified(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+T = TypeVar("T")
+I = TypeVar("I", bound=_Identified)  # noqa: E741 - "I" for "identified"
+
+
 @attrs.frozen
 class Catalogue:
     """What an index is built from, in the order a rebuild is given it."""
@@ -65,11 +74,11 @@ Touched = list[tuple[IndexedList | None, IndexedList | None]]
 
 @attrs.frozen
 class Refresh:
-    """What a change comes to: the catalogue a rebuild would be given, and the
-    tables of the new index when they could be updated instead (``None``: the
-    index must be built from ``catalogue``)."""
+    """What a change comes to: the catalogue to build the new index from, or
+    (``catalogue`` is ``None``) its tables, updated, and the lists indexed
+    anew."""
 
-    catalogue: Catalogue
+    catalogue: Catalogue | None
     tables: Tables | None = None
     touched: Touched = attrs.field(factory=list)
 
@@ -152,48 +161,18 @@ def _plan(
     products: tuple[Product, ...],
     removed: Mapping[str, frozenset[str]],
 ) -> Refresh:
-    lists = {
-        list_id: indexed.list
-        for list_id, indexed in tables.lists.items()
-        if list_id not in removed["price_lists"]
-    }
-    groups = {
-        group_id: group
-        for group_id, group in tables.groups.items()
-        if group_id not in removed["client_groups"]
-    }
-    catalogue = Catalogue(
-        price_lists=(
-            *(lists[i] for i in lists if i not in {new.id for new in price_lists}),
-            *price_lists,
-        ),
-        client_groups=(
-            *(groups[i] for i in groups if i not in {new.id for new in client_groups}),
-            *client_groups,
-        ),
-        discount_groups=(
-            *(
-                group
-                for group_id, group in tables.discount_groups.items()
-                if group_id not in removed["discount_groups"]
-                and group_id not in {new.id for new in discount_groups}
-            ),
-            *discount_groups,
-        ),
-        products=(
-            None
-            if tables.products is None
-            else (
-                *(
-                    product
-                    for product_id, product in tables.products.items()
-                    if product_id not in removed["products"]
-                    and product_id not in {new.id for new in products}
-                ),
-                *products,
+    def rebuild() -> Refresh:
+        return Refresh(
+            _catalogue(
+                tables,
+                price_lists=price_lists,
+                client_groups=client_groups,
+                discount_groups=discount_groups,
+                products=products,
+                removed=removed,
             )
-        ),
-    )
+        )
+
     given_lists, list_clashes = unique("price lists", price_lists)
     given_groups, group_clashes = unique("client groups", client_groups)
     if (
@@ -204,7 +183,7 @@ def _plan(
         or list_clashes
         or group_clashes
     ):
-        return Refresh(catalogue)
+        return rebuild()
     changed = [
         PriceListId(list_id)
         for list_id, price_list in given_lists.items()
@@ -212,18 +191,99 @@ def _plan(
         or tables.lists[PriceListId(list_id)].list != price_list
     ]
     changed.extend(PriceListId(list_id) for list_id in sorted(removed["price_lists"]))
-    for list_id in changed:
-        if list_id in given_lists:
-            lists[list_id] = given_lists[list_id]
-        else:
-            lists.pop(list_id, None)
+    lists = _Lists(
+        tables,
+        {list_id: given_lists.get(list_id) for list_id in changed},
+    )
+    groups = {
+        group_id: group
+        for group_id, group in tables.groups.items()
+        if group_id not in removed["client_groups"]
+    }
     groups.update(
         (ClientGroupId(group_id), group) for group_id, group in given_groups.items()
     )
     if _quick_conflicts(tables, lists, groups, changed):
-        return Refresh(catalogue)
+        return rebuild()
     new_tables, touched = _refreshed_tables(tables, lists, groups, changed, options)
-    return Refresh(catalogue, new_tables, touched)
+    return Refresh(None, new_tables, touched)
+
+
+class _Lists(Mapping[PriceListId, PriceList]):
+    """The index's lists with some replaced (or removed: ``None``), without
+    copying the others."""
+
+    def __init__(
+        self, tables: Tables, changes: Mapping[PriceListId, PriceList | None]
+    ) -> None:
+        self._tables = tables
+        self._changes = changes
+
+    def __getitem__(self, key: PriceListId) -> PriceList:
+        if key in self._changes:
+            changed = self._changes[key]
+            if changed is None:
+                raise KeyError(key)
+            return changed
+        return self._tables.lists[key].list
+
+    def __iter__(self) -> Iterator[PriceListId]:
+        for key in self._tables.lists:
+            if key not in self._changes or self._changes[key] is not None:
+                yield key
+        for key, changed in self._changes.items():
+            if key not in self._tables.lists and changed is not None:
+                yield key
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+def _catalogue(
+    tables: Tables,
+    *,
+    price_lists: tuple[PriceList, ...],
+    client_groups: tuple[ClientGroup, ...],
+    discount_groups: tuple[DiscountGroup, ...],
+    products: tuple[Product, ...],
+    removed: Mapping[str, frozenset[str]],
+) -> Catalogue:
+    """The catalogue after the change: what is kept, in the index's order,
+    then what is given."""
+
+    def kept(
+        values: Iterable[tuple[str, T]], given: tuple[I, ...], gone: str
+    ) -> list[T]:
+        replaced = {value.id for value in given}
+        return [
+            value
+            for key, value in values
+            if key not in removed[gone] and key not in replaced
+        ]
+
+    return Catalogue(
+        price_lists=(
+            *kept(
+                ((key, indexed.list) for key, indexed in tables.lists.items()),
+                price_lists,
+                "price_lists",
+            ),
+            *price_lists,
+        ),
+        client_groups=(
+            *kept(tables.groups.items(), client_groups, "client_groups"),
+            *client_groups,
+        ),
+        discount_groups=(
+            *kept(tables.discount_groups.items(), discount_groups, "discount_groups"),
+            *discount_groups,
+        ),
+        products=(
+            None
+            if tables.products is None
+            else (*kept(tables.products.items(), products, "products"), *products)
+        ),
+    )
 
 
 def _removed_ids(
@@ -268,9 +328,7 @@ def _quick_conflicts(
     """
     if group_conflicts(groups, lists):
         return True
-    if len(bases(lists.values())) != sum(
-        1 for price_list in lists.values() if price_list.kind is PriceListKind.BASE
-    ):
+    if _bases(tables, lists, changed) is None:
         return True
     gone = set(changed)
     reached = {
@@ -332,12 +390,34 @@ def _refreshed_tables(
         attrs.evolve(
             tables,
             lists=indexed,
-            base_by_currency=bases(lists.values()),
+            base_by_currency=_bases(tables, lists, changed) or {},
             groups=dict(groups),
             sources=all_sources,
         ),
         touched,
     )
+
+
+def _bases(
+    tables: Tables,
+    lists: Mapping[PriceListId, PriceList],
+    changed: Sequence[PriceListId],
+) -> dict[str, PriceListId] | None:
+    """The base list of each currency after the change; ``None`` if a
+    currency now has two."""
+    found = {
+        currency: list_id
+        for currency, list_id in tables.base_by_currency.items()
+        if list_id not in changed
+    }
+    for list_id in changed:
+        price_list = lists.get(list_id)
+        if price_list is None or price_list.kind is not PriceListKind.BASE:
+            continue
+        if price_list.currency in found:
+            return None
+        found[price_list.currency] = list_id
+    return found
 
 
 def _dependents(tables: Tables, changed: set[PriceListId]) -> set[PriceListId]:

@@ -177,7 +177,7 @@ class PricingIndex:
             removed_discount_groups=removed_discount_groups,
             removed_products=removed_products,
         )
-        if plan.tables is None:
+        if plan.catalogue is not None:
             catalogue = plan.catalogue
             return type(self)(
                 catalogue.price_lists,
@@ -186,6 +186,7 @@ class PricingIndex:
                 products=catalogue.products,
                 options=self.options,
             )
+        assert plan.tables is not None  # noqa: S101 - no catalogue: tables
         fast = self._fast.refreshed(plan.tables, plan.touched)
         index = type(self).__new__(type(self))
         index.options = self.options
