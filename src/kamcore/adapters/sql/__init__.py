@@ -14,8 +14,9 @@ Needs the ``kamcore[sql]`` extra (``kamcore[postgres]`` adds the psycopg driver)
   :data:`SCHEMA_VERSION`, :data:`MIGRATIONS` -- engines and versioned migrations;
 * :class:`OutboxNotifier`, :class:`OutboxDispatcher` -- notifications stored in
   the transaction that caused them, delivered at least once, one per key;
-* :class:`PricingChange` -- pricing change events
-  (``SqlUnitOfWork(engine, pricing_events=True)``).
+* :class:`PricingChange`, :class:`PricingRefresher` -- pricing change events
+  (``SqlUnitOfWork(engine, pricing_events=True)``) and the consumer that keeps
+  a pricing index current from them (``docs/pricing-service.md``).
 
 See ``docs/persistence.md`` for the table layout and the decisions behind it.
 
@@ -60,6 +61,7 @@ from kamcore.adapters.sql._pricing_events import (
     PricingChangeKind,
     PricingEntity,
 )
+from kamcore.adapters.sql._pricing_refresher import PricingRefresher
 from kamcore.adapters.sql._unit_of_work import SqlUnitOfWork
 
 __all__ = [
@@ -75,6 +77,7 @@ __all__ = [
     "PricingChange",
     "PricingChangeKind",
     "PricingEntity",
+    "PricingRefresher",
     "SchemaVersionError",
     "SqlUnitOfWork",
     "create_engine_for",
