@@ -259,6 +259,7 @@ def _documents(uow: UnitOfWork, index: PricingIndex, as_of: dt.date) -> list[Inv
                         lines,
                         pricing_date=month.day,
                         kind=DocumentKind.ORDER,
+                        explain=True,
                     ).to_order(OrderId(f"ORD-{stamp}"))
                     uow.orders.add(order)
                 priced = price_document(
@@ -267,6 +268,7 @@ def _documents(uow: UnitOfWork, index: PricingIndex, as_of: dt.date) -> list[Inv
                     lines,
                     pricing_date=month.day,
                     kind=DocumentKind.INVOICE,
+                    explain=True,
                 )
                 invoice = priced.to_invoice(
                     InvoiceId(f"INV-{stamp}"),

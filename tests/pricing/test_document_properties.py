@@ -160,13 +160,16 @@ def cases(draw: st.DrawFn) -> tuple[Catalogue, list[LineRequest]]:
     return catalogue, lines
 
 
-def priced(catalogue: Catalogue, lines: list[LineRequest]) -> PricedDocument:
+def priced(
+    catalogue: Catalogue, lines: list[LineRequest], *, explain: bool = False
+) -> PricedDocument:
     return price_document(
         catalogue.index(),
         catalogue.client,
         lines,
         pricing_date=DAY,
         kind=DocumentKind.INVOICE,
+        explain=explain,
     )
 
 
@@ -241,7 +244,7 @@ def test_pricing_is_deterministic(case: tuple[Catalogue, list[LineRequest]]) -> 
 def test_every_line_explains_its_unit_price_gross_ad_hoc_and_total(
     case: tuple[Catalogue, list[LineRequest]],
 ) -> None:
-    for line in priced(*case).lines:
+    for line in priced(*case, explain=True).lines:
         assert line.explanation is not None
         amounts = {step.label: step.amount for step in line.explanation.steps}
         assert amounts["unit price"] == line.unit_price
@@ -252,3 +255,30 @@ def test_every_line_explains_its_unit_price_gross_ad_hoc_and_total(
             line.total,
         ]
         assert tail[-1].amount.amount == expected_line_total(line)
+
+
+@given(cases(), st.data())
+def test_explained_or_not_a_document_has_the_same_prices_totals_and_findings(
+    case: tuple[Catalogue, list[LineRequest]], data: st.DataObject
+) -> None:
+    catalogue, lines = case
+    asked = [
+        attrs.evolve(line, explain=data.draw(st.booleans(), label=f"explain {i}"))
+        for i, line in enumerate(lines)
+    ]
+    plain = priced(catalogue, lines)
+    some = priced(catalogue, asked)
+    every = priced(catalogue, lines, explain=True)
+    assert all(line.explanation is None for line in plain.lines)
+    assert all(line.explanation is not None for line in every.lines)
+    assert [line.explanation is not None for line in some.lines] == [
+        line.explain for line in asked
+    ]
+    bare = [
+        [attrs.evolve(line, explanation=None) for line in document.lines]
+        for document in (plain, some, every)
+    ]
+    assert bare[0] == bare[1] == bare[2]
+    assert plain.total == some.total == every.total
+    assert plain.gross_total == some.gross_total == every.gross_total
+    assert plain.findings == some.findings == every.findings

@@ -15,7 +15,6 @@ from kamcore.accounts import (
     AdHocDiscount,
     Client,
     ClientGroup,
-    LineItem,
     Order,
     OrderStatus,
 )
@@ -96,8 +95,11 @@ def price(
     who: Client = ACME,
     on: dt.date = DAY,
     kind: DocumentKind = DocumentKind.ORDER,
+    explain: bool = False,
 ) -> PricedDocument:
-    return price_document(index, who, lines or [ask()], pricing_date=on, kind=kind)
+    return price_document(
+        index, who, lines or [ask()], pricing_date=on, kind=kind, explain=explain
+    )
 
 
 def percent_off(value: str) -> AdHocDiscount:
@@ -222,7 +224,7 @@ def test_ad_hoc_worth_more_than_its_line_is_refused_at_the_line_path() -> None:
 
 def test_every_line_keeps_an_explanation_from_its_unit_price_to_its_total() -> None:
     index = index_of(fixed(VALVE, "13.7350"), fixed(PUMP, "20.00"))
-    document = price(index, ask(VALVE), ask(PUMP))
+    document = price(index, ask(VALVE), ask(PUMP), explain=True)
     ends = [
         (
             line.explanation.source,
@@ -242,19 +244,36 @@ def test_every_line_keeps_an_explanation_from_its_unit_price_to_its_total() -> N
     ]
 
 
-def test_priced_document_refuses_a_line_without_explanation() -> None:
-    bare = LineItem(product=VALVE, quantity=Decimal(1), unit_price=Money("1", "EUR"))
+def test_explanations_are_built_for_the_document_or_the_lines_that_ask() -> None:
+    index = index_of(fixed(VALVE, "13.7350"), fixed(PUMP, "20.00"))
+    plain = price(index, ask(VALVE), ask(PUMP))
+    assert [line.explanation for line in plain.lines] == [None, None]
+    one = price(
+        index,
+        ask(VALVE),
+        LineRequest(product=PUMP, quantity=Decimal(1), explain=True),
+    )
+    assert one.lines[0].explanation is None
+    explained = one.lines[1].explanation
+    assert explained is not None
+    assert explained.source == "base.items[1]"
+    assert [step.amount for step in explained.steps][-1] == Money("20.00", "EUR")
+    everything = price(index, ask(VALVE), ask(PUMP), explain=True)
+    assert all(line.explanation is not None for line in everything.lines)
+    # The same prices and totals, explained or not.
+    assert [attrs.evolve(line, explanation=None) for line in everything.lines] == list(
+        plain.lines
+    )
+    assert (plain.total, plain.gross_total) == (
+        everything.total,
+        everything.gross_total,
+    )
+
+
+def test_a_request_refuses_an_explain_flag_that_is_not_a_boolean() -> None:
     with pytest.raises(ValidationError) as caught:
-        PricedDocument(
-            kind=DocumentKind.ORDER,
-            client=ClientId("acme"),
-            currency="EUR",
-            pricing_date=DAY,
-            lines=(bare,),
-        )
-    assert caught.value.messages == [
-        "a priced line keeps the explanation of its price @ lines[0].explanation"
-    ]
+        LineRequest(product=VALVE, quantity=Decimal(1), explain="yes")  # type: ignore[arg-type]
+    assert caught.value.messages == ["expected bool, got str @ explain"]
 
 
 # -- currencies, dates and errors ---------------------------------------------

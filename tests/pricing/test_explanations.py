@@ -97,6 +97,7 @@ def line_steps(
         [LineRequest(product=VALVE, quantity=Decimal(quantity), ad_hoc=ad_hoc)],
         pricing_date=DAY,
         kind=DocumentKind.INVOICE,
+        explain=True,
     )
     explanation = document.lines[0].explanation
     assert explanation is not None

@@ -149,8 +149,23 @@ class CurrencySpy(PricingIndex):
             client, product, quantity, on, currency=currency
         )
 
+    def resolve(
+        self,
+        client: Client,
+        product: ProductId,
+        quantity: Decimal,
+        on: dt.date,
+        *,
+        currency: str | None = None,
+    ) -> ResolvedPrice:
+        self.seen.append(currency)
+        return super().resolve(client, product, quantity, on, currency=currency)
 
-def test_document_pricing_resolves_every_line_in_the_document_currency() -> None:
+
+@pytest.mark.parametrize("explain", [False, True])
+def test_document_pricing_resolves_every_line_in_the_document_currency(
+    explain: bool,
+) -> None:
     lists = [base(item(price="12.00"))]
     spy = CurrencySpy(lists, products=catalogue_for(lists))
     spy.seen = []
@@ -161,6 +176,7 @@ def test_document_pricing_resolves_every_line_in_the_document_currency() -> None
         pricing_date=DAY,
         kind=DocumentKind.ORDER,
         currency="EUR",
+        explain=explain,
     )
     assert spy.seen == ["EUR", "EUR"]
 

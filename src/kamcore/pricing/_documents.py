@@ -10,8 +10,13 @@ Rounding happens in stages, each at one place (SPEC §3):
 4. the line total, gross total less the ad-hoc value (already rounded);
 5. the document total, the plain sum of the line totals: it reconciles exactly.
 
-Each line's explanation shows stages 1 to 4: the unit price's steps, then the
-line's own (:meth:`~kamcore.accounts.LineItem.total_steps`).
+Explanations are built only when asked: for the whole document
+(``price_document(..., explain=True)``) or for one line
+(``LineRequest(..., explain=True)``). A line priced without one has exactly
+the price and totals it would have with one (the same resolution; property
+tests hold the two together), at the cost of a resolve. An explanation shows
+stages 1 to 4: the unit price's steps, then the line's own
+(:meth:`~kamcore.accounts.LineItem.total_steps`).
 
 A priced document keeps its prices and their explanations. A later change to the
 price lists never alters it; :func:`kamcore.pricing.reprice` and
@@ -76,6 +81,8 @@ class LineRequest:
         quantity: How many units (a positive Decimal).
         ad_hoc: An ad-hoc discount to record beside the resolved price.
         description: Free text printed on the document.
+        explain: Keep the explanation of this line's price, whether or not
+            the document asks for explanations.
 
     Raises:
         ValidationError: naming every offending field.
@@ -85,6 +92,7 @@ class LineRequest:
     quantity: Decimal
     ad_hoc: AdHocDiscount | None = None
     description: str = ""
+    explain: bool = False
 
     def __attrs_post_init__(self) -> None:
         checks = Checks("LineRequest")
@@ -93,17 +101,19 @@ class LineRequest:
         if self.ad_hoc is not None:
             checks.instance("ad_hoc", self.ad_hoc, AdHocDiscount)
         checks.instance("description", self.description, str)
+        checks.instance("explain", self.explain, bool)
         checks.raise_if_any()
 
     @classmethod
     def of(cls, line: LineItem) -> LineRequest:
         """The request that priced ``line``: same product, quantity, ad-hoc
-        discount and description."""
+        discount and description, explained if ``line`` was."""
         return cls(
             product=line.product,
             quantity=line.quantity,
             ad_hoc=line.ad_hoc,
             description=line.description,
+            explain=line.explanation is not None,
         )
 
 
@@ -111,21 +121,21 @@ class LineRequest:
 class PricedDocument:
     """A document's lines, priced for one client at one date.
 
-    Every line carries its resolved unit price, its explanation and its ad-hoc
-    discount (beside the price, never folded into it). Nothing here refers back
-    to the price lists: the prices are frozen.
+    Every line carries its resolved unit price, its ad-hoc discount (beside
+    the price, never folded into it) and, when asked, its explanation.
+    Nothing here refers back to the price lists: the prices are frozen.
 
     Attributes:
         kind: Order, invoice or proposal.
         client: The client priced for.
         currency: The document currency (the client's).
         pricing_date: The date the prices were resolved at.
-        lines: The priced lines, each with its explanation.
+        lines: The priced lines (with their explanations when asked).
         findings: What the pricing policy flagged or warned about, by line.
 
     Raises:
-        ValidationError: naming every offending field (a line without an
-            explanation, in another currency; no lines).
+        ValidationError: naming every offending field (a line in another
+            currency; no lines).
     """
 
     kind: DocumentKind
@@ -145,13 +155,6 @@ class PricedDocument:
         checks.date("pricing_date", self.pricing_date)
         checks.raise_if_any()
         check_lines(checks, self.lines, self.currency)
-        checks.raise_if_any()
-        for position, line in enumerate(self.lines):
-            checks.require(
-                line.explanation is not None,
-                f"lines[{position}].explanation",
-                "a priced line keeps the explanation of its price",
-            )
         checks.each("findings", self.findings, PolicyFinding)
         checks.raise_if_any()
 
@@ -222,13 +225,15 @@ def price_document(
     kind: DocumentKind,
     currency: str | None = None,
     policy: PricingPolicy = DEFAULT_POLICY,
+    explain: bool = False,
 ) -> PricedDocument:
     """Price every line for ``client`` at ``pricing_date``, all or nothing.
 
     Each line's unit price is resolved by ``index`` (client list, group lists,
-    base list, discount group), its explanation is kept on the line, its ad-hoc
-    discount is recorded beside the price, and the line is checked against
-    ``policy``.
+    base list, discount group), its ad-hoc discount is recorded beside the
+    price, and the line is checked against ``policy``. Explanations are built
+    only when asked (``explain``, or a line's own ``explain``); prices and
+    totals are the same either way.
 
     Args:
         index: The indexed price lists, groups, discounts and products.
@@ -239,6 +244,7 @@ def price_document(
         kind: What is being priced.
         currency: The document currency; the client's when ``None``.
         policy: Ad-hoc, floor and margin rules.
+        explain: Keep every line's explanation (a line can ask for its own).
 
     Returns:
         The priced document, with the policy's findings.
@@ -278,6 +284,7 @@ def price_document(
     checks.date("pricing_date", pricing_date)
     checks.instance("kind", kind, DocumentKind)
     checks.instance("policy", policy, PricingPolicy)
+    checks.instance("explain", explain, bool)
     if currency is not None:
         checks.capture(
             lambda: validate_currency(
@@ -302,6 +309,7 @@ def price_document(
             position=position,
             on=pricing_date,
             currency=document_currency,
+            explain=explain or request.explain,
         )
         findings.extend(
             check_line(index, client, line, position=position, policy=policy)
@@ -325,10 +333,17 @@ def _price_line(
     position: int,
     on: dt.date,
     currency: str,
+    explain: bool,
 ) -> LineItem:
-    resolved, explanation = index.resolve_explained(
-        client, request.product, request.quantity, on, currency=currency
-    )
+    if explain:
+        resolved, explanation = index.resolve_explained(
+            client, request.product, request.quantity, on, currency=currency
+        )
+    else:
+        resolved = index.resolve(
+            client, request.product, request.quantity, on, currency=currency
+        )
+        explanation = None
     try:
         line = LineItem(
             product=request.product,
@@ -342,6 +357,8 @@ def _price_line(
             "price_document",
             [field.under(f"lines[{position}]") for field in error.errors],
         ) from None
+    if explanation is None:
+        return line
     # The explanation goes on from the unit price to the line total.
     steps = (*explanation.steps, *line.total_steps())
     return attrs.evolve(line, explanation=attrs.evolve(explanation, steps=steps))

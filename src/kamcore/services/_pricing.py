@@ -171,6 +171,7 @@ def invoice_client(
             pricing_date=issue_date,
             kind=DocumentKind.INVOICE,
             policy=policy or PricingPolicy(),
+            explain=True,
         )
         invoice = uow.invoices.add(
             document.to_invoice(ids.new_id(InvoiceId), due_date=due_date)

@@ -122,6 +122,7 @@ def create_proposal(
             pricing_date=pricing_date,
             kind=DocumentKind.PROPOSAL,
             policy=policy or PricingPolicy(),
+            explain=True,
         )
         _check_valid_until("create_proposal", valid_until, pricing_date)
         proposal_id = ids.new_id(ProposalId)
@@ -227,6 +228,7 @@ def revise_proposal(
             kind=DocumentKind.PROPOSAL,
             currency=current.currency,
             policy=policy or PricingPolicy(),
+            explain=True,
         )
         until = current.valid_until if valid_until is None else valid_until
         _check_valid_until("revise_proposal", until, pricing_date)

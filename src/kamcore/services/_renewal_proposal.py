@@ -95,6 +95,7 @@ def propose_renewal(
             pricing_date=pricing_date,
             kind=DocumentKind.PROPOSAL,
             policy=policy or PricingPolicy(),
+            explain=True,
         )
         priced = pricing.apply_to(document.lines)
         text = note or f"renewal of {contract.title}: {pricing.describe()}"
