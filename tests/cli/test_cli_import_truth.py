@@ -195,7 +195,7 @@ def test_a_dash_reads_standard_input(target: Target, tmp_path: Path) -> None:
 def test_a_failed_write_leaves_no_new_sqlite_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import kamcore.cli._import_command as command  # noqa: PLC0415
+    import kamcore.cli._import_run as command  # noqa: PLC0415
 
     def broken(*args: object, **kwargs: object) -> None:
         raise OSError("disk full")

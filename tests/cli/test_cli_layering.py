@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ast
 import inspect
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -66,3 +68,24 @@ def test_the_command_lines_public_names_are_documented() -> None:
         "portfolio_schema",
     ]
     assert [name for name, obj in exported.items() if not inspect.getdoc(obj)] == []
+
+
+HEAVY = ("cattrs", "kamcore.adapters.sql", "kamcore.services", "numpy", "sqlalchemy")
+
+
+def test_the_options_of_every_command_load_no_service_sql_or_numpy() -> None:
+    # `kamcore --help` and a usage error answer at once: what a command does
+    # is imported when it runs. A new interpreter, as this one has them all.
+    script = (
+        "import sys; import kamcore.__main__; "
+        "from kamcore.cli._app import build_parser; build_parser(); "
+        f"print([m for m in {HEAVY!r} if m in sys.modules])"
+    )
+    result = subprocess.run(  # noqa: S603 - this interpreter, our own script
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert (result.returncode, result.stdout, result.stderr) == (0, "[]\n", "")

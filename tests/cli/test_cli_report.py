@@ -19,8 +19,9 @@ from cli.cli_support import (
     open_uow,
     run_main,
 )
+from kamcore.cli._report_command import DECLINE_BASES
 from kamcore.kernel import ClientGroupId, ManagerId
-from kamcore.metrics import AccountSelection
+from kamcore.metrics import AccountSelection, Basis
 from kamcore.services import weekly_report
 
 
@@ -214,6 +215,12 @@ def test_invoices_but_no_orders_say_so_in_text_and_json(
         "(minimum base €1,000.00): 1",
         "  Borealis Energi AB: €3,392.43 -> €2,222.80 (-34.48%)",
     ]
+
+
+def test_the_decline_bases_offered_are_the_metrics_bases_orders_first() -> None:
+    # Named in the options, so that parsing them does not load the metrics.
+    assert tuple(str(basis) for basis in Basis) == DECLINE_BASES
+    assert DECLINE_BASES[0] == str(Basis.ORDERS)
 
 
 def test_the_decline_rule_from_the_command_line(demo_db: Path) -> None:

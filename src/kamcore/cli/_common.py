@@ -25,12 +25,12 @@ from kamcore.cli._sqlite_files import (
 )
 from kamcore.errors import KamcoreError
 from kamcore.kernel import validate_locale
-from kamcore.ports import Clock
 
 if TYPE_CHECKING:
     import sqlalchemy as sa
 
     from kamcore.adapters.sql import SqlUnitOfWork
+    from kamcore.ports import Clock
 
 __all__ = [
     "CommandError",
@@ -38,6 +38,7 @@ __all__ = [
     "ExitCode",
     "add_as_of",
     "add_database",
+    "add_format",
     "add_locale",
     "add_timezone",
     "clock_for",
@@ -188,6 +189,17 @@ def add_locale(parser: argparse.ArgumentParser) -> None:
         type=_locale,
         default="en_GB",
         help="locale of the report: money, dates, percentages (default: en_GB)",
+    )
+
+
+def add_format(parser: argparse.ArgumentParser) -> None:
+    """``--format text|json``."""
+    parser.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text for people (default), or json: values unformatted "
+        "(amounts as decimal strings, dates ISO)",
     )
 
 

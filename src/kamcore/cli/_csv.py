@@ -6,8 +6,9 @@ with the client's ``membership`` column pointing back at it), ``invoices.csv``
 and ``orders.csv`` (one row per line of the document), ``payments.csv`` (one
 row per payment, imported with its invoice).
 A name may carry a suffix after a dash: ``invoices-2026.csv``. The columns are
-listed in :data:`COLUMNS` and in ``docs/cli.md``. Cells are text; an empty cell
-is a value left out (its default applies, or it is reported as missing).
+listed in :data:`kamcore.cli._csv_columns.COLUMNS` and in ``docs/cli.md``.
+Cells are text; an empty cell is a value left out (its default applies, or it
+is reported as missing).
 """
 
 from __future__ import annotations
@@ -22,87 +23,18 @@ from typing import Any
 import attrs
 
 from kamcore.cli._cross_checks import shown
+from kamcore.cli._csv_columns import (
+    BOOL,
+    COLUMNS,
+    CSV_KINDS,
+    INT,
+    LIST,
+    MONEY,
+    csv_kind,
+)
 from kamcore.cli._portfolio import Record, structure_record
 
-__all__ = ["COLUMNS", "CSV_KINDS", "CsvOrigin", "csv_kind", "read_csv_files"]
-
-# column -> how its cells are read; "*" marks a column the header must have.
-_TEXT, _BOOL, _INT, _LIST, _MONEY = "text", "bool", "int", "list", "money"
-
-COLUMNS: dict[str, dict[str, str]] = {
-    "clients": {
-        "id*": _TEXT,
-        "name*": _TEXT,
-        "currency*": _TEXT,
-        "locale*": _TEXT,
-        "key_account": _BOOL,
-        "account_manager": _TEXT,
-        "groups": _LIST,
-        "discount_group": _TEXT,
-        "price_list": _TEXT,
-        "membership": _TEXT,
-        "status": _TEXT,
-    },
-    "memberships": {
-        "id*": _TEXT,
-        "client*": _TEXT,
-        "programme*": _TEXT,
-        "enrolled_on*": _TEXT,
-    },
-    "client_groups": {
-        "id*": _TEXT,
-        "name*": _TEXT,
-        "priority": _INT,
-        "price_list": _TEXT,
-    },
-    "products": {
-        "id*": _TEXT,
-        "name*": _TEXT,
-        "category*": _TEXT,
-        "unit": _TEXT,
-        "active": _BOOL,
-        "currency": _TEXT,
-        "cost": _MONEY,
-        "floor_price": _MONEY,
-    },
-    "invoices": {
-        "invoice*": _TEXT,
-        "client*": _TEXT,
-        "issue_date*": _TEXT,
-        "due_date*": _TEXT,
-        "currency*": _TEXT,
-        "product*": _TEXT,
-        "quantity*": _TEXT,
-        "unit_price*": _MONEY,
-        "description": _TEXT,
-        "status": _TEXT,
-        "cancelled_on": _TEXT,
-    },
-    "orders": {
-        "order*": _TEXT,
-        "client*": _TEXT,
-        "order_date*": _TEXT,
-        "currency*": _TEXT,
-        "product*": _TEXT,
-        "quantity*": _TEXT,
-        "unit_price*": _MONEY,
-        "description": _TEXT,
-        "status": _TEXT,
-        "closed_on": _TEXT,
-    },
-    "payments": {
-        "payment*": _TEXT,
-        "invoice*": _TEXT,
-        "received_on*": _TEXT,
-        "amount*": _MONEY,
-        "reference": _TEXT,
-    },
-}
-"""The columns of each kind of CSV file (``*``: the header must have it) and
-how their cells are read."""
-
-CSV_KINDS = tuple(COLUMNS)
-"""The kinds of CSV file, in the order they are read."""
+__all__ = ["CsvOrigin", "read_csv_files"]
 
 # Documents with lines: one row per line, grouped by the document's id column.
 _HEADS = {
@@ -126,15 +58,6 @@ _PAYMENT_FIELDS = {
 }
 _TRUE, _FALSE = {"true", "yes", "y", "1"}, {"false", "no", "n", "0"}
 _SUFFIX = re.compile(r"\.(?P<field>\w+)(\[(?P<index>\d+)\](\.(?P<inner>\w+))?)?")
-
-
-def csv_kind(path: Path) -> str | None:
-    """The kind of records a CSV file holds, from its name; ``None`` if unknown."""
-    stem = path.stem.lower()
-    for kind in CSV_KINDS:
-        if stem == kind or stem.startswith(f"{kind}-"):
-            return kind
-    return None
 
 
 @attrs.frozen
@@ -238,11 +161,11 @@ def _value(kind: str, column: str, row: _Row) -> tuple[bool, Any]:
     if not cell:
         return False, None
     how = COLUMNS[kind].get(column) or COLUMNS[kind][f"{column}*"]
-    if how == _BOOL and cell.lower() in _TRUE | _FALSE:
+    if how == BOOL and cell.lower() in _TRUE | _FALSE:
         return True, cell.lower() in _TRUE
-    if how == _INT and re.fullmatch(r"-?[0-9]+", cell):
+    if how == INT and re.fullmatch(r"-?[0-9]+", cell):
         return True, int(cell)
-    if how == _LIST:
+    if how == LIST:
         return True, [item.strip() for item in cell.split(";") if item.strip()]
     return True, cell  # anything else: the converter says what is wrong with it
 
@@ -257,9 +180,7 @@ def _fields(
         if not present:
             continue
         how = COLUMNS[kind].get(column) or COLUMNS[kind][f"{column}*"]
-        data[field] = (
-            {"amount": value, "currency": currency} if how == _MONEY else value
-        )
+        data[field] = {"amount": value, "currency": currency} if how == MONEY else value
     return data
 
 

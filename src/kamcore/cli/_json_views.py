@@ -7,7 +7,6 @@ decimal strings. The shapes are documented in ``docs/cli.md``.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import json
 from collections.abc import Sequence
@@ -20,23 +19,11 @@ from kamcore.loyalty import MembershipReport
 from kamcore.services import RenewalRun
 
 __all__ = [
-    "add_format",
     "json_text",
     "membership_document",
     "price_document",
     "renewals_document",
 ]
-
-
-def add_format(parser: argparse.ArgumentParser) -> None:
-    """``--format text|json``."""
-    parser.add_argument(
-        "--format",
-        choices=("text", "json"),
-        default="text",
-        help="text for people (default), or json: values unformatted "
-        "(amounts as decimal strings, dates ISO)",
-    )
 
 
 def json_text(document: object) -> str:

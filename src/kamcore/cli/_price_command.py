@@ -1,4 +1,8 @@
-"""``kamcore price``: the unit price a client pays, and why."""
+"""``kamcore price``: the unit price a client pays, and why.
+
+The command's options; what it does is :mod:`kamcore.cli._price_run`,
+imported only when the command runs.
+"""
 
 from __future__ import annotations
 
@@ -8,16 +12,10 @@ from decimal import Decimal, InvalidOperation
 from kamcore.cli._common import (
     ExitCode,
     add_database,
+    add_format,
     add_timezone,
-    clock_for,
-    open_database,
     parse_date,
-    say,
 )
-from kamcore.cli._json_views import add_format, json_text, price_document
-from kamcore.cli._views import day
-from kamcore.kernel import ClientId, ProductId
-from kamcore.services import load_pricing_index
 
 __all__ = ["register", "run"]
 
@@ -72,34 +70,6 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 def run(args: argparse.Namespace) -> ExitCode:
     """Print the resolved unit price and its explanation."""
-    on = clock_for(args.on, args.timezone).today()
-    with open_database(args.db, read_only=True) as db:
-        index = load_pricing_index(db.uow)
-        with db.uow:
-            client = db.uow.clients.get(ClientId(args.client))
-            db.uow.products.get(ProductId(args.product))
-    locale = args.locale or client.locale
-    resolved, explanation = index.resolve_explained(
-        client, ProductId(args.product), args.quantity, on
-    )
-    total = (resolved.unit_price * args.quantity).rounded()
-    if args.format == "json":
-        document = price_document(
-            client,
-            product=args.product,
-            quantity=args.quantity,
-            on=on,
-            unit_price=resolved.unit_price.amount,
-            line_total=total.amount,
-            currency=resolved.unit_price.currency,
-            explanation=str(explanation),
-        )
-        say(json_text(document))
-        return ExitCode.OK
-    say(
-        f"{client.name} ({client.id}) pays {resolved.unit_price.format(locale)} "
-        f"per unit of {args.product} for {args.quantity:,} on {day(on, locale)} "
-        f"(line total {total.format(locale)})"
-    )
-    say(str(explanation))
-    return ExitCode.OK
+    from kamcore.cli import _price_run  # noqa: PLC0415 - imported only when the command runs
+
+    return _price_run.run(args)

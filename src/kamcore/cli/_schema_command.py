@@ -6,7 +6,6 @@ import argparse
 import sys
 
 from kamcore.cli._common import ExitCode
-from kamcore.cli._schema import schema_text
 
 __all__ = ["register", "run"]
 
@@ -25,6 +24,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 def run(args: argparse.Namespace) -> ExitCode:
     """Print the schema (``args``: none besides the command's own)."""
+    from kamcore.cli._schema import schema_text  # noqa: PLC0415 - imported only when the command runs
+
     del args
     sys.stdout.write(schema_text())
     return ExitCode.OK

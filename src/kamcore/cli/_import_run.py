@@ -1,0 +1,233 @@
+"""What ``kamcore import`` does: load a portfolio from JSON or CSV files, all or
+nothing."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from kamcore.cli._common import (
+    CommandError,
+    ExitCode,
+    clock_for,
+    database_exists,
+    database_url,
+    open_database,
+    say,
+    warn,
+)
+from kamcore.cli._cross_checks import Fetch
+from kamcore.cli._csv import read_csv_files
+from kamcore.cli._csv_columns import CSV_KINDS, csv_kind
+from kamcore.cli._loyalty_posting import Posting, post_invoices
+from kamcore.cli._portfolio import (
+    KINDS,
+    Record,
+    check_records,
+    read_json_file,
+    stored_records,
+    write_records,
+)
+
+__all__ = ["PROGRESS_EVERY", "run"]
+
+PROGRESS_EVERY = 500
+"""Records between two progress lines."""
+
+STDIN = "-"
+"""The file argument that reads standard input."""
+
+STDIN_NAME = "<stdin>"
+"""Standard input's name in messages."""
+
+
+def _stdin_copy(folder: Path, kind: str | None) -> Path:
+    """Standard input, saved in ``folder`` to be read like any file."""
+    copy = folder / ("stdin.json" if kind is None else f"{kind}.csv")
+    copy.write_bytes(sys.stdin.buffer.read())
+    return copy
+
+
+def _check_names(files: list[Path]) -> None:
+    missing = [str(p) for p in files if str(p) != STDIN and not p.is_file()]
+    if missing:
+        raise CommandError(f"no such file: {', '.join(missing)}", ExitCode.NOT_FOUND)
+    if sum(str(p) == STDIN for p in files) > 1:
+        msg = f"{STDIN} (standard input) can be given only once"
+        raise CommandError(msg, ExitCode.USAGE)
+    odd = [
+        path.name
+        for path in files
+        if str(path) != STDIN
+        and (
+            path.suffix.lower() not in (".json", ".csv")
+            or (path.suffix.lower() == ".csv" and csv_kind(path) is None)
+        )
+    ]
+    if odd:
+        msg = (
+            f"cannot tell what {', '.join(odd)} holds: give .json portfolio "
+            f"documents, or CSV files named after their records "
+            f"({', '.join(f'{kind}.csv' for kind in CSV_KINDS)})"
+        )
+        raise CommandError(msg, ExitCode.USAGE)
+
+
+def _read(
+    files: list[Path], progress: bool, stdin_kind: str | None = None
+) -> tuple[list[Record], list[str]]:
+    _check_names(files)
+    with tempfile.TemporaryDirectory(prefix="kamcore-import-") as folder:
+        names: dict[Path, str] = {}
+        paths: list[Path] = []
+        for path in files:
+            if str(path) == STDIN:
+                path = _stdin_copy(Path(folder), stdin_kind)  # noqa: PLW2901
+                names[path] = STDIN_NAME
+            paths.append(path)
+        records: list[Record] = []
+        messages: list[str] = []
+        for path in paths:
+            if path.suffix.lower() == ".json":
+                found, errors = read_json_file(path, names.get(path))
+                records += found
+                messages += errors
+        csv_files = [path for path in paths if path.suffix.lower() == ".csv"]
+        if csv_files:
+            found, errors = read_csv_files(csv_files, names=names)
+            records += found
+            messages += errors
+    if progress and not messages:
+        files_read = "1 file" if len(files) == 1 else f"{len(files)} files"
+        warn(f"kamcore import: read {len(records):,} records from {files_read}")
+    return records, messages
+
+
+def _invalid(messages: list[str]) -> CommandError:
+    count = f"{len(messages)} error" + ("s" if len(messages) > 1 else "")
+    return CommandError(
+        f"invalid input ({count}); nothing was written",
+        ExitCode.INVALID_INPUT,
+        messages,
+    )
+
+
+def _named(count: int, kind: str) -> str:
+    name = kind.replace("_", " ")
+    if count == 1:
+        name = name[:-3] + "y" if name.endswith("ies") else name[:-1]
+    return f"{count:,} {name}"
+
+
+def _summary(counts: Counter[str]) -> str:
+    return ", ".join(_named(counts[kind], kind) for kind in KINDS if counts[kind])
+
+
+def _valid(records: list[Record]) -> str:
+    counts = Counter(record.kind for record in records)
+    return (
+        f"{len(records):,} records are valid ({_summary(counts)}); "
+        "nothing was written (--check)"
+    )
+
+
+def _prepared(
+    records: list[Record], fetch: Fetch, stored_lists: Sequence[Any]
+) -> Posting:
+    """The checked records, invoices posted to their memberships; or the error."""
+    messages = check_records(records, fetch, stored_lists)
+    if messages:
+        raise _invalid(messages)
+    posting = post_invoices(records, fetch, clock_for(None).now())
+    if posting.messages:
+        raise _invalid(posting.messages)
+    return posting
+
+
+def _new_sqlite_file(text: str) -> Path | None:
+    """The SQLite file ``--db`` names if it does not exist yet."""
+    url = database_url(text)
+    prefix = "sqlite:///"
+    if not url.startswith(prefix) or database_exists(text):
+        return None
+    path = url[len(prefix) :].split("?", 1)[0]
+    return Path(path) if path and path != ":memory:" else None
+
+
+def _remove(file: Path) -> None:
+    """Remove a SQLite file this import created, and its side files."""
+    for leftover in (file, *(Path(f"{file}{end}") for end in ("-journal", "-wal"))):
+        leftover.unlink(missing_ok=True)
+
+
+def _imported(posting: Posting, counts: Counter[str], url: str) -> str:
+    text = f"imported {len(posting.records):,} records into {url}: {_summary(counts)}"
+    if posting.posted:
+        invoices = _named(posting.posted, "invoices")
+        text += f"; {invoices} earned loyalty points"
+    return text
+
+
+def run(args: argparse.Namespace) -> ExitCode:
+    """Validate every file, then write every record, or nothing."""
+    progress = not args.quiet
+    records, messages = _read(args.files, progress, args.stdin_kind)
+    if messages:
+        raise _invalid(messages)
+    posting: Posting | None = None
+    if not database_exists(args.db):
+        # A new database: nothing stored to check against, and nothing is
+        # created unless the import is valid.
+        posting = _prepared(records, lambda kind, ids: {}, [])
+        if args.check:
+            say(_valid(records))
+            return ExitCode.OK
+    new_file = _new_sqlite_file(args.db)
+    try:
+        with open_database(args.db, create=True) as db:
+            from kamcore.adapters.sql import (  # noqa: PLC0415 - the sql extra
+                schema_version,
+                upgrade,
+            )
+
+            uow = db.uow
+            # A database without kamcore's tables gets them only once the
+            # import is valid, and never with --check.
+            empty = schema_version(db.engine) == 0
+            if empty:
+                posting = posting or _prepared(records, lambda kind, ids: {}, [])
+            else:
+                with uow:
+                    posting = _prepared(
+                        records,
+                        lambda kind, ids: stored_records(uow, kind, ids),
+                        uow.price_lists.all(),
+                    )
+            if args.check:
+                say(_valid(records))
+                return ExitCode.OK
+            if empty:
+                upgrade(db.engine)
+
+            def report(written: int, total: int) -> None:
+                if progress:
+                    warn(f"kamcore import: {written:,}/{total:,} records written")
+
+            counts = write_records(
+                uow,
+                posting.records,
+                updates=posting.updates,
+                progress=report,
+                every=PROGRESS_EVERY,
+            )
+    except BaseException:
+        if new_file is not None:
+            _remove(new_file)  # a failed import leaves no new database behind
+        raise
+    say(_imported(posting, counts, db.url))
+    return ExitCode.OK
