@@ -137,11 +137,20 @@ def fair_deal(percent: str) -> AdHocDiscount:
 
 
 def price(
-    lines: Sequence[LineRequest], *, kind: DocumentKind = DocumentKind.ORDER
+    lines: Sequence[LineRequest],
+    *,
+    kind: DocumentKind = DocumentKind.ORDER,
+    explain: bool = False,
 ) -> PricedDocument:
     """``lines`` priced for ACME on :data:`DAY`, floors flagged."""
     return price_document(
-        INDEX, ACME, lines, pricing_date=DAY, kind=kind, policy=FLAGGING
+        INDEX,
+        ACME,
+        lines,
+        pricing_date=DAY,
+        kind=kind,
+        policy=FLAGGING,
+        explain=explain,
     )
 
 
@@ -151,6 +160,7 @@ def line(
     *,
     ad_hoc: AdHocDiscount | None = None,
     description: str = "",
+    explain: bool = False,
 ) -> LineRequest:
     """A line request for ``quantity`` of ``product``."""
     return LineRequest(
@@ -158,6 +168,7 @@ def line(
         quantity=Decimal(quantity),
         ad_hoc=ad_hoc,
         description=description,
+        explain=explain,
     )
 
 
@@ -169,6 +180,7 @@ class Case:
     client: Client
     lines: tuple[LineRequest, ...]
     policy: PricingPolicy
+    explain: bool
 
     def document(self) -> PricedDocument:
         return price_document(
@@ -178,6 +190,7 @@ class Case:
             pricing_date=DAY,
             kind=DocumentKind.ORDER,
             policy=self.policy,
+            explain=self.explain,
         )
 
 
@@ -192,7 +205,8 @@ def cases(draw: st.DrawFn) -> Case:
     """A base list in any currency pricing one to three products (with a
     quantity break), maybe floors, maybe a discount group for all products, a
     client that may be a key account, and one to eight lines, some with an
-    ad-hoc percentage: documents with and without findings."""
+    ad-hoc percentage: documents with and without findings, explained in
+    full, in part or not at all."""
     currency = draw(ks.currencies())
     products = [ProductId(f"p{n}") for n in range(draw(st.integers(1, 3)))]
     items = [
@@ -259,12 +273,13 @@ def cases(draw: st.DrawFn) -> Case:
                 product=st.sampled_from(products),
                 quantity=QUANTITIES,
                 ad_hoc=ad_hoc,
+                explain=st.booleans(),
             ),
             min_size=1,
             max_size=8,
         )
     )
-    return Case(index, client, tuple(lines), FLAGGING)
+    return Case(index, client, tuple(lines), FLAGGING, draw(st.booleans()))
 
 
 @st.composite

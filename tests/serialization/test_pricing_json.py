@@ -156,7 +156,7 @@ PUMP_LINE: dict[str, Any] = {
 
 
 def test_a_priced_document_is_written_with_its_figures_and_findings() -> None:
-    document = price([line(PUMP, 2, ad_hoc=fair_deal("20"))])
+    document = price([line(PUMP, 2, ad_hoc=fair_deal("20"))], explain=True)
     assert json.loads(to_json(document)) == {
         "kind": "order",
         "client": "acme",
@@ -186,12 +186,9 @@ def test_a_priced_document_is_written_with_its_figures_and_findings() -> None:
     }
 
 
-def test_a_line_without_an_ad_hoc_discount_has_no_ad_hoc_key() -> None:
+def test_a_line_without_an_ad_hoc_discount_or_explanation_has_neither_key() -> None:
     written = unstructure(price([line(VALVE, 12, description="for line 3")]))
-    figures = {
-        key: value for key, value in written["lines"][0].items() if key != "explanation"
-    }
-    assert figures == {
+    assert written["lines"][0] == {
         "product": "valve-dn50",
         "quantity": "12",
         "unit_price": euros("39.1400"),
@@ -202,6 +199,12 @@ def test_a_line_without_an_ad_hoc_discount_has_no_ad_hoc_key() -> None:
     }
     assert written["ad_hoc_total"] == euros("0.00")
     assert written["findings"] == []
+
+
+def test_only_the_lines_that_asked_carry_their_explanation() -> None:
+    written = unstructure(price([line(VALVE, 12), line(PUMP, 2, explain=True)]))
+    assert ["explanation" in priced for priced in written["lines"]] == [False, True]
+    assert written["lines"][1]["explanation"]["source"] == "base-eur.items[1]"
 
 
 def test_an_ad_hoc_amount_is_written_without_a_percentage() -> None:
@@ -217,14 +220,15 @@ def test_an_ad_hoc_amount_is_written_without_a_percentage() -> None:
 
 def test_a_priced_document_reads_back_equal() -> None:
     document = price(
-        [line(VALVE, 12), line(PUMP, 2, ad_hoc=fair_deal("20"))],
+        [line(VALVE, 12), line(PUMP, 2, ad_hoc=fair_deal("20"), explain=True)],
         kind=DocumentKind.PROPOSAL,
     )
     assert from_json(to_json(document), PricedDocument) == document
+    assert from_json(to_json(document), PricedDocument).lines[0].explanation is None
 
 
 def test_the_figures_may_be_left_out_of_a_document_read_back() -> None:
-    document = price([line(PUMP, 2, ad_hoc=fair_deal("20"))])
+    document = price([line(PUMP, 2, ad_hoc=fair_deal("20"))], explain=True)
     written = unstructure(document)
     for name in ("total", "gross_total", "ad_hoc_total"):
         del written[name]

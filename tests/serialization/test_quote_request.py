@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from pricing_catalogue import DAY, MANAGER, PUMP, VALVE, fair_deal
+from pricing_catalogue import DAY, MANAGER, PUMP, VALVE, fair_deal, price
 
 from kamcore.accounts import AdHocDiscount
 from kamcore.errors import ValidationError
@@ -66,8 +66,24 @@ def test_quote_lines_become_the_line_requests_the_engine_takes() -> None:
     request = structure(REQUEST, QuoteRequest)
     assert request.line_requests() == (
         LineRequest(product=VALVE, quantity=Decimal(12), description="for line 3"),
-        LineRequest(product=PUMP, quantity=Decimal(2), ad_hoc=fair_deal("20")),
+        LineRequest(
+            product=PUMP, quantity=Decimal(2), ad_hoc=fair_deal("20"), explain=True
+        ),
     )
+
+
+def test_a_request_that_asks_for_explanations_asks_for_every_line() -> None:
+    request = structure({**REQUEST, "explain": True}, QuoteRequest)
+    assert [line.explain for line in request.line_requests()] == [True, True]
+
+
+def test_the_lines_price_explained_only_where_asked() -> None:
+    request = structure(REQUEST, QuoteRequest)
+    document = price(list(request.line_requests()))
+    assert [line.explanation is not None for line in document.lines] == [
+        False,
+        True,
+    ]
 
 
 @pytest.mark.parametrize(

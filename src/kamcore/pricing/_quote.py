@@ -3,7 +3,7 @@
 A backend that prices for a web front end reads the request with
 ``kamcore.serialization.from_json(text, QuoteRequest)`` (every malformed field
 is a :class:`~kamcore.errors.ValidationError` naming its ``$`` path), looks the
-client up, and prices the request's lines with
+client up, and prices :meth:`QuoteRequest.line_requests` with
 :func:`~kamcore.pricing.price_document`. The answer is the
 :class:`~kamcore.pricing.PricedDocument`, whose JSON form is described in
 ``docs/pricing-json.md`` and ``docs/schemas/``.
@@ -57,19 +57,24 @@ class QuoteLine:
         checks.instance("explain", self.explain, bool)
         checks.raise_if_any()
 
-    def to_line_request(self) -> LineRequest:
+    def to_line_request(self, *, explain: bool = False) -> LineRequest:
         """The :class:`~kamcore.pricing.LineRequest` that prices this line.
+
+        Args:
+            explain: Keep the line's explanation even if the line did not ask
+                for it (the request asked for every line's).
 
         Example:
             >>> line = QuoteLine(product=ProductId("valve"), quantity=Decimal(3))
-            >>> line.to_line_request()
-            LineRequest(product='valve', quantity=Decimal('3'), ad_hoc=None, description='')
-        """  # noqa: E501 - a doctest's output is one line
+            >>> line.to_line_request(explain=True).explain
+            True
+        """
         return LineRequest(
             product=self.product,
             quantity=self.quantity,
             ad_hoc=self.ad_hoc,
             description=self.description,
+            explain=self.explain or explain,
         )
 
 
@@ -133,5 +138,6 @@ class QuoteRequest:
         checks.raise_if_any()
 
     def line_requests(self) -> tuple[LineRequest, ...]:
-        """The lines as the pricing engine takes them, in order."""
-        return tuple(line.to_line_request() for line in self.lines)
+        """The lines as :func:`~kamcore.pricing.price_document` takes them, in
+        order, each asking for its explanation if it or the request did."""
+        return tuple(line.to_line_request(explain=self.explain) for line in self.lines)
