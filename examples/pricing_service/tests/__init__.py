@@ -1,0 +1,1 @@
+"""Tests of the reference pricing service, through FastAPI's TestClient."""
