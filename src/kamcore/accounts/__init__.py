@@ -16,7 +16,7 @@ from kamcore.accounts._line_pricing import (
     PriceExplanation,
     PricingStep,
 )
-from kamcore.accounts._lines import LineItem, check_lines, lines_total
+from kamcore.accounts._lines import LineItem, check_lines, lines_total, trusted_line
 from kamcore.accounts._order import Order, OrderStatus
 from kamcore.accounts._points import PointsRedemption
 from kamcore.accounts._product import Product
@@ -47,4 +47,5 @@ __all__ = [
     "TicketPriority",
     "check_lines",
     "lines_total",
+    "trusted_line",
 ]

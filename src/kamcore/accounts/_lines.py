@@ -14,7 +14,7 @@ from kamcore.accounts._line_pricing import (
 )
 from kamcore.kernel import Checks, Money, ProductId
 
-__all__ = ["LineItem", "check_lines", "lines_total"]
+__all__ = ["LineItem", "check_lines", "lines_total", "trusted_line"]
 
 
 @attrs.frozen(kw_only=True)
@@ -145,6 +145,36 @@ class LineItem:
             PricingStep(label=f"line total {gross} - {value}", amount=self.total)
         )
         return tuple(steps)
+
+
+_new = object.__new__
+_set = object.__setattr__
+
+
+def trusted_line(
+    product: ProductId,
+    quantity: Decimal,
+    unit_price: Money,
+    description: str = "",
+) -> LineItem:
+    """A line without ad-hoc discount or explanation, built from values already
+    known to be valid, skipping :class:`LineItem`'s checks.
+
+    For hot paths, as :func:`~kamcore.kernel.trusted_money` is: document
+    pricing, where the product, quantity and description come from a checked
+    :class:`~kamcore.pricing.LineRequest` and the unit price from the pricing
+    index (non-negative, rounded to at most ``MAX_UNIT_PLACES`` places). A
+    line with an ad-hoc discount is always built the checked way: its value
+    must be checked against the line. Never call it with outside input.
+    """
+    line: LineItem = _new(LineItem)
+    _set(line, "product", product)
+    _set(line, "quantity", quantity)
+    _set(line, "unit_price", unit_price)
+    _set(line, "description", description)
+    _set(line, "ad_hoc", None)
+    _set(line, "explanation", None)
+    return line
 
 
 def check_lines(checks: Checks, lines: object, currency: str) -> None:

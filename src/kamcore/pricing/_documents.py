@@ -41,6 +41,7 @@ from kamcore.accounts import (
     OrderStatus,
     check_lines,
     lines_total,
+    trusted_line,
 )
 from kamcore.errors import CurrencyMismatchError, ValidationError
 from kamcore.kernel import (
@@ -56,7 +57,7 @@ from kamcore.pricing._policy import (
     DEFAULT_POLICY,
     PolicyFinding,
     PricingPolicy,
-    check_line,
+    line_findings,
 )
 from kamcore.pricing._resolution import PricingIndex
 
@@ -301,19 +302,32 @@ def price_document(
         )
     priced: list[LineItem] = []
     findings: list[PolicyFinding] = []
+    resolve = index.resolve
     for position, request in enumerate(requests):
-        line = _price_line(
-            index,
-            client,
-            request,
-            position=position,
-            on=pricing_date,
-            currency=document_currency,
-            explain=explain or request.explain,
-        )
-        findings.extend(
-            check_line(index, client, line, position=position, policy=policy)
-        )
+        if explain or request.explain or request.ad_hoc is not None:
+            line = _price_line(
+                index,
+                client,
+                request,
+                position=position,
+                on=pricing_date,
+                currency=document_currency,
+                explain=explain or request.explain,
+            )
+        else:
+            # The common line, inlined: a resolve and a line of known-good parts.
+            product, quantity = request.product, request.quantity
+            line = trusted_line(
+                product,
+                quantity,
+                resolve(
+                    client, product, quantity, pricing_date, currency=document_currency
+                ).unit_price,
+                request.description,
+            )
+        found = line_findings(index, client, line, position, policy)
+        if found:
+            findings.extend(found)
         priced.append(line)
     return PricedDocument(
         kind=kind,
@@ -344,11 +358,32 @@ def _price_line(
             client, request.product, request.quantity, on, currency=currency
         )
         explanation = None
+    if request.ad_hoc is None:
+        # Every part is known good: a checked request, the index's unit price.
+        line = trusted_line(
+            request.product,
+            request.quantity,
+            resolved.unit_price,
+            request.description,
+        )
+    else:
+        line = _line_with_ad_hoc(request, resolved.unit_price, position)
+    if explanation is None:
+        return line
+    # The explanation goes on from the unit price to the line total.
+    steps = (*explanation.steps, *line.total_steps())
+    return attrs.evolve(line, explanation=attrs.evolve(explanation, steps=steps))
+
+
+def _line_with_ad_hoc(
+    request: LineRequest, unit_price: Money, position: int
+) -> LineItem:
+    """The line the checked way: its ad-hoc discount may be worth more than it."""
     try:
-        line = LineItem(
+        return LineItem(
             product=request.product,
             quantity=request.quantity,
-            unit_price=resolved.unit_price,
+            unit_price=unit_price,
             description=request.description,
             ad_hoc=request.ad_hoc,
         )
@@ -357,8 +392,3 @@ def _price_line(
             "price_document",
             [field.under(f"lines[{position}]") for field in error.errors],
         ) from None
-    if explanation is None:
-        return line
-    # The explanation goes on from the unit price to the line total.
-    steps = (*explanation.steps, *line.total_steps())
-    return attrs.evolve(line, explanation=attrs.evolve(explanation, steps=steps))

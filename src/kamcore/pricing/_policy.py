@@ -210,6 +210,17 @@ def check_line(
         position,
     )
     checks.raise_if_any()
+    return line_findings(index, client, line, position, policy)
+
+
+def line_findings(
+    index: PricingIndex,
+    client: Client,
+    line: LineItem,
+    position: int,
+    policy: PricingPolicy,
+) -> tuple[PolicyFinding, ...]:
+    """:func:`check_line` for a ``position`` known to be good (document pricing)."""
     findings: list[PolicyFinding] = []
     if client.key_account and line.ad_hoc is not None:
         findings.extend(_check_ad_hoc(client, line, position, policy))
