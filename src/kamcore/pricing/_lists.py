@@ -224,11 +224,21 @@ class PriceList:
         which wins: a configuration conflict, reported with both items.
         """
         found: list[PricingConflict] = []
+        # Most products have one item: only those with more are looked at.
+        first: dict[str, int] = {}
+        again: list[int] = []
+        for index, item in enumerate(self.items):
+            if first.setdefault(item.product, index) != index:
+                again.append(index)
+        if not again:
+            return ()
+        repeated = {self.items[index].product for index in again}
         by_key: dict[tuple[str, Decimal], list[tuple[int, PriceItem]]] = {}
         for index, item in enumerate(self.items):
-            by_key.setdefault((item.product, item.min_quantity), []).append(
-                (index, item)
-            )
+            if item.product in repeated:
+                by_key.setdefault((item.product, item.min_quantity), []).append(
+                    (index, item)
+                )
         for (product, minimum), group in by_key.items():
             for position, (i, first) in enumerate(group):
                 for j, second in group[position + 1 :]:

@@ -26,7 +26,7 @@ from kamcore.kernel import (
     ProductId,
     trusted_money,
 )
-from kamcore.pricing._build import build_tables
+from kamcore.pricing._build import build_tables, collector_paused
 from kamcore.pricing._discounts import DiscountGroup
 from kamcore.pricing._fastpath import FastTables, Plan, RuleStep
 from kamcore.pricing._general import GeneralRoutine
@@ -84,10 +84,11 @@ class PricingIndex:
         options: PricingOptions | None = None,
     ) -> None:
         self.options = options or PricingOptions()
-        tables = build_tables(
-            price_lists, client_groups, discount_groups, products, self.options
-        )
-        self._setup(tables, FastTables(tables))
+        with collector_paused():
+            tables = build_tables(
+                price_lists, client_groups, discount_groups, products, self.options
+            )
+            self._setup(tables, FastTables(tables))
 
     def _setup(self, tables: Tables, fast: FastTables) -> None:
         """Read ``tables`` through ``fast``; every cache starts empty."""

@@ -182,12 +182,15 @@ def find_cycles(lists: Mapping[PriceListId, PriceList]) -> list[PricingConflict]
     """Derivation cycles, per product: A's price of X from B's, B's from A's.
 
     Derivations always keep the product, so a cycle is a loop among lists for one
-    product. Each cycle is reported once.
+    product. Each cycle is reported once. A loop for one product is a loop of
+    lists first: only lists on a loop of the lists' own derivations are
+    searched product by product (none, in a catalogue without cycles).
     """
+    looped = _on_list_loops(lists)
     edges: dict[tuple[PriceListId, ProductId], set[PriceListId]] = {}
-    for list_id, price_list in lists.items():
-        for item in price_list.items:
-            if item.derived is not None and item.derived.source in lists:
+    for list_id in looped:
+        for item in lists[list_id].items:
+            if item.derived is not None and item.derived.source in looped:
                 edges.setdefault((list_id, item.product), set()).add(
                     item.derived.source
                 )
@@ -214,3 +217,28 @@ def find_cycles(lists: Mapping[PriceListId, PriceList]) -> list[PricingConflict]
     for start, product in sorted(edges):
         walk([start], product)
     return found
+
+
+def _on_list_loops(lists: Mapping[PriceListId, PriceList]) -> set[PriceListId]:
+    """The lists that can reach themselves through their items' derivations."""
+    sources = {
+        list_id: {
+            item.derived.source
+            for item in price_list.items
+            if item.derived is not None and item.derived.source in lists
+        }
+        for list_id, price_list in lists.items()
+    }
+    # Peel off lists deriving from none left, until only loops (and the lists
+    # between them) remain; then keep those a loop leads back to.
+    remaining = {list_id for list_id, found in sources.items() if found}
+    changed = True
+    while changed:
+        kept = {
+            list_id
+            for list_id in remaining
+            if not sources[list_id].isdisjoint(remaining)
+        }
+        changed = kept != remaining
+        remaining = kept
+    return remaining
