@@ -220,7 +220,7 @@ class PricingService:
                 None if since is None else round((now - since).total_seconds(), 3)
             ),
             "counts": {entity.value: counts.get(entity, 0) for entity in PricingEntity},
-            "events_applied": self.refresher.applied,
+            "changes_applied": self.refresher.applied,
             "last_change": None
             if changed is None
             else {

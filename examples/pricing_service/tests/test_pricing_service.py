@@ -314,11 +314,11 @@ def test_health_reports_the_index_and_the_last_change(
         "discount_group": 1,
         "product": 12,
     }
-    assert (health["events_applied"], health["last_change"]) == (0, None)
+    assert (health["changes_applied"], health["last_change"]) == (0, None)
     reprice_p003(back_office, "14.00")
     service.refresh_now()
     health = api.get("/health").json()
-    assert health["events_applied"] == 1
+    assert health["changes_applied"] == 1
     assert health["last_change"] == {
         "entity": "price_list",
         "id": "base-eur",

@@ -28,20 +28,16 @@ from kamcore.pricing import PricingIndex, PricingOptions
 
 __all__ = ["PricingRefresher"]
 
-#: Each entity kind's repository on a unit of work, and refreshed()'s arguments.
-_REPOSITORY: dict[PricingEntity, tuple[str, str, str]] = {
-    PricingEntity.PRICE_LIST: ("price_lists", "price_lists", "removed_price_lists"),
-    PricingEntity.CLIENT_GROUP: (
-        "client_groups",
-        "client_groups",
-        "removed_client_groups",
-    ),
+#: Each entity kind's repository on a unit of work, and its name in the
+#: arguments of ``PricingIndex.refreshed`` (``price_lists``, ``removed_price_lists``).
+_KINDS: dict[PricingEntity, tuple[Callable[[UnitOfWork], Any], str]] = {
+    PricingEntity.PRICE_LIST: (lambda uow: uow.price_lists, "price_lists"),
+    PricingEntity.CLIENT_GROUP: (lambda uow: uow.client_groups, "client_groups"),
     PricingEntity.DISCOUNT_GROUP: (
+        lambda uow: uow.discount_groups,
         "discount_groups",
-        "discount_groups",
-        "removed_discount_groups",
     ),
-    PricingEntity.PRODUCT: ("products", "products", "removed_products"),
+    PricingEntity.PRODUCT: (lambda uow: uow.products, "products"),
 }
 
 
@@ -250,15 +246,15 @@ class PricingRefresher:
         saved: dict[PricingEntity, frozenset[str]] = {}
         removed: dict[PricingEntity, frozenset[str]] = {}
         with self.uow:
-            for entity, (repository, given, gone) in _REPOSITORY.items():
+            for entity, (repository, name) in _KINDS.items():
                 wanted = _ids(changes, entity, PricingChangeKind.SAVED)
                 dropped = _ids(changes, entity, PricingChangeKind.REMOVED)
-                found = _stored(getattr(self.uow, repository).get_many, wanted)
+                found = _stored(repository(self.uow).get_many, wanted)
                 dropped += [i for i in wanted if i not in found]
                 # An id the index never had is not removed from it.
                 dropped = [i for i in dropped if i in self._ids[entity]]
-                arguments[given] = list(found.values())
-                arguments[gone] = dropped
+                arguments[name] = list(found.values())
+                arguments[f"removed_{name}"] = dropped
                 saved[entity] = frozenset(found)
                 removed[entity] = frozenset(dropped)
         return arguments, saved, removed
