@@ -132,6 +132,15 @@ def test_explanations_may_be_asked_in_the_url_or_the_request(
     ]
 
 
+def test_a_line_may_ask_for_its_own_explanation(api: TestClient) -> None:
+    body = request()
+    body["lines"][1]["explain"] = True
+    document = api.post("/quote", json=body).json()
+    explained = [line.get("explanation") is not None for line in document["lines"]]
+    assert explained == [False, True, False]
+    assert document["lines"][1]["explanation"]["source"] == "dach-list.items[1]"
+
+
 def test_a_client_with_its_own_list_pays_its_price(api: TestClient) -> None:
     document = api.post("/quote", json=request("acme")).json()
     assert figures(document) == [
