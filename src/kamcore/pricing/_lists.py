@@ -225,10 +225,10 @@ class PriceList:
         """
         found: list[PricingConflict] = []
         # Most products have one item: only those with more are looked at.
-        first: dict[str, int] = {}
+        seen: dict[str, int] = {}
         again: list[int] = []
         for index, item in enumerate(self.items):
-            if first.setdefault(item.product, index) != index:
+            if seen.setdefault(item.product, index) != index:
                 again.append(index)
         if not again:
             return ()
