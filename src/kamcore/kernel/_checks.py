@@ -164,10 +164,13 @@ class Checks:
         """A ``container`` (tuple by default) whose members are all ``kind``."""
         if not self.instance(path, values, container):
             return
-        if check is None and kind is not int:
-            # The common case in one pass: no path is made unless one is wrong.
-            if all(isinstance(item, kind) for item in values):
-                return
+        # The common case in one pass: no path is made unless one is wrong.
+        if (
+            check is None
+            and kind is not int
+            and all(isinstance(item, kind) for item in values)
+        ):
+            return
         for index, item in enumerate(values):
             # A set has no positions: its members are reported at the set itself.
             item_path = path if isinstance(values, frozenset) else f"{path}[{index}]"
