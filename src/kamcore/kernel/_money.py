@@ -75,6 +75,20 @@ def _factor_problem(factor: object) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=256)
+def _rounding_to(digits: int, rounding: str) -> tuple[Decimal, decimal.Context]:
+    """The quantum of ``digits`` places and a context wide enough to round any
+    bounded amount to it (integer digits plus the places)."""
+    context = decimal.Context(prec=MAX_MAGNITUDE_DIGITS + digits + 2, rounding=rounding)
+    return Decimal(1).scaleb(-digits), context
+
+
+@functools.lru_cache(maxsize=512)
+def _zero(currency: str) -> Money:
+    """Zero in ``currency``, one shared (immutable) value per currency."""
+    return Money(Decimal(0), currency)
+
+
 def _not_money(other: object, message: str) -> ValidationError:
     return ValidationError.single(
         "Money", "other", message.format(type(other).__name__), other
@@ -111,6 +125,8 @@ class Money:
     @classmethod
     def zero(cls, currency: str) -> Money:
         """Zero in ``currency``."""
+        if cls is Money:
+            return _zero(currency)
         return cls(Decimal(0), currency)
 
     @classmethod
@@ -220,12 +236,10 @@ class Money:
         """
         check_rounding(rounding)
         digits = self.precision if places is None else _places(places)
-        quantum = Decimal(1).scaleb(-digits)
-        # Wide enough for the integer digits (bounded) plus the requested places.
-        context = decimal.Context(
-            prec=MAX_MAGNITUDE_DIGITS + digits + 2, rounding=rounding
-        )
-        return Money(self.amount.quantize(quantum, context=context), self.currency)
+        quantum, context = _rounding_to(digits, rounding)
+        # At most ``digits`` places: only the size can be out of bounds (a
+        # rounding up at the very top), and _sum checks it.
+        return self._sum(self.amount.quantize(quantum, context=context))
 
     # -- arithmetic (exact) -------------------------------------------------
     def _same_currency(self, other: Money, operation: str) -> None:
