@@ -1,4 +1,11 @@
-"""Helpers for the command-line tests: run ``kamcore``, look into its database."""
+"""Helpers for the command-line tests: run ``kamcore``, look into its database.
+
+Most tests run :func:`kamcore.cli.main` in this process (:func:`run_main`): a
+new process spends a second or more loading the library. Some run ``python -m
+kamcore`` as a user does (:func:`kamcore`): at least one per command, and those
+about what only a process shows -- standard input, an output closed early, the
+environment it inherits, the commands the demo prints, run by a shell.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +18,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 from kamcore.adapters.clock import FixedClock
 from kamcore.adapters.sql import SqlUnitOfWork, create_engine_for
@@ -35,11 +43,24 @@ def kamcore(*args: str | Path) -> subprocess.CompletedProcess[str]:
 
 
 def run_main(*args: str | Path) -> tuple[int, str, str]:
-    """Run :func:`kamcore.cli.main` in this process: (exit code, stdout, stderr)."""
+    """Run :func:`kamcore.cli.main` in this process: (exit code, stdout, stderr).
+
+    It reads this process's environment (``KAMCORE_DB``) and working folder:
+    a test that depends on them sets them with ``monkeypatch``.
+    """
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         code = main([str(arg) for arg in args])
     return code, out.getvalue(), err.getvalue()
+
+
+class DemoRun(NamedTuple):
+    """``kamcore demo --db DATABASE``, run once: its exit code and what it printed."""
+
+    database: Path
+    code: int
+    out: str
+    err: str
 
 
 def row_counts(database: Path) -> dict[str, int]:

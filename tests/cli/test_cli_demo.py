@@ -11,16 +11,17 @@ from pathlib import Path
 
 import pytest
 
-from cli.cli_support import AS_OF, kamcore, row_counts, run_main
+from cli.cli_support import AS_OF, DemoRun, row_counts, run_main
 
 PYTHON = shlex.quote(sys.executable)
 
 
-def test_demo_builds_a_portfolio_and_prints_the_weekly_routine(tmp_path: Path) -> None:
-    database = tmp_path / "demo.db"
-    result = kamcore("demo", "--db", database, "--as-of", AS_OF)
-    assert (result.returncode, result.stderr) == (0, "")
-    lines = result.stdout.splitlines()
+def test_demo_builds_a_portfolio_and_prints_the_weekly_routine(
+    demo_run: DemoRun,
+) -> None:
+    database = demo_run.database
+    assert (demo_run.code, demo_run.err) == (0, "")
+    lines = demo_run.out.splitlines()
     assert (
         lines[0]
         == f"Demo portfolio of Valvetta (valves and pumps) in sqlite:///{database}"
@@ -87,7 +88,7 @@ def test_demo_by_default_keeps_a_fresh_file_in_a_temporary_folder(
     assert commands[-1] == (
         f"{PYTHON} -m kamcore loyalty --db {made} --as-of {AS_OF} --locale de_DE"
     )
-    _run_each(commands, tmp_path)
+    _run_each_in_this_process(commands)
 
 
 def _demo_in(folder: Path, *program: str) -> list[str]:
@@ -122,6 +123,17 @@ def _run_each(commands: list[str], folder: Path) -> None:
             timeout=300,
         )
         assert (command, done.returncode, done.stderr) == (command, 0, "")
+
+
+def _run_each_in_this_process(commands: list[str]) -> None:
+    """Each command split as the shell splits it, its arguments run by
+    :func:`kamcore.cli.main` (the shell runs the printed commands themselves in
+    the two tests below)."""
+    for command in commands:
+        words = shlex.split(command)
+        assert words[:3] == [sys.executable, "-m", "kamcore"], command
+        code, _, err = run_main(*words[3:])
+        assert (command, code, err) == (command, 0, "")
 
 
 def test_the_explore_commands_run_as_printed(tmp_path: Path) -> None:
@@ -160,8 +172,8 @@ def test_after_the_quick_start_the_commands_name_the_venv_script(
     _run_each(commands, tmp_path)
 
 
-def test_the_demo_reads_for_an_account_manager(demo_db: Path, tmp_path: Path) -> None:
-    lines = _demo_in(tmp_path, sys.executable, "-m", "kamcore")
+def test_the_demo_reads_for_an_account_manager(demo_run: DemoRun) -> None:
+    lines = demo_run.out.splitlines()
     # No internal keys such as "renewal:K-ACME-SUPPLY:due".
     assert [line for line in lines if re.search(r"\w+:[\w-]+:\w+", line)] == []
     start = lines.index("Open opportunities: 4")
