@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cli.cli_support import AS_OF, copy_database, kamcore, open_uow
+from cli.cli_support import AS_OF, copy_database, open_uow, run_main
 from kamcore.cli import ExitCode
 from kamcore.cli._views import spreadsheet_safe
 from kamcore.kernel import ClientId
@@ -109,19 +109,34 @@ def with_environment(
     )
 
 
+def in_environment(
+    monkeypatch: pytest.MonkeyPatch, environment: dict[str, str], *args: str | Path
+) -> tuple[int, str, str]:
+    """:func:`run_main` with ``environment`` over this process's (until the
+    test ends), and without any ``KAMCORE_DB`` of the caller's."""
+    monkeypatch.delenv("KAMCORE_DB", raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    return run_main(*args)
+
+
 def test_kamcore_db_gives_the_database(demo_db: Path) -> None:
-    given = kamcore("report", "--db", demo_db, "--as-of", AS_OF)
+    # A process of its own: the variable as the shell exports it.
+    _, given, _ = run_main("report", "--db", demo_db, "--as-of", AS_OF)
     result = with_environment({"KAMCORE_DB": str(demo_db)}, "report", "--as-of", AS_OF)
     assert (result.returncode, result.stderr) == (0, "")
-    assert result.stdout == given.stdout
+    assert result.stdout == given
     assert result.stdout.startswith(
         "Monday portfolio health check, all key accounts, 23 Nov 2026\n"
     )
 
 
-def test_an_explicit_db_wins_over_kamcore_db(demo_db: Path, tmp_path: Path) -> None:
+def test_an_explicit_db_wins_over_kamcore_db(
+    demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     elsewhere = tmp_path / "nowhere.db"
-    result = with_environment(
+    code, out, err = in_environment(
+        monkeypatch,
         {"KAMCORE_DB": str(elsewhere)},
         "loyalty",
         "--db",
@@ -131,18 +146,22 @@ def test_an_explicit_db_wins_over_kamcore_db(demo_db: Path, tmp_path: Path) -> N
         "--client",
         "lumen",
     )
-    assert (result.returncode, result.stderr) == (0, "")
-    assert result.stdout.splitlines()[0] == (
+    assert (code, err) == (0, "")
+    assert out.splitlines()[0] == (
         "Lumen Logistics BV (lumen), Valvetta Partner: Member"
     )
     assert not elsewhere.exists()
 
 
-def test_db_upgrade_creates_the_database_kamcore_db_names(tmp_path: Path) -> None:
+def test_db_upgrade_creates_the_database_kamcore_db_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     database = tmp_path / "new.db"
-    result = with_environment({"KAMCORE_DB": str(database)}, "db", "upgrade")
-    assert (result.returncode, result.stderr) == (0, "")
-    assert result.stdout.startswith(f"sqlite:///{database}: applied migrations 1, ")
+    code, out, err = in_environment(
+        monkeypatch, {"KAMCORE_DB": str(database)}, "db", "upgrade"
+    )
+    assert (code, err) == (0, "")
+    assert out.startswith(f"sqlite:///{database}: applied migrations 1, ")
     assert database.is_file()
 
 
@@ -159,14 +178,12 @@ def test_db_upgrade_creates_the_database_kamcore_db_names(tmp_path: Path) -> Non
     ids=["unset", "empty"],
 )
 def test_no_database_at_all_is_a_usage_error(
-    environment: dict[str, str], message: str
+    environment: dict[str, str], message: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    result = with_environment(environment, "price", "acme", "valve-dn50", "1")
-    assert (result.returncode, result.stdout, result.stderr) == (
-        ExitCode.USAGE,
-        "",
-        message,
+    result = in_environment(
+        monkeypatch, environment, "price", "acme", "valve-dn50", "1"
     )
+    assert result == (ExitCode.USAGE, "", message)
 
 
 # -- CSV cells a spreadsheet would run ------------------------------------------
@@ -186,7 +203,7 @@ def test_csv_text_cells_cannot_start_a_formula(demo_db: Path, tmp_path: Path) ->
             client = uow.clients.get(ClientId(client_id))
             uow.clients.save(attrs.evolve(client, name=name))
         uow.commit()
-    result = kamcore(
+    code, out, err = run_main(
         "report",
         "--db",
         database,
@@ -197,8 +214,8 @@ def test_csv_text_cells_cannot_start_a_formula(demo_db: Path, tmp_path: Path) ->
         "--table",
         "ranking",
     )
-    assert (result.returncode, result.stderr) == (0, "")
-    assert result.stdout.splitlines() == [
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [
         "rank,client,name,currency,total",
         "1,helvetia,'\tHelvetia,CHF,36948.50",
         '1,acme,"\'=HYPERLINK(""http://evil.example"",""x"")",EUR,85508.10',
@@ -209,7 +226,7 @@ def test_csv_text_cells_cannot_start_a_formula(demo_db: Path, tmp_path: Path) ->
 
 
 def test_csv_negative_numbers_stay_numbers(demo_db: Path) -> None:
-    result = kamcore(
+    code, out, err = run_main(
         "report",
         "--db",
         demo_db,
@@ -220,8 +237,8 @@ def test_csv_negative_numbers_stay_numbers(demo_db: Path) -> None:
         "--table",
         "decline",
     )
-    assert (result.returncode, result.stderr) == (0, "")
-    assert result.stdout.splitlines()[2] == "borealis,EUR,3392.43,2222.80,-34.48,true,"
+    assert (code, err) == (0, "")
+    assert out.splitlines()[2] == "borealis,EUR,3392.43,2222.80,-34.48,true,"
 
 
 @given(st.text())

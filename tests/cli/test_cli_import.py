@@ -41,9 +41,7 @@ def test_a_malformed_file_is_reported_with_every_path_and_nothing_is_written(
     tmp_path: Path,
 ) -> None:
     database = tmp_path / "portfolio.db"
-    assert (
-        kamcore("import", EXAMPLES / "portfolio.json", "--db", database).returncode == 0
-    )
+    assert run_main("import", EXAMPLES / "portfolio.json", "--db", database)[0] == 0
     before = row_counts(database)
     broken = sample()
     for record in broken.values():
@@ -56,11 +54,11 @@ def test_a_malformed_file_is_reported_with_every_path_and_nothing_is_written(
     broken["invoices"][1]["lines"][0]["unit_price"]["amount"] = 41.2
     broken["invoices"][2]["issue_date"] = "2026-10-32"
     del broken["invoices"][0]["due_date"]
-    result = kamcore(
+    code, out, err = run_main(
         "import", write(tmp_path / "broken.json", broken), "--db", database
     )
-    assert (result.returncode, result.stdout) == (3, "")
-    assert result.stderr.splitlines() == [
+    assert (code, out) == (3, "")
+    assert err.splitlines() == [
         "kamcore import: invalid input (6 errors); nothing was written",
         "  broken.json: $.clients[1].key_account: expected true or false, "
         "got str 'yes'",
@@ -79,9 +77,7 @@ def test_broken_references_and_duplicates_are_reported_before_any_write(
     tmp_path: Path,
 ) -> None:
     database = tmp_path / "portfolio.db"
-    assert (
-        kamcore("import", EXAMPLES / "portfolio.json", "--db", database).returncode == 0
-    )
+    assert run_main("import", EXAMPLES / "portfolio.json", "--db", database)[0] == 0
     before = row_counts(database)
     more = {
         "clients": [
@@ -125,9 +121,11 @@ def test_broken_references_and_duplicates_are_reported_before_any_write(
             },
         ],
     }
-    result = kamcore("import", write(tmp_path / "more.json", more), "--db", database)
-    assert result.returncode == 3
-    assert result.stderr.splitlines() == [
+    code, _, err = run_main(
+        "import", write(tmp_path / "more.json", more), "--db", database
+    )
+    assert code == 3
+    assert err.splitlines() == [
         "kamcore import: read 4 records from 1 file",
         "kamcore import: invalid input (5 errors); nothing was written",
         "  more.json: $.invoices[1].id: 'INV-2001' appears twice in the import "
@@ -145,11 +143,11 @@ def test_broken_references_and_duplicates_are_reported_before_any_write(
 
 def test_csv_files_import_together(tmp_path: Path) -> None:
     database = tmp_path / "csv.db"
-    result = kamcore(
+    code, out, err = run_main(
         "import", *sorted((EXAMPLES / "csv").glob("*.csv")), "--db", database
     )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout == (
+    assert code == 0, err
+    assert out == (
         f"imported 15 records into sqlite:///{database}: 3 client groups, 4 clients, "
         "3 products, 5 invoices\n"
     )
@@ -185,9 +183,9 @@ def test_a_malformed_csv_file_is_reported_by_line_and_column(tmp_path: Path) -> 
     with (folder / "payments.csv").open("a", encoding="utf-8") as payments:
         payments.write("PAY-9,INV-9999,2026-10-30,1.00,\n")
     database = tmp_path / "csv.db"
-    result = kamcore("import", *sorted(folder.glob("*.csv")), "--db", database)
-    assert result.returncode == 3
-    assert result.stderr.splitlines() == [
+    code, _, err = run_main("import", *sorted(folder.glob("*.csv")), "--db", database)
+    assert code == 3
+    assert err.splitlines() == [
         "kamcore import: invalid input (5 errors); nothing was written",
         "  clients.csv:3: currency: unknown ISO 4217 currency code 'eur' "
         "(did you mean 'EUR'?)",

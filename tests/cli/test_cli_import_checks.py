@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from cli.cli_support import kamcore
+from cli.cli_support import run_main
 from cli.import_support import (
     Target,
     earn_entry,
@@ -28,18 +28,18 @@ __all__ = ["target"]  # the fixture, for pytest
 def errors_of(target: Target, path: Path) -> list[str]:
     """The detail lines of a refused import (exit status 3), nothing written."""
     before = target.counts()
-    result = kamcore("import", path, "--db", target.db, "--quiet")
-    assert (result.returncode, result.stdout) == (3, ""), result.stderr
+    code, out, err = run_main("import", path, "--db", target.db, "--quiet")
+    assert (code, out) == (3, ""), err
     assert target.counts() == before
-    lines = result.stderr.splitlines()
+    lines = err.splitlines()
     assert lines[0].startswith("kamcore import: invalid input (")
     return lines[1:]
 
 
 def imported(target: Target, path: Path) -> str:
-    result = kamcore("import", path, "--db", target.db, "--quiet")
-    assert result.returncode == 0, result.stderr
-    return result.stdout
+    code, out, err = run_main("import", path, "--db", target.db, "--quiet")
+    assert code == 0, err
+    return out
 
 
 def base_list(ident: str, currency: str) -> dict[str, Any]:

@@ -7,7 +7,7 @@ import json
 import re
 from pathlib import Path
 
-from cli.cli_support import ROOT, kamcore
+from cli.cli_support import ROOT, run_main
 from cli.import_support import Target, target, write
 
 __all__ = ["target"]  # the fixture, for pytest
@@ -29,31 +29,31 @@ def test_the_documented_portfolio_imports_and_every_command_reads_it(
     target: Target, tmp_path: Path
 ) -> None:
     portfolio = write(tmp_path / "portfolio.json", documented_portfolio())
-    result = kamcore("import", portfolio, "--db", target.db, "--quiet")
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.endswith(
+    code, out, err = run_main("import", portfolio, "--db", target.db, "--quiet")
+    assert code == 0, err
+    assert out.endswith(
         ": 1 client, 2 products, 2 price lists, 1 programme, 1 membership, "
         "1 invoice, 1 contract; 1 invoice earned loyalty points\n"
     )
     for form in ("text", "json", "csv"):
-        report = kamcore(
+        code, report, err = run_main(
             "report", "--db", target.db, "--as-of", AS_OF, "--format", form
         )
-        assert report.returncode == 0, (form, report.stderr)
-        assert "K-ACME-2026" in report.stdout, form
-    renewals = kamcore("renewals", "--db", target.db, "--as-of", AS_OF)
-    assert renewals.stdout.splitlines()[1] == (
+        assert code == 0, (form, err)
+        assert "K-ACME-2026" in report, form
+    _, renewals, _ = run_main("renewals", "--db", target.db, "--as-of", AS_OF)
+    assert renewals.splitlines()[1] == (
         "  K-ACME-2026 ACME Industrial GmbH: renewal alert, term ends 31 Dec 2026 "
         "(in 38 days), to m.rossi"
     )
-    price = kamcore(
+    code, price, err = run_main(
         "price", "acme", "valve-dn50", "10", "--db", target.db, "--on", AS_OF
     )
-    assert price.returncode == 0, price.stderr
-    assert "41.20" in price.stdout
-    loyalty = kamcore("loyalty", "--db", target.db, "--as-of", AS_OF)
+    assert code == 0, err
+    assert "41.20" in price
+    _, loyalty, _ = run_main("loyalty", "--db", target.db, "--as-of", AS_OF)
     # 40 valves at 41.20 (a point per euro), a pump at 1840.00 (pumps count twice).
-    assert loyalty.stdout.splitlines()[2] == (
+    assert loyalty.splitlines()[2] == (
         "  points: 5,328 usable, 0 pending, 0 reserved; redeemable now 5,328 (€53.28)"
     )
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cli.cli_support import kamcore, open_uow, run_main
+from cli.cli_support import open_uow, run_main
 from cli.import_support import Target, sample, target, write
 from kamcore.kernel import ClientId
 
@@ -20,19 +20,19 @@ def test_a_long_value_is_quoted_cut_short(target: Target, tmp_path: Path) -> Non
     document["products"][0]["category"] = ""
     document["clients"][0]["account_manager"] = "m" * 5000
     document["clients"][0]["name"] = "\x00" + "n" * 5000
-    result = kamcore(
+    code, out, err = run_main(
         "import", write(tmp_path / "long.json", document), "--db", target.db
     )
-    assert (result.returncode, result.stdout) == (3, "")
-    lines = result.stderr.splitlines()[1:]
+    assert (code, out) == (3, "")
+    lines = err.splitlines()[1:]
     assert lines == [
         "  long.json: $.products[0].category: must not be empty",
     ]
     document["products"][0]["category"] = "valves"
-    result = kamcore(
+    _, _, err = run_main(
         "import", write(tmp_path / "long.json", document), "--db", target.db
     )
-    assert result.stderr.splitlines()[2:] == [
+    assert err.splitlines()[2:] == [
         "  long.json: $.clients[0].name: a NUL character at position 0 of "
         "'\\x00nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn...' "
         "(5,001 characters): text must be valid Unicode without NUL characters",
@@ -40,7 +40,7 @@ def test_a_long_value_is_quoted_cut_short(target: Target, tmp_path: Path) -> Non
         f"'{'m' * 54}...' (5,000 characters) is too long: an id (or other indexed "
         "text) has at most 255 characters, so that PostgreSQL can index it",
     ]
-    assert max(len(line) for line in result.stderr.splitlines()) < 240
+    assert max(len(line) for line in err.splitlines()) < 240
 
 
 def test_a_json_file_that_is_not_utf8_names_its_line(
@@ -48,9 +48,9 @@ def test_a_json_file_that_is_not_utf8_names_its_line(
 ) -> None:
     latin = tmp_path / "latin.json"
     latin.write_bytes('{\n"clients": [\n{"id": "zürich"}]}'.encode("latin-1"))
-    result = kamcore("import", latin, "--db", target.db)
-    assert result.returncode == 3
-    assert result.stderr.splitlines()[1:] == [
+    code, _, err = run_main("import", latin, "--db", target.db)
+    assert code == 3
+    assert err.splitlines()[1:] == [
         "  latin.json:3: not UTF-8 text: byte b'\\xfc' (invalid start byte)",
     ]
 
@@ -87,12 +87,12 @@ def test_ids_longer_than_postgresql_indexes_are_refused_everywhere(
     document = sample()
     document["clients"][1]["id"] = long_id
     document["invoices"][2]["client"] = long_id
-    result = kamcore(
+    code, out, err = run_main(
         "import", write(tmp_path / "ids.json", document), "--db", target.db
     )
-    assert (result.returncode, result.stdout) == (3, "")
+    assert (code, out) == (3, "")
     quoted = f"'{long_id[:54]}...' (256 characters)"
-    assert result.stderr.splitlines()[2:] == [
+    assert err.splitlines()[2:] == [
         f"  ids.json: $.clients[1].id: {quoted} is too long: an id (or other indexed "
         "text) has at most 255 characters, so that PostgreSQL can index it",
         f"  ids.json: $.invoices[2].client: {quoted} is too long: an id (or other "
@@ -100,10 +100,10 @@ def test_ids_longer_than_postgresql_indexes_are_refused_everywhere(
     ]
     document["invoices"][2]["client"] = long_id[:255] + "z"  # no such client
     document["clients"][1]["id"] = long_id[:255]
-    result = kamcore(
+    _, _, err = run_main(
         "import", write(tmp_path / "ids.json", document), "--db", target.db
     )
-    assert result.stderr.splitlines()[2:] == [
+    assert err.splitlines()[2:] == [
         f"  ids.json: $.invoices[2].client: no client '{long_id[:54]}...' (256 "
         "characters) in the import or the database",
     ]

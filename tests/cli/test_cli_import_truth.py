@@ -28,7 +28,7 @@ __all__ = ["target"]  # the fixture, for pytest
 AS_OF = "2026-11-23"
 
 
-def run(*args: str | Path, stdin: str = "") -> subprocess.CompletedProcess[str]:
+def run(*args: str | Path, stdin: str) -> subprocess.CompletedProcess[str]:
     """``kamcore ARGS`` in a new process, with ``stdin`` as standard input."""
     return subprocess.run(  # noqa: S603 - this interpreter, our own package
         [sys.executable, "-m", "kamcore", *map(str, args)],
@@ -45,9 +45,11 @@ def test_an_active_contract_without_history_is_refused(
 ) -> None:
     document = sample()
     document["contracts"][0]["history"] = []
-    result = run("import", write(tmp_path / "k.json", document), "--db", target.db)
-    assert (result.returncode, result.stdout) == (3, "")
-    assert result.stderr.splitlines()[1:] == [
+    code, out, err = run_main(
+        "import", write(tmp_path / "k.json", document), "--db", target.db
+    )
+    assert (code, out) == (3, "")
+    assert err.splitlines()[1:] == [
         "kamcore import: invalid input (1 error); nothing was written",
         "  k.json: $.contracts[0].status: 'active' but the history is empty: give "
         "the status changes that led there (a contract in force has one to "
@@ -61,9 +63,11 @@ def test_a_history_that_skips_a_step_is_refused(target: Target, tmp_path: Path) 
     contract = document["contracts"][0]
     contract["status"] = "renewed"
     contract["history"][0]["status"] = "renewed"
-    result = run("import", write(tmp_path / "k.json", document), "--db", target.db)
-    assert result.returncode == 3
-    assert result.stderr.splitlines()[2:] == [
+    code, _, err = run_main(
+        "import", write(tmp_path / "k.json", document), "--db", target.db
+    )
+    assert code == 3
+    assert err.splitlines()[2:] == [
         "  k.json: $.contracts[0].history[0].status: a contract cannot go from "
         "'draft' to 'renewed'",
     ]
@@ -72,18 +76,20 @@ def test_a_history_that_skips_a_step_is_refused(target: Target, tmp_path: Path) 
 def test_report_and_renewals_both_see_an_imported_active_contract(
     target: Target, tmp_path: Path
 ) -> None:
-    imported = run("import", write(tmp_path / "k.json", sample()), "--db", target.db)
-    assert imported.returncode == 0, imported.stderr
-    report = run(
+    code, _, err = run_main(
+        "import", write(tmp_path / "k.json", sample()), "--db", target.db
+    )
+    assert code == 0, err
+    _, report, _ = run_main(
         "report", "--db", target.db, "--as-of", AS_OF, "--format", "csv",
         "--table", "expiring",
     )  # fmt: skip
-    assert report.stdout.splitlines() == [
+    assert report.splitlines() == [
         "contract,client,title,term_end,days_left,auto_renew,currency,value",
         "K-ACME-2026,acme,Framework supply agreement,2026-12-31,38,false,EUR,120000.00",
     ]
-    renewals = run("renewals", "--db", target.db, "--as-of", AS_OF)
-    assert renewals.stdout.splitlines()[:2] == [
+    _, renewals, _ = run_main("renewals", "--db", target.db, "--as-of", AS_OF)
+    assert renewals.splitlines()[:2] == [
         "Renewal scheduler, 23 Nov 2026: 1 alert raised",
         "  K-ACME-2026 ACME Industrial GmbH: renewal alert, term ends 31 Dec 2026 "
         "(in 38 days), to m.rossi",
@@ -91,18 +97,22 @@ def test_report_and_renewals_both_see_an_imported_active_contract(
 
 
 def points_line(target: Target) -> str:
-    result = run("loyalty", "--db", target.db, "--client", "acme", "--as-of", AS_OF)
-    assert result.returncode == 0, result.stderr
-    return result.stdout.splitlines()[2]
+    code, out, err = run_main(
+        "loyalty", "--db", target.db, "--client", "acme", "--as-of", AS_OF
+    )
+    assert code == 0, err
+    return out.splitlines()[2]
 
 
 def test_imported_invoices_of_a_member_earn_their_points(
     target: Target, tmp_path: Path
 ) -> None:
     document = loyal(sample())
-    result = run("import", write(tmp_path / "l.json", document), "--db", target.db)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.endswith(
+    code, out, err = run_main(
+        "import", write(tmp_path / "l.json", document), "--db", target.db
+    )
+    assert code == 0, err
+    assert out.endswith(
         "1 membership, 2 orders, 3 invoices, 1 contract; 2 invoices earned "
         "loyalty points\n"
     )
@@ -123,14 +133,18 @@ def test_posting_is_idempotent_and_reaches_a_stored_membership(
         earn_entry(1, "INV-1001", "1648", "2026-09-01")
     ]
     assert first[0]["id"] == "INV-1001"
-    result = run("import", write(tmp_path / "a.json", document), "--db", target.db)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.endswith("; 1 invoice earned loyalty points\n")
+    code, out, err = run_main(
+        "import", write(tmp_path / "a.json", document), "--db", target.db
+    )
+    assert code == 0, err
+    assert out.endswith("; 1 invoice earned loyalty points\n")
     assert points_line(target).startswith("  points: 1,648 usable")
     # Invoices imported later earn on the stored membership.
-    result = run("import", write(tmp_path / "b.json", later), "--db", target.db)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.endswith("; 1 invoice earned loyalty points\n")
+    code, out, err = run_main(
+        "import", write(tmp_path / "b.json", later), "--db", target.db
+    )
+    assert code == 0, err
+    assert out.endswith("; 1 invoice earned loyalty points\n")
     assert points_line(target).startswith("  points: 4,724 usable")
     with target.uow() as uow, uow:
         [membership] = uow.memberships.all()
@@ -157,17 +171,19 @@ def test_memberships_come_from_csv_with_the_clients_pointing_at_them(
         "id,client,programme,enrolled_on\nms-acme,acme,partner,2026-01-01\n",
         encoding="utf-8",
     )
-    result = run("import", json_part, clients, memberships, "--db", target.db)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.endswith(": 1 client, 1 programme, 1 membership\n")
+    code, out, err = run_main(
+        "import", json_part, clients, memberships, "--db", target.db
+    )
+    assert code == 0, err
+    assert out.endswith(": 1 client, 1 programme, 1 membership\n")
     assert points_line(target).startswith("  points: 0 usable")
     memberships.write_text(
         "id,client,programme,enrolled_on\nms-2,acme,partner,2026-01-01\n",
         encoding="utf-8",
     )
-    result = run("import", memberships, "--db", target.db)
-    assert result.returncode == 3
-    assert result.stderr.splitlines()[2:] == [
+    code, _, err = run_main("import", memberships, "--db", target.db)
+    assert code == 3
+    assert err.splitlines()[2:] == [
         "  memberships.csv:2: client: client 'acme' does not point at membership "
         "'ms-2' (its membership is 'ms-acme'): set the client's membership to "
         "'ms-2'",
@@ -215,12 +231,12 @@ def test_check_creates_nothing_in_an_empty_database(
 ) -> None:
     if target.kind == "postgresql":  # a server database exists: it stays empty
         assert target.counts() == {}
-    result = run(
+    code, out, err = run_main(
         "import", write(tmp_path / "p.json", loyal(sample())), "--db", target.db,
         "--check", "--quiet",
     )  # fmt: skip
-    assert (result.returncode, result.stderr) == (0, "")
-    assert result.stdout == (
+    assert (code, err) == (0, "")
+    assert out == (
         "17 records are valid (2 client groups, 3 clients, 2 products, 2 price "
         "lists, 1 programme, 1 membership, 2 orders, 3 invoices, 1 contract); "
         "nothing was written (--check)\n"

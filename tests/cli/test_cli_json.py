@@ -6,16 +6,16 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from cli.cli_support import AS_OF, kamcore
+from cli.cli_support import AS_OF, run_main
 
 
 def test_price_as_json(demo_db: Path) -> None:
-    result = kamcore(
+    code, out, err = run_main(
         "price", "borealis", "valve-dn50", "60", "--db", demo_db, "--on", AS_OF,
         "--format", "json",
     )  # fmt: skip
-    assert (result.returncode, result.stderr) == (0, "")
-    assert json.loads(result.stdout) == {
+    assert (code, err) == (0, "")
+    assert json.loads(out) == {
         "client": "borealis",
         "name": "Borealis Energi AB",
         "product": "valve-dn50",
@@ -40,12 +40,12 @@ def test_price_as_json(demo_db: Path) -> None:
 
 
 def test_loyalty_as_json(demo_db: Path) -> None:
-    result = kamcore(
+    code, out, err = run_main(
         "loyalty", "--db", demo_db, "--as-of", AS_OF, "--client", "lumen",
         "--format", "json",
     )  # fmt: skip
-    assert (result.returncode, result.stderr) == (0, "")
-    assert json.loads(result.stdout) == {
+    assert (code, err) == (0, "")
+    assert json.loads(out) == {
         "members": [
             {
                 "client": "lumen",
@@ -76,12 +76,12 @@ def test_loyalty_as_json(demo_db: Path) -> None:
 
 
 def test_renewals_check_as_json(demo_db: Path) -> None:
-    result = kamcore(
+    code, out, err = run_main(
         "renewals", "--check", "--db", demo_db, "--as-of", "2027-01-25",
         "--format", "json",
     )  # fmt: skip
-    assert (result.returncode, result.stderr) == (0, "")
-    document = json.loads(result.stdout)
+    assert (code, err) == (0, "")
+    document = json.loads(out)
     assert list(document) == [
         "as_of", "check", "raised", "term_ends", "skipped", "waiting"
     ]  # fmt: skip

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cli.cli_support import AS_OF, kamcore, run_main
+from cli.cli_support import AS_OF, run_main
 
 
 def test_every_member_with_tier_points_and_targets(demo_db: Path) -> None:
-    result = kamcore("loyalty", "--db", demo_db, "--as-of", AS_OF)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines() == [
+    code, out, err = run_main("loyalty", "--db", demo_db, "--as-of", AS_OF)
+    assert code == 0, err
+    assert out.splitlines() == [
         "ACME Industrial GmbH (acme), Valvetta Partner: Silver",
         "  qualifying spend €58,474.30 on 23 Nov 2026; the period ends 28 Feb 2027",
         "  points: 92,974 usable, 0 pending, 0 reserved; redeemable now 92,974 "

@@ -6,15 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from cli.cli_support import AS_OF, kamcore, run_main
+from cli.cli_support import AS_OF, run_main
 
 
 def test_price_of_a_dedicated_list_with_its_explanation(demo_db: Path) -> None:
-    result = kamcore(
+    code, out, err = run_main(
         "price", "acme", "valve-dn50", "40", "--db", demo_db, "--on", AS_OF
     )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines() == [
+    assert code == 0, err
+    assert out.splitlines() == [
         "ACME Industrial GmbH (acme) pays 41,20\xa0€ per unit of valve-dn50 for 40 on "
         "23.11.2026 (line total 1.648,00\xa0€)",
         "price from price_list-000001.items[0] (client list)",

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from cli.cli_support import AS_OF, copy_database, kamcore, row_counts
+from cli.cli_support import AS_OF, copy_database, row_counts, run_main
 from kamcore.cli import ExitCode
 
 
@@ -80,21 +80,21 @@ def read_only_db(demo_db: Path, tmp_path: Path) -> Iterator[Path]:
 def test_a_reading_command_works_on_a_read_only_file(
     read_only_db: Path, args: tuple[str, ...], first_line: str
 ) -> None:
-    result = kamcore(*args, "--db", read_only_db)
-    assert (result.returncode, result.stderr) == (0, "")
-    assert result.stdout.splitlines()[0] == first_line
+    code, out, err = run_main(*args, "--db", read_only_db)
+    assert (code, err) == (0, "")
+    assert out.splitlines()[0] == first_line
 
 
 def test_the_schema_needs_no_database() -> None:
-    result = kamcore("schema")
-    assert (result.returncode, result.stderr) == (0, "")
-    assert result.stdout.startswith("{\n")
+    code, out, err = run_main("schema")
+    assert (code, err) == (0, "")
+    assert out.startswith("{\n")
 
 
 def test_renewals_says_the_database_is_read_only(read_only_db: Path) -> None:
-    result = kamcore("renewals", "--as-of", "2027-01-25", "--db", read_only_db)
-    assert (result.returncode, result.stdout) == (ExitCode.STORAGE, "")
-    assert result.stderr.splitlines() == [
+    code, out, err = run_main("renewals", "--as-of", "2027-01-25", "--db", read_only_db)
+    assert (code, out) == (ExitCode.STORAGE, "")
+    assert err.splitlines() == [
         f"kamcore renewals: sqlite:///{read_only_db} is read-only, and this "
         "command writes to it",
         "  `kamcore renewals` stores the alerts it raises and the contracts it "
@@ -110,14 +110,16 @@ def test_renewals_check_shows_the_run_and_stores_nothing(
     checked = copy_database(demo_db, tmp_path / "checked")
     ran = copy_database(demo_db, tmp_path / "ran")
     before = row_counts(checked)
-    check = kamcore("renewals", "--check", "--as-of", "2027-01-25", "--db", checked)
-    run = kamcore("renewals", "--as-of", "2027-01-25", "--db", ran)
-    assert (check.returncode, check.stderr, run.returncode) == (0, "", 0)
-    assert check.stdout.splitlines() == [
+    code, checked_out, err = run_main(
+        "renewals", "--check", "--as-of", "2027-01-25", "--db", checked
+    )
+    ran_code, ran_out, _ = run_main("renewals", "--as-of", "2027-01-25", "--db", ran)
+    assert (code, err, ran_code) == (0, "", 0)
+    assert checked_out.splitlines() == [
         "Check only: nothing was stored.",
-        *run.stdout.splitlines(),
+        *ran_out.splitlines(),
     ]
-    assert check.stdout.splitlines()[1] == (
+    assert checked_out.splitlines()[1] == (
         "Renewal scheduler, 25 Jan 2027: 1 alert raised"
     )
     assert row_counts(checked) == before

@@ -11,14 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from cli.cli_support import (
-    AS_OF,
-    clock_at,
-    copy_database,
-    kamcore,
-    open_uow,
-    run_main,
-)
+from cli.cli_support import AS_OF, clock_at, copy_database, open_uow, run_main
 from kamcore.cli._report_command import DECLINE_BASES
 from kamcore.kernel import ClientGroupId, ManagerId
 from kamcore.metrics import AccountSelection, Basis
@@ -26,9 +19,11 @@ from kamcore.services import weekly_report
 
 
 def test_json_output_parses_and_matches_the_api(demo_db: Path) -> None:
-    result = kamcore("report", "--db", demo_db, "--as-of", AS_OF, "--format", "json")
-    assert result.returncode == 0, result.stderr
-    document = json.loads(result.stdout)
+    code, out, err = run_main(
+        "report", "--db", demo_db, "--as-of", AS_OF, "--format", "json"
+    )
+    assert code == 0, err
+    document = json.loads(out)
     with open_uow(demo_db) as uow:
         direct = weekly_report(
             uow, clock_at(AS_OF), selection=AccountSelection.key_accounts()
@@ -45,9 +40,11 @@ def test_json_output_parses_and_matches_the_api(demo_db: Path) -> None:
 
 
 def test_a_group_report_as_text(demo_db: Path) -> None:
-    result = kamcore("report", "--db", demo_db, "--as-of", AS_OF, "--group", "nordics")
-    assert result.returncode == 0, result.stderr
-    lines = result.stdout.splitlines()
+    code, out, err = run_main(
+        "report", "--db", demo_db, "--as-of", AS_OF, "--group", "nordics"
+    )
+    assert code == 0, err
+    lines = out.splitlines()
     assert lines[:6] == [
         "Monday portfolio health check, group nordics, 23 Nov 2026",
         "",
@@ -193,13 +190,13 @@ def test_invoices_but_no_orders_say_so_in_text_and_json(
 ) -> None:
     database = _without_orders(demo_db, tmp_path)
     args = ("report", "--db", database, "--as-of", AS_OF, "--group", "nordics")
-    result = kamcore(*args)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines()[6] == (
+    code, out, err = run_main(*args)
+    assert code == 0, err
+    assert out.splitlines()[6] == (
         "Orders down more than 20%, Sept 2026 to Oct 2026: no orders recorded: "
         "decline is measured on orders; use --decline-basis invoiced"
     )
-    document = json.loads(kamcore(*args, "--format", "json").stdout)
+    document = json.loads(run_main(*args, "--format", "json")[1])
     assert document["decline"] == {
         "basis": "orders",
         "threshold": "20",
@@ -209,8 +206,8 @@ def test_invoices_but_no_orders_say_so_in_text_and_json(
         "note": "no orders recorded: decline is measured on orders; "
         "use --decline-basis invoiced",
     }
-    advised = kamcore(*args, "--decline-basis", "invoiced")
-    assert advised.stdout.splitlines()[6:8] == [
+    _, advised, _ = run_main(*args, "--decline-basis", "invoiced")
+    assert advised.splitlines()[6:8] == [
         "Invoiced down more than 20%, Sept 2026 to Oct 2026 "
         "(minimum base €1,000.00): 1",
         "  Borealis Energi AB: €3,392.43 -> €2,222.80 (-34.48%)",
@@ -224,7 +221,7 @@ def test_the_decline_bases_offered_are_the_metrics_bases_orders_first() -> None:
 
 
 def test_the_decline_rule_from_the_command_line(demo_db: Path) -> None:
-    result = kamcore(
+    code, out, err = run_main(
         "report",
         "--db",
         demo_db,
@@ -241,8 +238,8 @@ def test_the_decline_rule_from_the_command_line(demo_db: Path) -> None:
         "0",
         "CHF",
     )
-    assert result.returncode == 0, result.stderr
-    document = json.loads(result.stdout)
+    assert code == 0, err
+    document = json.loads(out)
     assert document["decline"]["threshold"] == "12.5"
     assert document["decline"]["minimum_base"] == {"CHF": "0", "EUR": "5000"}
     # Borealis fell from 3,392.43: below the 5,000 minimum, no alarm now.
@@ -287,20 +284,16 @@ def test_the_decline_rule_from_the_command_line(demo_db: Path) -> None:
 def test_a_bad_decline_rule_is_refused(
     demo_db: Path, arguments: tuple[str, ...], code: int, message: str
 ) -> None:
-    result = kamcore("report", "--db", demo_db, "--as-of", AS_OF, *arguments)
-    assert (result.returncode, result.stdout, result.stderr) == (
-        code,
-        "",
-        message + "\n",
-    )
+    result = run_main("report", "--db", demo_db, "--as-of", AS_OF, *arguments)
+    assert result == (code, "", message + "\n")
 
 
 def test_a_negative_threshold_is_a_usage_error(demo_db: Path) -> None:
-    result = kamcore(
+    code, _, err = run_main(
         "report", "--db", demo_db, "--as-of", AS_OF, "--decline-threshold", "-3"
     )
-    assert result.returncode == 2
-    assert result.stderr.splitlines()[-1] == (
+    assert code == 2
+    assert err.splitlines()[-1] == (
         "kamcore report: error: argument --decline-threshold: expected a "
         "percentage of 0 or more, such as 20 or 12.5, got '-3'"
     )
