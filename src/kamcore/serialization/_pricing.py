@@ -140,34 +140,47 @@ def _document_form(
 ) -> Callable[[PricedDocument], Data]:
     line_fields = converter.get_unstructure_hook(LineItem)
 
-    def unstructure_line(line: LineItem) -> Data:
+    def unstructure_line(
+        line: LineItem, gross: Money, value: Money, total: Money
+    ) -> Data:
         data: Data = line_fields(line)
         explanation = data.pop("explanation", None)
         ad_hoc = data.pop("ad_hoc", None)
         if ad_hoc is not None:
             # Of a percentage and an amount, only the one given is written.
             data["ad_hoc"] = {k: v for k, v in ad_hoc.items() if v is not None}
-        data["gross_total"] = money(line.gross_total)
-        data["ad_hoc_value"] = money(line.ad_hoc_value)
-        data["total"] = money(line.total)
+        data["gross_total"] = money(gross)
+        data["ad_hoc_value"] = money(value)
+        data["total"] = money(total)
         if explanation is not None:
             data["explanation"] = explanation
         return data
 
-    def unstructure_lines(lines: tuple[LineItem, ...]) -> list[Data]:
-        return [unstructure_line(line) for line in lines]
-
     attrs.resolve_types(PricedDocument)
-    fields = _generate_unstructure(
-        PricedDocument, converter, lines=override(unstruct_hook=unstructure_lines)
-    )
+    fields = _generate_unstructure(PricedDocument, converter, lines=override(omit=True))
 
     def unstructure_document(document: PricedDocument) -> Data:
         data: Data = fields(document)
         findings = data.pop("findings")
-        data["total"] = money(document.total)
-        data["gross_total"] = money(document.gross_total)
-        data["ad_hoc_total"] = money(document.ad_hoc_total)
+        # Each line's figures once: the document's totals are their sums
+        # (the same sums PricedDocument's properties make).
+        lines: list[Data] = []
+        grosses: list[Money] = []
+        values: list[Money] = []
+        totals: list[Money] = []
+        for line in document.lines:
+            gross = line.gross_total
+            value = line.ad_hoc_value
+            total = gross - value
+            lines.append(unstructure_line(line, gross, value, total))
+            grosses.append(gross)
+            values.append(value)
+            totals.append(total)
+        currency = document.currency
+        data["lines"] = lines
+        data["total"] = money(Money.sum(totals, currency))
+        data["gross_total"] = money(Money.sum(grosses, currency))
+        data["ad_hoc_total"] = money(Money.sum(values, currency))
         data["findings"] = findings
         return data
 
