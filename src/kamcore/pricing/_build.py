@@ -35,6 +35,7 @@ from kamcore.pricing._index import (
     RuleTable,
     Tables,
     UnitPrices,
+    always_applies,
 )
 from kamcore.pricing._lists import PriceList, PriceListKind
 from kamcore.pricing._validation import members, price_list_conflicts, unique
@@ -45,6 +46,7 @@ __all__ = [
     "collector_paused",
     "fold_constant_derivations",
     "group_conflicts",
+    "index_lists",
     "sources",
 ]
 
@@ -93,13 +95,11 @@ def build_tables(
         conflicts.extend(more)
     if conflicts:
         raise PricingConfigurationError(conflicts)
-    unit_prices = UnitPrices(options)
-    canonical = Canonical()
-    lists = {
-        list_id: IndexedList.of(price_list, unit_prices, canonical)
-        for list_id, price_list in by_id.items()
+    derives_from = {
+        list_id: sources(price_list) for list_id, price_list in by_id.items()
     }
-    fold_constant_derivations(lists, unit_prices, lists)
+    indexed = index_lists(by_id, {}, derives_from, UnitPrices(options), Canonical())
+    lists = {list_id: indexed[list_id] for list_id in by_id}
     return Tables(
         lists=lists,
         base_by_currency=bases(by_id.values()),
@@ -116,7 +116,7 @@ def build_tables(
         categories={
             ProductId(p): product.category for p, product in (catalogue or {}).items()
         },
-        sources={list_id: sources(price_list) for list_id, price_list in by_id.items()},
+        sources=derives_from,
         discount_groups={
             DiscountGroupId(d): group for d, group in discount_tables.items()
         },
@@ -186,6 +186,61 @@ def sources(price_list: PriceList) -> frozenset[PriceListId]:
     )
 
 
+def index_lists(
+    price_lists: Mapping[PriceListId, PriceList],
+    indexed: Mapping[PriceListId, IndexedList],
+    derives_from: Mapping[PriceListId, frozenset[PriceListId]],
+    unit_prices: UnitPrices,
+    canonical: Canonical,
+) -> dict[PriceListId, IndexedList]:
+    """``price_lists`` indexed, their constant derived prices folded in.
+
+    ``indexed`` holds the other lists, already indexed (they derive from
+    none of ``price_lists``); ``derives_from`` the lists each of
+    ``price_lists`` derives from. Each list is indexed after those it derives
+    from, so that its derived items read their sources' folded prices as it
+    goes (see :meth:`IndexedList.of`). Lists on a loop of derivations (for
+    different products: validated lists have no cycle), or deriving from
+    one, are indexed last and folded after (:func:`fold_constant_derivations`).
+    Returned in the order indexed.
+    """
+    ready = {
+        list_id: other
+        for list_id, other in indexed.items()
+        if list_id not in price_lists
+    }
+    waiting = {
+        list_id: {
+            source
+            for source in derives_from[list_id]
+            if source in price_lists and source != list_id
+        }
+        for list_id in price_lists
+    }
+    dependents: dict[PriceListId, list[PriceListId]] = {}
+    for list_id, awaited in waiting.items():
+        for source in awaited:
+            dependents.setdefault(source, []).append(list_id)
+    queue = [list_id for list_id, awaited in waiting.items() if not awaited]
+    done: dict[PriceListId, IndexedList] = {}
+    for list_id in queue:  # grows as lists become ready
+        done[list_id] = ready[list_id] = IndexedList.of(
+            price_lists[list_id], unit_prices, canonical, ready
+        )
+        for dependent in dependents.get(list_id, ()):
+            awaited = waiting[dependent]
+            awaited.discard(list_id)
+            if not awaited:
+                queue.append(dependent)
+    looped = [list_id for list_id in price_lists if list_id not in done]
+    for list_id in looped:
+        done[list_id] = ready[list_id] = IndexedList.of(
+            price_lists[list_id], unit_prices, canonical
+        )
+    fold_constant_derivations(ready, unit_prices, looped)
+    return done
+
+
 def fold_constant_derivations(
     lists: Mapping[PriceListId, IndexedList],
     unit_prices: UnitPrices,
@@ -213,7 +268,7 @@ def fold_constant_derivations(
         elif item.derived is not None:
             source = lists[item.derived.source]
             candidates = source.by_product.get(item.product, ())
-            if len(candidates) == 1 and _always_applies(candidates[0]):
+            if len(candidates) == 1 and always_applies(candidates[0]):
                 base = constant(candidates[0])
                 if base is not None:
                     derived = item.derived.apply(base)
@@ -249,7 +304,3 @@ def fold_constant_derivations(
                 else with_price(entry, constant(entry), currency)
                 for entry in indexed.by_product[product]
             )
-
-
-def _always_applies(entry: Entry) -> bool:
-    return entry[MIN] == 0 and entry[START] == _EARLIEST and entry[END] == _LATEST

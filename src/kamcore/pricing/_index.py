@@ -9,6 +9,7 @@ and :mod:`kamcore.pricing._general`.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Final
 
@@ -35,7 +36,7 @@ from kamcore.pricing._discounts import (
     DiscountRule,
     DiscountScope,
 )
-from kamcore.pricing._lists import PriceItem, PriceList, PriceListKind
+from kamcore.pricing._lists import NO_MINIMUM, PriceItem, PriceList, PriceListKind
 
 __all__ = [
     "Canonical",
@@ -44,10 +45,12 @@ __all__ = [
     "RuleTable",
     "Tables",
     "UnitPrices",
+    "always_applies",
 ]
 
 _EARLIEST = dt.date.min
 _LATEST = dt.date.max
+_ZERO = Decimal(0)
 
 
 @attrs.frozen(kw_only=True)
@@ -90,25 +93,26 @@ class UnitPrices:
 
     Used when the index is built, for every constant price: the fast path then
     returns the entry's unit price as it is, with nothing to round or allocate.
-    Equal prices share one unit price, so memory grows with distinct prices,
-    not with items.
+    Prices written alike share one unit price, so memory grows with distinct
+    prices, not with items. They are told apart by their written form: it
+    fixes the value and the sign (``-0`` rounds to ``-0.0000``), and a
+    string's hash costs a fraction of a ``Decimal``'s, which is computed
+    anew for every item's own price.
     """
 
     def __init__(self, options: PricingOptions) -> None:
         self._quantum = options.unit_quantum
         self._rounding = options.rounding
-        self._known: dict[str, dict[Decimal, Money]] = {}
+        self._known: dict[str, dict[str, Money]] = {}
 
-    def known(self, currency: str) -> dict[Decimal, Money]:
-        """The unit prices of ``currency`` so far, by (unsigned) price."""
+    def known(self, currency: str) -> dict[str, Money]:
+        """The unit prices of ``currency`` so far, by written price."""
         return self._known.setdefault(currency, {})
 
     def of(self, price: Decimal, currency: str) -> Money:
         """``price`` rounded to the unit places, as Money in ``currency``."""
-        unit = self.known(currency).get(price)
-        if unit is None or price.is_signed():
-            return self.round(price, currency)
-        return unit
+        unit = self.known(currency).get(str(price))
+        return self.round(price, currency) if unit is None else unit
 
     def round(self, price: Decimal, currency: str) -> Money:
         """``price`` rounded to the unit places, as Money in ``currency``."""
@@ -116,9 +120,7 @@ class UnitPrices:
             price.quantize(self._quantum, rounding=self._rounding, context=ROUNDING),
             currency,
         )
-        # -0 equals 0 but rounds to -0.0000: signed prices are never shared.
-        if not price.is_signed():
-            self.known(currency)[price] = unit
+        self.known(currency)[str(price)] = unit
         return unit
 
 
@@ -131,21 +133,18 @@ class Canonical:
     cache where a hundred thousand private copies do not: sharing them makes
     the index's hot path markedly faster (see benchmarks/bench_pricing.py).
     A minimum is shared only with one written the same way (``50`` and
-    ``50.0`` are equal but print differently in conflict messages).
+    ``50.0`` are equal but print differently in conflict messages): minimums
+    are found by their written form, which is also cheaper to hash than a
+    ``Decimal`` met for the first time.
     """
 
     def __init__(self) -> None:
-        self._quantities: dict[Decimal, Decimal] = {}
+        self._quantities: dict[str, Decimal] = {}
         self._days: dict[dt.date, dt.date] = {}
 
     def quantity(self, value: Decimal) -> Decimal:
         """The shared object equal to ``value`` and written like it."""
-        shared = self._quantities.setdefault(value, value)
-        # compare_total is 0 for the same digits and exponent only (and a
-        # tenth of the cost of comparing as_tuple()).
-        if shared is value or not shared.compare_total(value):
-            return shared
-        return value
+        return self._quantities.setdefault(str(value), value)
 
     def day(self, value: dt.date | None, default: dt.date) -> dt.date:
         """The shared object equal to ``value``; ``default`` for ``None``."""
@@ -203,53 +202,104 @@ class IndexedList:
 
     @classmethod
     def of(
-        cls, price_list: PriceList, unit_prices: UnitPrices, canonical: Canonical
+        cls,
+        price_list: PriceList,
+        unit_prices: UnitPrices,
+        canonical: Canonical,
+        sources: Mapping[PriceListId, IndexedList] | None = None,
     ) -> IndexedList:
-        """Index ``price_list``'s items, sharing equal values through ``canonical``."""
+        """Index ``price_list``'s items, sharing equal values through ``canonical``.
+
+        A derived item whose source list is in ``sources`` (indexed, its own
+        constant prices folded) gets its constant price now, if it has one:
+        when the source has exactly one item for the product, open-ended and
+        from quantity 0, at a constant price. Resolution then reads it like a
+        fixed price; explanations still walk the derivation. A negative
+        result stays unfolded: resolution reports it. Derived items of other
+        sources are left for :func:`~kamcore.pricing._build.fold_constant_derivations`.
+        """
         currency = price_list.currency
         kind = price_list.kind
         net_by_default = kind is PriceListKind.CLIENT
         units = unit_prices.known(currency)
-        grouped: dict[ProductId, list[Entry]] = {}
+        quantity = canonical.quantity
+        day = canonical.day
+        prefix = f"{price_list.id}.items["
+        # Most items keep the default minimum: one object, shared as it is.
+        default_minimum = NO_MINIMUM
+        shared_default = quantity(default_minimum)
+        grouped: dict[ProductId, tuple[Entry, ...]] = {}
+        unsorted: set[ProductId] = set()
+        # Everything below runs for every item: calls are inlined, and the
+        # default minimum and open dates are told apart by identity first.
         for position, item in enumerate(price_list.items):
-            discountable = item.discountable
             listed = item.unit_price
+            if listed is None and sources is not None:
+                listed = _folded(item, sources, currency)
             unit = None
             if listed is not None:
-                # UnitPrices.of, inlined: it runs for every item.
+                # UnitPrices.of, inlined.
                 price = listed.amount
-                unit = units.get(price)
-                if unit is None or price.is_signed():
+                unit = units.get(str(price))
+                if unit is None:
                     unit = unit_prices.round(price, currency)
+            minimum = item.min_quantity
+            start = item.valid_from
+            end = item.valid_to
+            discountable = item.discountable
             entry = (
-                canonical.quantity(item.min_quantity),
-                canonical.day(item.valid_from, _EARLIEST),
-                canonical.day(item.valid_to, _LATEST),
+                shared_default if minimum is default_minimum else quantity(minimum),
+                _EARLIEST if start is None else day(start, _EARLIEST),
+                _LATEST if end is None else day(end, _LATEST),
                 listed,
-                f"{price_list.id}.items[{position}]",
+                f"{prefix}{position}]",
                 kind,
                 not net_by_default if discountable is None else discountable,
                 unit,
                 item,
             )
-            # get, not setdefault: a list per item for nothing is what the
-            # collector would then have to look at.
-            entries = grouped.get(item.product)
+            product = item.product
+            entries = grouped.get(product)
             if entries is None:
-                grouped[item.product] = [entry]
-            else:
-                entries.append(entry)
-        return cls(
-            price_list,
-            {
-                product: (
-                    (entries[0],)
-                    if len(entries) == 1
-                    else tuple(sorted(entries, key=_highest_break_first))
+                grouped[product] = (entry,)
+            elif len(entries) == 1:
+                # A quantity break: two items, ordered here.
+                first = entries[0]
+                grouped[product] = (
+                    (entry, first) if entry[MIN] > first[MIN] else (first, entry)
                 )
-                for product, entries in grouped.items()
-            },
-        )
+            else:
+                grouped[product] = (*entries, entry)
+                unsorted.add(product)
+        for product in unsorted:
+            grouped[product] = tuple(sorted(grouped[product], key=_highest_break_first))
+        return cls(price_list, grouped)
+
+
+def _folded(
+    item: PriceItem, sources: Mapping[PriceListId, IndexedList], currency: str
+) -> Money | None:
+    """``item``'s constant derived price, if its source is in ``sources`` and
+    it has one (see :meth:`IndexedList.of`)."""
+    derived = item.derived
+    assert derived is not None  # noqa: S101 - an item without a price derives
+    source = sources.get(derived.source)
+    if source is None:
+        return None
+    candidates = source.by_product.get(item.product)
+    if candidates is None or len(candidates) != 1:
+        return None
+    first = candidates[0]
+    base = first[LISTED]
+    if base is None or not always_applies(first):
+        return None
+    price = derived.apply(base.amount)
+    return trusted_money(price, currency) if price >= _ZERO else None
+
+
+def always_applies(entry: Entry) -> bool:
+    """Whether ``entry`` applies to every quantity on every day."""
+    return entry[MIN] == 0 and entry[START] == _EARLIEST and entry[END] == _LATEST
 
 
 @attrs.frozen

@@ -4,6 +4,7 @@ validity windows."""
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import enum
 from decimal import Decimal
 
@@ -23,9 +24,14 @@ from kamcore.kernel import (
 )
 from kamcore.pricing._conflicts import PricingConfigurationError, PricingConflict
 
-__all__ = ["Derivation", "PriceItem", "PriceList", "PriceListKind"]
+__all__ = ["NO_MINIMUM", "Derivation", "PriceItem", "PriceList", "PriceListKind"]
 
 _NO_ADJUSTMENT = Percentage(0)
+NO_MINIMUM = Decimal(0)
+"""The minimum quantity of an item that gives none: one object, which the
+index tells apart by identity."""
+_add = EXACT.add
+_multiply = EXACT.multiply
 
 
 class PriceListKind(enum.Enum):
@@ -78,7 +84,37 @@ class Derivation:
         checks.raise_if_any()
 
     def apply(self, source_price: Decimal) -> Decimal:
-        """The derived price for ``source_price`` (exact, then stepped if asked)."""
+        """The derived price for ``source_price`` (exact, then stepped if asked).
+
+        Raises:
+            ValidationError: the exact price needs more than the exact
+                context's digits, or is out of range.
+        """
+        # The exact context traps every inexact result: the checked version
+        # runs only to name what went wrong (every index build folds
+        # thousands of derived prices through the fast one).
+        try:
+            price = _add(
+                _add(
+                    source_price,
+                    _multiply(source_price, self.adjustment.value.scaleb(-2, EXACT)),
+                ),
+                self.surcharge,
+            )
+            step = self.rounding_step
+            if step is None:
+                return price
+            # Half-up to a multiple of the step, exactly: whole steps, plus one
+            # more when the remainder is at least half a step.
+            steps, remainder = ROUNDING.divmod(price.copy_abs(), step)
+            if _multiply(remainder, 2) >= step:
+                steps = _add(steps, 1)
+            return _multiply(steps.copy_sign(price), step)
+        except decimal.DecimalException:
+            return self._checked_apply(source_price)
+
+    def _checked_apply(self, source_price: Decimal) -> Decimal:
+        """:meth:`apply`, each exact step checked (for the error it raises)."""
         change = exactly(EXACT.multiply, source_price, self.adjustment.fraction)
         price = exactly(
             EXACT.add, exactly(EXACT.add, source_price, change), self.surcharge
@@ -86,8 +122,6 @@ class Derivation:
         step = self.rounding_step
         if step is None:
             return price
-        # Half-up to a multiple of the step, exactly: whole steps, plus one more
-        # when the remainder is at least half a step.
         steps, remainder = ROUNDING.divmod(price.copy_abs(), step)
         if EXACT.multiply(remainder, 2) >= step:
             steps = EXACT.add(steps, 1)
@@ -123,7 +157,7 @@ class PriceItem:
     product: ProductId
     unit_price: Money | None = None
     derived: Derivation | None = None
-    min_quantity: Decimal = Decimal(0)
+    min_quantity: Decimal = NO_MINIMUM
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
     discountable: bool | None = None

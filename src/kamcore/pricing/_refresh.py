@@ -25,11 +25,7 @@ import attrs
 
 from kamcore.accounts import ClientGroup, Product
 from kamcore.kernel import Checks, ClientGroupId, PriceListId
-from kamcore.pricing._build import (
-    fold_constant_derivations,
-    group_conflicts,
-    sources,
-)
+from kamcore.pricing._build import group_conflicts, index_lists, sources
 from kamcore.pricing._discounts import DiscountGroup
 from kamcore.pricing._index import (
     Canonical,
@@ -363,29 +359,38 @@ def _refreshed_tables(
     """
     dependents = _dependents(tables, set(changed))
     again = [*changed, *sorted(dependents - set(changed))]
-    unit_prices = UnitPrices(options)
-    canonical = Canonical()
-    indexed = dict(tables.lists)
-    touched: Touched = []
-    present = []
-    for list_id in again:
-        before = tables.lists.get(list_id)
-        price_list = lists.get(list_id)
-        if price_list is None:
-            del indexed[list_id]
-            touched.append((before, None))
-            continue
-        indexed[price_list.id] = IndexedList.of(price_list, unit_prices, canonical)
-        present.append(price_list.id)
-    fold_constant_derivations(indexed, unit_prices, present)
-    touched.extend((tables.lists.get(i), indexed[i]) for i in present)
+    present = {
+        price_list.id: price_list
+        for price_list in (lists.get(list_id) for list_id in again)
+        if price_list is not None
+    }
     all_sources = dict(tables.sources)
     for list_id in again:
-        price_list = lists.get(list_id)
-        if price_list is None:
+        if list_id not in present:
             all_sources.pop(list_id, None)
-        else:
-            all_sources[price_list.id] = sources(price_list)
+    all_sources.update(
+        (list_id, sources(price_list)) for list_id, price_list in present.items()
+    )
+    renewed = index_lists(
+        present,
+        {
+            list_id: kept
+            for list_id, kept in tables.lists.items()
+            if list_id not in again
+        },
+        all_sources,
+        UnitPrices(options),
+        Canonical(),
+    )
+    indexed = dict(tables.lists)
+    touched: Touched = []
+    for list_id in again:
+        if list_id not in present:
+            del indexed[list_id]
+            touched.append((tables.lists.get(list_id), None))
+    for list_id in present:
+        indexed[list_id] = renewed[list_id]
+    touched.extend((tables.lists.get(i), indexed[i]) for i in present)
     return (
         attrs.evolve(
             tables,
