@@ -103,27 +103,34 @@ class FastTables:
             for group, table in tables.discounts.items()
             if tables.products is None and table.by_category
         )
-        # Gathered as a str and a flat list per product: one small object per
-        # item would make the build pay for the collector's passes over them.
-        codes: dict[str, str] = {}
-        blocks: dict[str, list[Sequence[Any]]] = {}
+        # Gathered as one flat list per product, its codes first (then its
+        # rules): one small object per item would make the build pay for the
+        # collector's passes over them.
+        gathered: dict[str, list[Any]] = {}
         catalogue = tables.products
         for list_id, indexed in tables.lists.items():
             code = self._code(list_id)
             if not code:
                 continue
-            for product, entries in indexed.by_product.items():
-                if catalogue is not None and product not in catalogue:
-                    continue  # no record: the general routine refuses it
-                if product in codes:
-                    codes[product] += code * len(entries)
-                    blocks[product].extend(entries)
+            by_product = indexed.by_product
+            found: Iterable[tuple[ProductId, Sequence[Sequence[Any]]]]
+            found = by_product.items()
+            if catalogue is not None and not by_product.keys() <= catalogue.keys():
+                # No record for a product not in the catalogue: the general
+                # routine refuses it.
+                found = [(key, entries) for key, entries in found if key in catalogue]
+            for product, entries in found:
+                record = gathered.get(product)
+                if record is None:
+                    gathered[product] = [code * len(entries), None, *entries]
                 else:
-                    codes[product] = code * len(entries)
-                    blocks[product] = list(entries)
+                    record[0] += code * len(entries)
+                    record.extend(entries)
+        rules_of = self._rules_of
+        for key, record in gathered.items():
+            record[1] = rules_of(key)
         self.records: dict[str, Record] = {
-            product: (codes[product], self._rules_of(product), *found)
-            for product, found in blocks.items()
+            key: tuple(record) for key, record in gathered.items()
         }
 
     def plan(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import enum
+from collections import Counter
 from decimal import Decimal
 
 import attrs
@@ -259,14 +260,10 @@ class PriceList:
         """
         found: list[PricingConflict] = []
         # Most products have one item: only those with more are looked at.
-        seen: dict[str, int] = {}
-        again: list[int] = []
-        for index, item in enumerate(self.items):
-            if seen.setdefault(item.product, index) != index:
-                again.append(index)
-        if not again:
+        products = [item.product for item in self.items]
+        if len(set(products)) == len(products):
             return ()
-        repeated = {self.items[index].product for index in again}
+        repeated = {product for product, n in Counter(products).items() if n > 1}
         by_key: dict[tuple[str, Decimal], list[tuple[int, PriceItem]]] = {}
         for index, item in enumerate(self.items):
             if item.product in repeated:

@@ -153,6 +153,14 @@ def derivation_conflicts(
     """``price_list``'s derived items whose source is missing or in another
     currency."""
     found: list[PricingConflict] = []
+    derives_from = {
+        item.derived.source for item in price_list.items if item.derived is not None
+    }
+    if all(
+        source in lists and lists[source].currency == price_list.currency
+        for source in derives_from
+    ):
+        return found  # the common case, told without naming any item
     for position, item in enumerate(price_list.items):
         if item.derived is None:
             continue
