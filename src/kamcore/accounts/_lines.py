@@ -12,7 +12,14 @@ from kamcore.accounts._line_pricing import (
     PriceExplanation,
     PricingStep,
 )
-from kamcore.kernel import Checks, Money, ProductId
+from kamcore.kernel import (
+    EXACT,
+    MAX_MAGNITUDE_DIGITS,
+    Checks,
+    Money,
+    ProductId,
+    trusted_money,
+)
 
 __all__ = ["LineItem", "check_lines", "lines_total", "trusted_line"]
 
@@ -83,7 +90,17 @@ class LineItem:
     @property
     def gross_total(self) -> Money:
         """``unit_price * quantity`` rounded to the currency's minor unit."""
-        return (self.unit_price * self.quantity).rounded()
+        price = self.unit_price
+        try:
+            exact = EXACT.multiply(price.amount, self.quantity)
+        except ArithmeticError:  # more digits than exact arithmetic keeps
+            exact = None
+        if exact is None or (exact and exact.adjusted() >= MAX_MAGNITUDE_DIGITS):
+            # Out of Money's bounds: the checked way names the problem.
+            return (price * self.quantity).rounded()
+        # Rounded at once: the exact product may have more places than a
+        # Money keeps, never its size (checked just above).
+        return trusted_money(exact, price.currency).rounded()
 
     @property
     def ad_hoc_value(self) -> Money:
@@ -95,6 +112,8 @@ class LineItem:
     @property
     def total(self) -> Money:
         """What the line charges: the gross total less any ad-hoc discount."""
+        if self.ad_hoc is None:
+            return self.gross_total
         return self.gross_total - self.ad_hoc_value
 
     def total_steps(self) -> tuple[PricingStep, ...]:
