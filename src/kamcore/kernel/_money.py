@@ -170,6 +170,9 @@ class Money:
                 f"expected an iterable of Money, got {type(amounts).__name__}",
                 amounts,
             )
+        # Added as Decimals, each partial sum checked as ``total + amount``
+        # checks it; one Money at the end.
+        running = total.amount
         for index, amount in enumerate(amounts):
             if not isinstance(amount, Money):
                 raise ValidationError.single(
@@ -178,8 +181,12 @@ class Money:
                     f"expected Money, got {type(amount).__name__}",
                     amount,
                 )
-            total = total + amount
-        return total
+            if amount.currency != currency:
+                raise CurrencyMismatchError(currency, amount.currency, "add")
+            running = exactly(EXACT.add, running, amount.amount)
+            if running and running.adjusted() >= MAX_MAGNITUDE_DIGITS:
+                return Money(running, currency)  # raises, naming the bound
+        return total._sum(running)
 
     # -- inspection ---------------------------------------------------------
     @property
