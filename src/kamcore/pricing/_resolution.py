@@ -20,7 +20,6 @@ from kamcore.kernel import (
     EXACT,
     ROUNDING,
     ClientGroupId,
-    ClientId,
     DiscountGroupId,
     PriceListId,
     ProductId,
@@ -28,10 +27,11 @@ from kamcore.kernel import (
 )
 from kamcore.pricing._build import build_tables, collector_paused
 from kamcore.pricing._discounts import DiscountGroup
-from kamcore.pricing._fastpath import FastTables, Plan, RuleStep
+from kamcore.pricing._fastpath import FastTables
 from kamcore.pricing._general import GeneralRoutine
 from kamcore.pricing._index import PricingOptions, Tables
 from kamcore.pricing._lists import PriceList
+from kamcore.pricing._plans import Plans
 from kamcore.pricing._precedence import Precedence
 from kamcore.pricing._refresh import plan_refresh
 from kamcore.pricing._resolved import Ask, ResolvedPrice, ask_for
@@ -45,9 +45,6 @@ _DATE = dt.date
 _multiply = EXACT.multiply
 _new_tuple = tuple.__new__
 _NO_RECORD = ("",)
-
-KnownPlan = tuple[Client, tuple[str, ...], DiscountGroupId | None, RuleStep | None]
-"""A client and its fast-path :data:`~kamcore.pricing._fastpath.Plan`."""
 
 
 class PricingIndex:
@@ -110,20 +107,9 @@ class PricingIndex:
         )
         self._fast = fast
         self._records = self._fast.records
-        self._plans: dict[
-            tuple[
-                PriceListId | None,
-                frozenset[ClientGroupId],
-                str,
-                DiscountGroupId | None,
-            ],
-            Plan,
-        ] = {}
-        # The plan of the last Client object seen with each id. A Client is
-        # immutable, so the same object always has the same plan; checking
-        # identity reads nothing but the client, where a lookup by its
-        # configuration hashes four of its fields on every line.
-        self._client_plans: dict[ClientId, KnownPlan] = {}
+        self._plans = Plans(self._precedence, fast)
+        # Read on every line: the plan of the last Client object seen per id.
+        self._client_plans = self._plans.by_client
 
     # -- public -------------------------------------------------------------
     def refreshed(
@@ -255,7 +241,7 @@ class PricingIndex:
         except (AttributeError, TypeError):  # not a client; an unhashable product
             return self._general(client, product, quantity, on, currency)
         if known is None or known[0] is not client:
-            known = self._plan(client, product, quantity, on, currency)
+            known = self._plans.plan(client, product, quantity, on, currency)
             # A new plan may have merged a level into the product's record.
             record = self._records.get(product, _NO_RECORD)
         _, levels, group, default = known
@@ -317,41 +303,6 @@ class PricingIndex:
                 self,
             ),
         )
-
-    def _plan(
-        self,
-        client: object,
-        product: object,
-        quantity: object,
-        on: object,
-        currency: object,
-    ) -> KnownPlan:
-        """The fast path's plan for ``client``, prepared once per configuration.
-
-        Raises what the general routine raises for a missing reference or a
-        foreign-currency list: it goes through the same checks and levels; and
-        for something else than a client, the same :class:`ValidationError`.
-        """
-        if not isinstance(client, Client):
-            ask_for(client, product, quantity, on, currency)
-        assert isinstance(client, Client)  # noqa: S101 - ask_for refuses the rest
-        key = (client.price_list, client.groups, client.currency, client.discount_group)
-        plan = self._plans.get(key)
-        if plan is None:
-            # The first line of a configuration is checked in full, so that a
-            # missing reference is reported with the product if it is one.
-            self._precedence.check_references(
-                client, ask_for(client, product, quantity, on, currency).product
-            )
-            levels = self._precedence.levels(client)
-            plan = self._fast.plan(
-                ([indexed for indexed, _ in level] for level in levels),
-                client.discount_group,
-            )
-            self._plans[key] = plan
-        known = (client, *plan)
-        self._client_plans[client.id] = known
-        return known
 
     def _general(
         self,
