@@ -137,8 +137,8 @@ def test_the_same_120_invoices_in_five_orders_earn_the_same_points() -> None:
     assert [ms.balance() for ms in ledgers] == [Decimal(90000)] * 5
     days = [START + dt.timedelta(days=n) for n in range(-1, 3 * 120 + 1)]
     first = ledgers[0]
+    balances = [first.balance(day) for day in days]
+    tiers = [tier_on(first, YEARLY, day).tier.code for day in days[::7]]
     for ms in ledgers[1:]:
-        assert [ms.balance(day) for day in days] == [first.balance(day) for day in days]
-        assert [tier_on(ms, YEARLY, day).tier.code for day in days[::7]] == [
-            tier_on(first, YEARLY, day).tier.code for day in days[::7]
-        ]
+        assert [ms.balance(day) for day in days] == balances
+        assert [tier_on(ms, YEARLY, day).tier.code for day in days[::7]] == tiers

@@ -9,6 +9,8 @@ constructor accepts.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from hypothesis import strategies as st
@@ -48,13 +50,47 @@ _NOTICE_PERIODS = (
 )
 _ACTIONS = ("analysis", "proposal", "activity", "renewal case")
 _DIGESTS = st.text("0123456789abcdef", min_size=64, max_size=64)
+# Built once: the composites below draw from these on every example.
+_MANAGERS = ids(ManagerId)
+_CLIENT_IDS = ids(ClientId)
+_CHANGES = st.sampled_from(["amend", "renew", "renew on a base date"])
+_MAYBE_NOTICE_PERIOD = st.none() | st.sampled_from(_NOTICE_PERIODS)
+_MAYBE_LEAD_DAYS = st.none() | st.integers(0, 180)
+_GRACE_DAYS = st.integers(0, 60)
+_MAYBE_PRICE_LIST = st.none() | ids(PriceListId)
+_MAYBE_COUNTERSIGNER = st.none() | _MANAGERS
+_STARTS = dates(max_value=dt.date(2080, 12, 31))
+_TERMS = relativedelta_terms()
+_CHANGE_COUNTS = st.integers(0, 3)
+_MAYBE_REFERENCE = st.none() | ids(str)
+
+
+@functools.lru_cache(maxsize=4096)
+def _amendments(currency: str, floor: dt.date) -> st.SearchStrategy[dict[str, Any]]:
+    """The fields an amendment of a version in ``currency`` may change, its
+    end no earlier than ``floor``."""
+    return st.fixed_dictionaries(
+        {},
+        optional={
+            "value": money(
+                currency, min_value=minor_unit(currency), max_value=1_000_000
+            ),
+            "end": _between(floor, 400),
+            "auto_renew": st.booleans(),
+            "notice_period": _MAYBE_NOTICE_PERIOD,
+            "renewal_lead_days": _MAYBE_LEAD_DAYS,
+            "grace_days": _GRACE_DAYS,
+            "price_list": _MAYBE_PRICE_LIST,
+        },
+    )
 
 
 def _between(low: dt.date, days: int) -> st.SearchStrategy[dt.date]:
     return dates(low, days_after(low, days))
 
 
-def _reaches(status: ContractStatus) -> set[ContractStatus]:
+@functools.cache
+def _reaches(status: ContractStatus) -> frozenset[ContractStatus]:
     """Every status from which ``status`` can be reached, itself included."""
     found = {status}
     grew = True
@@ -62,7 +98,7 @@ def _reaches(status: ContractStatus) -> set[ContractStatus]:
         before = len(found)
         found |= {s for s, targets in TRANSITIONS.items() if targets & found}
         grew = len(found) > before
-    return found
+    return frozenset(found)
 
 
 @st.composite
@@ -71,30 +107,13 @@ def _changed(draw: st.DrawFn, contract: Contract, by: ManagerId) -> Contract:
     current = contract.current
     at = draw(instants())
     floor = max(current.term_start, current.effective_from)
-    change = draw(st.sampled_from(["amend", "renew", "renew on a base date"]))
+    change = draw(_CHANGES)
     if change == "renew":
         return contract.renew(recorded_at=at, recorded_by=by)
     if change == "renew on a base date":
         base = draw(_between(current.effective_from, 400))
         return contract.renew(recorded_at=at, recorded_by=by, base_date=base)
-    fields = draw(
-        st.fixed_dictionaries(
-            {},
-            optional={
-                "value": money(
-                    current.value.currency,
-                    min_value=minor_unit(current.value.currency),
-                    max_value=1_000_000,
-                ),
-                "end": _between(floor, 400),
-                "auto_renew": st.booleans(),
-                "notice_period": st.none() | st.sampled_from(_NOTICE_PERIODS),
-                "renewal_lead_days": st.none() | st.integers(0, 180),
-                "grace_days": st.integers(0, 60),
-                "price_list": st.none() | ids(PriceListId),
-            },
-        )
-    )
+    fields = draw(_amendments(current.value.currency, floor))
     # The version must start by its own end, or the next renewal would begin
     # before it.
     end = fields.get("end")
@@ -118,7 +137,7 @@ def _signed(draw: st.DrawFn, contract: Contract, number: int) -> Contract:
             version=number,
             signed_on=draw(dates()),
             signed_by=draw(names),
-            countersigned_by=draw(st.none() | ids(ManagerId)),
+            countersigned_by=draw(_MAYBE_COUNTERSIGNER),
         )
     )
 
@@ -146,23 +165,23 @@ def contracts(
         auto_renew: Pin whether the first version renews itself.
     """
     code = draw(currencies()) if currency is None else currency
-    by = draw(ids(ManagerId))
+    by = draw(_MANAGERS)
     contract = Contract.draft(
         id=draw(ids(ContractId)),
-        client=draw(ids(ClientId)) if client is None else client,
+        client=draw(_CLIENT_IDS) if client is None else client,
         title=draw(names),
-        start=draw(dates(max_value=dt.date(2080, 12, 31))),
-        term=draw(relativedelta_terms()),
+        start=draw(_STARTS),
+        term=draw(_TERMS),
         value=draw(money(code, min_value=minor_unit(code), max_value=1_000_000)),
         recorded_at=draw(instants()),
         recorded_by=by,
         auto_renew=draw(st.booleans()) if auto_renew is None else auto_renew,
-        notice_period=draw(st.none() | st.sampled_from(_NOTICE_PERIODS)),
-        renewal_lead_days=draw(st.none() | st.integers(0, 180)),
-        grace_days=draw(st.integers(0, 60)),
-        price_list=draw(st.none() | ids(PriceListId)),
+        notice_period=draw(_MAYBE_NOTICE_PERIOD),
+        renewal_lead_days=draw(_MAYBE_LEAD_DAYS),
+        grace_days=draw(_GRACE_DAYS),
+        price_list=draw(_MAYBE_PRICE_LIST),
     )
-    for _ in range(draw(st.integers(0, 3))):
+    for _ in range(draw(_CHANGE_COUNTS)):
         contract = draw(_changed(contract, by))
     for number in draw(st.sets(st.integers(1, len(contract.versions)))):
         contract = draw(_signed(contract, number))
@@ -178,8 +197,8 @@ def contracts(
     target = draw(st.sampled_from(ContractStatus)) if status is None else status
     can_reach = _reaches(target)
     while contract.status is not target:
-        options = sorted(
-            TRANSITIONS[contract.status] & can_reach, key=lambda s: s.value
+        options = tuple(
+            sorted(TRANSITIONS[contract.status] & can_reach, key=lambda s: s.value)
         )
         step = draw(st.sampled_from(options))
         if step is ContractStatus.ACTIVE:
@@ -241,19 +260,19 @@ def renewal_alerts(
             on=draw(_between(raised_on, 120)),
             at=draw(instants()),
             action=draw(st.sampled_from(_ACTIONS)),
-            reference=draw(st.none() | ids(str)),
+            reference=draw(_MAYBE_REFERENCE),
         )
     return RenewalAlert(
         id=alert_id(contract_id, term_end, chosen),
         contract=contract_id,
-        client=draw(ids(ClientId)),
+        client=draw(_CLIENT_IDS),
         kind=chosen,
         term_end=term_end,
         deadline=deadline,
         due_on=due_on,
         raised_on=raised_on,
         raised_at=draw(instants()),
-        recipient=draw(ids(ManagerId)),
+        recipient=draw(_MANAGERS),
         last_term_end=last_term_end,
         terms=terms,
         first_action=action,

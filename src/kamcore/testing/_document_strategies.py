@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 import attrs
@@ -18,6 +19,7 @@ from kamcore.accounts import (
     OrderStatus,
     Payment,
     PointsRedemption,
+    PriceExplanation,
 )
 from kamcore.errors import ValidationError
 from kamcore.kernel import (
@@ -61,6 +63,43 @@ _MAX_RATE = Decimal(10)
 _RATE_STEP = Decimal("0.0001")
 
 
+# Built once: the composites below draw from these on every example.
+_QUANTITIES = st.one_of(
+    st.integers(1, 1000).map(Decimal),
+    st.decimals(Decimal("0.001"), 1000, places=3),
+)
+_PRODUCT_IDS = ids(ProductId)
+_CLIENT_IDS = ids(ClientId)
+_ALL_OF_IT = st.sampled_from((False,) * 7 + (True,))
+_POINT_PLACES = st.sampled_from([0, 2])
+_MAYBE_PROPOSAL = st.none() | ids(ProposalId)
+_REDEMPTION_TEXTS = st.just("Loyalty points redeemed") | names
+_CREDIT_NOTE_IDS = st.lists(ids(CreditNoteId), max_size=3, unique=True)
+
+
+@functools.lru_cache(maxsize=256)
+def _lines(code: str, most: int) -> st.SearchStrategy[list[LineItem]]:
+    """One to ``most`` lines in ``code``."""
+    return st.lists(line_items(code), min_size=1, max_size=most)
+
+
+@functools.lru_cache(maxsize=256)
+def _explanations(code: str) -> st.SearchStrategy[PriceExplanation]:
+    return price_explanations(code)
+
+
+@functools.lru_cache(maxsize=4096)
+def _payment_lists(code: str, issued: dt.date) -> st.SearchStrategy[list[Payment]]:
+    """Up to three payments of an invoice issued on ``issued``, distinct ids."""
+    return st.lists(
+        payments(code, on_or_after=issued), max_size=3, unique_by=_payment_id
+    )
+
+
+def _payment_id(payment: Payment) -> PaymentId:
+    return payment.id
+
+
 def _code(draw: st.DrawFn, currency: str | None) -> str:
     return draw(currencies()) if currency is None else currency
 
@@ -90,18 +129,13 @@ def line_items(
         explained: With a price explanation (off by default: documents stay small).
     """
     code = _code(draw, currency)
-    quantity = draw(
-        st.one_of(
-            st.integers(1, 1000).map(Decimal),
-            st.decimals(Decimal("0.001"), 1000, places=3),
-        )
-    )
+    quantity = draw(_QUANTITIES)
     line = LineItem(
-        product=draw(ids(ProductId)),
+        product=draw(_PRODUCT_IDS),
         quantity=quantity,
         unit_price=draw(unit_prices(code)),
         description=draw(free_text),
-        explanation=draw(price_explanations(code)) if explained else None,
+        explanation=draw(_explanations(code)) if explained else None,
     )
     if draw(st.booleans()) if ad_hoc is None else ad_hoc:
         discount = draw(ad_hoc_discounts(max_amount=line.gross_total))
@@ -177,13 +211,13 @@ def points_redemptions(
     code = _code(draw, currency) if max_amount is None else max_amount.currency
     ceiling = Decimal(_MAX_AMOUNT) if max_amount is None else max_amount.amount
     minor = minor_unit(code)
-    if draw(st.sampled_from((False,) * 7 + (True,))):
+    if draw(_ALL_OF_IT):
         # All of it: one minor unit a point, as many points as minor units.
         rate = minor
         points = (ceiling / minor).quantize(Decimal(1))
     else:
         rate = draw(st.decimals(_RATE_STEP, min(_MAX_RATE, ceiling), places=4))
-        places = draw(st.sampled_from([0, 2]))
+        places = draw(_POINT_PLACES)
         step = Decimal(1).scaleb(-places)
         # At least half a minor unit (it rounds up to one), at most the
         # ceiling: the ceiling is a whole number of minor units, so the
@@ -195,8 +229,8 @@ def points_redemptions(
         membership=draw(ids(MembershipId)) if membership is None else membership,
         points=points,
         rate=Money(rate, code),
-        proposal=draw(st.none() | ids(ProposalId)),
-        description=draw(st.just("Loyalty points redeemed") | names),
+        proposal=draw(_MAYBE_PROPOSAL),
+        description=draw(_REDEMPTION_TEXTS),
     )
 
 
@@ -223,10 +257,10 @@ def orders(
     )
     return Order(
         id=draw(ids(OrderId)),
-        client=draw(ids(ClientId)) if client is None else client,
+        client=draw(_CLIENT_IDS) if client is None else client,
         order_date=placed,
         currency=code,
-        lines=tuple(draw(st.lists(line_items(code), min_size=1, max_size=5))),
+        lines=tuple(draw(_lines(code, 5))),
         status=state,
         closed_on=closed,
     )
@@ -277,11 +311,11 @@ def invoices(
         status = InvoiceStatus.ISSUED
     invoice = Invoice(
         id=draw(ids(InvoiceId)),
-        client=draw(ids(ClientId)) if client is None else client,
+        client=draw(_CLIENT_IDS) if client is None else client,
         issue_date=issued,
         due_date=draw(dates(issued, days_after(issued, 120))),
         currency=code,
-        lines=tuple(draw(st.lists(line_items(code), min_size=1, max_size=4))),
+        lines=tuple(draw(_lines(code, 4))),
     )
     state = draw(st.sampled_from(InvoiceStatus)) if status is None else status
     if state is InvoiceStatus.CANCELLED:
@@ -302,13 +336,9 @@ def invoices(
         invoice = invoice.with_redemption(
             draw(points_redemptions(max_amount=invoice.total, membership=member))
         )
-    for paid in draw(
-        st.lists(
-            payments(code, on_or_after=issued), max_size=3, unique_by=lambda p: p.id
-        )
-    ):
+    for paid in draw(_payment_lists(code, issued)):
         invoice = invoice.with_payment(paid)
-    for credit_id in draw(st.lists(ids(CreditNoteId), max_size=3, unique=True)):
+    for credit_id in draw(_CREDIT_NOTE_IDS):
         left = invoice.total - invoice.credited()
         if left.amount < minor_unit(code):
             break

@@ -42,8 +42,8 @@ from kamcore.pricing import DiscountGroup, PriceList
 from kamcore.testing._document_strategies import invoices, orders
 from kamcore.testing._pricing_strategies import (
     discount_groups,
+    maybe_unit_prices,
     price_lists,
-    unit_prices,
 )
 from kamcore.testing._value_strategies import (
     currencies,
@@ -79,6 +79,23 @@ AnyAggregate: TypeAlias = (
 )
 
 
+# Built once: the composites below draw from these on every example.
+_MANAGERS = ids(ManagerId)
+_MAYBE_MANAGER = st.none() | _MANAGERS
+_CLIENT_IDS = ids(ClientId)
+_GROUP_SETS = st.frozensets(ids(ClientGroupId), max_size=3)
+_MAYBE_DISCOUNT_GROUP = st.none() | ids(DiscountGroupId)
+_MAYBE_PRICE_LIST = st.none() | ids(PriceListId)
+_MAYBE_MEMBERSHIP = st.none() | ids(MembershipId)
+_MAYBE_OPPORTUNITY = st.none() | ids(OpportunityId)
+_MAYBE_CONTRACT = st.none() | ids(ContractId)
+_UNITS = st.sampled_from(["unit", "kg", "licence", "hour"])
+_PRIORITIES = st.integers(-10, 10)
+_RESOLUTION_MINUTES = st.integers(0, 60 * 24 * 90)
+_KEYS = ids(str)
+_PAYLOADS = st.dictionaries(_KEYS, free_text, max_size=4)
+
+
 def _code(draw: st.DrawFn, currency: str | None) -> str:
     return draw(currencies()) if currency is None else currency
 
@@ -93,18 +110,17 @@ def clients(
 ) -> Client:
     """Client accounts; a key account always has an account manager."""
     key = draw(st.booleans()) if key_account is None else key_account
-    manager = ids(ManagerId)
     return Client(
-        id=draw(ids(ClientId)),
+        id=draw(_CLIENT_IDS),
         name=draw(names),
         currency=_code(draw, currency),
         locale=draw(locales()),
         key_account=key,
-        account_manager=draw(manager if key else st.none() | manager),
-        groups=draw(st.frozensets(ids(ClientGroupId), max_size=3)),
-        discount_group=draw(st.none() | ids(DiscountGroupId)),
-        price_list=draw(st.none() | ids(PriceListId)),
-        membership=draw(st.none() | ids(MembershipId)),
+        account_manager=draw(_MANAGERS if key else _MAYBE_MANAGER),
+        groups=draw(_GROUP_SETS),
+        discount_group=draw(_MAYBE_DISCOUNT_GROUP),
+        price_list=draw(_MAYBE_PRICE_LIST),
+        membership=draw(_MAYBE_MEMBERSHIP),
         status=draw(st.sampled_from(ClientStatus)) if status is None else status,
     )
 
@@ -115,8 +131,8 @@ def client_groups(draw: st.DrawFn) -> ClientGroup:
     return ClientGroup(
         id=draw(ids(ClientGroupId)),
         name=draw(names),
-        priority=draw(st.integers(-10, 10)),
-        price_list=draw(st.none() | ids(PriceListId)),
+        priority=draw(_PRIORITIES),
+        price_list=draw(_MAYBE_PRICE_LIST),
     )
 
 
@@ -133,10 +149,10 @@ def products(
         id=draw(ids(ProductId)),
         name=draw(names),
         category=draw(ids(CategoryId)),
-        unit=draw(st.sampled_from(["unit", "kg", "licence", "hour"])),
+        unit=draw(_UNITS),
         active=draw(st.booleans()) if active is None else active,
-        cost=draw(st.none() | unit_prices(code)),
-        floor_price=draw(st.none() | unit_prices(code)),
+        cost=draw(maybe_unit_prices(code)),
+        floor_price=draw(maybe_unit_prices(code)),
     )
 
 
@@ -150,10 +166,10 @@ def tickets(
     """Support tickets, resolved (after they were opened) or still open."""
     opened = draw(instants())
     is_resolved = draw(st.booleans()) if resolved is None else resolved
-    after = dt.timedelta(minutes=draw(st.integers(0, 60 * 24 * 90)))
+    after = dt.timedelta(minutes=draw(_RESOLUTION_MINUTES))
     return Ticket(
         id=draw(ids(TicketId)),
-        client=draw(ids(ClientId)) if client is None else client,
+        client=draw(_CLIENT_IDS) if client is None else client,
         subject=draw(names),
         opened_at=opened,
         priority=draw(st.sampled_from(TicketPriority)),
@@ -171,13 +187,13 @@ def activities(
     """Calls, meetings, emails and notes, maybe tied to a deal or contract."""
     return Activity(
         id=draw(ids(ActivityId)),
-        client=draw(ids(ClientId)) if client is None else client,
+        client=draw(_CLIENT_IDS) if client is None else client,
         kind=draw(st.sampled_from(ActivityKind)) if kind is None else kind,
         occurred_at=draw(instants()),
         summary=draw(names),
-        author=draw(ids(ManagerId)),
-        opportunity=draw(st.none() | ids(OpportunityId)),
-        contract=draw(st.none() | ids(ContractId)),
+        author=draw(_MANAGERS),
+        opportunity=draw(_MAYBE_OPPORTUNITY),
+        contract=draw(_MAYBE_CONTRACT),
         internal=draw(st.booleans()),
     )
 
@@ -185,7 +201,7 @@ def activities(
 @st.composite
 def recipients(draw: st.DrawFn) -> Recipient:
     """Account managers and client contacts to notify."""
-    return Recipient(kind=draw(st.sampled_from(RecipientKind)), id=draw(ids(str)))
+    return Recipient(kind=draw(st.sampled_from(RecipientKind)), id=draw(_KEYS))
 
 
 @st.composite
@@ -193,12 +209,12 @@ def notifications(draw: st.DrawFn, *, kind: str | None = None) -> Notification:
     """Notifications with a string payload."""
     return Notification(
         recipient=draw(recipients()),
-        kind=draw(ids(str)) if kind is None else kind,
-        key=draw(ids(str)),
+        kind=draw(_KEYS) if kind is None else kind,
+        key=draw(_KEYS),
         locale=draw(locales()),
         subject=draw(names),
         body=draw(free_text),
-        payload=draw(st.dictionaries(ids(str), free_text, max_size=4)),
+        payload=draw(_PAYLOADS),
     )
 
 

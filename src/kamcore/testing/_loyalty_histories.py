@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 from collections.abc import Mapping
 from decimal import Decimal
 
@@ -153,9 +154,16 @@ _STEP = st.one_of(
 
 def steps(max_size: int = 12) -> st.SearchStrategy[list[Step]]:
     """Histories of 1 to ``max_size`` steps, the first an invoice."""
-    return st.tuples(_INVOICE_STEP, st.lists(_STEP, max_size=max_size - 1)).map(
-        lambda first_and_rest: [first_and_rest[0], *first_and_rest[1]]
-    )
+    return _steps(max_size)
+
+
+@functools.lru_cache(maxsize=64)
+def _steps(max_size: int) -> st.SearchStrategy[list[Step]]:
+    return st.tuples(_INVOICE_STEP, st.lists(_STEP, max_size=max_size - 1)).map(_joined)
+
+
+def _joined(first_and_rest: tuple[Step, list[Step]]) -> list[Step]:
+    return [first_and_rest[0], *first_and_rest[1]]
 
 
 @attrs.frozen

@@ -10,6 +10,7 @@ of documents posted through the real functions of :mod:`kamcore.loyalty` (see
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import attrs
 from dateutil.relativedelta import relativedelta
@@ -72,6 +73,14 @@ _SHARES = st.sampled_from([Percentage(100), Percentage(50), Percentage("33.5")])
 _GRACE = st.sampled_from([0, 1, 30])
 _WARNING = st.sampled_from([0, 30, 45])
 _EXPIRY_WARNING = st.sampled_from([0, 30, 60])
+_PROPOSAL_IDS = ids(ProposalId)
+_MANAGERS = ids(ManagerId)
+_OVERRIDE_COUNTS = st.integers(0, 2)
+
+
+@functools.lru_cache(maxsize=256)
+def _tier_choices(codes: tuple[str, ...]) -> st.SearchStrategy[str | None]:
+    return st.sampled_from([*codes, None])
 
 
 def _tiers(draw: st.DrawFn, currency: str) -> tuple[Tier, ...]:
@@ -152,6 +161,9 @@ def programmes(
     )
 
 
+_PROGRAMMES = programmes()
+
+
 @st.composite
 def loyalty_histories(
     draw: st.DrawFn,
@@ -162,8 +174,16 @@ def loyalty_histories(
     """A programme (given, or drawn from a strategy, by default
     :func:`programmes`), a fresh membership of client ``c-1`` and a history of
     up to ``max_steps`` steps posted to it."""
+    return _history(draw, programme, max_steps)
+
+
+def _history(
+    draw: st.DrawFn,
+    programme: Programme | st.SearchStrategy[Programme] | None,
+    max_steps: int,
+) -> LoyaltyHistory:
     if programme is None:
-        programme = programmes()
+        programme = _PROGRAMMES
     chosen = programme if isinstance(programme, Programme) else draw(programme)
     membership = Membership(
         id=draw(_MEMBERSHIP_IDS),
@@ -194,21 +214,21 @@ def memberships(
             (:func:`programmes` when not given).
         max_steps: The most documents posted.
     """
-    history = draw(loyalty_histories(programme, max_steps=max_steps))
+    history = _history(draw, programme, max_steps)
     membership = history.membership
     available = membership.available()
     if available > 0 and draw(st.booleans()):
         reserved = Reservation(
-            proposal=draw(ids(ProposalId)),
+            proposal=draw(_PROPOSAL_IDS),
             points=available,
             rate=history.programme.redemption_rate,
             reserved_on=draw(dates(membership.enrolled_on, _LATEST_START)),
         )
         membership = attrs.evolve(membership, reservations=(reserved,))
     codes = [tier.code for tier in history.programme.tiers]
-    for _ in range(draw(st.integers(0, 2))):
+    for _ in range(draw(_OVERRIDE_COUNTS)):
         membership = membership.with_override(
-            draw(tier_overrides(codes, set_from=_last_set_on(membership)))
+            _tier_override(draw, codes, _last_set_on(membership))
         )
     return membership
 
@@ -231,12 +251,18 @@ def tier_overrides(
         codes: The programme's tier codes.
         set_from: The earliest ``set_on`` (the last override's, to append).
     """
+    return _tier_override(draw, codes, set_from)
+
+
+def _tier_override(
+    draw: st.DrawFn, codes: list[str], set_from: dt.date
+) -> TierOverride:
     set_on = draw(dates(set_from, max(set_from, _LATEST_START)))
     starts = draw(dates(set_on, max(set_on, _LATEST_START)))
     return TierOverride(
-        tier=draw(st.sampled_from([*codes, None])),
+        tier=draw(_tier_choices(tuple(codes))),
         reason=draw(names),
-        by=draw(ids(ManagerId)),
+        by=draw(_MANAGERS),
         starts_on=starts,
         ends_on=draw(dates(starts, max(starts, _LAST_END))),
         set_on=set_on,

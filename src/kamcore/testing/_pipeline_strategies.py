@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from hypothesis import strategies as st
 
@@ -64,6 +65,27 @@ _FIELDS = (
     "proposal",
     "outcome",
 )
+_FIELD_NAMES = st.sampled_from(_FIELDS)
+
+
+@functools.lru_cache(maxsize=256)
+def _revision_lines(code: str, explained: bool) -> st.SearchStrategy[list[LineItem]]:
+    return st.lists(line_items(code, explained=explained), min_size=1, max_size=2)
+
+
+@functools.lru_cache(maxsize=256)
+def _revisions(code: str, number: int) -> st.SearchStrategy[ProposalRevision]:
+    return proposal_revisions(code, number=number)
+
+
+@functools.lru_cache(maxsize=256)
+def _event_lists(revisions: int) -> st.SearchStrategy[list[ProposalEvent]]:
+    return st.lists(proposal_events(revisions=revisions), max_size=4)
+
+
+@functools.lru_cache(maxsize=256)
+def _maybe_revision(revisions: int) -> st.SearchStrategy[int | None]:
+    return st.none() | st.integers(1, revisions)
 
 
 @st.composite
@@ -92,11 +114,24 @@ def opportunity_changes(draw: st.DrawFn) -> OpportunityChange:
     return OpportunityChange(
         at=draw(instants()),
         by=draw(ids(ManagerId)),
-        field=draw(st.sampled_from(_FIELDS)),
+        field=draw(_FIELD_NAMES),
         before=draw(free_text),
         after=draw(free_text),
         reason=draw(free_text),
     )
+
+
+# Built once: the composites below draw from these on every example.
+_CLIENT_IDS = ids(ClientId)
+_MANAGERS = ids(ManagerId)
+_STAGE_TABLES = stage_probabilities()
+_MAYBE_OVERRIDE = st.none() | probability_overrides()
+_MAYBE_PRODUCT = st.none() | ids(ProductId)
+_MAYBE_CONTRACT = st.none() | ids(ContractId)
+_MAYBE_PROPOSAL = st.none() | ids(ProposalId)
+_MAYBE_OPPORTUNITY = st.none() | ids(OpportunityId)
+_MAYBE_ORDER = st.none() | ids(OrderId)
+_CHANGE_LISTS = st.lists(opportunity_changes(), max_size=4)
 
 
 @st.composite
@@ -117,22 +152,22 @@ def opportunities(
     stage = draw(st.sampled_from(Stage))
     return Opportunity(
         id=draw(ids(OpportunityId)),
-        client=draw(ids(ClientId)) if client is None else client,
+        client=draw(_CLIENT_IDS) if client is None else client,
         kind=draw(st.sampled_from(OpportunityKind)),
         title=draw(names),
-        owner=draw(ids(ManagerId)),
+        owner=draw(_MANAGERS),
         value=draw(money(code, min_value=0, max_value=10_000_000)),
         close_date=draw(dates()),
         stage=stage,
-        stage_probability=draw(stage_probabilities()).of(stage),
-        override=draw(st.none() | probability_overrides()),
+        stage_probability=draw(_STAGE_TABLES).of(stage),
+        override=draw(_MAYBE_OVERRIDE),
         outcome=draw(st.sampled_from(Outcome)) if outcome is None else outcome,
         notes=draw(free_text),
-        product=draw(st.none() | ids(ProductId)),
-        contract=draw(st.none() | ids(ContractId)),
-        proposal=draw(st.none() | ids(ProposalId)),
+        product=draw(_MAYBE_PRODUCT),
+        contract=draw(_MAYBE_CONTRACT),
+        proposal=draw(_MAYBE_PROPOSAL),
         created_at=draw(instants()),
-        changes=tuple(draw(st.lists(opportunity_changes(), max_size=4))),
+        changes=tuple(draw(_CHANGE_LISTS)),
     )
 
 
@@ -142,18 +177,14 @@ def proposal_revisions(
 ) -> ProposalRevision:
     """One revision of one or two lines in ``currency``, numbered ``number``."""
     code = draw(currencies()) if currency is None else currency
-    lines: list[LineItem] = draw(
-        st.lists(
-            line_items(code, explained=draw(st.booleans())), min_size=1, max_size=2
-        )
-    )
+    lines: list[LineItem] = draw(_revision_lines(code, draw(st.booleans())))
     return ProposalRevision(
         number=number,
         lines=tuple(lines),
         pricing_date=draw(dates()),
         note=draw(names),
         recorded_at=draw(instants()),
-        recorded_by=draw(ids(ManagerId)),
+        recorded_by=draw(_MANAGERS),
     )
 
 
@@ -165,12 +196,16 @@ def proposal_events(draw: st.DrawFn, *, revisions: int = 1) -> ProposalEvent:
         status=draw(st.sampled_from(ProposalStatus)),
         at=draw(instants()),
         note=draw(free_text),
-        revision=draw(st.none() | st.integers(1, revisions)),
+        revision=draw(_maybe_revision(revisions)),
     )
 
 
-def _later(day: dt.date) -> st.SearchStrategy[dt.date]:
-    return dates(day, min(day + dt.timedelta(days=365), dt.date(2099, 12, 31)))
+@functools.lru_cache(maxsize=4096)
+def _maybe_later(day: dt.date) -> st.SearchStrategy[dt.date | None]:
+    """``None``, or a day within a year after ``day``."""
+    return st.none() | dates(
+        day, min(day + dt.timedelta(days=365), dt.date(2099, 12, 31))
+    )
 
 
 @st.composite
@@ -189,19 +224,17 @@ def proposals(
     """
     code = draw(currencies()) if currency is None else currency
     count = draw(st.integers(1, 2))
-    revisions = tuple(
-        draw(proposal_revisions(code, number=number)) for number in range(1, count + 1)
-    )
+    revisions = tuple(draw(_revisions(code, number)) for number in range(1, count + 1))
     return Proposal(
         id=draw(ids(ProposalId)),
-        client=draw(ids(ClientId)) if client is None else client,
+        client=draw(_CLIENT_IDS) if client is None else client,
         purpose=draw(st.sampled_from(ProposalPurpose)),
         currency=code,
         revisions=revisions,
         status=draw(st.sampled_from(ProposalStatus)) if status is None else status,
-        history=tuple(draw(st.lists(proposal_events(revisions=count), max_size=4))),
-        valid_until=draw(st.none() | _later(revisions[0].pricing_date)),
-        contract=draw(st.none() | ids(ContractId)),
-        opportunity=draw(st.none() | ids(OpportunityId)),
-        order=draw(st.none() | ids(OrderId)),
+        history=tuple(draw(_event_lists(count))),
+        valid_until=draw(_maybe_later(revisions[0].pricing_date)),
+        contract=draw(_MAYBE_CONTRACT),
+        opportunity=draw(_MAYBE_OPPORTUNITY),
+        order=draw(_MAYBE_ORDER),
     )

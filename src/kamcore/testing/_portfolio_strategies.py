@@ -13,7 +13,7 @@ every command runs on.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import functools
 from typing import Any
 
 import attrs
@@ -29,7 +29,7 @@ from kamcore.testing._document_strategies import invoices, orders
 from kamcore.testing._entity_strategies import clients, products
 from kamcore.testing._loyalty_strategies import programmes
 from kamcore.testing._pipeline_strategies import opportunities, proposals
-from kamcore.testing._pricing_strategies import price_items
+from kamcore.testing._pricing_strategies import fixed_price_items
 from kamcore.testing._value_strategies import currencies, dates
 
 __all__ = ["portfolios"]
@@ -38,14 +38,69 @@ _CLIENTS = tuple(ClientId(f"c-{n}") for n in (1, 2, 3))
 _PRODUCTS = tuple(ProductId(f"p-{n}") for n in (1, 2, 3))
 _LIST = PriceListId("list-1")
 _PROGRAMME = ProgrammeId("loyalty-1")
+# Built once (or once per currency): _book draws from these on every example.
+_CHOSEN_CLIENTS = st.lists(st.sampled_from(_CLIENTS), min_size=1, unique=True)
+_CHOSEN_PRODUCTS = st.lists(st.sampled_from(_PRODUCTS), min_size=1, unique=True)
+_PRICE_LIST_REFERENCES = st.sampled_from([_LIST, None])
+_ENROLMENTS = dates(dt.date(2020, 1, 1), dt.date(2026, 1, 1))
+
+
+@functools.lru_cache(maxsize=64)
+def _in(currency: str) -> _Strategies:
+    """The strategies of a book in ``currency``."""
+    return _Strategies(
+        other=st.sampled_from([currency, currency, currency, "EUR", "JPY"]),
+        products=products(currency=currency),
+        items=fixed_price_items(currency),
+        contracts=_at_most(contracts(currency=currency), 2),
+        orders=_at_most(orders(currency=currency), 3),
+        invoices=_at_most(invoices(currency=currency, redeemed=False), 3),
+        opportunities=_at_most(opportunities(currency=currency), 2),
+        proposals=_at_most(proposals(currency=currency), 2),
+        programmes=programmes(currency),
+        book=_book(currency),
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _clients_in(currency: str) -> st.SearchStrategy[Client]:
+    return clients(currency=currency)
+
+
+def _at_most(strategy: st.SearchStrategy[Any], most: int) -> st.SearchStrategy[Any]:
+    return st.lists(strategy, max_size=most)
+
+
+@functools.lru_cache(maxsize=256)
+def _owners(chosen: tuple[ClientId, ...]) -> st.SearchStrategy[ClientId]:
+    return st.sampled_from(chosen)
+
+
+@functools.lru_cache(maxsize=256)
+def _catalogue(products: tuple[str, ...]) -> st.SearchStrategy[str]:
+    return st.sampled_from(products)
+
+
+@attrs.frozen
+class _Strategies:
+    other: st.SearchStrategy[str]
+    products: st.SearchStrategy[Product]
+    items: st.SearchStrategy[Any]
+    contracts: st.SearchStrategy[list[Any]]
+    orders: st.SearchStrategy[list[Any]]
+    invoices: st.SearchStrategy[list[Any]]
+    opportunities: st.SearchStrategy[list[Any]]
+    proposals: st.SearchStrategy[list[Any]]
+    programmes: st.SearchStrategy[Programme]
+    book: st.SearchStrategy[dict[str, list[Any]]]
 
 
 def _records(items: list[Any]) -> list[Any]:
     return [unstructure(item) for item in items]
 
 
-def _pointed(data: Any, draw: st.DrawFn, products: Sequence[str]) -> Any:
-    """``data`` with every product it names one of ``products``, and every
+def _pointed(data: Any, draw: st.DrawFn, products: st.SearchStrategy[str]) -> Any:
+    """``data`` with every product it names drawn from ``products``, and every
     price list it names the portfolio's (or none): the references a host's
     records make to its own catalogue."""
     if isinstance(data, list):
@@ -54,20 +109,21 @@ def _pointed(data: Any, draw: st.DrawFn, products: Sequence[str]) -> Any:
         return data
     found = {key: _pointed(value, draw, products) for key, value in data.items()}
     if isinstance(found.get("product"), str):
-        found["product"] = draw(st.sampled_from(products))
+        found["product"] = draw(products)
     if isinstance(found.get("price_list"), str):
-        found["price_list"] = draw(st.sampled_from([_LIST, None]))
+        found["price_list"] = draw(_PRICE_LIST_REFERENCES)
     return found
 
 
 @st.composite
 def _book(draw: st.DrawFn, currency: str) -> dict[str, list[Any]]:
-    chosen = draw(st.lists(st.sampled_from(_CLIENTS), min_size=1, unique=True))
-    other = draw(st.sampled_from([currency, currency, currency, "EUR", "JPY"]))
+    kept = _in(currency)
+    chosen = draw(_CHOSEN_CLIENTS)
+    other = draw(kept.other)
     member = chosen[0] if draw(st.booleans()) else None
     found_clients: list[Client] = [
         attrs.evolve(
-            draw(clients(currency=currency if client != chosen[-1] else other)),
+            draw(_clients_in(currency if client != chosen[-1] else other)),
             id=client,
             groups=frozenset(),
             discount_group=None,
@@ -77,14 +133,11 @@ def _book(draw: st.DrawFn, currency: str) -> dict[str, list[Any]]:
         for client in chosen
     ]
     found_products: list[Product] = [
-        attrs.evolve(draw(products(currency=currency)), id=product)
-        for product in draw(
-            st.lists(st.sampled_from(_PRODUCTS), min_size=1, unique=True)
-        )
+        attrs.evolve(draw(kept.products), id=product)
+        for product in draw(_CHOSEN_PRODUCTS)
     ]
-    fixed = price_items(currency).filter(lambda item: item.derived is None)
     items = tuple(
-        attrs.evolve(draw(fixed), product=product.id) for product in found_products
+        attrs.evolve(draw(kept.items), product=product.id) for product in found_products
     )
     lists = [
         PriceList(
@@ -95,45 +148,42 @@ def _book(draw: st.DrawFn, currency: str) -> dict[str, list[Any]]:
             items=items,
         )
     ]
-    ids = st.sampled_from([c.id for c in found_clients])
+    ids = _owners(tuple(c.id for c in found_clients))
 
-    def owned(strategy: st.SearchStrategy[Any], most: int) -> list[Any]:
-        return [
-            attrs.evolve(record, client=draw(ids))
-            for record in draw(st.lists(strategy, max_size=most))
-        ]
+    def owned(strategy: st.SearchStrategy[list[Any]]) -> list[Any]:
+        return [attrs.evolve(record, client=draw(ids)) for record in draw(strategy)]
 
     book: dict[str, list[Any]] = {
         "clients": _records(found_clients),
         "products": _records(found_products),
         "price_lists": _records(lists),
-        "contracts": _records(owned(contracts(currency=currency), 2)),
-        "orders": _records(owned(orders(currency=currency), 3)),
-        "invoices": _records(owned(invoices(currency=currency, redeemed=False), 3)),
+        "contracts": _records(owned(kept.contracts)),
+        "orders": _records(owned(kept.orders)),
+        "invoices": _records(owned(kept.invoices)),
         "opportunities": _records(
             [
                 attrs.evolve(o, product=None, contract=None, proposal=None)
-                for o in owned(opportunities(currency=currency), 2)
+                for o in owned(kept.opportunities)
             ]
         ),
         "proposals": _records(
             [
                 attrs.evolve(p, contract=None, opportunity=None, order=None)
-                for p in owned(proposals(currency=currency), 2)
+                for p in owned(kept.proposals)
             ]
         ),
     }
     if member is not None:
-        programme: Programme = attrs.evolve(draw(programmes(currency)), id=_PROGRAMME)
+        programme: Programme = attrs.evolve(draw(kept.programmes), id=_PROGRAMME)
         membership = Membership(
             id=MembershipId(f"m-{member}"),
             client=member,
             programme=_PROGRAMME,
-            enrolled_on=draw(dates(dt.date(2020, 1, 1), dt.date(2026, 1, 1))),
+            enrolled_on=draw(_ENROLMENTS),
         )
         book["programmes"] = _records([programme])
         book["memberships"] = _records([membership])
-    catalogue = [product.id for product in found_products]
+    catalogue = _catalogue(tuple(product.id for product in found_products))
     # Clients and the price list already name the pools.
     return {
         kind: records
@@ -148,4 +198,4 @@ def portfolios(draw: st.DrawFn) -> dict[str, list[Any]]:
     """A portfolio document (JSON-ready: a list of records per kind, in
     kamcore's JSON format) for ``kamcore import``; see the module."""
     currency = draw(currencies())
-    return draw(_book(currency))
+    return draw(_in(currency).book)

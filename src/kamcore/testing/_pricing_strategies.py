@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 
 from hypothesis import strategies as st
@@ -47,6 +48,8 @@ __all__ = [
     "derivations",
     "discount_groups",
     "discount_rules",
+    "fixed_price_items",
+    "maybe_unit_prices",
     "price_explanations",
     "price_items",
     "price_lists",
@@ -59,20 +62,67 @@ _ROUNDING_STEPS = tuple(Decimal(s) for s in ("0.0001", "0.01", "0.05", "0.5", "1
 _ROUNDINGS = ("", "2 places, ROUND_HALF_UP", "4 places, ROUND_HALF_UP")
 
 
+# Built once: the composites below draw from these on every example.
+_WINDOWS = date_ranges()
+_SURCHARGES = st.decimals(-10, 10, places=4)
+_MAYBE_ROUNDING_STEP = st.none() | st.sampled_from(_ROUNDING_STEPS)
+_MIN_QUANTITIES = st.sampled_from(_QUANTITY_BREAKS)
+_DISCOUNTABLE = st.sampled_from([None, True, False])
+_PRODUCT_IDS = ids(ProductId)
+_PRICE_LIST_IDS = ids(PriceListId)
+_LIST_PRODUCTS = st.lists(_PRODUCT_IDS, min_size=1, max_size=3, unique=True)
+_ADJUSTMENTS = percentages(-100, 100)
+_DISCOUNT_PERCENTAGES = percentages(Decimal("0.01"), 100)
+_MAYBE_NAME = st.none() | names
+_SOURCE_INDEXES = st.integers(0, 20)
+
+
 def _code(draw: st.DrawFn, currency: str | None) -> str:
     return draw(currencies()) if currency is None else currency
 
 
 def unit_prices(currency: str | None = None) -> st.SearchStrategy[Money]:
     """Non-negative unit prices with the currency's decimals or 4."""
+    return _unit_prices(currency)
+
+
+@functools.lru_cache(maxsize=256)
+def _unit_prices(currency: str | None) -> st.SearchStrategy[Money]:
     codes = currencies() if currency is None else st.just(currency)
-    return codes.flatmap(
-        lambda code: st.sampled_from([currency_precision(code), 4]).flatmap(
-            lambda places: money(
-                code, min_value=0, max_value=_MAX_UNIT_PRICE, places=places
-            )
-        )
-    )
+    return codes.flatmap(_unit_prices_in)
+
+
+@functools.lru_cache(maxsize=256)
+def _unit_prices_in(code: str) -> st.SearchStrategy[Money]:
+    places = st.sampled_from([currency_precision(code), 4])
+    return places.flatmap(functools.partial(_unit_prices_to, code))
+
+
+def _unit_prices_to(code: str, places: int) -> st.SearchStrategy[Money]:
+    return money(code, min_value=0, max_value=_MAX_UNIT_PRICE, places=places)
+
+
+@functools.lru_cache(maxsize=256)
+def maybe_unit_prices(code: str) -> st.SearchStrategy[Money | None]:
+    """:func:`unit_prices` in ``code``, or ``None``."""
+    return st.none() | unit_prices(code)
+
+
+@functools.lru_cache(maxsize=256)
+def _sources(
+    source: PriceListId | None, not_from: PriceListId | None
+) -> st.SearchStrategy[PriceListId]:
+    sources = _PRICE_LIST_IDS if source is None else st.just(source)
+    return sources.filter(functools.partial(_is_not, not_from))
+
+
+def _is_not(not_from: PriceListId | None, source: PriceListId) -> bool:
+    return source != not_from
+
+
+@functools.lru_cache(maxsize=256)
+def _derived(not_from: PriceListId | None) -> st.SearchStrategy[Derivation]:
+    return derivations(not_from=not_from)
 
 
 @st.composite
@@ -89,12 +139,11 @@ def derivations(
         source: Pin the list derived from.
         not_from: A list id the source must not be (the deriving list's own).
     """
-    sources = ids(PriceListId) if source is None else st.just(source)
     return Derivation(
-        source=draw(sources.filter(lambda s: s != not_from)),
-        adjustment=draw(percentages(-100, 100)),
-        surcharge=draw(st.decimals(-10, 10, places=4)),
-        rounding_step=draw(st.none() | st.sampled_from(_ROUNDING_STEPS)),
+        source=draw(_sources(source, not_from)),
+        adjustment=draw(_ADJUSTMENTS),
+        surcharge=draw(_SURCHARGES),
+        rounding_step=draw(_MAYBE_ROUNDING_STEP),
     )
 
 
@@ -114,17 +163,40 @@ def price_items(
         product: Pin the product priced.
         not_from: A list id a derived item must not derive from.
     """
-    code = _code(draw, currency)
-    window = draw(date_ranges())
-    derived = draw(st.booleans())
+    return _price_item(draw, _code(draw, currency), product, not_from, derived=None)
+
+
+@functools.lru_cache(maxsize=256)
+def fixed_price_items(currency: str) -> st.SearchStrategy[PriceItem]:
+    """:func:`price_items` in ``currency`` that are fixed (not derived): drawn
+    as those are, without drawing the items a filter would throw away."""
+    return _fixed_price_items(currency)
+
+
+@st.composite
+def _fixed_price_items(draw: st.DrawFn, currency: str) -> PriceItem:
+    return _price_item(draw, currency, None, None, derived=False)
+
+
+def _price_item(
+    draw: st.DrawFn,
+    code: str,
+    product: ProductId | None,
+    not_from: PriceListId | None,
+    *,
+    derived: bool | None,
+) -> PriceItem:
+    window = draw(_WINDOWS)
+    if derived is None:
+        derived = draw(st.booleans())
     return PriceItem(
-        product=draw(ids(ProductId)) if product is None else product,
+        product=draw(_PRODUCT_IDS) if product is None else product,
         unit_price=None if derived else draw(unit_prices(code)),
-        derived=draw(derivations(not_from=not_from)) if derived else None,
-        min_quantity=draw(st.sampled_from(_QUANTITY_BREAKS)),
+        derived=draw(_derived(not_from)) if derived else None,
+        min_quantity=draw(_MIN_QUANTITIES),
         valid_from=window.start,
         valid_to=window.end,
-        discountable=draw(st.sampled_from([None, True, False])),
+        discountable=draw(_DISCOUNTABLE),
     )
 
 
@@ -149,8 +221,8 @@ def price_lists(
         max_items: At most this many items (none at all is possible).
     """
     code = _code(draw, currency)
-    list_id = draw(ids(PriceListId))
-    products = draw(st.lists(ids(ProductId), min_size=1, max_size=3, unique=True))
+    list_id = draw(_PRICE_LIST_IDS)
+    products = draw(_LIST_PRODUCTS)
     items = draw(
         st.lists(
             st.sampled_from(products).flatmap(
@@ -169,23 +241,25 @@ def price_lists(
     )
 
 
+_TARGETS: dict[DiscountScope, st.SearchStrategy[ProductId | CategoryId | None]] = {
+    DiscountScope.PRODUCT: _PRODUCT_IDS,
+    DiscountScope.CATEGORY: ids(CategoryId),
+    DiscountScope.ALL: st.none(),
+}
+
+
 @st.composite
 def discount_rules(
     draw: st.DrawFn, *, scope: DiscountScope | None = None
 ) -> DiscountRule:
     """Discount rules of 0.01 to 100 %, maybe from a quantity, maybe windowed."""
     chosen = draw(st.sampled_from(DiscountScope)) if scope is None else scope
-    targets = {
-        DiscountScope.PRODUCT: ids(ProductId),
-        DiscountScope.CATEGORY: ids(CategoryId),
-        DiscountScope.ALL: st.none(),
-    }
-    window = draw(date_ranges())
+    window = draw(_WINDOWS)
     return DiscountRule(
         scope=chosen,
-        percentage=draw(percentages(Decimal("0.01"), 100)),
-        target=draw(targets[chosen]),
-        min_quantity=draw(st.sampled_from(_QUANTITY_BREAKS)),
+        percentage=draw(_DISCOUNT_PERCENTAGES),
+        target=draw(_TARGETS[chosen]),
+        min_quantity=draw(_MIN_QUANTITIES),
         valid_from=window.start,
         valid_to=window.end,
     )
@@ -228,7 +302,7 @@ def ad_hoc_discounts(
     return AdHocDiscount(
         reason=draw(names),
         granted_by=draw(ids(ManagerId)),
-        percentage=None if by_amount else draw(percentages(Decimal("0.01"), 100)),
+        percentage=None if by_amount else draw(_DISCOUNT_PERCENTAGES),
         amount=(
             draw(money(code, min_value=minor_unit(code), max_value=ceiling))
             if by_amount
@@ -243,7 +317,7 @@ def _candidates(draw: st.DrawFn, code: str) -> Candidate:
         source=draw(ids(str)),
         kind=draw(st.sampled_from(PriceListKind)).value,
         outcome=draw(st.sampled_from(CandidateOutcome)),
-        unit_price=draw(st.none() | unit_prices(code)),
+        unit_price=draw(maybe_unit_prices(code)),
         detail=draw(free_text),
     )
 
@@ -254,16 +328,28 @@ def price_explanations(
 ) -> PriceExplanation:
     """Price explanations: candidates considered, steps with their rounding."""
     code = _code(draw, currency)
+    candidates, steps = _explanation_parts(code)
+    return PriceExplanation(
+        source=f"{draw(_PRICE_LIST_IDS)}.items[{draw(_SOURCE_INDEXES)}]",
+        source_kind=draw(st.sampled_from(PriceListKind)).value,
+        candidates=tuple(draw(candidates)),
+        steps=tuple(draw(steps)),
+        discount=draw(_MAYBE_NAME),
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _explanation_parts(
+    code: str,
+) -> tuple[st.SearchStrategy[list[Candidate]], st.SearchStrategy[list[PricingStep]]]:
+    """The candidates and steps of explanations in ``code``, built once each."""
     steps = st.builds(
         PricingStep,
         label=names,
         amount=unit_prices(code),
         rounding=st.sampled_from(_ROUNDINGS),
     )
-    return PriceExplanation(
-        source=f"{draw(ids(PriceListId))}.items[{draw(st.integers(0, 20))}]",
-        source_kind=draw(st.sampled_from(PriceListKind)).value,
-        candidates=tuple(draw(st.lists(_candidates(code), min_size=1, max_size=4))),
-        steps=tuple(draw(st.lists(steps, min_size=1, max_size=4))),
-        discount=draw(st.none() | names),
+    return (
+        st.lists(_candidates(code), min_size=1, max_size=4),
+        st.lists(steps, min_size=1, max_size=4),
     )

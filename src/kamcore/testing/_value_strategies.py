@@ -1,12 +1,19 @@
-"""Strategies for kernel values: money, percentages, dates, instants, ids."""
+"""Strategies for kernel values: money, percentages, dates, instants, ids.
+
+Each strategy is built once per set of arguments and kept (a strategy is an
+immutable description): composite strategies call these factories on every
+draw, and building a strategy again, with its validation, costs far more than
+drawing from it.
+"""
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 from collections.abc import Callable
 from decimal import Decimal
-from typing import TypeAlias, TypeVar
+from typing import Any, TypeAlias, TypeVar
 
 from dateutil.relativedelta import relativedelta
 from hypothesis import strategies as st
@@ -46,19 +53,31 @@ free_text = st.text(max_size=60)
 """Any text, empty included: descriptions, references, bodies."""
 
 
+_CURRENCIES = st.sampled_from(CURRENCIES)
+_LOCALES = st.sampled_from(LOCALES)
+_ID_TEXTS = st.text(_ID_ALPHABET, min_size=1, max_size=12)
+# Enough for every bound a test run draws near the same time; older ones go.
+_KEPT = 4096
+
+
 def currencies() -> st.SearchStrategy[str]:
     """ISO 4217 codes with 0, 2 and 3 minor digits (JPY, EUR, KWD...)."""
-    return st.sampled_from(CURRENCIES)
+    return _CURRENCIES
 
 
 def locales() -> st.SearchStrategy[str]:
     """Babel locale identifiers (``de_DE``, ``ja_JP``...)."""
-    return st.sampled_from(LOCALES)
+    return _LOCALES
 
 
 def ids(kind: Callable[[str], T]) -> st.SearchStrategy[T]:
     """Non-blank ids of one typed kind: ``ids(ClientId)``."""
-    return st.text(_ID_ALPHABET, min_size=1, max_size=12).map(kind)
+    return _ids(kind)
+
+
+@functools.lru_cache(maxsize=256)
+def _ids(kind: Callable[[str], Any]) -> st.SearchStrategy[Any]:
+    return _ID_TEXTS.map(kind)
 
 
 def money(
@@ -78,20 +97,41 @@ def money(
     """
     low = Decimal(-1_000_000 if min_value is None else min_value)
     high = Decimal(1_000_000 if max_value is None else max_value)
+    return _money(currency, low, high, places)
 
-    def in_currency(code: str) -> st.SearchStrategy[Money]:
-        digits = currency_precision(code) if places is None else places
-        amounts = st.decimals(low, high, places=digits)
-        return amounts.map(lambda amount: Money(amount, code))
 
-    codes = currencies() if currency is None else st.just(currency)
-    return codes.flatmap(in_currency)
+@functools.lru_cache(maxsize=_KEPT)
+def _money(
+    currency: str | None, low: Decimal, high: Decimal, places: int | None
+) -> st.SearchStrategy[Money]:
+    codes = _CURRENCIES if currency is None else st.just(currency)
+    return codes.flatmap(functools.partial(_money_in, low, high, places))
+
+
+@functools.lru_cache(maxsize=_KEPT)
+def _money_in(
+    low: Decimal, high: Decimal, places: int | None, code: str
+) -> st.SearchStrategy[Money]:
+    digits = currency_precision(code) if places is None else places
+    amounts = st.decimals(low, high, places=digits)
+    return amounts.map(functools.partial(_in_currency, code))
+
+
+def _in_currency(code: str, amount: Decimal) -> Money:
+    return Money(amount, code)
 
 
 def percentages(
     min_value: Number = 0, max_value: Number = 100, places: int = 2
 ) -> st.SearchStrategy[Percentage]:
     """Percentages in percent points, 0 to 100 by default."""
+    return _percentages(Decimal(min_value), Decimal(max_value), places)
+
+
+@functools.lru_cache(maxsize=256)
+def _percentages(
+    min_value: Decimal, max_value: Decimal, places: int
+) -> st.SearchStrategy[Percentage]:
     return st.decimals(min_value, max_value, places=places).map(Percentage)
 
 
@@ -99,6 +139,13 @@ def rates(
     min_value: Number = 0, max_value: Number = 10, places: int = 4
 ) -> st.SearchStrategy[Rate]:
     """Dimensionless rates (multipliers, points per unit), 0 to 10 by default."""
+    return _rates(Decimal(min_value), Decimal(max_value), places)
+
+
+@functools.lru_cache(maxsize=256)
+def _rates(
+    min_value: Decimal, max_value: Decimal, places: int
+) -> st.SearchStrategy[Rate]:
     return st.decimals(min_value, max_value, places=places).map(Rate)
 
 
@@ -124,14 +171,23 @@ def dates(
     the drawn one), clamped into the bounds: the days calendar arithmetic
     gets wrong.
     """
+    return _dates(min_value, max_value)
+
+
+_MONTHS = st.integers(1, 12)
+
+
+@functools.lru_cache(maxsize=_KEPT)
+def _dates(min_value: dt.date, max_value: dt.date) -> st.SearchStrategy[dt.date]:
     years = st.integers(min_value.year, max_value.year)
-
-    def clamp(day: dt.date) -> dt.date:
-        return min(max(day, min_value), max_value)
-
-    month_ends = st.tuples(years, st.integers(1, 12)).map(_month_end).map(clamp)
+    clamp = functools.partial(_clamp, min_value, max_value)
+    month_ends = st.tuples(years, _MONTHS).map(_month_end).map(clamp)
     leap_days = years.map(_leap_day_near).map(clamp)
     return st.one_of(st.dates(min_value, max_value), month_ends, leap_days)
+
+
+def _clamp(min_value: dt.date, max_value: dt.date, day: dt.date) -> dt.date:
+    return min(max(day, min_value), max_value)
 
 
 def days_after(start: dt.date, days: int) -> dt.date:
@@ -144,28 +200,46 @@ def instants(
     max_value: dt.datetime = dt.datetime(2099, 12, 31, 23, 59, 59),  # noqa: DTZ001
 ) -> st.SearchStrategy[dt.datetime]:
     """Timezone-aware instants with fixed UTC offsets from -05:00 to +12:45."""
-    zones = st.sampled_from(
-        [dt.timezone(dt.timedelta(minutes=offset)) for offset in _OFFSETS]
-    )
-    return st.datetimes(min_value, max_value, timezones=zones)
+    return _instants(min_value, max_value)
+
+
+_ZONES = st.sampled_from(
+    [dt.timezone(dt.timedelta(minutes=offset)) for offset in _OFFSETS]
+)
+
+
+@functools.lru_cache(maxsize=256)
+def _instants(
+    min_value: dt.datetime, max_value: dt.datetime
+) -> st.SearchStrategy[dt.datetime]:
+    return st.datetimes(min_value, max_value, timezones=_ZONES)
+
+
+_ANY_DATE = dates()
+_OPEN_END = st.sampled_from((False, True))
 
 
 @st.composite
 def date_ranges(draw: st.DrawFn) -> DateRange:
     """Date ranges, open at either end or both, ``start <= end``."""
-    start, end = sorted([draw(dates()), draw(dates())])
+    start, end = sorted([draw(_ANY_DATE), draw(_ANY_DATE)])
+    # A bound or none, the bound first (where shrinking goes), as
+    # ``sampled_from([bound, None])`` would draw it.
     return DateRange(
-        draw(st.sampled_from([start, None])), draw(st.sampled_from([end, None]))
+        None if draw(_OPEN_END) else start, None if draw(_OPEN_END) else end
     )
 
 
 @st.composite
 def relativedelta_terms(draw: st.DrawFn) -> relativedelta:
     """Positive contract terms in years, months and days (``months=12``...)."""
-    years, months, days = draw(
-        st.tuples(st.integers(0, 5), st.integers(0, 11), st.integers(0, 30)).filter(any)
-    )
+    years, months, days = draw(_TERMS)
     return relativedelta(years=years, months=months, days=days)
+
+
+_TERMS = st.tuples(st.integers(0, 5), st.integers(0, 11), st.integers(0, 30)).filter(
+    any
+)
 
 
 def minor_unit(code: str) -> Decimal:
