@@ -39,6 +39,7 @@ from kamcore.testing._value_strategies import (
     ids,
     minor_unit,
     money,
+    money_in,
     names,
     percentages,
 )
@@ -57,6 +58,8 @@ __all__ = [
 ]
 
 _MAX_UNIT_PRICE = 10_000
+_MAX_PRICE = Decimal(_MAX_UNIT_PRICE)
+_ZERO = Decimal(0)
 _QUANTITY_BREAKS = tuple(Decimal(q) for q in ("0", "1", "2.5", "10", "100", "1000"))
 _ROUNDING_STEPS = tuple(Decimal(s) for s in ("0.0001", "0.01", "0.05", "0.5", "1"))
 _ROUNDINGS = ("", "2 places, ROUND_HALF_UP", "4 places, ROUND_HALF_UP")
@@ -99,7 +102,8 @@ def _unit_prices_in(code: str) -> st.SearchStrategy[Money]:
 
 
 def _unit_prices_to(code: str, places: int) -> st.SearchStrategy[Money]:
-    return money(code, min_value=0, max_value=_MAX_UNIT_PRICE, places=places)
+    """``money(code, min_value=0, max_value=10_000, places=places)``."""
+    return money_in(_ZERO, _MAX_PRICE, places, code)
 
 
 @functools.lru_cache(maxsize=256)

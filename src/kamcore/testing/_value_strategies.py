@@ -31,6 +31,7 @@ __all__ = [
     "locales",
     "minor_unit",
     "money",
+    "money_in",
     "names",
     "percentages",
     "rates",
@@ -104,14 +105,16 @@ def money(
 def _money(
     currency: str | None, low: Decimal, high: Decimal, places: int | None
 ) -> st.SearchStrategy[Money]:
-    codes = _CURRENCIES if currency is None else st.just(currency)
-    return codes.flatmap(functools.partial(_money_in, low, high, places))
+    if currency is not None:  # as st.just(currency).flatmap(...), one level less
+        return money_in(low, high, places, currency)
+    return _CURRENCIES.flatmap(functools.partial(money_in, low, high, places))
 
 
 @functools.lru_cache(maxsize=_KEPT)
-def _money_in(
+def money_in(
     low: Decimal, high: Decimal, places: int | None, code: str
 ) -> st.SearchStrategy[Money]:
+    """:func:`money` in ``code``, from ``low`` to ``high``, kept once built."""
     digits = currency_precision(code) if places is None else places
     amounts = st.decimals(low, high, places=digits)
     return amounts.map(functools.partial(_in_currency, code))
