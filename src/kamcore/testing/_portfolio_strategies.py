@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from kamcore.accounts import Client, Product
 from kamcore.kernel import ClientId, MembershipId, PriceListId, ProductId, ProgrammeId
 from kamcore.loyalty import Membership, Programme
-from kamcore.pricing import PriceList, PriceListKind
+from kamcore.pricing import PriceItem, PriceList, PriceListKind
 from kamcore.serialization import unstructure
 from kamcore.testing._contract_strategies import contracts
 from kamcore.testing._document_strategies import invoices, orders
@@ -83,9 +83,11 @@ def _catalogue(products: tuple[str, ...]) -> st.SearchStrategy[str]:
 
 @attrs.frozen
 class _Strategies:
+    """What :func:`_book` draws from for one currency, built once."""
+
     other: st.SearchStrategy[str]
     products: st.SearchStrategy[Product]
-    items: st.SearchStrategy[Any]
+    items: st.SearchStrategy[PriceItem]
     contracts: st.SearchStrategy[list[Any]]
     orders: st.SearchStrategy[list[Any]]
     invoices: st.SearchStrategy[list[Any]]
