@@ -96,7 +96,7 @@ class LineRequest:
     explain: bool = False
 
     def __attrs_post_init__(self) -> None:
-        checks = Checks("LineRequest")
+        checks = Checks(type(self).__name__)  # a quote's line is one too
         checks.text("product", self.product)
         checks.decimal("quantity", self.quantity, strictly_positive=True)
         if self.ad_hoc is not None:

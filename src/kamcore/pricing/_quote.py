@@ -12,19 +12,17 @@ client up, and prices :meth:`QuoteRequest.line_requests` with
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 import attrs
 
-from kamcore.accounts import AdHocDiscount
-from kamcore.kernel import Checks, ClientId, ProductId, validate_currency
+from kamcore.kernel import Checks, ClientId, validate_currency
 from kamcore.pricing._documents import DocumentKind, LineRequest
 
 __all__ = ["QuoteLine", "QuoteRequest"]
 
 
 @attrs.frozen(kw_only=True)
-class QuoteLine:
+class QuoteLine(LineRequest):
     """One line of a quote request: a quantity of a product.
 
     Attributes:
@@ -35,27 +33,14 @@ class QuoteLine:
         explain: Whether the priced line should carry its explanation, even
             when the request as a whole does not ask for explanations.
 
+    A :class:`~kamcore.pricing.LineRequest` by another name: the same
+    fields, checked the same way (errors name ``QuoteLine``).
+
     Raises:
         ValidationError: naming every offending field.
 
     .. versionadded:: Unreleased
     """
-
-    product: ProductId
-    quantity: Decimal
-    ad_hoc: AdHocDiscount | None = None
-    description: str = ""
-    explain: bool = False
-
-    def __attrs_post_init__(self) -> None:
-        checks = Checks("QuoteLine")
-        checks.text("product", self.product)
-        checks.decimal("quantity", self.quantity, strictly_positive=True)
-        if self.ad_hoc is not None:
-            checks.instance("ad_hoc", self.ad_hoc, AdHocDiscount)
-        checks.instance("description", self.description, str)
-        checks.instance("explain", self.explain, bool)
-        checks.raise_if_any()
 
     def to_line_request(self, *, explain: bool = False) -> LineRequest:
         """The :class:`~kamcore.pricing.LineRequest` that prices this line.
@@ -65,6 +50,8 @@ class QuoteLine:
                 for it (the request asked for every line's).
 
         Example:
+            >>> from decimal import Decimal
+            >>> from kamcore.kernel import ProductId
             >>> line = QuoteLine(product=ProductId("valve"), quantity=Decimal(3))
             >>> line.to_line_request(explain=True).explain
             True
