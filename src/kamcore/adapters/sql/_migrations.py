@@ -14,12 +14,16 @@ rewrites of the later migrations are applied to what it reads (in memory
 only: each migration still rewrites the stored documents itself).
 Each migration runs in one transaction, together with its ledger row: a
 failure leaves the database at the previous version.
+
+:func:`apply_migration` is the one way a migration is applied, in a
+transaction its caller controls: :func:`upgrade` (kamcore's own migrator) and
+kamcore's Alembic revisions (:mod:`kamcore.adapters.sql.alembic`) both call
+it, so the two paths build the same schema from the same declarations. The
+document rewrites live in :mod:`~kamcore.adapters.sql._rewrites`.
 """
 
 from __future__ import annotations
 
-import functools
-import json
 from collections.abc import Callable
 from typing import Any
 
@@ -28,6 +32,15 @@ import sqlalchemy as sa
 
 from kamcore.adapters.sql._engine import begin_write
 from kamcore.adapters.sql._repository import load_row
+from kamcore.adapters.sql._rewrites import (
+    BATCH,
+    Rewrite,
+    dated_cancellation,
+    dated_closure,
+    rewrite_documents,
+    rewritten,
+    with_override_history,
+)
 from kamcore.adapters.sql._tables import (
     KIND_TABLES,
     KindTable,
@@ -35,7 +48,7 @@ from kamcore.adapters.sql._tables import (
     build_schema,
     column_value,
 )
-from kamcore.errors import KamcoreError, ValidationError
+from kamcore.errors import KamcoreError
 
 __all__ = [
     "MIGRATIONS",
@@ -43,13 +56,12 @@ __all__ = [
     "Migration",
     "Rewrite",
     "SchemaVersionError",
+    "apply_migration",
+    "ensure_ledger",
     "require_current",
     "schema_version",
     "upgrade",
 ]
-
-#: Rows read and rewritten per batch when a migration back-fills a column.
-_BATCH = 1000
 
 
 class SchemaVersionError(KamcoreError, RuntimeError):
@@ -66,13 +78,6 @@ class SchemaVersionError(KamcoreError, RuntimeError):
         super().__init__(
             f"kamcore schema version {found} found, {expected} wanted: {detail}"
         )
-
-
-#: A document rewrite: given the subject to name in errors and a stored
-#: document (a JSON object), the document in the new shape, or ``None`` when
-#: it is in that shape already. It raises ``ValidationError`` for a document
-#: it cannot read.
-Rewrite = Callable[[str, dict[str, Any]], dict[str, Any] | None]
 
 
 @attrs.frozen
@@ -95,179 +100,6 @@ class Migration:
     rewrites: tuple[tuple[str, Rewrite], ...] = ()
 
 
-# -- document rewrites ----------------------------------------------------------
-@functools.cache
-def _entity_names() -> dict[str, str]:
-    """The entity stored in each kind table, by table name (built once)."""
-    return {kind.name: kind.entity.__name__ for kind in KIND_TABLES}
-
-
-def _subject(table: str, row_id: str) -> str:
-    return f"{_entity_names()[table]} stored in {table} row {row_id!r}"
-
-
-def _rewritten(table: str, row_id: str, text: str, rewrite: Rewrite) -> str | None:
-    """The document ``text`` rewritten, as JSON; ``None`` if unchanged."""
-    subject = _subject(table, row_id)
-    try:
-        document = json.loads(text)
-    except ValueError:
-        raise ValidationError.single(subject, "$", "is not JSON", text) from None
-    if not isinstance(document, dict):
-        raise ValidationError.single(subject, "$", "expected an object", document)
-    new = rewrite(subject, document)
-    return None if new is None else json.dumps(new, allow_nan=False)
-
-
-def _rewrite_documents(
-    connection: sa.Connection, table_name: str, rewrite: Rewrite
-) -> None:
-    """Rewrite every document of ``table_name`` that ``rewrite`` changes."""
-    table = sa.table(table_name, sa.column("id"), sa.column("document", sa.Text()))
-    update = (
-        sa.update(table)
-        .where(table.c.id == sa.bindparam("row_id"))
-        .values(document=sa.bindparam("new_document"))
-    )
-    last: str | None = None
-    while True:
-        query = sa.select(table.c.id, table.c.document)
-        if last is not None:
-            query = query.where(table.c.id > last)
-        rows = connection.execute(query.order_by(table.c.id).limit(_BATCH)).all()
-        if not rows:
-            return
-        changed = [
-            {"row_id": row.id, "new_document": document}
-            for row in rows
-            if (document := _rewritten(table_name, row.id, row.document, rewrite))
-            is not None
-        ]
-        if changed:
-            connection.execute(update, changed)
-        last = rows[-1].id
-
-
-def _with_override_history(
-    subject: str, document: dict[str, Any]
-) -> dict[str, Any] | None:
-    """Version 4: a membership's single ``override`` becomes ``overrides``.
-
-    An override stored before becomes a one-element history, its ``set_on``
-    being its ``starts_on``: the day it was really set was not recorded, and
-    its first day is the only date known not to be later. No override becomes
-    an empty history. Documents already in the new shape are left alone.
-
-    Raises:
-        ValidationError: the override is not an object with a ``starts_on``.
-    """
-    if "override" not in document:
-        return None
-    old = document["override"]
-    if old is None:
-        history = []
-    elif isinstance(old, dict) and "starts_on" in old:
-        history = [old | {"set_on": old["starts_on"]}]
-    else:
-        raise ValidationError.single(
-            subject, "$.override", "expected null or an override", old
-        )
-    # Rebuilt key by key so that ``overrides`` takes ``override``'s place: the
-    # text is then the one kamcore writes for the membership today.
-    rewritten: dict[str, Any] = {}
-    for key, value in document.items():
-        if key == "override":
-            rewritten["overrides"] = history
-        else:
-            rewritten[key] = value
-    return rewritten
-
-
-def _placed_after(
-    document: dict[str, Any], after: str, key: str, value: object
-) -> dict[str, Any]:
-    """The document with ``key`` right after ``after`` (at the end without it),
-    where kamcore writes it today."""
-    rewritten: dict[str, Any] = {}
-    for name, old in document.items():
-        rewritten[name] = old
-        if name == after:
-            rewritten[key] = value
-    rewritten.setdefault(key, value)
-    return rewritten
-
-
-def _dated_status(
-    subject: str,
-    document: dict[str, Any],
-    *,
-    field: str,
-    open_status: str,
-    closed: tuple[str, ...],
-    known_day: str,
-) -> dict[str, Any] | None:
-    """``document`` with ``field``, the day it left ``open_status``, placed
-    after its status; ``None`` if it has the field already.
-
-    A document stored closed before was closed on a day nobody recorded: it
-    gets its ``known_day`` (issue or order date), the only date known not to
-    be later. An open document gets ``null``.
-
-    Raises:
-        ValidationError: the status is not a known one, or a closed document
-            has no ``known_day``.
-    """
-    if field in document:
-        return None
-    status = document.get("status", open_status)
-    if status in closed:
-        day = document.get(known_day)
-        if not isinstance(day, str):
-            raise ValidationError.single(
-                subject,
-                f"$.{known_day}",
-                f"expected the {known_day.replace('_', ' ')} of a {status} document",
-                day,
-            )
-    elif status == open_status:
-        day = None
-    else:
-        expected = ", ".join(repr(s) for s in (open_status, *closed))
-        raise ValidationError.single(
-            subject, "$.status", f"expected one of {expected}", status
-        )
-    return _placed_after(document, "status", field, day)
-
-
-def _dated_cancellation(
-    subject: str, document: dict[str, Any]
-) -> dict[str, Any] | None:
-    """Version 5: an invoice gets ``cancelled_on`` (its issue date if it was
-    cancelled: history views then show it cancelled from its issue on, as
-    they did before)."""
-    return _dated_status(
-        subject,
-        document,
-        field="cancelled_on",
-        open_status="issued",
-        closed=("cancelled",),
-        known_day="issue_date",
-    )
-
-
-def _dated_closure(subject: str, document: dict[str, Any]) -> dict[str, Any] | None:
-    """Version 5: an order gets ``closed_on`` (its order date if it was
-    fulfilled or cancelled)."""
-    return _dated_status(
-        subject,
-        document,
-        field="closed_on",
-        open_status="open",
-        closed=("fulfilled", "cancelled"),
-        known_day="order_date",
-    )
-
-
 #: Every migration, oldest first.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
@@ -284,13 +116,13 @@ MIGRATIONS: tuple[Migration, ...] = (
         4,
         "memberships keep a history of tier overrides: override becomes "
         "overrides, set_on = starts_on",
-        rewrites=(("memberships", _with_override_history),),
+        rewrites=(("memberships", with_override_history),),
     ),
     Migration(
         5,
         "dated cancellations: invoices.cancelled_on and orders.closed_on, "
         "= issue_date / order_date for those stored cancelled or closed",
-        rewrites=(("invoices", _dated_cancellation), ("orders", _dated_closure)),
+        rewrites=(("invoices", dated_cancellation), ("orders", dated_closure)),
     ),
 )
 
@@ -368,10 +200,10 @@ def upgrade(engine: sa.Engine, *, to: int | None = None) -> tuple[int, ...]:
     applied: list[int] = []
     with engine.connect() as connection:
         begin_write(connection)
-        connection.execute(sa.schema.CreateTable(_ledger(), if_not_exists=True))
+        ensure_ledger(connection)
         connection.commit()
         for migration in MIGRATIONS[:target]:
-            if _apply(connection, migration):
+            if _apply(connection, migration.version):
                 applied.append(migration.version)
         found = _read_version(connection)
         connection.rollback()
@@ -380,30 +212,87 @@ def upgrade(engine: sa.Engine, *, to: int | None = None) -> tuple[int, ...]:
     return tuple(applied)
 
 
-def _apply(connection: sa.Connection, migration: Migration) -> bool:
-    """Apply ``migration`` unless the database has it; return whether it ran."""
+def _apply(connection: sa.Connection, version: int) -> bool:
+    """Apply migration ``version`` in a transaction of its own, unless the
+    database has it; return whether it ran."""
+    try:
+        ran = apply_migration(connection, version)
+    except BaseException:
+        connection.rollback()
+        raise
+    if ran:
+        connection.commit()
+    else:
+        connection.rollback()
+    return ran
+
+
+def ensure_ledger(connection: sa.Connection) -> None:
+    """Create the ledger, ``kamcore_schema``, unless the database has it.
+
+    Runs in ``connection``'s transaction; the caller commits it.
+    """
+    connection.execute(sa.schema.CreateTable(_ledger(), if_not_exists=True))
+
+
+def apply_migration(connection: sa.Connection, version: int) -> bool:
+    """Apply migration ``version`` in ``connection``'s transaction, with its ledger row.
+
+    The one way a migration is applied: :func:`upgrade` calls it in a
+    transaction per migration, kamcore's Alembic revisions in the transaction
+    Alembic runs them in. The caller owns the transaction and commits it, or
+    rolls it back on an error; nothing here commits. The ledger must exist
+    (:func:`ensure_ledger`).
+
+    The migration first takes the database's write lock (SQLite: ``BEGIN
+    IMMEDIATE``, unless the transaction has begun already) or a lock on
+    ``kamcore_schema`` (PostgreSQL, held until the transaction ends), and
+    re-reads the version under it: a migration the ledger has already is
+    skipped, so two upgraders, or an upgrade by :func:`upgrade` and one by
+    Alembic, never apply it twice.
+
+    Args:
+        connection: A connection to the database, in the caller's transaction.
+        version: The migration to apply (1 to :data:`SCHEMA_VERSION`).
+
+    Returns:
+        Whether it was applied (``False``: the ledger had it already).
+
+    Raises:
+        SchemaVersionError: ``version`` is not a known migration, or the
+            database lacks the version before it.
+        ValidationError: a stored row that the migration rewrites or
+            back-fills is malformed.
+    """
     begin_write(connection)
     if connection.dialect.name == "postgresql":
         # Self-exclusive: a second upgrade waits here, then sees the new version.
         connection.exec_driver_sql(
             "LOCK TABLE kamcore_schema IN SHARE ROW EXCLUSIVE MODE"
         )
-    if _read_version(connection) >= migration.version:
-        connection.rollback()
-        return False
-    try:
-        _apply_declared(connection, migration)
-        if migration.step is not None:
-            migration.step(connection)
-        connection.execute(
-            sa.insert(_ledger()).values(
-                version=migration.version, description=migration.description
-            )
+    found = _read_version(connection)
+    if not 1 <= version <= len(MIGRATIONS):
+        raise SchemaVersionError(
+            found, version, f"known migrations are 1 to {len(MIGRATIONS)}"
         )
-        connection.commit()
-    except BaseException:
-        connection.rollback()
-        raise
+    if found >= version:
+        return False
+    if found < version - 1:
+        raise SchemaVersionError(
+            found,
+            version,
+            f"migration {version} applies to version {version - 1}: apply the "
+            "migrations before it first",
+        )
+    migration = MIGRATIONS[version - 1]
+    _apply_declared(connection, migration)
+    if migration.step is not None:
+        migration.step(connection)
+    connection.execute(
+        sa.insert(_ledger()).values(
+            version=migration.version, description=migration.description
+        )
+    )
     return True
 
 
@@ -424,7 +313,7 @@ def _apply_declared(connection: sa.Connection, migration: Migration) -> None:
             if index.name not in old_indexes:
                 index.create(connection)
     for table_name, rewrite in migration.rewrites:
-        _rewrite_documents(connection, table_name, rewrite)
+        rewrite_documents(connection, table_name, rewrite)
     for kind in KIND_TABLES:
         if kind.since < version:
             _backfill(connection, kind, after)
@@ -457,7 +346,7 @@ def _backfill(connection: sa.Connection, kind: KindTable, schema: Schema) -> Non
         query = sa.select(table.c.id, table.c.version, table.c.document)
         if last is not None:
             query = query.where(table.c.id > last)
-        rows = connection.execute(query.order_by(table.c.id).limit(_BATCH)).all()
+        rows = connection.execute(query.order_by(table.c.id).limit(BATCH)).all()
         if not rows:
             return
         aggregates = [_load_current(kind, row, schema.version) for row in rows]
@@ -491,7 +380,7 @@ def _load_current(kind: KindTable, row: Any, version: int) -> Any:
             continue
         for table_name, rewrite in migration.rewrites:
             if table_name == kind.name:
-                text = _rewritten(kind.name, row.id, text, rewrite) or text
+                text = rewritten(kind.name, row.id, text, rewrite) or text
     if text is row.document:
         return load_row(kind.entity, kind.name, row)
     return load_row(kind.entity, kind.name, _Row(row.id, row.version, text))
