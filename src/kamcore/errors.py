@@ -24,6 +24,7 @@ __all__ = [
     "InvalidTransitionError",
     "KamcoreError",
     "NotFoundError",
+    "PartialCommitError",
     "PolicyViolationError",
     "TransactionError",
     "ValidationError",
@@ -219,3 +220,36 @@ class InvalidTransitionError(KamcoreError):
 
 class TransactionError(KamcoreError, RuntimeError):
     """A unit of work was used outside its ``with`` block or entered twice."""
+
+
+class PartialCommitError(TransactionError):
+    """A block over several stores was stored in some of them only.
+
+    Raised by :class:`~kamcore.adapters.composite.CompositeUnitOfWork` when a
+    store refused its commit after the stores before it had committed: their
+    writes are stored, the refusing store's and the later ones' are not. The
+    refusal is chained as ``__cause__``.
+
+    Attributes:
+        committed: The stores that committed, in commit order.
+        failed: The store whose commit failed.
+        rolled_back: The stores after it, rolled back without committing.
+    """
+
+    def __init__(
+        self,
+        committed: Sequence[str],
+        failed: str,
+        rolled_back: Sequence[str],
+        cause: BaseException,
+    ) -> None:
+        self.committed = tuple(committed)
+        self.failed = failed
+        self.rolled_back = tuple(rolled_back)
+        kept = ", ".join(self.committed)
+        lost = ", ".join((failed, *self.rolled_back))
+        super().__init__(
+            f"the block was committed in part: stored in {kept}; not stored in "
+            f"{lost}, because {failed} refused its commit "
+            f"({type(cause).__name__}: {cause})"
+        )

@@ -76,10 +76,11 @@ def invoices_from_frame(
 
     Args:
         frame: A pandas or polars DataFrame or a pyarrow Table.
-        client, issued, amount: The columns of the client id (text), the issue
-            day (dates, timestamps at midnight without a time zone, or
-            ``YYYY-MM-DD`` text) and the amount (decimal or text; integers
-            with ``minor_units=True``; floats only with ``floats=``).
+        client: The column of the client id (text).
+        issued: The column of the issue day (dates, timestamps at midnight
+            without a time zone, or ``YYYY-MM-DD`` text).
+        amount: The column of the amount (decimal or text; integers with
+            ``minor_units=True``; floats only with ``floats=``).
         currency: The one currency of every row, or ``currency_column``: the
             column of each row's currency code.
         kind: A column of ``"invoice"`` or ``"credit_note"``; amounts are

@@ -43,7 +43,7 @@ from kamcore.ports._repository import (
     Repository,
     TicketRepository,
 )
-from kamcore.ports._unit_of_work import UnitOfWork
+from kamcore.ports._unit_of_work import Transactional, UnitOfWork
 
 __all__ = [
     "ActivityRepository",
@@ -76,5 +76,6 @@ __all__ = [
     "Repository",
     "TicketRepository",
     "TransactionError",
+    "Transactional",
     "UnitOfWork",
 ]

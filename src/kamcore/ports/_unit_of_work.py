@@ -28,10 +28,44 @@ from kamcore.ports._repository import (
     TicketRepository,
 )
 
-__all__ = ["UnitOfWork"]
+__all__ = ["Transactional", "UnitOfWork"]
 
 
-class UnitOfWork(Protocol):
+class Transactional(Protocol):
+    """A store that runs one transaction per ``with`` block: what a unit of work drives.
+
+    Every :class:`UnitOfWork` is one. So is a host's own store behind a
+    repository it plugs into kamcore (a SQLAlchemy session scope, a document
+    store's session), given to
+    :class:`~kamcore.adapters.composite.CompositeUnitOfWork` beside the
+    repository. The contract is the unit of work's: entering begins a
+    transaction for the calling thread (entering again in the same thread
+    raises :class:`~kamcore.errors.TransactionError`); :meth:`commit` stores
+    every write since the block began or since the last commit, all or
+    nothing, and a failed commit discards them; leaving the block rolls back
+    what was not committed. Repositories bound to the store raise
+    ``TransactionError`` outside the block.
+    """
+
+    def __enter__(self) -> object: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    def commit(self) -> None:
+        """Store every write made since the block began (or since the last commit)."""
+        ...
+
+    def rollback(self) -> None:
+        """Discard every write not yet committed."""
+        ...
+
+
+class UnitOfWork(Transactional, Protocol):
     """Atomic access to every repository.
 
     Use it as a context manager; nothing is stored unless :meth:`commit` is called,

@@ -159,7 +159,9 @@ def invoice_client(
 
     Raises:
         NotFoundError: the client does not exist.
-        PriceNotFoundError, PricingConfigurationError, CurrencyMismatchError,
+        PriceNotFoundError: from pricing; nothing is stored.
+        PricingConfigurationError: from pricing; nothing is stored.
+        CurrencyMismatchError: from pricing; nothing is stored.
         PolicyViolationError: from pricing; nothing is stored.
     """
     with uow:

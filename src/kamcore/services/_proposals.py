@@ -109,7 +109,9 @@ def create_proposal(
         ValidationError: the opportunity or contract is another client's,
             ``valid_until`` is before ``pricing_date``, or a line is malformed.
         InvalidTransitionError: the opportunity is closed.
-        PriceNotFoundError, PricingConfigurationError, CurrencyMismatchError,
+        PriceNotFoundError: from pricing; nothing is stored.
+        PricingConfigurationError: from pricing; nothing is stored.
+        CurrencyMismatchError: from pricing; nothing is stored.
         PolicyViolationError: from pricing; nothing is stored.
     """
     with uow:
@@ -215,7 +217,9 @@ def revise_proposal(
         NotFoundError: the proposal or its client does not exist.
         InvalidTransitionError: the proposal is decided or converted.
         ValidationError: a blank note, ``valid_until`` before ``pricing_date``.
-        PriceNotFoundError, PricingConfigurationError, CurrencyMismatchError,
+        PriceNotFoundError: from pricing; nothing is stored.
+        PricingConfigurationError: from pricing; nothing is stored.
+        CurrencyMismatchError: from pricing; nothing is stored.
         PolicyViolationError: from pricing; nothing is stored.
     """
     with uow:

@@ -72,8 +72,9 @@ def propose_renewal(
         NotFoundError: no such case, contract or client.
         InvalidTransitionError: the case is not analysed and not in negotiation.
         ValidationError: no lines given and no orders to take them from.
-        PriceNotFoundError, PricingConfigurationError, PolicyViolationError:
-            from the pricing engine; nothing is stored.
+        PriceNotFoundError: from the pricing engine; nothing is stored.
+        PricingConfigurationError: from the pricing engine; nothing is stored.
+        PolicyViolationError: from the pricing engine; nothing is stored.
     """
     now = clock.now()
     with uow:

@@ -11,20 +11,17 @@ ids expected, in order.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
 from typing import Any
-
-import pytest
 
 from kamcore.contracts import AlertKind, CaseStage, ContractStatus
 from kamcore.kernel import ClientId, ContractId, ManagerId
-from kamcore.ports import Aggregate, UnitOfWork
 from kamcore.testing._contract_samples import (
     active_contract,
     renewal_alert,
     renewal_case,
 )
 from kamcore.testing._deal_kinds import full_renewal_case
+from kamcore.testing._query_case import QueryCase, cases_for
 
 __all__ = ["CONTRACT_QUERY_CASES"]
 
@@ -192,44 +189,10 @@ RENEWAL_CASE_CASES: list[tuple[dict[str, Any], list[str]]] = [
     ({"client": ClientId("c-3"), "open": False}, []),
 ]
 
-# -- as pytest parameters ---------------------------------------------------------
-
-Query = Callable[[UnitOfWork], Callable[..., list[Any]]]
-
-
-def _params(
-    name: str,
-    records: Sequence[Aggregate],
-    query: Query,
-    table: list[tuple[dict[str, Any], list[str]]],
-) -> list[Any]:
-    """``table`` as parameters ``(records, query, filters, expected)``."""
-    params = []
-    for filters, expected in table:
-        shown = [f"{k}={getattr(v, 'value', v)}" for k, v in filters.items()]
-        label = ",".join(shown) or "no-filter"
-        params.append(
-            pytest.param(records, query, filters, expected, id=f"{name}:{label}")
-        )
-    return params
-
-
-CONTRACT_QUERY_CASES = [
-    *_params(
-        "contracts.find", CONTRACTS, lambda uow: uow.contracts.find, CONTRACT_CASES
-    ),
-    *_params(
-        "renewal_alerts.find",
-        tuple(ALERTS.values()),
-        lambda uow: uow.renewal_alerts.find,
-        ALERT_CASES,
-    ),
-    *_params(
-        "renewal_cases.find",
-        RENEWAL_CASES,
-        lambda uow: uow.renewal_cases.find,
-        RENEWAL_CASE_CASES,
-    ),
+CONTRACT_QUERY_CASES: list[QueryCase] = [
+    *cases_for("contracts.find", CONTRACTS, CONTRACT_CASES),
+    *cases_for("renewal_alerts.find", tuple(ALERTS.values()), ALERT_CASES),
+    *cases_for("renewal_cases.find", RENEWAL_CASES, RENEWAL_CASE_CASES),
 ]
 """Every contract, alert-ledger and renewal-case query case, for the query
 conformance test."""

@@ -16,22 +16,19 @@ from kamcore.testing._harness import (
     read,
     seed,
 )
-from kamcore.testing._kinds import KINDS, AggregateKind
+from kamcore.testing._kinds import AggregateKind
 
-__all__ = ["CrudConformance", "each_kind"]
-
-#: Runs a test once per aggregate kind, named after it.
-each_kind = pytest.mark.parametrize("kind", KINDS, ids=lambda kind: kind.name)
+__all__ = ["CrudConformance"]
 
 
 class CrudConformance(UnitOfWorkHarness):
     """Every repository stores, returns and versions aggregates exactly.
 
-    Part of :class:`~kamcore.testing.conformance.UnitOfWorkConformance`; subclass
-    it alone to run only these tests.
+    Each test runs once per repository of the suite. Part of
+    :class:`~kamcore.testing.conformance.UnitOfWorkConformance` and of every
+    repository's own suite; subclass it alone to run only these tests.
     """
 
-    @each_kind
     def test_add_returns_the_aggregate_at_version_1(
         self, uow_factory: UnitOfWorkFactory, kind: AggregateKind[Any]
     ) -> None:
@@ -39,14 +36,12 @@ class CrudConformance(UnitOfWorkHarness):
         added = committed(uow_factory, lambda uow: kind.repository(uow).add(sample))
         assert added == attrs.evolve(sample, version=1)
 
-    @each_kind
     def test_get_returns_exactly_what_was_added(
         self, uow_factory: UnitOfWorkFactory, kind: AggregateKind[Any]
     ) -> None:
         [added] = seed(uow_factory, kind.sample("x-1"))
         assert read(uow_factory, lambda uow: kind.repository(uow).get("x-1")) == added
 
-    @each_kind
     def test_each_save_adds_one_to_the_version(
         self, uow_factory: UnitOfWorkFactory, kind: AggregateKind[Any]
     ) -> None:
@@ -61,7 +56,6 @@ class CrudConformance(UnitOfWorkHarness):
         assert third == attrs.evolve(kind.label(added, "3"), version=3)
         assert read(uow_factory, lambda uow: kind.repository(uow).get("x-1")) == third
 
-    @each_kind
     def test_saving_twice_in_one_transaction_counts_both_saves(
         self, uow_factory: UnitOfWorkFactory, kind: AggregateKind[Any]
     ) -> None:
@@ -75,7 +69,6 @@ class CrudConformance(UnitOfWorkHarness):
         assert (second.version, third.version) == (2, 3)
         assert read(uow_factory, lambda uow: kind.repository(uow).get("x-1")) == third
 
-    @each_kind
     def test_get_many_returns_the_aggregates_in_the_order_asked(
         self, uow_factory: UnitOfWorkFactory, kind: AggregateKind[Any]
     ) -> None:
@@ -86,14 +79,12 @@ class CrudConformance(UnitOfWorkHarness):
         )
         assert found == [stored[2], stored[0], stored[1]]
 
-    @each_kind
     def test_get_many_of_no_ids_is_empty(
         self, uow_factory: UnitOfWorkFactory, kind: AggregateKind[Any]
     ) -> None:
         seed(uow_factory, kind.sample("x-1"))
         assert read(uow_factory, lambda uow: kind.repository(uow).get_many([])) == []
 
-    @each_kind
     def test_get_of_an_unknown_id_raises_not_found(
         self, uow_factory: UnitOfWorkFactory, kind: AggregateKind[Any]
     ) -> None:
@@ -102,7 +93,6 @@ class CrudConformance(UnitOfWorkHarness):
             read(uow_factory, lambda uow: kind.repository(uow).get("x-404"))
         assert (caught.value.entity, caught.value.ids) == (kind.name, ("x-404",))
 
-    @each_kind
     def test_get_many_names_every_missing_id_in_the_order_asked(
         self, uow_factory: UnitOfWorkFactory, kind: AggregateKind[Any]
     ) -> None:
@@ -113,7 +103,6 @@ class CrudConformance(UnitOfWorkHarness):
         assert caught.value.entity == kind.name
         assert caught.value.ids == ("x-9", "x-0", "x-5")
 
-    @each_kind
     def test_save_of_an_id_never_stored_raises_not_found(
         self, uow_factory: UnitOfWorkFactory, kind: AggregateKind[Any]
     ) -> None:
@@ -123,7 +112,6 @@ class CrudConformance(UnitOfWorkHarness):
             committed(uow_factory, lambda uow: kind.repository(uow).save(never_stored))
         assert (caught.value.entity, caught.value.ids) == (kind.name, ("x-404",))
 
-    @each_kind
     def test_add_of_a_committed_id_raises_duplicate(
         self, uow_factory: UnitOfWorkFactory, kind: AggregateKind[Any]
     ) -> None:
@@ -134,7 +122,6 @@ class CrudConformance(UnitOfWorkHarness):
         assert (caught.value.entity, caught.value.id) == (kind.name, "x-1")
         assert read(uow_factory, lambda uow: kind.repository(uow).get("x-1")) == added
 
-    @each_kind
     def test_adding_one_id_twice_in_one_transaction_raises_duplicate(
         self, uow_factory: UnitOfWorkFactory, kind: AggregateKind[Any]
     ) -> None:
@@ -146,7 +133,6 @@ class CrudConformance(UnitOfWorkHarness):
         assert (caught.value.entity, caught.value.id) == (kind.name, "x-1")
         assert read(uow_factory, lambda uow: kind.repository(uow).all()) == []
 
-    @each_kind
     def test_add_refuses_an_aggregate_that_has_a_version(
         self, uow_factory: UnitOfWorkFactory, kind: AggregateKind[Any]
     ) -> None:
@@ -162,7 +148,6 @@ class CrudConformance(UnitOfWorkHarness):
         )
         assert read(uow_factory, lambda uow: kind.repository(uow).all()) == []
 
-    @each_kind
     def test_saving_a_stale_version_raises_a_conflict(
         self, uow_factory: UnitOfWorkFactory, kind: AggregateKind[Any]
     ) -> None:
@@ -181,7 +166,6 @@ class CrudConformance(UnitOfWorkHarness):
         )
         assert read(uow_factory, lambda uow: kind.repository(uow).get("x-1")) == fresh
 
-    @each_kind
     def test_all_lists_every_aggregate_ordered_by_id(
         self, uow_factory: UnitOfWorkFactory, kind: AggregateKind[Any]
     ) -> None:
@@ -190,7 +174,6 @@ class CrudConformance(UnitOfWorkHarness):
         assert ids(everything) == ["x-1", "x-2", "x-3"]
         assert everything == [stored[2], stored[0], stored[1]]
 
-    @each_kind
     def test_all_of_an_empty_repository_is_empty(
         self, uow_factory: UnitOfWorkFactory, kind: AggregateKind[Any]
     ) -> None:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import abc
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 import pytest
 
 from kamcore.ports import Aggregate, UnitOfWork
-from kamcore.testing._kinds import KINDS, kind_of
+from kamcore.testing._kinds import KINDS, AggregateKind, kind_of
+from kamcore.testing._query_cases import QUERY_CASES
 
 __all__ = [
     "THREAD_TIMEOUT",
@@ -33,7 +34,28 @@ THREAD_TIMEOUT = 30.0
 
 
 class UnitOfWorkHarness(abc.ABC):
-    """What every unit-of-work suite needs from the adapter under test."""
+    """What every unit-of-work suite needs from the adapter under test.
+
+    A test that takes a ``kind`` argument runs once per kind of
+    :attr:`kinds`, its id the repository's name (``[clients]``); a test that
+    takes a ``query_case`` runs once per query case of those repositories,
+    its id the query and its filters (``[clients.find-manager-m-1]``). Every
+    id is one word for ``pytest -k``.
+    """
+
+    #: The aggregate kinds whose repositories the suite checks: all of them
+    #: for a unit of work, one for a repository's own suite.
+    kinds: ClassVar[tuple[AggregateKind[Any], ...]] = KINDS
+
+    def pytest_generate_tests(self, metafunc: pytest.Metafunc) -> None:
+        """Parametrise ``kind`` and ``query_case`` over this suite's kinds."""
+        if "kind" in metafunc.fixturenames:
+            ids = [kind.attribute for kind in self.kinds]
+            metafunc.parametrize("kind", self.kinds, ids=ids)
+        if "query_case" in metafunc.fixturenames:
+            names = {kind.attribute for kind in self.kinds}
+            cases = [case for case in QUERY_CASES if case.repository in names]
+            metafunc.parametrize("query_case", cases, ids=[c.id for c in cases])
 
     @abc.abstractmethod
     def make_unit_of_work_factory(self) -> UnitOfWorkFactory:

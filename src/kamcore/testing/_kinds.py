@@ -85,7 +85,7 @@ from kamcore.testing._loyalty_kinds import (
 )
 from kamcore.testing._samples import PARIS_WINTER, credit_note, euros, line, payment
 
-__all__ = ["KINDS", "AggregateKind", "kind_of"]
+__all__ = ["KINDS", "AggregateKind", "kind_named", "kind_of"]
 
 AggregateT = TypeVar("AggregateT", bound=Aggregate)
 
@@ -316,14 +316,15 @@ class AggregateKind(Generic[AggregateT]):
 
     Attributes:
         type: The aggregate class.
-        repository: Its repository in a unit of work.
+        attribute: The unit of work's attribute holding its repository
+            (``"clients"``); also its name in test ids.
         sample: A version-0 aggregate with the given id, every field filled.
         label: The aggregate with a text field set to the given text, so that
             two writers' changes can be told apart.
     """
 
     type: type[AggregateT]
-    repository: Callable[[UnitOfWork], Repository[AggregateT, Any]]
+    attribute: str
     sample: Callable[[str], AggregateT]
     label: Callable[[AggregateT, str], AggregateT]
 
@@ -332,86 +333,95 @@ class AggregateKind(Generic[AggregateT]):
         """The entity as named in errors: the class name (``"Client"``)."""
         return self.type.__name__
 
+    def repository(self, uow: UnitOfWork) -> Repository[AggregateT, Any]:
+        """This kind's repository in ``uow``."""
+        repository: Repository[AggregateT, Any] = getattr(uow, self.attribute)
+        return repository
+
 
 KINDS: tuple[AggregateKind[Any], ...] = (
     AggregateKind(
         Client,
-        lambda uow: uow.clients,
+        "clients",
         _full_client,
         lambda c, text: attrs.evolve(c, name=text),
     ),
     AggregateKind(
         ClientGroup,
-        lambda uow: uow.client_groups,
+        "client_groups",
         _full_client_group,
         lambda g, text: attrs.evolve(g, name=text),
     ),
     AggregateKind(
         Product,
-        lambda uow: uow.products,
+        "products",
         _full_product,
         lambda p, text: attrs.evolve(p, name=text),
     ),
     AggregateKind(
         PriceList,
-        lambda uow: uow.price_lists,
+        "price_lists",
         _full_price_list,
         lambda pl, text: attrs.evolve(pl, name=text),
     ),
     AggregateKind(
         DiscountGroup,
-        lambda uow: uow.discount_groups,
+        "discount_groups",
         _full_discount_group,
         lambda g, text: attrs.evolve(g, name=text),
     ),
-    AggregateKind(Order, lambda uow: uow.orders, _full_order, _relabel_lines),
-    AggregateKind(Invoice, lambda uow: uow.invoices, _full_invoice, _relabel_lines),
+    AggregateKind(Order, "orders", _full_order, _relabel_lines),
+    AggregateKind(Invoice, "invoices", _full_invoice, _relabel_lines),
     AggregateKind(
         Ticket,
-        lambda uow: uow.tickets,
+        "tickets",
         _full_ticket,
         lambda t, text: attrs.evolve(t, subject=text),
     ),
     AggregateKind(
         Activity,
-        lambda uow: uow.activities,
+        "activities",
         _full_activity,
         lambda a, text: attrs.evolve(a, summary=text),
     ),
-    AggregateKind(Contract, lambda uow: uow.contracts, full_contract, relabel_contract),
+    AggregateKind(Contract, "contracts", full_contract, relabel_contract),
     AggregateKind(
         RenewalAlert,
-        lambda uow: uow.renewal_alerts,
+        "renewal_alerts",
         full_renewal_alert,
         lambda a, text: attrs.evolve(a, recipient=ManagerId(text)),
     ),
     AggregateKind(
         RenewalCase,
-        lambda uow: uow.renewal_cases,
+        "renewal_cases",
         full_renewal_case,
         lambda c, text: attrs.evolve(c, client=ClientId(text)),
     ),
-    AggregateKind(Proposal, lambda uow: uow.proposals, full_proposal, relabel_proposal),
+    AggregateKind(Proposal, "proposals", full_proposal, relabel_proposal),
     AggregateKind(
         Programme,
-        lambda uow: uow.programmes,
+        "programmes",
         full_programme,
         lambda p, text: attrs.evolve(p, name=text),
     ),
-    AggregateKind(
-        Membership, lambda uow: uow.memberships, full_membership, relabel_membership
-    ),
+    AggregateKind(Membership, "memberships", full_membership, relabel_membership),
     AggregateKind(
         Opportunity,
-        lambda uow: uow.opportunities,
+        "opportunities",
         full_opportunity,
         lambda o, text: attrs.evolve(o, title=text),
     ),
 )
 
 _BY_TYPE = {kind.type: kind for kind in KINDS}
+_BY_ATTRIBUTE = {kind.attribute: kind for kind in KINDS}
 
 
 def kind_of(aggregate: object) -> AggregateKind[Any]:
     """The :class:`AggregateKind` of ``aggregate``."""
     return _BY_TYPE[type(aggregate)]
+
+
+def kind_named(attribute: str) -> AggregateKind[Any]:
+    """The :class:`AggregateKind` whose repository is ``uow.<attribute>``."""
+    return _BY_ATTRIBUTE[attribute]

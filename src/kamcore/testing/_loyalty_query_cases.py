@@ -13,11 +13,11 @@ import datetime as dt
 from typing import Any
 
 import attrs
-import pytest
 
 from kamcore.kernel import ClientId, MembershipId, ProgrammeId
 from kamcore.loyalty import Membership
 from kamcore.testing._loyalty_kinds import full_membership
+from kamcore.testing._query_case import cases_for
 
 __all__ = ["LOYALTY_QUERY_CASES"]
 
@@ -58,21 +58,5 @@ MEMBERSHIP_CASES: list[tuple[dict[str, Any], list[str]]] = [
 ]
 
 
-def _params() -> list[Any]:
-    params = []
-    for filters, expected in MEMBERSHIP_CASES:
-        shown = ",".join(f"{k}={v}" for k, v in filters.items()) or "no-filter"
-        params.append(
-            pytest.param(
-                MEMBERSHIPS,
-                lambda uow: uow.memberships.find,
-                filters,
-                expected,
-                id=f"memberships.find:{shown}",
-            )
-        )
-    return params
-
-
-LOYALTY_QUERY_CASES = _params()
+LOYALTY_QUERY_CASES = cases_for("memberships.find", MEMBERSHIPS, MEMBERSHIP_CASES)
 """Every membership case, for the query conformance test."""

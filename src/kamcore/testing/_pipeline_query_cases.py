@@ -10,10 +10,7 @@ ids expected, in order.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
 from typing import Any
-
-import pytest
 
 from kamcore.kernel import (
     ClientId,
@@ -25,13 +22,13 @@ from kamcore.kernel import (
     ProposalId,
 )
 from kamcore.opportunities import Opportunity, OpportunityKind, Outcome, Stage
-from kamcore.ports import Aggregate, UnitOfWork
 from kamcore.proposals import (
     Proposal,
     ProposalPurpose,
     ProposalRevision,
     ProposalStatus,
 )
+from kamcore.testing._query_case import QueryCase, cases_for
 from kamcore.testing._samples import DAY, INSTANT, line
 
 __all__ = ["PIPELINE_QUERY_CASES"]
@@ -188,37 +185,8 @@ PROPOSAL_CASES: list[tuple[dict[str, Any], list[str]]] = [
     ({"contract": ContractId("k-9")}, []),
 ]
 
-# -- as pytest parameters ---------------------------------------------------------
-
-Query = Callable[[UnitOfWork], Callable[..., list[Any]]]
-
-
-def _params(
-    name: str,
-    records: Sequence[Aggregate],
-    query: Query,
-    table: list[tuple[dict[str, Any], list[str]]],
-) -> list[Any]:
-    """``table`` as parameters ``(records, query, filters, expected)``."""
-    params = []
-    for filters, expected in table:
-        shown = [f"{k}={getattr(v, 'value', v)}" for k, v in filters.items()]
-        label = ",".join(shown) or "no-filter"
-        params.append(
-            pytest.param(records, query, filters, expected, id=f"{name}:{label}")
-        )
-    return params
-
-
-PIPELINE_QUERY_CASES = [
-    *_params(
-        "opportunities.find",
-        OPPORTUNITIES,
-        lambda uow: uow.opportunities.find,
-        OPPORTUNITY_CASES,
-    ),
-    *_params(
-        "proposals.find", PROPOSALS, lambda uow: uow.proposals.find, PROPOSAL_CASES
-    ),
+PIPELINE_QUERY_CASES: list[QueryCase] = [
+    *cases_for("opportunities.find", OPPORTUNITIES, OPPORTUNITY_CASES),
+    *cases_for("proposals.find", PROPOSALS, PROPOSAL_CASES),
 ]
 """Every opportunity and proposal case, for the query conformance test."""

@@ -10,11 +10,9 @@ ties on the sort key broken by id.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
 from typing import Any
 
 import attrs
-import pytest
 
 from kamcore.accounts import ClientStatus, InvoiceStatus, OrderStatus
 from kamcore.kernel import (
@@ -25,11 +23,11 @@ from kamcore.kernel import (
     ManagerId,
     OpportunityId,
 )
-from kamcore.ports import Aggregate, UnitOfWork
 from kamcore.pricing import PriceListKind
 from kamcore.testing._contract_query_cases import CONTRACT_QUERY_CASES
 from kamcore.testing._loyalty_query_cases import LOYALTY_QUERY_CASES
 from kamcore.testing._pipeline_query_cases import PIPELINE_QUERY_CASES
+from kamcore.testing._query_case import Filters, QueryCase, cases_for
 from kamcore.testing._samples import (
     PARIS_WINTER,
     activity,
@@ -417,51 +415,28 @@ ACTIVITY_CASES = [
 
 # -- every case, for one parametrised test -------------------------------------
 
-Query = Callable[[UnitOfWork], Callable[..., list[Any]]]
+
+def _rows(table: list[Case]) -> list[Filters]:
+    return [(c.filters, c.expected) for c in table]
 
 
-def cases_for(
-    name: str, records: Sequence[Aggregate], query: Query, table: list[Case]
-) -> list[Any]:
-    """``table`` as pytest parameters ``(records, query, filters, expected)``."""
-    return [
-        pytest.param(records, query, c.filters, c.expected, id=f"{name}:{c.name}")
-        for c in table
-    ]
-
-
-QUERY_CASES = [
-    *cases_for("clients.find", CLIENTS, lambda uow: uow.clients.find, CLIENT_CASES),
-    *cases_for("products.find", PRODUCTS, lambda uow: uow.products.find, PRODUCT_CASES),
-    *cases_for(
-        "price_lists.find",
-        PRICE_LISTS,
-        lambda uow: uow.price_lists.find,
-        PRICE_LIST_CASES,
-    ),
+QUERY_CASES: list[QueryCase] = [
+    *cases_for("clients.find", CLIENTS, _rows(CLIENT_CASES)),
+    *cases_for("products.find", PRODUCTS, _rows(PRODUCT_CASES)),
+    *cases_for("price_lists.find", PRICE_LISTS, _rows(PRICE_LIST_CASES)),
     *cases_for(
         "orders.find",
         ORDERS,
-        lambda uow: uow.orders.find,
-        [*dated("o", "placed_from", "placed_to"), *ORDER_CASES],
+        _rows([*dated("o", "placed_from", "placed_to"), *ORDER_CASES]),
     ),
     *cases_for(
-        "invoices.find",
-        INVOICES,
-        lambda uow: uow.invoices.find,
-        dated("i", "issued_from", "issued_to"),
+        "invoices.find", INVOICES, _rows(dated("i", "issued_from", "issued_to"))
     ),
-    *cases_for(
-        "invoices.outstanding",
-        OUTSTANDING,
-        lambda uow: uow.invoices.outstanding,
-        OUTSTANDING_CASES,
-    ),
-    *cases_for("tickets.find", TICKETS, lambda uow: uow.tickets.find, TICKET_CASES),
-    *cases_for(
-        "activities.find", ACTIVITIES, lambda uow: uow.activities.find, ACTIVITY_CASES
-    ),
+    *cases_for("invoices.outstanding", OUTSTANDING, _rows(OUTSTANDING_CASES)),
+    *cases_for("tickets.find", TICKETS, _rows(TICKET_CASES)),
+    *cases_for("activities.find", ACTIVITIES, _rows(ACTIVITY_CASES)),
     *CONTRACT_QUERY_CASES,
     *PIPELINE_QUERY_CASES,
     *LOYALTY_QUERY_CASES,
 ]
+"""Every query case, each tagged with its repository."""

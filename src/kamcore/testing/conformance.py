@@ -19,10 +19,19 @@ The suites:
 
 * :class:`UnitOfWorkConformance` -- everything a unit of work and its
   repositories must do; it combines :class:`CrudConformance`,
-  :class:`QueryConformance`, :class:`AtomicityConformance` and
-  :class:`ConcurrencyConformance`, which may also be subclassed one by one;
+  :class:`QueryConformance`, :class:`AtomicityConformance`,
+  :class:`ConcurrencyConformance` (each run once per repository) and
+  :class:`CrossRepositoryConformance`, which may also be subclassed one by one;
+* one suite per repository port, for a host that stores one kind of aggregate
+  itself: :class:`ClientRepositoryConformance`,
+  :class:`InvoiceRepositoryConformance`... (:class:`RepositoryConformance`
+  says how), the same cases run for that repository alone, beside kamcore's
+  in-memory repositories;
 * :class:`ClockConformance`, :class:`IdSourceConformance` and
   :class:`NotifierConformance` for the other ports.
+
+Test ids name the repository (``[clients]``) and the query and its filters
+(``[clients.find-manager-m-1]``), one word each for ``pytest -k``.
 
 The suites are plain pytest classes (no ``unittest``); their names do not start
 with ``Test``, so pytest only collects the subclasses. They assert no timings:
@@ -40,10 +49,12 @@ import pytest
 _SUITES = (
     "_atomicity",
     "_concurrency",
+    "_cross_repository",
     "_crud",
     "_harness",
     "_port_suites",
     "_queries",
+    "_repository_suites",
 )
 for _module in _SUITES:
     if f"kamcore.testing.{_module}" not in sys.modules:
@@ -51,6 +62,7 @@ for _module in _SUITES:
 
 from kamcore.testing._atomicity import AtomicityConformance  # noqa: E402
 from kamcore.testing._concurrency import ConcurrencyConformance  # noqa: E402
+from kamcore.testing._cross_repository import CrossRepositoryConformance  # noqa: E402
 from kamcore.testing._crud import CrudConformance  # noqa: E402
 from kamcore.testing._port_suites import (  # noqa: E402
     ClockConformance,
@@ -58,21 +70,62 @@ from kamcore.testing._port_suites import (  # noqa: E402
     NotifierConformance,
 )
 from kamcore.testing._queries import QueryConformance  # noqa: E402
+from kamcore.testing._repository_suites import (  # noqa: E402
+    ActivityRepositoryConformance,
+    ClientGroupRepositoryConformance,
+    ClientRepositoryConformance,
+    ContractRepositoryConformance,
+    DiscountGroupRepositoryConformance,
+    InvoiceRepositoryConformance,
+    MembershipRepositoryConformance,
+    OpportunityRepositoryConformance,
+    OrderRepositoryConformance,
+    PriceListRepositoryConformance,
+    ProductRepositoryConformance,
+    ProgrammeRepositoryConformance,
+    ProposalRepositoryConformance,
+    RenewalAlertRepositoryConformance,
+    RenewalCaseRepositoryConformance,
+    RepositoryConformance,
+    TicketRepositoryConformance,
+)
 
 __all__ = [
+    "ActivityRepositoryConformance",
     "AtomicityConformance",
+    "ClientGroupRepositoryConformance",
+    "ClientRepositoryConformance",
     "ClockConformance",
     "ConcurrencyConformance",
+    "ContractRepositoryConformance",
+    "CrossRepositoryConformance",
     "CrudConformance",
+    "DiscountGroupRepositoryConformance",
     "IdSourceConformance",
+    "InvoiceRepositoryConformance",
+    "MembershipRepositoryConformance",
     "NotifierConformance",
+    "OpportunityRepositoryConformance",
+    "OrderRepositoryConformance",
+    "PriceListRepositoryConformance",
+    "ProductRepositoryConformance",
+    "ProgrammeRepositoryConformance",
+    "ProposalRepositoryConformance",
     "QueryConformance",
+    "RenewalAlertRepositoryConformance",
+    "RenewalCaseRepositoryConformance",
+    "RepositoryConformance",
+    "TicketRepositoryConformance",
     "UnitOfWorkConformance",
 ]
 
 
 class UnitOfWorkConformance(
-    CrudConformance, QueryConformance, AtomicityConformance, ConcurrencyConformance
+    CrudConformance,
+    QueryConformance,
+    AtomicityConformance,
+    ConcurrencyConformance,
+    CrossRepositoryConformance,
 ):
     """Every test a :class:`~kamcore.ports.UnitOfWork` adapter must pass.
 
@@ -97,5 +150,6 @@ class UnitOfWorkConformance(
     (not found, duplicate, concurrency conflict, transaction misuse) carry the
     documented attributes, every query honours each filter and its bounds and
     order, a block's writes are stored all together or not at all, and two
-    threads writing the same aggregate never both win.
+    threads writing the same aggregate never both win; and, across
+    repositories, that a block writing to several stores all of it or none.
     """
