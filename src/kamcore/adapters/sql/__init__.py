@@ -12,6 +12,8 @@ Needs the ``kamcore[sql]`` extra (``kamcore[postgres]`` adds the psycopg driver)
   one database transaction per ``with`` block and thread, optimistic versions;
 * :func:`create_engine_for`, :func:`upgrade`, :func:`schema_version`,
   :data:`SCHEMA_VERSION`, :data:`MIGRATIONS` -- engines and versioned migrations;
+* :func:`begin_write` -- what a host's own SQL repository calls before its
+  first write, so that two writers race safely on SQLite too;
 * :class:`OutboxNotifier`, :class:`OutboxDispatcher` -- notifications stored in
   the transaction that caused them, delivered at least once, one per key;
 * :class:`PricingChange`, :class:`PricingRefresher` -- pricing change events
@@ -39,7 +41,7 @@ if not _sqlalchemy.__version__.startswith("2."):  # pragma: no cover
     )
     raise ImportError(_msg, name="sqlalchemy")
 
-from kamcore.adapters.sql._engine import create_engine_for
+from kamcore.adapters.sql._engine import begin_write, create_engine_for
 from kamcore.adapters.sql._migrations import (
     MIGRATIONS,
     SCHEMA_VERSION,
@@ -80,6 +82,7 @@ __all__ = [
     "PricingRefresher",
     "SchemaVersionError",
     "SqlUnitOfWork",
+    "begin_write",
     "create_engine_for",
     "schema_version",
     "upgrade",

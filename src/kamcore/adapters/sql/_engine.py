@@ -8,6 +8,7 @@ import time
 from typing import Any
 
 import sqlalchemy as sa
+import sqlalchemy.orm
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.pool import ConnectionPoolEntry
@@ -125,16 +126,50 @@ def _use_write_ahead_log(cursor: Any) -> None:
             return
 
 
-def begin_write(connection: sa.Connection) -> None:
-    """Make sure ``connection``'s transaction may write, waiting for the lock.
+def begin_write(connection: sa.Connection | sa.orm.Session) -> None:
+    """Make sure the transaction may write, waiting for the write lock: call it
+    before the first write of every transaction of a repository of your own.
+
+    kamcore's SQL unit of work calls it at each transaction's first write; a
+    host's own repository on the same database (a SQLAlchemy ORM session,
+    Core connections) calls it too, so that two writers race the way
+    kamcore's do: the second waits for the first, then sees its commit and
+    loses on the version check, instead of failing at once or, worse,
+    writing over it.
 
     SQLite: ``BEGIN IMMEDIATE`` takes the database's single write lock (waiting
-    up to the engine's timeout for another writer to finish) and starts the
-    transaction's snapshot only then, so its writes and its version checks
-    see every commit made before. Reads before the first write run on their
-    own, each seeing the latest commit (read committed, as on PostgreSQL).
-    Other databases open their transaction with the first statement.
+    up to the engine's busy timeout for another writer to finish) and starts
+    the transaction's snapshot only then, so its writes and its version
+    checks see every commit made before. Without it, a transaction that read
+    and then writes fails with "database is locked" when another writer
+    committed meanwhile. Reads before the first write run on their own, each
+    seeing the latest commit (read committed, as on PostgreSQL). Use an
+    engine made by :func:`~kamcore.adapters.sql.create_engine_for`, which
+    lets kamcore (and this function) begin SQLite transactions. Does nothing
+    when the transaction has begun writing already.
+
+    PostgreSQL: nothing to do; a row being written by another transaction is
+    waited for at the write itself.
+
+    Args:
+        connection: The connection, or the ORM session whose connection it is.
+
+    Example:
+        >>> import tempfile
+        >>> folder = tempfile.TemporaryDirectory()
+        >>> engine = create_engine_for(f"sqlite:///{folder.name}/crm.db")
+        >>> with engine.connect() as connection:
+        ...     begin_write(connection)
+        ...     _ = connection.exec_driver_sql("CREATE TABLE crm_notes (id TEXT)")
+        ...     connection.commit()
+        >>> with sa.orm.Session(engine) as session:
+        ...     begin_write(session)
+        ...     _ = session.execute(sa.text("INSERT INTO crm_notes VALUES ('n-1')"))
+        ...     session.commit()
+        >>> engine.dispose(); folder.cleanup()
     """
+    if isinstance(connection, sa.orm.Session):
+        connection = connection.connection()
     if connection.dialect.name != "sqlite":
         return
     raw = connection.connection.dbapi_connection

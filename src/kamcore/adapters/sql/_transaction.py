@@ -15,7 +15,7 @@ class Transaction:
 
     Reads run on the connection as they come. The first write makes sure the
     transaction may write (on SQLite: takes the write lock, see
-    :func:`~kamcore.adapters.sql._engine.begin_write`); from then on, reads see
+    :func:`~kamcore.adapters.sql.begin_write`); from then on, reads see
     the transaction's own writes. :meth:`commit` and :meth:`rollback` end the
     transaction; the next statement begins a new one on the same connection.
     """
