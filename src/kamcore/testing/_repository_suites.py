@@ -145,11 +145,9 @@ class RepositoryConformance(
             with pytest.raises(PartialCommitError) as caught:
                 uow.commit()
         error = caught.value
-        assert (len(error.committed), error.failed, error.rolled_back) == (
-            1,
-            "InMemoryUnitOfWork",
-            (),
-        )
+        # The store under test committed; kamcore's (named after its type) failed.
+        assert (len(error.committed), error.rolled_back) == (1, ())
+        assert error.failed.startswith("InMemoryUnitOfWork")
         assert isinstance(error.__cause__, ConcurrencyConflictError)
         assert read(uow_factory, lambda u: kind.repository(u).all()) == [added]
         assert read(uow_factory, lambda u: other.repository(u).all()) == [meanwhile]
