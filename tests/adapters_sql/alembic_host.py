@@ -1,4 +1,5 @@
-"""A host project that runs Alembic, with kamcore's branch in its history.
+"""A host project that runs Alembic, with kamcore's branch in its history,
+and the databases it runs on.
 
 What a CRM would have: an ``alembic.ini`` naming its own versions directory
 and kamcore's, an ``env.py`` whose target metadata is its own (one table,
@@ -7,19 +8,36 @@ kamcore's head. The database URL comes from ``HOST_DATABASE_URL``, as a
 host's deployment would give it; ``HOST_KAMCORE_FILTER=1`` makes ``env.py``
 leave kamcore's tables out of autogenerate (``include_object``) and target
 the host's metadata only.
+
+The databases: a SQLite file, or a PostgreSQL schema of its own on the server
+at ``KAMCORE_TEST_POSTGRES_URL`` (else the default of
+``tests/conformance/test_postgres_adapter.py``); without a server, the
+PostgreSQL cases are skipped, unless ``KAMCORE_REQUIRE_POSTGRES=1``.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import subprocess
 import sys
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
+import pytest
 import sqlalchemy as sa
 from alembic.config import Config
+from sql_support import private_folder, sqlite_url
 
-from kamcore.adapters.sql import SCHEMA_VERSION
+from kamcore.adapters.sql import (
+    SCHEMA_VERSION,
+    create_engine_for,
+    schema_version,
+    upgrade,
+)
 from kamcore.adapters.sql.alembic import revision_id
 
 URL_VARIABLE = "HOST_DATABASE_URL"
@@ -159,10 +177,118 @@ def alembic_url(url: str, *, search_path: str | None = None) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
-__all__ = [
-    "URL_VARIABLE",
-    "alembic_url",
-    "host_config",
-    "run_alembic",
-    "write_host_project",
-]
+POSTGRES_URL = os.environ.get(
+    "KAMCORE_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
+POSTGRES_REQUIRED = os.environ.get("KAMCORE_REQUIRE_POSTGRES") == "1"
+BACKENDS = ["sqlite", "postgresql"]
+HOST_TABLES = ("alembic_version", "deals")
+
+
+@functools.cache
+def postgres_problem() -> str | None:
+    """Why PostgreSQL cannot be used, or ``None`` if it can (asked once)."""
+    engine = create_engine_for(POSTGRES_URL, connect_args={"connect_timeout": 3})
+    try:
+        with engine.connect():
+            return None
+    except sa.exc.DBAPIError as error:
+        return f"no PostgreSQL server answers at {POSTGRES_URL}: {error.orig}"
+    finally:
+        engine.dispose()
+
+
+@contextmanager
+def fresh_database(backend: str) -> Iterator[str]:
+    """The URL of an empty database: a SQLite file, or a PostgreSQL schema of
+    its own (dropped at the end)."""
+    if backend == "sqlite":
+        with private_folder() as folder:
+            yield sqlite_url(folder, "crm.db")
+        return
+    problem = postgres_problem()
+    if problem is not None:
+        if POSTGRES_REQUIRED:
+            pytest.fail(f"KAMCORE_REQUIRE_POSTGRES=1, but {problem}", pytrace=False)
+        pytest.skip(f"PostgreSQL case skipped: {problem}")
+    name = f"kamcore_alembic_{uuid.uuid4().hex[:12]}"
+    admin = create_engine_for(POSTGRES_URL)
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE SCHEMA "{name}"')
+        connection.commit()
+    try:
+        yield alembic_url(POSTGRES_URL, search_path=name)
+    finally:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP SCHEMA "{name}" CASCADE')
+            connection.commit()
+        admin.dispose()
+
+
+@contextmanager
+def connected(url: str) -> Iterator[sa.Connection]:
+    engine = sa.create_engine(url, poolclass=sa.NullPool)
+    try:
+        with engine.connect() as connection:
+            yield connection
+    finally:
+        engine.dispose()
+
+
+def rows(url: str, sql: str) -> list[tuple[Any, ...]]:
+    with connected(url) as connection:
+        return [tuple(row) for row in connection.exec_driver_sql(sql)]
+
+
+def kamcore_upgrade(url: str, *, to: int | None = None) -> tuple[int, ...]:
+    """kamcore's own migrator on ``url``."""
+    engine = create_engine_for(url)
+    try:
+        return upgrade(engine, to=to)
+    finally:
+        engine.dispose()
+
+
+def version_of(url: str) -> int:
+    engine = create_engine_for(url)
+    try:
+        return schema_version(engine)
+    finally:
+        engine.dispose()
+
+
+def ledger(url: str) -> list[tuple[Any, ...]]:
+    return rows(url, "SELECT version, description FROM kamcore_schema ORDER BY 1")
+
+
+def kamcore_layout(url: str) -> dict[str, Any]:
+    """kamcore's tables as the database has them: columns, keys and indexes."""
+    with connected(url) as connection:
+        inspector = sa.inspect(connection)
+        return {
+            table: (
+                [
+                    (c["name"], str(c["type"]), c["nullable"], c["default"])
+                    for c in inspector.get_columns(table)
+                ],
+                inspector.get_pk_constraint(table)["constrained_columns"],
+                sorted(
+                    (
+                        i["name"],
+                        tuple(i["column_names"]),
+                        i["unique"],
+                        sorted(
+                            (option, str(value))
+                            for option, value in i.get("dialect_options", {}).items()
+                        ),
+                    )
+                    for i in inspector.get_indexes(table)
+                ),
+                sorted(
+                    tuple(u["column_names"])
+                    for u in inspector.get_unique_constraints(table)
+                ),
+            )
+            for table in sorted(inspector.get_table_names())
+            if table not in HOST_TABLES
+        }

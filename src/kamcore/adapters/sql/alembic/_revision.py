@@ -7,6 +7,7 @@ from typing import NoReturn
 
 from alembic import op
 
+from kamcore.adapters.sql._engine import begin_write
 from kamcore.adapters.sql._migrations import (
     SchemaVersionError,
     apply_migration,
@@ -20,10 +21,11 @@ __all__ = ["refuse_downgrade", "upgrade_to"]
 def upgrade_to(version: int) -> None:
     """Apply kamcore's migration ``version`` in the transaction Alembic runs.
 
-    Creates the ``kamcore_schema`` ledger if the database has none, then
-    applies the migration as :func:`kamcore.adapters.sql.upgrade` does, with
-    its ledger row, unless the ledger has it already (a database upgraded by
-    kamcore's own migrator). Alembic commits it with its version row.
+    Takes the write lock (SQLite), creates the ``kamcore_schema`` ledger if the
+    database has none, then applies the migration as
+    :func:`kamcore.adapters.sql.upgrade` does, with its ledger row, unless the
+    ledger has it already (a database upgraded by kamcore's own migrator).
+    Alembic commits it with its version row, or rolls it all back.
 
     Raises:
         OfflineMigrationError: Alembic runs offline (``--sql``).
@@ -33,6 +35,9 @@ def upgrade_to(version: int) -> None:
     if op.get_context().as_sql:
         raise OfflineMigrationError(version)
     connection = op.get_bind()
+    # First the write lock (SQLite), so that the ledger's creation is part of
+    # the migration's transaction even where the driver would commit DDL at once.
+    begin_write(connection)
     ensure_ledger(connection)
     apply_migration(connection, version)
 
