@@ -1,6 +1,8 @@
 """Adapters: implementations of the ports in :mod:`kamcore.ports`.
 
 * :mod:`kamcore.adapters.memory` -- in-memory repositories and unit of work;
+* :mod:`kamcore.adapters.composite` -- a unit of work over a host's own
+  repositories and kamcore's for the rest;
 * :mod:`kamcore.adapters.clock` -- the system clock and a fixed clock for tests;
 * :mod:`kamcore.adapters.ids` -- UUID and sequential id sources;
 * :mod:`kamcore.adapters.notifiers` -- recording and logging notifiers;
