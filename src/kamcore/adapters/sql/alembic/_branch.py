@@ -22,12 +22,12 @@ __all__ = [
     "versions_directory",
 ]
 
-#: The branch label of kamcore's revisions: ``kamcore@head`` is its newest.
 BRANCH_LABEL = "kamcore"
+"""The branch label of kamcore's revisions: ``kamcore@head`` is its newest."""
 
-#: kamcore's revisions as a ``version_locations`` entry of ``alembic.ini``
-#: (Alembic reads ``package:directory`` as a directory inside a package).
 VERSION_LOCATION = "kamcore.adapters.sql.alembic:versions"
+"""kamcore's revisions as a ``version_locations`` entry of ``alembic.ini``
+(Alembic reads ``package:directory`` as a directory inside a package)."""
 
 
 class OfflineMigrationError(KamcoreError, RuntimeError):
