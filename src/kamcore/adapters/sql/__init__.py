@@ -12,6 +12,8 @@ Needs the ``kamcore[sql]`` extra (``kamcore[postgres]`` adds the psycopg driver)
   one database transaction per ``with`` block and thread, optimistic versions;
 * :func:`create_engine_for`, :func:`upgrade`, :func:`schema_version`,
   :data:`SCHEMA_VERSION`, :data:`MIGRATIONS` -- engines and versioned migrations;
+* :mod:`kamcore.adapters.sql.alembic` -- the same migrations as a branch of a
+  host's Alembic history (``kamcore[alembic]``);
 * :func:`begin_write` -- what a host's own SQL repository calls before its
   first write, so that two writers race safely on SQLite too;
 * :class:`OutboxNotifier`, :class:`OutboxDispatcher` -- notifications stored in
