@@ -22,9 +22,10 @@ untouched:
 And an attrs class gets the ``__init__`` attrs generates, so the reference shows
 its constructor (``PriceList(*, id, name, currency, kind, items=(), version=0)``)
 and Griffe checks the ``Args:`` of its docstring against it. Griffe reads
-source, where that method is not written; it is read from the imported class
-(importing kamcore has no side effects: STYLE.md). A class whose module cannot
-be imported, for want of an extra, keeps no signature.
+source, where that method is not written; it is read from the class imported
+from the sources being documented (importing kamcore has no side effects:
+STYLE.md). A class whose module cannot be imported, for want of an extra, keeps
+no signature.
 """
 
 from __future__ import annotations
@@ -33,7 +34,9 @@ import ast
 import html
 import inspect
 import re
+import sys
 import textwrap
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -58,18 +61,22 @@ class SphinxMarkup(griffe.Extension):
 
     def on_package(self, *, pkg: griffe.Module, **kwargs: Any) -> None:
         """Rewrites `pkg` and everything it holds."""
-        _rewrite_tree(pkg)
+        # Classes are imported from the sources being documented (src/), not
+        # from a copy of kamcore installed earlier.
+        init = pkg.filepath if isinstance(pkg.filepath, Path) else None
+        sources = [init.parent.parent] if init is not None else []
+        _rewrite_tree(pkg, [*sources, *sys.path])
 
 
-def _rewrite_tree(obj: griffe.Object) -> None:
+def _rewrite_tree(obj: griffe.Object, import_paths: list[str | Path]) -> None:
     if obj.docstring is not None:
         obj.docstring.value = rewrite(obj.docstring.value, obj)
     if isinstance(obj, griffe.Class) and "__init__" not in obj.members:
-        _add_attrs_init(obj)
+        _add_attrs_init(obj, import_paths)
     # An alias's docstring is its target's, rewritten where it is defined.
     for member in list(obj.members.values()):
         if isinstance(member, griffe.Object):
-            _rewrite_tree(member)
+            _rewrite_tree(member, import_paths)
 
 
 def rewrite(text: str, scope: griffe.Object) -> str:
@@ -188,10 +195,10 @@ _KINDS = {
 }
 
 
-def _add_attrs_init(cls: griffe.Class) -> None:
+def _add_attrs_init(cls: griffe.Class, import_paths: list[str | Path]) -> None:
     """Gives `cls`, if an attrs class, the ``__init__`` attrs wrote for it."""
     try:
-        runtime = griffe.dynamic_import(cls.path)
+        runtime = griffe.dynamic_import(cls.path, import_paths)
     except ImportError:
         return
     if not (inspect.isclass(runtime) and attrs.has(runtime)):
