@@ -7,7 +7,9 @@
 * only the clock adapter may read the system clock; nothing reads the
   environment or opens files at import time in the domain;
 * no package imports another package's underscore module: what packages share
-  is on the sharing package's face (its ``__init__`` and ``__all__``).
+  is on the sharing package's face (its ``__init__`` and ``__all__``);
+* an optional integration (SQLAlchemy, Alembic) is imported only by the
+  package its extra is for.
 """
 
 from __future__ import annotations
@@ -149,4 +151,38 @@ def test_the_private_import_rule_catches_a_reach_into_the_kernel() -> None:
     assert private_imports_from_elsewhere(names, package) == ["kamcore.kernel._money"]
     assert private_imports_from_elsewhere(names, "kamcore.kernel") == [
         "kamcore.pricing._lists"
+    ]
+
+
+#: Optional integrations, and the only packages that may import them: the
+#: rest of kamcore imports without the extra installed.
+EXTRAS = {
+    "alembic": ("kamcore.adapters.sql.alembic",),
+    "sqlalchemy": ("kamcore.adapters.sql", "kamcore.cli"),
+}
+
+
+def imports_outside_their_extra(names: set[str], package: str) -> list[str]:
+    found = []
+    for name in sorted(names):
+        allowed = EXTRAS.get(name.split(".")[0])
+        if allowed is not None and not any(
+            package == owner or package.startswith(owner + ".") for owner in allowed
+        ):
+            found.append(name)
+    return found
+
+
+@pytest.mark.parametrize("path", ALL_FILES, ids=lambda p: str(p.relative_to(SRC)))
+def test_an_optional_integration_is_imported_only_behind_its_extra(path: Path) -> None:
+    assert imports_outside_their_extra(imported_names(path), package_of(path)) == []
+
+
+def test_the_extras_rule_catches_alembic_in_the_sql_adapter() -> None:
+    names = {"alembic.op", "sqlalchemy"}
+    assert imports_outside_their_extra(names, "kamcore.adapters.sql") == ["alembic.op"]
+    assert imports_outside_their_extra(names, "kamcore.adapters.sql.alembic") == []
+    assert imports_outside_their_extra(names, "kamcore.pricing") == [
+        "alembic.op",
+        "sqlalchemy",
     ]
