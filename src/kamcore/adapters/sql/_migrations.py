@@ -100,7 +100,6 @@ class Migration:
     rewrites: tuple[tuple[str, Rewrite], ...] = ()
 
 
-#: Every migration, oldest first.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
@@ -125,9 +124,10 @@ MIGRATIONS: tuple[Migration, ...] = (
         rewrites=(("invoices", dated_cancellation), ("orders", dated_closure)),
     ),
 )
+"""Every migration, oldest first."""
 
-#: The schema version this kamcore reads and writes.
 SCHEMA_VERSION = MIGRATIONS[-1].version
+"""The schema version this kamcore reads and writes: the last migration's."""
 
 
 def _ledger() -> sa.Table:

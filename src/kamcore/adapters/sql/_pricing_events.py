@@ -36,11 +36,11 @@ __all__ = [
     "record_change",
 ]
 
-#: The notification kind of a pricing change event.
 PRICING_CHANGE = "pricing_change"
+"""The notification kind of a pricing change event."""
 
-#: The recipient of pricing change events: a service, not a person.
 PRICING_SERVICE = Recipient(kind=RecipientKind.SERVICE, id="pricing")
+"""The recipient of pricing change events: a service, not a person."""
 
 
 class PricingEntity(enum.Enum):
