@@ -20,6 +20,7 @@ import attrs
 from babel.dates import format_date
 from dateutil.relativedelta import relativedelta
 
+from kamcore.i18n import NC_, translator
 from kamcore.kernel import ClientId, DateRange, validate_locale
 from kamcore.metrics import (
     AccountSelection,
@@ -41,7 +42,13 @@ from kamcore.metrics import (
     retention_rate,
     revenue_growth,
 )
-from kamcore.opportunities import OpportunityReview, ReviewItem, review_opportunities
+from kamcore.opportunities import (
+    Attention,
+    OpportunityReview,
+    ReviewItem,
+    Stage,
+    review_opportunities,
+)
 from kamcore.ports import Clock, UnitOfWork
 from kamcore.services._overdue import OverdueInvoice, find_overdue
 
@@ -134,15 +141,23 @@ class WeeklyReport:
             ValidationError: ``locale`` is unknown.
         """
         locale = validate_locale(locale)
+        _ = translator(locale)
         names = self.selection.names
-        overdue = ["Overdue key-account invoices (hold the reminder, call):"]
+        overdue = [_("Overdue key-account invoices (hold the reminder, call):")]
         overdue += [
-            f"  {item.client_name}: {item.invoice} {item.balance.format(locale)}, "
-            f"{item.days_overdue} {'day' if item.days_overdue == 1 else 'days'} "
-            f"overdue ({item.manager})"
+            "  "
+            + _.ngettext(
+                "{client}: {invoice} {balance}, {n} day overdue ({manager})",
+                "{client}: {invoice} {balance}, {n} days overdue ({manager})",
+                item.days_overdue,
+                client=item.client_name,
+                invoice=item.invoice,
+                balance=item.balance.format(locale),
+                manager=item.manager,
+            )
             for item in self.overdue
-        ] or ["  none"]
-        review = [f"Open opportunities: {len(self.opportunities.items)}"]
+        ] or ["  " + _.pgettext("empty list", "none")]
+        review = [_("Open opportunities: {count}", count=len(self.opportunities.items))]
         review += [
             _opportunity_line(item, names, locale) for item in self.opportunities.items
         ]
@@ -160,17 +175,37 @@ class WeeklyReport:
         return "\n\n".join(parts)
 
 
+#: What an opportunity's stage and attention flags are called in a report.
+STAGE_NAMES = {
+    Stage.QUALIFICATION: NC_("opportunity stage", "qualification"),
+    Stage.NEEDS_ANALYSIS: NC_("opportunity stage", "needs analysis"),
+    Stage.PROPOSAL: NC_("opportunity stage", "proposal"),
+    Stage.NEGOTIATION: NC_("opportunity stage", "negotiation"),
+    Stage.CLOSING: NC_("opportunity stage", "closing"),
+}
+ATTENTION_NAMES = {
+    Attention.CLOSE_DATE_PASSED: NC_("opportunity attention", "close date passed"),
+    Attention.CLOSING_SOON: NC_("opportunity attention", "closing soon"),
+    Attention.NO_RECENT_CHANGE: NC_("opportunity attention", "no recent change"),
+}
+
+
 def _opportunity_line(
     item: ReviewItem, names: Mapping[ClientId, str], locale: str
 ) -> str:
+    _ = translator(locale)
     deal = item.opportunity
-    line = (
-        f"  {names.get(deal.client, deal.client)}: {deal.title}, "
-        f"{str(deal.stage).replace('_', ' ')}, {deal.value.format(locale)}, "
-        f"closes {format_date(deal.close_date, 'medium', locale=locale)}"
+    line = "  " + _(
+        "{client}: {title}, {stage}, {value}, closes {day}",
+        client=names.get(deal.client, deal.client),
+        title=deal.title,
+        stage=_(STAGE_NAMES[deal.stage]),
+        value=deal.value.format(locale),
+        day=format_date(deal.close_date, "medium", locale=locale),
     )
     if item.attention:
-        line += f" ({', '.join(str(a).replace('_', ' ') for a in item.attention)})"
+        flags = ", ".join(_(ATTENTION_NAMES[flag]) for flag in item.attention)
+        line += f" ({flags})"
     return line
 
 
