@@ -22,6 +22,7 @@ import pytest
 SRC = Path(__file__).resolve().parents[2] / "src" / "kamcore"
 DOMAIN = [
     "kernel",
+    "i18n",
     "accounts",
     "pricing",
     "contracts",
