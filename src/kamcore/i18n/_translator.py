@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import gettext
+import io
 from importlib import resources
 from typing import NamedTuple
 
@@ -134,8 +135,8 @@ def _catalogue(language: str) -> gettext.GNUTranslations:
         "locale", language, "LC_MESSAGES", f"{CATALOGUE_DOMAIN}.mo"
     )
     try:
-        with path.open("rb") as compiled:
-            return gettext.GNUTranslations(compiled)
+        # Package data, read on first use: never at import time.
+        compiled = path.read_bytes()
     except FileNotFoundError:
         msg = (
             f"kamcore's {language!r} catalogue is not compiled ({CATALOGUE_DOMAIN}.mo "
@@ -143,3 +144,4 @@ def _catalogue(language: str) -> gettext.GNUTranslations:
             "(`pip install .` or `pip install -e .`) instead of running the sources"
         )
         raise TranslationsMissingError(msg) from None
+    return gettext.GNUTranslations(io.BytesIO(compiled))
