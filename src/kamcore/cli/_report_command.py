@@ -1,4 +1,4 @@
-"""``kamcore report``: the weekly report, as text, JSON or CSV.
+"""``kamcore report``: the weekly report, as text, JSON, CSV or an HTML page.
 
 The command's options; what it does is :mod:`kamcore.cli._report_run`,
 imported only when the command runs.
@@ -44,7 +44,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     """Add ``report`` to the command parsers."""
     parser = commands.add_parser(
         "report",
-        help="the weekly report as text, JSON or CSV",
+        help="the weekly report as text, JSON, CSV or an HTML page",
         description=DESCRIPTION,
     )
     add_database(parser)
@@ -55,10 +55,11 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     add_locale(parser)
     parser.add_argument(
         "--format",
-        choices=("text", "json", "csv"),
+        choices=("text", "json", "csv", "html"),
         default="text",
         help="text for people (default); json: every table in one document; "
-        "csv: one table per section, or just --table",
+        "csv: one table per section, or just --table; html: one "
+        "self-contained page with charts, loyalty standings included",
     )
     parser.add_argument(
         "--table",

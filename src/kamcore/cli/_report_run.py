@@ -1,4 +1,5 @@
-"""What ``kamcore report`` does: the weekly report, as text, JSON or CSV."""
+"""What ``kamcore report`` does: the weekly report, as text, JSON, CSV or an
+HTML page."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from kamcore.cli import _report_html_run
 from kamcore.cli._common import CommandError, ExitCode, clock_for, open_database, say
 from kamcore.cli._views import spreadsheet_safe
 from kamcore.kernel import ClientGroupId, ManagerId, Money, Percentage
@@ -80,7 +82,7 @@ def _selection(args: argparse.Namespace) -> AccountSelection:
 
 def run(args: argparse.Namespace) -> ExitCode:
     """Print the weekly report."""
-    if args.table is not None and args.format == "text":
+    if args.table is not None and args.format in ("text", "html"):
         msg = "--table goes with --format csv or --format json"
         raise CommandError(msg, ExitCode.USAGE)
     clock = clock_for(args.as_of, args.timezone)
@@ -103,6 +105,8 @@ def run(args: argparse.Namespace) -> ExitCode:
             decline_rule=rule,
             top=args.top,
         )
+        if args.format == "html":
+            return _report_html_run.run(args, report, uow, clock)
     tables = report.tables()
     if args.table is not None and args.table not in tables:
         msg = f"no table {args.table!r} in this report; its tables: {', '.join(tables)}"
