@@ -17,6 +17,7 @@ from babel.dates import format_date
 
 from kamcore.accounts import InvoiceState
 from kamcore.errors import ValidationError
+from kamcore.i18n import translator
 from kamcore.kernel import (
     Checks,
     ClientId,
@@ -100,33 +101,44 @@ class OverdueCheck:
         return [item.row() for item in self.overdue]
 
     def report(self, locale: str) -> str:
-        """A readable report, dates and money formatted with Babel for ``locale``.
+        """A readable report in the language of ``locale``, dates and money
+        formatted with Babel for it.
 
         Raises:
             ValidationError: ``locale`` is unknown.
         """
         locale = validate_locale(locale)
+        _ = translator(locale)
         lines = [
-            f"Daily overdue check, {format_date(self.as_of, 'full', locale=locale)}"
+            _(
+                "Daily overdue check, {date}",
+                date=format_date(self.as_of, "full", locale=locale),
+            )
         ]
         if not self.overdue:
-            lines.append("No key account has an overdue invoice.")
+            lines.append(_("No key account has an overdue invoice."))
             return "\n".join(lines)
         for manager in sorted({item.manager for item in self.overdue}):
-            lines.append(f"{manager}:")
+            # Translators: the heading of one account manager's overdue invoices.
+            lines.append(_("{manager}:", manager=manager))
             lines.extend(
-                f"  {item.client_name}: {item.invoice} "
-                f"{item.balance.format(locale)} due, "
-                f"{_days(item.days_overdue)} overdue "
-                "(automated reminder held back: call the client)"
+                "  "
+                # Translators: {client} is the client's name, {invoice} the
+                # invoice's number, {balance} the amount still owed.
+                + _.ngettext(
+                    "{client}: {invoice} {balance} due, {n} day overdue "
+                    "(automated reminder held back: call the client)",
+                    "{client}: {invoice} {balance} due, {n} days overdue "
+                    "(automated reminder held back: call the client)",
+                    item.days_overdue,
+                    client=item.client_name,
+                    invoice=item.invoice,
+                    balance=item.balance.format(locale),
+                )
                 for item in self.overdue
                 if item.manager == manager
             )
         return "\n".join(lines)
-
-
-def _days(count: int) -> str:
-    return f"{count} day" if count == 1 else f"{count} days"
 
 
 def daily_overdue_check(
@@ -187,6 +199,7 @@ def daily_overdue_check(
     )
     for manager in check.notified:
         locale = chosen.get(manager, default_locale)
+        _ = translator(locale)
         mine = [i for i in overdue if i.manager == manager]
         notifier.send(
             Notification(
@@ -194,13 +207,22 @@ def daily_overdue_check(
                 kind=NOTIFICATION_KIND,
                 key=f"{NOTIFICATION_KIND}:{manager}:{today.isoformat()}",
                 locale=locale,
-                subject=(
-                    f"{len(mine)} overdue key-account invoice"
-                    f"{'' if len(mine) == 1 else 's'}: call before the reminder would"
+                subject=_.ngettext(
+                    "{n} overdue key-account invoice: call before the reminder would",
+                    "{n} overdue key-account invoices: call before the reminder would",
+                    len(mine),
                 ),
                 body="\n".join(
-                    f"{i.client_name}: {i.invoice}, {i.balance.format(locale)}, "
-                    f"{_days(i.days_overdue)} overdue"
+                    # Translators: {client} is the client's name, {invoice} the
+                    # invoice's number, {balance} the amount still owed.
+                    _.ngettext(
+                        "{client}: {invoice}, {balance}, {n} day overdue",
+                        "{client}: {invoice}, {balance}, {n} days overdue",
+                        i.days_overdue,
+                        client=i.client_name,
+                        invoice=i.invoice,
+                        balance=i.balance.format(locale),
+                    )
                     for i in mine
                 ),
                 payload={
