@@ -1,8 +1,9 @@
 """The notification an account manager receives for a renewal alert.
 
-Values a person reads (dates, money, day counts) are formatted with Babel in
-the manager's locale; the wording is English. The payload carries every value
-unformatted too, so a host can render its own template in any language.
+The wording is translated through kamcore's catalogues into the manager's
+language, and the values a person reads (dates, money, day counts) are
+formatted with Babel in the manager's locale. The payload carries every value
+unformatted too, so a host can render its own template.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from kamcore.contracts import (
     TermEndOutcome,
 )
 from kamcore.errors import ValidationError
+from kamcore.i18n import Translator, translator
 from kamcore.kernel import Checks, ContractId, validate_locale
 from kamcore.ports import Notification, Recipient, RecipientKind
 
@@ -53,16 +55,24 @@ def check_locales(locales: Mapping[str, str], default_locale: str) -> None:
     checks.raise_if_any()
 
 
-def _in_days(days: int, locale: Locale) -> str:
+def _in_days(days: int, locale: Locale, _: Translator) -> str:
     if days == 0:
-        return "today"
+        return _.pgettext("relative day", "today")
     if days == 1:
-        return "tomorrow"
+        return _.pgettext("relative day", "tomorrow")
     if days == -1:
-        return "yesterday"
+        return _.pgettext("relative day", "yesterday")
     if days < 0:
-        return f"{format_decimal(-days, locale=locale)} days ago"
-    return f"in {format_decimal(days, locale=locale)} days"
+        # The count is formatted for the locale: it fills {n} in its place.
+        return _.ngettext(
+            "{n} day ago",
+            "{n} days ago",
+            -days,
+            n=format_decimal(-days, locale=locale),
+        )
+    return _.ngettext(
+        "in {n} day", "in {n} days", days, n=format_decimal(days, locale=locale)
+    )
 
 
 class AlertMessages:
@@ -77,6 +87,7 @@ class AlertMessages:
     def __init__(self) -> None:
         self._terms: dict[ContractId, ContractVersion] = {}
         self._locales: dict[str, Locale] = {}
+        self._translators: dict[str, Translator] = {}
         self._values: dict[tuple[ContractId, str], str] = {}
         self._dates: dict[tuple[dt.date, str], str] = {}
 
@@ -105,6 +116,9 @@ class AlertMessages:
         reader = self._locales.get(locale)
         if reader is None:
             reader = self._locales[locale] = Locale.parse(locale)
+        words = self._translators.get(locale)
+        if words is None:
+            words = self._translators[locale] = translator(locale)
         value = self._values.get((contract.id, locale))
         if value is None:
             value = self._values[contract.id, locale] = current.value.format(locale)
@@ -122,6 +136,7 @@ class AlertMessages:
             client,
             current=current,
             locale=reader,
+            words=words,
             long_date=long_date,
             value=value,
             ended=ended,
@@ -155,11 +170,13 @@ def _text(
     *,
     current: ContractVersion,
     locale: Locale,
+    words: Translator,
     long_date: Callable[[dt.date], str],
     value: str,
     ended: TermEnd | None,
 ) -> tuple[str, str, dict[str, str]]:
     """The subject, the body and the payload's extra values of an alert."""
+    _ = words
     day = alert.raised_on
     told: dict[str, str] = {}
     if alert.kind is AlertKind.LATE:
@@ -184,58 +201,119 @@ def _text(
                     contract,
                     client,
                     count=format_decimal(alert.terms, locale=locale),
+                    words=words,
                     long_date=long_date,
                     value=value,
                     ended=ended,
                 ),
                 told,
             )
-        missed = (
-            f"Its renewal alert, due on {long_date(alert.due_on)}, never went "
-            f"out: no scheduler run in time. Value per term: {value}."
+        missed = _(
+            "Its renewal alert, due on {due}, never went out: no scheduler run "
+            "in time. Value per term: {value}.",
+            due=long_date(alert.due_on),
+            value=value,
         )
         if ended.outcome is TermEndOutcome.LAPSED:
-            subject = f"Contract {contract.id} lapsed on {long_date(ended.on)}"
-            body = (
-                f"{contract.title} with {client.name} ended on "
-                f"{long_date(alert.term_end)} and lapsed on {long_date(ended.on)}: "
-                f"expired unrenewed. {missed}"
+            subject = _(
+                "Contract {contract} lapsed on {on}",
+                contract=contract.id,
+                on=long_date(ended.on),
+            )
+            # Translators: {title} is the contract's title, {client} the
+            # client's name; {term_end} the last day of its term, {on} the day
+            # it lapsed.
+            told_of = _(
+                "{title} with {client} ended on {term_end} and lapsed on {on}: "
+                "expired unrenewed.",
+                title=contract.title,
+                client=client.name,
+                term_end=long_date(alert.term_end),
+                on=long_date(ended.on),
             )
         else:
-            subject = (
-                f"Contract {contract.id} renewed automatically on {long_date(ended.on)}"
+            subject = _(
+                "Contract {contract} renewed automatically on {on}",
+                contract=contract.id,
+                on=long_date(ended.on),
             )
-            body = (
-                f"{contract.title} with {client.name} reached the end of its "
-                f"term on {long_date(alert.term_end)} and renewed automatically "
-                f"on {long_date(ended.on)}. {missed}"
+            # Translators: {title} is the contract's title, {client} the
+            # client's name; {term_end} the last day of its term, {on} the day
+            # it renewed.
+            told_of = _(
+                "{title} with {client} reached the end of its term on {term_end} "
+                "and renewed automatically on {on}.",
+                title=contract.title,
+                client=client.name,
+                term_end=long_date(alert.term_end),
+                on=long_date(ended.on),
             )
+        body = f"{told_of} {missed}"
     elif alert.kind is AlertKind.NOTICE_DEADLINE:
-        when = _in_days((alert.deadline - day).days, locale)
-        subject = (
-            f"Contract {contract.id}: notice deadline on {long_date(alert.deadline)}"
+        subject = _(
+            "Contract {contract}: notice deadline on {deadline}",
+            contract=contract.id,
+            deadline=long_date(alert.deadline),
         )
-        body = (
-            f"{contract.title} with {client.name} renews automatically on "
-            f"{long_date(alert.term_end + dt.timedelta(days=1))} unless notice is "
-            f"given by {long_date(alert.deadline)} ({when}). "
-            f"Value per term: {value}."
+        # Translators: {title} is the contract's title, {client} the client's
+        # name, {renewal} the first day of the next term, {when} how far the
+        # deadline is ("in 53 days", "tomorrow").
+        body = _(
+            "{title} with {client} renews automatically on {renewal} unless "
+            "notice is given by {deadline} ({when}). Value per term: {value}.",
+            title=contract.title,
+            client=client.name,
+            renewal=long_date(alert.term_end + dt.timedelta(days=1)),
+            deadline=long_date(alert.deadline),
+            when=_in_days((alert.deadline - day).days, locale, words),
+            value=value,
         )
     else:
-        when = _in_days((alert.deadline - day).days, locale)
+        when = _in_days((alert.deadline - day).days, locale, words)
+        term_end = long_date(alert.term_end)
         # Raised in the grace period, the term already ended.
-        ends = "ended" if alert.term_end < day else "ends"
-        subject = f"Contract {contract.id} {ends} on {long_date(alert.term_end)}"
+        if alert.term_end < day:
+            subject = _(
+                "Contract {contract} ended on {term_end}",
+                contract=contract.id,
+                term_end=term_end,
+            )
+            # Translators: {title} is the contract's title, {client} the
+            # client's name, {when} how far the renewal deadline is ("in 53
+            # days", "today").
+            ends = _(
+                "{title} with {client} ended on {term_end} ({when}). "
+                "Value per term: {value}.",
+                title=contract.title,
+                client=client.name,
+                term_end=term_end,
+                when=when,
+                value=value,
+            )
+        else:
+            subject = _(
+                "Contract {contract} ends on {term_end}",
+                contract=contract.id,
+                term_end=term_end,
+            )
+            # Translators: {title} is the contract's title, {client} the
+            # client's name, {when} how far the renewal deadline is ("in 53
+            # days", "today").
+            ends = _(
+                "{title} with {client} ends on {term_end} ({when}). "
+                "Value per term: {value}.",
+                title=contract.title,
+                client=client.name,
+                term_end=term_end,
+                when=when,
+                value=value,
+            )
         outlook = (
-            "It renews automatically unless terminated."
+            _("It renews automatically unless terminated.")
             if current.auto_renew
-            else "It lapses unless renewed."
+            else _("It lapses unless renewed.")
         )
-        body = (
-            f"{contract.title} with {client.name} {ends} on "
-            f"{long_date(alert.term_end)} ({when}). Value per term: {value}. "
-            f"{outlook}"
-        )
+        body = f"{ends} {outlook}"
     return subject, body, told
 
 
@@ -245,6 +323,7 @@ def _stretch_text(
     client: Client,
     *,
     count: str,
+    words: Translator,
     long_date: Callable[[dt.date], str],
     value: str,
     ended: TermEnd,
@@ -252,26 +331,50 @@ def _stretch_text(
     """The subject and body of a late alert telling of several term ends.
 
     Every term end of a stretch but the last renewed the contract (a lapse or
-    a termination closes it), so only the last one's outcome is told.
+    a termination closes it), so only the last one's outcome is told. The
+    count of term ends, ``count``, is ``alert.terms`` formatted for the locale.
     """
+    _ = words
     on = long_date(ended.on)
     if ended.outcome is TermEndOutcome.LAPSED:
-        subject = f"Contract {contract.id} lapsed on {on}"
-        outcome = (
-            f"It renewed automatically until the last, then lapsed on {on}: "
-            "expired unrenewed."
+        subject = _("Contract {contract} lapsed on {on}", contract=contract.id, on=on)
+        outcome = _(
+            "It renewed automatically until the last, then lapsed on {on}: "
+            "expired unrenewed.",
+            on=on,
         )
     else:
-        subject = (
-            f"Contract {contract.id} renewed automatically {count} times, "
-            f"the last on {on}"
+        # Translators: {n} is how many times the contract renewed (always
+        # more than one), {on} the day of the last renewal.
+        subject = _.ngettext(
+            "Contract {contract} renewed automatically {n} time, the last on {on}",
+            "Contract {contract} renewed automatically {n} times, the last on {on}",
+            alert.terms,
+            n=count,
+            contract=contract.id,
+            on=on,
         )
-        outcome = f"It renewed automatically each time, the last time on {on}."
-    body = (
-        f"{contract.title} with {client.name} reached the end of {count} terms "
-        f"with no alert, the first on {long_date(alert.term_end)} and the last "
-        f"on {long_date(ended.term_end)}. {outcome} Their renewal alerts, the "
-        f"first due on {long_date(alert.due_on)}, never went out: no scheduler "
-        f"run in time. Value per term: {value}."
+        outcome = _("It renewed automatically each time, the last time on {on}.", on=on)
+    # Translators: {title} is the contract's title, {client} the client's name,
+    # {n} how many terms ended (always more than one), {first} and {last} the
+    # last days of the first and the last of those terms.
+    stretch = _.ngettext(
+        "{title} with {client} reached the end of {n} term with no alert, the "
+        "first on {first} and the last on {last}.",
+        "{title} with {client} reached the end of {n} terms with no alert, the "
+        "first on {first} and the last on {last}.",
+        alert.terms,
+        n=count,
+        title=contract.title,
+        client=client.name,
+        first=long_date(alert.term_end),
+        last=long_date(ended.term_end),
     )
-    return subject, body
+    # Translators: {due} is the day the first of the missed alerts was due.
+    missed = _(
+        "Their renewal alerts, the first due on {due}, never went out: no "
+        "scheduler run in time. Value per term: {value}.",
+        due=long_date(alert.due_on),
+        value=value,
+    )
+    return subject, f"{stretch} {outcome} {missed}"
