@@ -9,9 +9,10 @@ to its account manager (in the manager's locale):
   by the period's end;
 * ``loyalty_points_expiring``: points of a lot about to expire.
 
-Dates, money and points are formatted with Babel for the recipient's locale;
-the wording is English. The payload carries every value unformatted, so a host
-can render its own template in any language.
+The wording is translated through kamcore's catalogues into the recipient's
+language, and dates, money and points are formatted with Babel for the
+recipient's locale. The payload carries every value unformatted, so a host can
+render its own template.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from babel.numbers import format_decimal
 
 from kamcore.accounts import Client
 from kamcore.errors import ValidationError
+from kamcore.i18n import translator
 from kamcore.kernel import Checks, validate_locale
 from kamcore.loyalty import (
     ExpiryEvent,
@@ -83,6 +85,16 @@ def _points(points: Decimal, locale: str) -> str:
     return format_decimal(points, locale=locale, decimal_quantization=False)
 
 
+def _plural(points: Decimal) -> int:
+    """The count that chooses the plural form of ``points``.
+
+    gettext chooses forms by whole numbers; a fraction of a point reads as
+    several ("1.5 points"), so it counts as more than one.
+    """
+    whole = abs(int(points))
+    return whole if whole == abs(points) else whole + 2
+
+
 def _recipients(
     client: Client, locales: Mapping[str, str], default_locale: str
 ) -> list[tuple[Recipient, str]]:
@@ -102,20 +114,41 @@ def _recipients(
 def _upgrade(
     event: TierEvent, client: Client, recipient: Recipient, locale: str
 ) -> tuple[str, str]:
+    _ = translator(locale)
     tier, spend = event.tier, event.spend.format(locale)
     on = _long(event.on, locale)
     benefits = tier.benefits.description
     if recipient.kind is RecipientKind.CLIENT:
         return (
-            f"Welcome to {tier.name}: your benefits are unlocked",
-            f"With {spend} of qualifying spend, {client.name} reached the "
-            f"{tier.name} tier on {on}. Your benefits: {benefits}.",
+            # Translators: {tier} is the tier's name ("Gold").
+            _("Welcome to {tier}: your benefits are unlocked", tier=tier.name),
+            # Translators: {spend} is an amount of money, {client} the client's
+            # name, {tier} the tier's name, {benefits} the tier's benefits as
+            # the programme describes them.
+            _(
+                "With {spend} of qualifying spend, {client} reached the {tier} "
+                "tier on {on}. Your benefits: {benefits}.",
+                spend=spend,
+                client=client.name,
+                tier=tier.name,
+                on=on,
+                benefits=benefits,
+            ),
         )
     return (
-        f"{client.name} reached {tier.name}",
-        f"{client.name} reached the {tier.name} tier on {on} with {spend} of "
-        f"qualifying spend (threshold {tier.threshold.format(locale)}). "
-        f"Benefits unlocked: {benefits}.",
+        _("{client} reached {tier}", client=client.name, tier=tier.name),
+        # Translators: {spend} and {threshold} are amounts of money, {benefits}
+        # the tier's benefits as the programme describes them.
+        _(
+            "{client} reached the {tier} tier on {on} with {spend} of qualifying "
+            "spend (threshold {threshold}). Benefits unlocked: {benefits}.",
+            client=client.name,
+            tier=tier.name,
+            on=on,
+            spend=spend,
+            threshold=tier.threshold.format(locale),
+            benefits=benefits,
+        ),
     )
 
 
@@ -126,25 +159,99 @@ def _warning(
     recipient: Recipient,
     locale: str,
 ) -> tuple[str, str]:
+    _ = translator(locale)
     tier, spend = event.tier, event.spend.format(locale)
     needed = "" if event.needed is None else event.needed.format(locale)
     end = event.period.end
     by = "" if end is None else _long(end, locale)
     if recipient.kind is RecipientKind.CLIENT:
         return (
-            f"Keep your {tier.name} tier: {needed} to go by {by}",
-            f"{client.name} has {spend} of qualifying spend so far. To keep the "
-            f"{tier.name} tier for the next period, a further {needed} is "
-            f"needed by {by}.",
+            # Translators: {needed} is the amount of money still to spend, {by}
+            # the last day of the period.
+            _(
+                "Keep your {tier} tier: {needed} to go by {by}",
+                tier=tier.name,
+                needed=needed,
+                by=by,
+            ),
+            # Translators: {spend} and {needed} are amounts of money, {by} the
+            # last day of the period.
+            _(
+                "{client} has {spend} of qualifying spend so far. To keep the "
+                "{tier} tier for the next period, a further {needed} is needed "
+                "by {by}.",
+                client=client.name,
+                spend=spend,
+                tier=tier.name,
+                needed=needed,
+                by=by,
+            ),
         )
     grace = dt.timedelta(days=programme.downgrade_grace_days)
     moves = "" if end is None else _long(end + _DAY + grace, locale)
     return (
-        f"{client.name} may lose {tier.name}",
-        f"{client.name} needs a further {needed} of qualifying spend by {by} "
-        f"to keep the {tier.name} tier; otherwise it moves down on {moves}. "
-        f"Qualifying spend so far: {spend}.",
+        _("{client} may lose {tier}", client=client.name, tier=tier.name),
+        # Translators: {needed} and {spend} are amounts of money, {by} the last
+        # day of the period, {moves} the day the client moves down a tier.
+        _(
+            "{client} needs a further {needed} of qualifying spend by {by} to "
+            "keep the {tier} tier; otherwise it moves down on {moves}. "
+            "Qualifying spend so far: {spend}.",
+            client=client.name,
+            needed=needed,
+            by=by,
+            tier=tier.name,
+            moves=moves,
+            spend=spend,
+        ),
     )
+
+
+def _expiry(
+    points: Decimal,
+    client: Client,
+    recipient: Recipient,
+    locale: str,
+    *,
+    earned_on: dt.date,
+    expires_on: dt.date,
+    value: str,
+) -> tuple[str, str]:
+    _ = translator(locale)
+    count, n = _points(points, locale), _plural(points)
+    on = _long(expires_on, locale)
+    if recipient.kind is RecipientKind.CLIENT:
+        subject = _.ngettext(
+            "{n} loyalty point expires on {on}",
+            "{n} loyalty points expire on {on}",
+            n,
+            n=count,
+            on=on,
+        )
+    else:
+        # Translators: {client} is the client's name.
+        subject = _.ngettext(
+            "{client}: {n} loyalty point expires on {on}",
+            "{client}: {n} loyalty points expire on {on}",
+            n,
+            n=count,
+            client=client.name,
+            on=on,
+        )
+    # Translators: {client} is the client's name, {value} an amount of money.
+    body = _.ngettext(
+        "{n} point of {client}, earned on {earned}, expires on {on}. Redeemed on "
+        "an invoice before then, it is worth {value}.",
+        "{n} points of {client}, earned on {earned}, expire on {on}. Redeemed on "
+        "an invoice before then, they are worth {value}.",
+        n,
+        n=count,
+        client=client.name,
+        earned=_long(earned_on, locale),
+        on=on,
+        value=value,
+    )
+    return subject, body
 
 
 def tier_notifications(
@@ -232,8 +339,15 @@ def expiry_notifications(
             "value": str(value),
         }
         for recipient, locale in _recipients(client, locales, default_locale):
-            points, on = _points(event.points, locale), _long(expires, locale)
-            about = "" if recipient.kind is RecipientKind.CLIENT else f"{client.name}: "
+            subject, body = _expiry(
+                event.points,
+                client,
+                recipient,
+                locale,
+                earned_on=lot.earned_on,
+                expires_on=expires,
+                value=value.format(locale),
+            )
             messages.append(
                 Notification(
                     recipient=recipient,
@@ -243,13 +357,8 @@ def expiry_notifications(
                         f"{recipient.kind.value}"
                     ),
                     locale=locale,
-                    subject=f"{about}{points} loyalty points expire on {on}",
-                    body=(
-                        f"{points} points of {client.name}, earned on "
-                        f"{_long(lot.earned_on, locale)}, expire on {on}. "
-                        f"Redeemed on an invoice before then, they are worth "
-                        f"{value.format(locale)}."
-                    ),
+                    subject=subject,
+                    body=body,
                     payload=payload,
                 )
             )
