@@ -10,6 +10,7 @@ from typing import ClassVar
 import attrs
 
 from kamcore.contracts import AlertKind
+from kamcore.i18n import N_, Translator, translator
 from kamcore.kernel import EXACT, AlertId, ClientId, ContractId, DateRange
 from kamcore.metrics._format import (
     Row,
@@ -19,7 +20,7 @@ from kamcore.metrics._format import (
     iso,
     number_text,
     period_text,
-    plural,
+    stored_text,
     text,
 )
 from kamcore.metrics._frames import FrameExport
@@ -81,22 +82,33 @@ class AlertLine:
         }
 
     def describe(self, locale: str) -> str:
-        """What the alert is about, in words: its kind and its term(s)."""
+        """What the alert is about, in words: its kind and its term(s),
+        formatted for ``locale``, in its language."""
+        _ = translator(locale)
+        day = date_text(self.term_end, locale)
         if self.kind is not AlertKind.LATE:
-            what = self.kind.value.replace("_", " ")
-            return (
-                f"{what} alert for the term ending {date_text(self.term_end, locale)}"
-            )
+            return _(_ABOUT_TERM[self.kind], day=day)
         if self.terms == 1:
-            return (
-                "late alert for the term that ended "
-                f"{date_text(self.term_end, locale)} unannounced"
-            )
-        return (
-            f"late alert for {number_text(self.terms, locale)} terms that ended "
-            f"unannounced, {date_text(self.term_end, locale)} to "
-            f"{date_text(self.last_term_end, locale)}"
+            # Translators: a late renewal alert: the term ended on {day} and
+            # nobody was told in time.
+            return _("late alert for the term that ended {day} unannounced", day=day)
+        # Translators: a late renewal alert for {terms} terms (at least two) that
+        # ended, from {first} to {last}, before anybody was told.
+        return _.ngettext(
+            "late alert for {terms} term that ended unannounced, {first} to {last}",
+            "late alert for {terms} terms that ended unannounced, {first} to {last}",
+            self.terms,
+            terms=number_text(self.terms, locale),
+            first=day,
+            last=date_text(self.last_term_end, locale),
         )
+
+
+#: What an alert on time is about, by its kind (``{day}``: the term's end).
+_ABOUT_TERM = {
+    AlertKind.RENEWAL: N_("renewal alert for the term ending {day}"),
+    AlertKind.NOTICE_DEADLINE: N_("notice deadline alert for the term ending {day}"),
+}
 
 
 def median(values: list[int]) -> Decimal:
@@ -174,33 +186,68 @@ class DaysToFirstAction(FrameExport):
         }
 
     def report(self, locale: str, names: Mapping[ClientId, str] | None = None) -> str:
-        """The result in words, formatted for ``locale``; accounts by their
-        ``names`` where given (by id otherwise)."""
+        """The result in words, formatted for ``locale``, in its language;
+        accounts by their ``names`` where given (by id otherwise)."""
         checked_locale(locale)
-        head = (
-            "Days to first action on renewal alerts, "
-            f"{period_text(self.period, locale)} "
-            f"(as of {date_text(self.as_of, locale)}): "
-        )
+        _ = translator(locale)
+        values = {
+            "period": period_text(self.period, locale),
+            "day": date_text(self.as_of, locale),
+        }
         if self.value is None or self.median is None:
-            lines = [head + f"n/a ({self.reason})"]
+            # Translators: {period} is "1 Jan 2026 to 31 Mar 2026", {day} the
+            # date it is computed as of, {reason} why there is no figure.
+            head = _(
+                "Days to first action on renewal alerts, {period} (as of {day}): "
+                "n/a ({reason})",
+                reason=stored_text(self.reason, _),
+                **values,
+            )
         else:
-            lines = [
-                head + f"mean {number_text(self.value, locale)}, median "
-                f"{number_text(self.median, locale)} over "
-                f"{plural(self.denominator, 'alert')}"
-            ]
+            # Translators: {period} is "1 Jan 2026 to 31 Mar 2026", {day} the
+            # date it is computed as of; {mean} and {median} are numbers of days
+            # over the {n} alerts acted on.
+            head = _.ngettext(
+                "Days to first action on renewal alerts, {period} (as of {day}): "
+                "mean {mean}, median {median} over {n} alert",
+                "Days to first action on renewal alerts, {period} (as of {day}): "
+                "mean {mean}, median {median} over {n} alerts",
+                self.denominator,
+                mean=number_text(self.value, locale),
+                median=number_text(self.median, locale),
+                **values,
+            )
+        lines = [head]
         if self.open_alerts:
-            lines.append(f"Still without action: {len(self.open_alerts)}")
-        lines.extend(
-            f"  {a.contract} ({client_text(a.client, names)}): "
-            f"{a.describe(locale)}, raised "
-            f"{date_text(a.raised_on, locale)}, "
-            f"{number_text(a.age or 0, locale)} "
-            f"{'day' if a.age == 1 else 'days'} without action"
-            for a in self.open_alerts
-        )
+            lines.append(
+                _("Still without action: {count}", count=len(self.open_alerts))
+            )
+        lines.extend("  " + _waiting_line(a, names, _) for a in self.open_alerts)
         return "\n".join(lines)
+
+
+def _waiting_line(
+    alert: AlertLine, names: Mapping[ClientId, str] | None, _: Translator
+) -> str:
+    """An alert still without action, for the reader of ``_``."""
+    age = alert.age or 0
+    # Translators: an alert still without action: its contract and client,
+    # {alert} what it is about ("renewal alert for the term ending 31 Oct
+    # 2026"), the day it was raised, and for how many days it has waited.
+    return _.ngettext(
+        "{contract} ({client}): {alert}, raised {day}, {days} day without action",
+        "{contract} ({client}): {alert}, raised {day}, {days} days without action",
+        age,
+        contract=alert.contract,
+        client=client_text(alert.client, names),
+        alert=alert.describe(_.locale),
+        day=date_text(alert.raised_on, _.locale),
+        days=number_text(age, _.locale),
+    )
+
+
+_NO_ACTION = N_("no alert raised in the period was acted on yet")
+"""The reason days to first action have no value."""
 
 
 def days_to_first_action(
@@ -251,7 +298,7 @@ def days_to_first_action(
         as_of=as_of,
         period=period,
         value=quotient(total, len(days), 2) if days else None,
-        reason=None if days else "no alert raised in the period was acted on yet",
+        reason=None if days else _NO_ACTION,
         median=median(days) if days else None,
         numerator=total,
         denominator=len(days),

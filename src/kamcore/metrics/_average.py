@@ -9,6 +9,7 @@ from typing import ClassVar
 import attrs
 
 from kamcore.errors import ValidationError
+from kamcore.i18n import N_, translator
 from kamcore.kernel import ClientId, Money, currency_precision, trusted_money
 from kamcore.metrics._args import check_date
 from kamcore.metrics._cover import AccountTotal, cover, money_column
@@ -19,7 +20,7 @@ from kamcore.metrics._format import (
     money_of,
     money_text,
     months_text,
-    plural,
+    stored_text,
     text,
 )
 from kamcore.metrics._frames import FrameExport
@@ -102,19 +103,46 @@ class AverageValue(DeferredLines, FrameExport):
         }
 
     def report(self, locale: str) -> str:
-        """The result in words, formatted for ``locale``."""
+        """The result in words, formatted for ``locale``, in its language."""
         checked_locale(locale)
-        head = (
-            f"Average value per account, {months_text(self.months, locale)} "
-            f"(as of {date_text(self.as_of, locale)}): "
-        )
+        _ = translator(locale)
+        values = {
+            "months": months_text(self.months, locale),
+            "day": date_text(self.as_of, locale),
+        }
         if self.value is None:
-            return head + f"n/a ({self.reason})"
-        return head + (
-            f"{money_text(self.value, locale)} "
-            f"({money_text(self.numerator, locale)} over "
-            f"{plural(self.denominator, 'account')})"
+            # The reason kamcore gives names the currency: the message is the
+            # template, filled here for the reader.
+            if self.reason == _NO_ACCOUNT.format(currency=self.currency):
+                reason = _(_NO_ACCOUNT, currency=self.currency)
+            else:
+                reason = stored_text(self.reason, _)
+            # Translators: {months} is "Nov 2025 to Oct 2026", {day} the date
+            # it is computed as of, {reason} why there is no average.
+            return _(
+                "Average value per account, {months} (as of {day}): n/a ({reason})",
+                reason=reason,
+                **values,
+            )
+        # Translators: {months} is "Nov 2025 to Oct 2026", {day} the date it is
+        # computed as of; the average {average} is the net invoiced {total}
+        # over {n} accounts.
+        return _.ngettext(
+            "Average value per account, {months} (as of {day}): "
+            "{average} ({total} over {n} account)",
+            "Average value per account, {months} (as of {day}): "
+            "{average} ({total} over {n} accounts)",
+            self.denominator,
+            average=money_text(self.value, locale),
+            total=money_text(self.numerator, locale),
+            **values,
         )
+
+
+# Translators: why there is no average value: no key account in the currency
+# of the result ("EUR").
+_NO_ACCOUNT = N_("no key account in {currency}")
+"""The reason an average value has none."""
 
 
 def _result_currency(selection: ResolvedSelection, currency: str | None) -> str:
@@ -168,7 +196,7 @@ def average_value(
         months=months,
         currency=chosen,
         value=value,
-        reason=None if count else f"no key account in {chosen}",
+        reason=None if count else _NO_ACCOUNT.format(currency=chosen),
         numerator=money_of(total, chosen),
         denominator=count,
         accounts=(),

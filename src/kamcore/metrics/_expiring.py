@@ -8,6 +8,7 @@ from typing import ClassVar
 
 import attrs
 
+from kamcore.i18n import Translator, translator
 from kamcore.kernel import ClientId, ContractId, Money
 from kamcore.metrics._args import check_count, check_date
 from kamcore.metrics._facts import ContractFacts
@@ -17,7 +18,6 @@ from kamcore.metrics._format import (
     client_text,
     date_text,
     money_text,
-    plural,
     text,
 )
 from kamcore.metrics._frames import FrameExport
@@ -97,24 +97,52 @@ class ExpiringContracts(FrameExport):
         return [line.row() for line in self.lines]
 
     def report(self, locale: str, names: Mapping[ClientId, str] | None = None) -> str:
-        """The contracts in words, formatted for ``locale``; accounts by their
-        ``names`` where given (by id otherwise)."""
+        """The contracts in words, formatted for ``locale``, in its language;
+        accounts by their ``names`` where given (by id otherwise)."""
         checked_locale(locale)
+        _ = translator(locale)
         lines = [
-            f"Contracts expiring within {self.within_days} days: {len(self.lines)}"
-        ]
-        lines.extend(
-            f"  {c.contract} {c.title} ({client_text(c.client, names)}): ends "
-            f"{date_text(c.term_end, locale)}, "
-            + (
-                f"in {plural(c.days_left, 'day')}"
-                if c.days_left >= 0
-                else f"{plural(-c.days_left, 'day')} ago, in grace"
+            # Translators: {n} is the horizon in days, {count} the number of
+            # contracts expiring within it.
+            _.ngettext(
+                "Contracts expiring within {n} day: {count}",
+                "Contracts expiring within {n} days: {count}",
+                self.within_days,
+                count=len(self.lines),
             )
-            + f", {money_text(c.value, locale)}"
-            for c in self.lines
-        )
+        ]
+        lines.extend("  " + _contract_line(c, names, _) for c in self.lines)
         return "\n".join(lines)
+
+
+def _contract_line(
+    contract: ExpiringContract, names: Mapping[ClientId, str] | None, _: Translator
+) -> str:
+    """One expiring contract, for the reader of ``_``."""
+    values = {
+        "contract": contract.contract,
+        "title": contract.title,
+        "client": client_text(contract.client, names),
+        "day": date_text(contract.term_end, _.locale),
+        "value": money_text(contract.value, _.locale),
+    }
+    if contract.days_left >= 0:
+        # Translators: a contract (id, title, client) whose term ends on {day},
+        # in {n} days; {value} is its value per term.
+        return _.ngettext(
+            "{contract} {title} ({client}): ends {day}, in {n} day, {value}",
+            "{contract} {title} ({client}): ends {day}, in {n} days, {value}",
+            contract.days_left,
+            **values,
+        )
+    # Translators: a contract (id, title, client) whose term ended on {day}, {n}
+    # days ago, and which is in its grace period; {value} is its value per term.
+    return _.ngettext(
+        "{contract} {title} ({client}): ends {day}, {n} day ago, in grace, {value}",
+        "{contract} {title} ({client}): ends {day}, {n} days ago, in grace, {value}",
+        -contract.days_left,
+        **values,
+    )
 
 
 def _expiring(

@@ -2,8 +2,9 @@
 
 Rows are JSON-friendly: amounts and percentages as exact decimal strings
 (``"1234.50"``, ``"-12.50"``), dates as ISO strings, counts as ints, missing
-values as ``None``. Reports are English sentences whose numbers, amounts,
-percentages and dates are formatted with Babel for the reader's locale.
+values as ``None``. Reports are sentences in the reader's language (kamcore's
+catalogues, :mod:`kamcore.i18n`) whose numbers, amounts, percentages and dates
+are formatted with Babel for the reader's locale.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from decimal import Decimal
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 
+from kamcore.i18n import NC_, Translator, translator
 from kamcore.kernel import (
     ClientId,
     DateRange,
@@ -27,6 +29,7 @@ from kamcore.kernel import (
 from kamcore.metrics._months import canonical, month_start
 
 __all__ = [
+    "NOT_AVAILABLE",
     "Row",
     "client_text",
     "date_text",
@@ -38,12 +41,15 @@ __all__ = [
     "percent_text",
     "percentage_of",
     "period_text",
-    "plural",
+    "stored_text",
     "text",
 ]
 
 Row = dict[str, str | int | bool | None]
 """One plain, JSON-friendly row."""
+
+NOT_AVAILABLE = NC_("missing figure", "n/a")
+"""What a report shows in place of a figure that has no value."""
 
 
 def money_of(amount: Decimal, currency: str) -> Money:
@@ -92,8 +98,10 @@ def money_text(value: Money, locale: str) -> str:
 
 
 def percent_text(value: Percentage | None, locale: str) -> str:
-    """``'12,5\xa0%'`` in de_DE; ``'n/a'`` for none."""
-    return "n/a" if value is None else value.format(locale)
+    """``'12,5\xa0%'`` in de_DE; ``'n/a'`` for none, in the reader's language."""
+    if value is None:
+        return translator(locale)(NOT_AVAILABLE)
+    return value.format(locale)
 
 
 def number_text(value: Decimal | int, locale: str) -> str:
@@ -110,10 +118,18 @@ def client_text(client: ClientId, names: Mapping[ClientId, str] | None) -> str:
     return names.get(client, client)
 
 
-def plural(count: int, word: str) -> str:
-    """``'1 account'``, ``'2 accounts'``: ``count`` and ``word``, with an
-    ``s`` unless one."""
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+def stored_text(text: str | None, _: Translator) -> str:
+    """A text a result keeps in English (a reason, a selection's
+    description), for the reader of ``_``.
+
+    It stays English in the result: it is data, in its rows and JSON. Each
+    such text kamcore writes is marked (``N_``), so its English is the message:
+    it reads translated here. Any other text (a result built by hand) reads as
+    it is.
+    """
+    if not text:  # gettext("") would be the catalogue's header
+        return str(text)
+    return _(text)
 
 
 def date_text(day: dt.date, locale: str) -> str:
@@ -122,14 +138,35 @@ def date_text(day: dt.date, locale: str) -> str:
 
 
 def period_text(period: DateRange, locale: str) -> str:
-    """``'1 Jan 2026 to 31 Mar 2026'`` for ``locale`` (open ends say so)."""
-    start = "the beginning" if period.start is None else date_text(period.start, locale)
-    end = "now" if period.end is None else date_text(period.end, locale)
-    return f"{start} to {end}"
+    """``'1 Jan 2026 to 31 Mar 2026'`` for ``locale`` (open ends say so).
+
+    A period is a value put into a report's sentences, as a date is: one
+    message per shape of period, in the reader's language.
+    """
+    _ = translator(locale)
+    start = None if period.start is None else date_text(period.start, locale)
+    end = None if period.end is None else date_text(period.end, locale)
+    if start is not None and end is not None:
+        return _between(_, start, end)
+    if start is not None:
+        # Translators: a period still running, e.g. "1 Jan 2026 to now".
+        return _.pgettext("period", "{start} to now", start=start)
+    if end is not None:
+        # Translators: a period open at its start, e.g. "the beginning to 31 Mar 2026".
+        return _.pgettext("period", "the beginning to {end}", end=end)
+    return _.pgettext("period", "the beginning to now")
 
 
 def months_text(months: range, locale: str) -> str:
-    """A window of months for ``locale``: ``'Nov 2025 to Oct 2026'``."""
+    """A window of months for ``locale``: ``'Nov 2025 to Oct 2026'`` (one
+    month alone: ``'Oct 2026'``)."""
     first = babel_dates.format_skeleton("yMMM", month_start(months[0]), locale=locale)
     last = babel_dates.format_skeleton("yMMM", month_start(months[-1]), locale=locale)
-    return first if first == last else f"{first} to {last}"
+    return first if first == last else _between(translator(locale), first, last)
+
+
+def _between(_: Translator, start: str, end: str) -> str:
+    """The period from ``start`` to ``end`` (two days or months, formatted)."""
+    # Translators: a period from its first to its last day or month, put into
+    # a report's sentence: "1 Jan 2026 to 31 Mar 2026", "Nov 2025 to Oct 2026".
+    return _.pgettext("period", "{start} to {end}", start=start, end=end)

@@ -8,6 +8,7 @@ from typing import ClassVar
 
 import attrs
 
+from kamcore.i18n import translator
 from kamcore.kernel import ClientId, ContractId, DateRange, Money
 from kamcore.metrics._facts import Outcome
 from kamcore.metrics._format import (
@@ -18,7 +19,6 @@ from kamcore.metrics._format import (
     iso,
     money_text,
     period_text,
-    plural,
     text,
 )
 from kamcore.metrics._frames import FrameExport
@@ -116,17 +116,37 @@ class ExpiredUnrenewed(FrameExport):
         }
 
     def report(self, locale: str, names: Mapping[ClientId, str] | None = None) -> str:
-        """The result in words, formatted for ``locale``; accounts by their
-        ``names`` where given (by id otherwise)."""
+        """The result in words, formatted for ``locale``, in its language;
+        accounts by their ``names`` where given (by id otherwise)."""
         checked_locale(locale)
+        _ = translator(locale)
         lines = [
-            f"Expired unrenewed contracts, {period_text(self.period, locale)} "
-            f"(as of {date_text(self.as_of, locale)}): "
-            f"{self.value} of {plural(self.denominator, 'term outcome')} in the period"
+            # Translators: {period} is "1 Jan 2026 to 31 Mar 2026", {day} the
+            # date it is computed as of; {count} contracts lapsed among the {n}
+            # renewals, lapses and terminations that took effect in the period.
+            _.ngettext(
+                "Expired unrenewed contracts, {period} (as of {day}): "
+                "{count} of {n} term outcome in the period",
+                "Expired unrenewed contracts, {period} (as of {day}): "
+                "{count} of {n} term outcomes in the period",
+                self.denominator,
+                period=period_text(self.period, locale),
+                day=date_text(self.as_of, locale),
+                count=self.value,
+            )
         ]
         lines.extend(
-            f"  {c.contract} {c.title} ({client_text(c.client, names)}): lapsed on "
-            f"{date_text(c.lapsed_on, locale)}, {money_text(c.value, locale)} per term"
+            "  "
+            # Translators: a lapsed contract (id, title, client), the day it
+            # lapsed and its value per term.
+            + _(
+                "{contract} {title} ({client}): lapsed on {day}, {value} per term",
+                contract=c.contract,
+                title=c.title,
+                client=client_text(c.client, names),
+                day=date_text(c.lapsed_on, locale),
+                value=money_text(c.value, locale),
+            )
             for c in self.contracts
         )
         return "\n".join(lines)

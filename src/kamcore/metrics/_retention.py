@@ -13,6 +13,7 @@ from typing import ClassVar
 
 import attrs
 
+from kamcore.i18n import N_, translator
 from kamcore.kernel import ClientId, ContractId, DateRange, Percentage
 from kamcore.metrics._args import check_date, check_period
 from kamcore.metrics._facts import ContractFacts, Outcome
@@ -23,7 +24,7 @@ from kamcore.metrics._format import (
     iso,
     percent_text,
     period_text,
-    plural,
+    stored_text,
     text,
 )
 from kamcore.metrics._frames import FrameExport
@@ -180,18 +181,38 @@ class RetentionRate(FrameExport):
         }
 
     def report(self, locale: str) -> str:
-        """The result in words, formatted for ``locale``."""
+        """The result in words, formatted for ``locale``, in its language."""
         checked_locale(locale)
-        head = (
-            f"Account retention rate, {period_text(self.period, locale)} "
-            f"(as of {date_text(self.as_of, locale)}): "
-        )
+        _ = translator(locale)
+        values = {
+            "period": period_text(self.period, locale),
+            "day": date_text(self.as_of, locale),
+        }
         if self.value is None:
-            return head + f"n/a ({self.reason})"
-        return head + (
-            f"{percent_text(self.value, locale)} "
-            f"({self.numerator} of {plural(self.denominator, 'account')} renewed)"
+            # Translators: {period} is "1 Jan 2026 to 31 Mar 2026", {day} the
+            # date the rate is computed as of, {reason} why there is no rate.
+            return _(
+                "Account retention rate, {period} (as of {day}): n/a ({reason})",
+                reason=stored_text(self.reason, _),
+                **values,
+            )
+        # Translators: {period} is "1 Jan 2026 to 31 Mar 2026", {day} the date
+        # the rate is computed as of, {rate} a percentage; {numerator} of the {n}
+        # accounts with a renewal outcome renewed.
+        return _.ngettext(
+            "Account retention rate, {period} (as of {day}): {rate} "
+            "({numerator} of {n} account renewed)",
+            "Account retention rate, {period} (as of {day}): {rate} "
+            "({numerator} of {n} accounts renewed)",
+            self.denominator,
+            rate=percent_text(self.value, locale),
+            numerator=self.numerator,
+            **values,
         )
+
+
+_NO_OUTCOME = N_("no key account had a renewal outcome in the period")
+"""The reason a retention rate has no value."""
 
 
 def retention_rate(
@@ -263,9 +284,7 @@ def retention_rate(
         as_of=as_of,
         period=period,
         value=value,
-        reason=None
-        if denominator
-        else "no key account had a renewal outcome in the period",
+        reason=None if denominator else _NO_OUTCOME,
         numerator=len(retained),
         denominator=denominator,
         retained=tuple(retained),
