@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
+from kamcore.i18n import N_, translator
 from kamcore.kernel import ClientId, currency_precision
 from kamcore.metrics._args import check_date
 from kamcore.metrics._cover import cover, money_column
@@ -104,7 +105,11 @@ class OrderDecline(DeferredLines, FrameExport):
     @property
     def note(self) -> str | None:
         """Why the figure is empty when nothing is recorded on its basis
-        for the covered accounts, and what to do; ``None`` otherwise."""
+        for the covered accounts, and what to do; ``None`` otherwise.
+
+        In English: it is data (the JSON's ``decline.note``). The report
+        writes it from the basis, in the reader's language.
+        """
         if self.recorded or not self.covered:
             return None
         other = Basis.INVOICED if self.basis is Basis.ORDERS else Basis.ORDERS
@@ -127,33 +132,103 @@ class OrderDecline(DeferredLines, FrameExport):
         }
 
     def report(self, locale: str, names: Mapping[ClientId, str] | None = None) -> str:
-        """The alarms in words, formatted for ``locale``; accounts by their
-        ``names`` where given (by id otherwise)."""
+        """The alarms in words, formatted for ``locale``, in its language;
+        accounts by their ``names`` where given (by id otherwise)."""
         checked_locale(locale)
-        months = range(self.previous_month, self.last_month + 1)
-        head = (
-            f"{str(self.basis).capitalize()} down more than "
-            f"{percent_text(self.rule.threshold, locale)}, "
-            f"{months_text(months, locale)}"
-        )
-        note = self.note
-        if note is not None:
-            return f"{head}: {note}"
+        _ = translator(locale)
+        texts = _HEADINGS[self.basis]
+        values = {
+            "threshold": percent_text(self.rule.threshold, locale),
+            "months": months_text(
+                range(self.previous_month, self.last_month + 1), locale
+            ),
+        }
+        if self.note is not None:
+            nothing = texts.nothing_other if self.other_recorded else texts.nothing
+            return _(nothing, **values)
         minimums = ", ".join(
             money_text(self.rule.minimum_money(c), locale) for c in self.currencies
         )
-        lines = [
-            head
-            + (f" (minimum base {minimums})" if minimums else "")
-            + f": {len(self.alarms)}"
-        ]
+        alarms = self.alarms
+        if minimums:
+            head = _(texts.minimum, minimums=minimums, count=len(alarms), **values)
+        else:
+            head = _(texts.plain, count=len(alarms), **values)
+        lines = [head]
         lines.extend(
-            f"  {client_text(line.client, names)}: "
-            f"{money_text(line.previous, locale)} -> "
-            f"{money_text(line.last, locale)} ({percent_text(line.change, locale)})"
-            for line in self.alarms
+            "  "
+            # Translators: an account whose month fell: the month before, the
+            # last month and the change, "Acme: €5,000.00 -> €3,000.00 (-40%)".
+            + _(
+                "{client}: {previous} -> {last} ({change})",
+                client=client_text(line.client, names),
+                previous=money_text(line.previous, locale),
+                last=money_text(line.last, locale),
+                change=percent_text(line.change, locale),
+            )
+            for line in alarms
         )
         return "\n".join(lines)
+
+
+class _Headings(NamedTuple):
+    """The heading of a decline report on one basis, each a whole sentence."""
+
+    minimum: str
+    """With the minimum bases (``{minimums}``) and the alarms (``{count}``)."""
+    plain: str
+    """With the alarms alone (no account covered: no minimum to show)."""
+    nothing: str
+    """Nothing recorded on the basis."""
+    nothing_other: str
+    """Nothing recorded on the basis, something on the other."""
+
+
+# One whole sentence per basis and case: the basis is a word of each sentence.
+_HEADINGS = {
+    Basis.ORDERS: _Headings(
+        # Translators: {threshold} is a percentage ("20%"), {months} the two
+        # months compared ("Sept 2026 to Oct 2026"), {minimums} the smallest
+        # previous month that counts, per currency ("€1,000.00, US$1,000.00"),
+        # {count} the number of accounts whose orders fell that much.
+        minimum=N_(
+            "Orders down more than {threshold}, {months} "
+            "(minimum base {minimums}): {count}"
+        ),
+        plain=N_("Orders down more than {threshold}, {months}: {count}"),
+        nothing=N_(
+            "Orders down more than {threshold}, {months}: no orders recorded: "
+            "decline is measured on orders"
+        ),
+        # Translators: "--decline-basis invoiced" is an option of the command
+        # line: keep it as it is.
+        nothing_other=N_(
+            "Orders down more than {threshold}, {months}: no orders recorded: "
+            "decline is measured on orders; use --decline-basis invoiced"
+        ),
+    ),
+    Basis.INVOICED: _Headings(
+        # Translators: {threshold} is a percentage ("20%"), {months} the two
+        # months compared ("Sept 2026 to Oct 2026"), {minimums} the smallest
+        # previous month that counts, per currency ("€1,000.00, US$1,000.00"),
+        # {count} the number of accounts whose net invoiced fell that much.
+        minimum=N_(
+            "Invoiced down more than {threshold}, {months} "
+            "(minimum base {minimums}): {count}"
+        ),
+        plain=N_("Invoiced down more than {threshold}, {months}: {count}"),
+        nothing=N_(
+            "Invoiced down more than {threshold}, {months}: no invoiced recorded: "
+            "decline is measured on invoiced"
+        ),
+        # Translators: "--decline-basis orders" is an option of the command
+        # line: keep it as it is.
+        nothing_other=N_(
+            "Invoiced down more than {threshold}, {months}: no invoiced recorded: "
+            "decline is measured on invoiced; use --decline-basis orders"
+        ),
+    ),
+}
 
 
 def order_decline(

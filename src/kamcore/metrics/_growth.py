@@ -19,6 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from kamcore.errors import ValidationError
+from kamcore.i18n import NC_, translator
 from kamcore.kernel import ClientId, Money, Percentage
 from kamcore.metrics._args import check_date
 from kamcore.metrics._cover import Cover, cover, money_column
@@ -212,26 +213,55 @@ class RevenueGrowth(DeferredLines, FrameExport):
         }
 
     def report(self, locale: str, names: Mapping[ClientId, str] | None = None) -> str:
-        """The result in words, formatted for ``locale``; accounts by their
-        ``names`` where given (by id otherwise)."""
+        """The result in words, formatted for ``locale``, in its language;
+        accounts by their ``names`` where given (by id otherwise)."""
         checked_locale(locale)
+        _ = translator(locale)
         lines = [
-            f"Revenue growth per account, {months_text(self.current_months, locale)} "
-            f"against {months_text(self.base_months, locale)} "
-            f"(as of {date_text(self.as_of, locale)}):"
+            # Translators: {current} and {base} are the two windows of months
+            # compared (such as Nov 2025 to Oct 2026, then Nov 2024 to Oct
+            # 2025); {day} is the date it is computed as of.
+            _(
+                "Revenue growth per account, {current} against {base} (as of {day}):",
+                current=months_text(self.current_months, locale),
+                base=months_text(self.base_months, locale),
+                day=date_text(self.as_of, locale),
+            )
         ]
         for line in self.lines:
-            figure = (
-                percent_text(line.value, locale)
-                if line.reason is None
-                else f"n/a ({str(line.reason).replace('_', ' ')})"
-            )
-            lines.append(
-                f"  {client_text(line.client, names)}: "
-                f"{money_text(line.current, locale)} against "
-                f"{money_text(line.base, locale)}: {figure}"
-            )
+            values = {
+                "client": client_text(line.client, names),
+                "current": money_text(line.current, locale),
+                "base": money_text(line.base, locale),
+            }
+            if line.reason is None:
+                # Translators: an account's net invoiced in the current window
+                # against the previous one, and the growth in percent.
+                said = _(
+                    "{client}: {current} against {base}: {growth}",
+                    growth=percent_text(line.value, locale),
+                    **values,
+                )
+            else:
+                # Translators: an account's net invoiced in the current window
+                # against the previous one, and why there is no growth figure.
+                said = _(
+                    "{client}: {current} against {base}: n/a ({reason})",
+                    reason=_(_REASON_NAMES[line.reason]),
+                    **values,
+                )
+            lines.append("  " + said)
         return "\n".join(lines)
+
+
+#: Why an account has no growth figure, as a report says it (the reason's
+#: code stays in the rows).
+_REASON_NAMES = {
+    GrowthReason.NEW_ACCOUNT: NC_("no growth figure", "new account"),
+    GrowthReason.ZERO_BASE: NC_("no growth figure", "zero base"),
+    GrowthReason.NEGATIVE_BASE: NC_("no growth figure", "negative base"),
+    GrowthReason.NO_INVOICING: NC_("no growth figure", "no invoicing"),
+}
 
 
 def revenue_growth(

@@ -9,6 +9,7 @@ from typing import ClassVar, NamedTuple
 import attrs
 import numpy as np
 
+from kamcore.i18n import translator
 from kamcore.kernel import ClientId, Money
 from kamcore.metrics._args import check_count, check_date
 from kamcore.metrics._cover import AccountTotal, cover, money_column
@@ -109,17 +110,40 @@ class AccountRanking(DeferredLines, FrameExport):
         return [line.row() for line in self.ranked()]
 
     def report(self, locale: str) -> str:
-        """The ranking in words, formatted for ``locale``."""
+        """The ranking in words, formatted for ``locale``, in its language."""
         checked_locale(locale)
-        first = "Accounts" if self.top is None else f"Top {self.top} accounts"
-        lines = [f"{first} by net invoiced, {months_text(self.months, locale)}:"]
+        _ = translator(locale)
+        months = months_text(self.months, locale)
+        if self.top is None:
+            # Translators: {months} is a window of months, "Nov 2025 to Oct 2026".
+            lines = [_("Accounts by net invoiced, {months}:", months=months)]
+        else:
+            lines = [
+                # Translators: the English heading keeps "Top 1 accounts" in the
+                # singular too; give each plural form your language needs.
+                _.ngettext(
+                    "Top {n} accounts by net invoiced, {months}:",
+                    "Top {n} accounts by net invoiced, {months}:",
+                    self.top,
+                    months=months,
+                )
+            ]
         several = len({line.total.currency for line in self.lines}) > 1
         for line in self.ranked():
             if several and line.rank == 1:
-                lines.append(f" {line.total.currency}:")
+                # Translators: a currency code heading its accounts, "EUR:".
+                lines.append(" " + _("{currency}:", currency=line.total.currency))
             lines.append(
-                f"  {line.rank}. {line.name} ({line.client}): "
-                f"{money_text(line.total, locale)}"
+                "  "
+                # Translators: one account of a ranking: its rank, name, id and
+                # net invoiced, "1. Acme (acme): €12,000.00".
+                + _(
+                    "{rank}. {name} ({client}): {total}",
+                    rank=line.rank,
+                    name=line.name,
+                    client=line.client,
+                    total=money_text(line.total, locale),
+                )
             )
         return "\n".join(lines)
 
