@@ -16,7 +16,9 @@ import attrs
 
 from kamcore.accounts import Client, ClientStatus
 from kamcore.errors import ValidationError
+from kamcore.i18n import N_, translator
 from kamcore.kernel import ClientGroupId, ClientId, FrozenMap, ManagerId
+from kamcore.metrics._format import stored_text
 
 __all__ = [
     "AccountSelection",
@@ -24,7 +26,17 @@ __all__ = [
     "ExclusionReason",
     "ResolvedSelection",
     "SelectionKind",
+    "selection_text",
 ]
+
+# What a selection is called: in English as data (a resolved selection's
+# description, the weekly report's JSON), in the reader's language in a report.
+# Translators: the key accounts of a client group, by its id ("dach").
+_GROUP = N_("group {group}")
+# Translators: the key accounts of an account manager, by their id ("m.rossi").
+_MANAGER = N_("manager {manager}")
+_KEY_ACCOUNTS = N_("all key accounts")
+_CHOSEN = N_("chosen accounts")
 
 
 class SelectionKind(enum.Enum):
@@ -83,12 +95,17 @@ class ResolvedSelection:
     Attributes:
         clients: The key accounts covered, by id.
         excluded: The accounts of the selection left out, by id.
-        description: The selection in words (``"group dach"``).
+        description: The selection in words, in English (``"group dach"``).
+        source: The selection it was resolved from, to name it in a reader's
+            language (:meth:`describe`); ``None`` for one built directly.
     """
 
     clients: tuple[Client, ...]
     excluded: tuple[Exclusion, ...]
-    description: str = "chosen accounts"
+    description: str = _CHOSEN
+    source: AccountSelection | None = attrs.field(
+        default=None, kw_only=True, eq=False, repr=False
+    )
     ids: tuple[ClientId, ...] = attrs.field(init=False, eq=False, repr=False)
     """The ids of :attr:`clients`, in order."""
     names: Mapping[ClientId, str] = attrs.field(init=False, eq=False, repr=False)
@@ -107,6 +124,29 @@ class ResolvedSelection:
         object.__setattr__(self, "by_id", by_id)
         currencies = tuple(c.currency for c in self.clients)
         object.__setattr__(self, "currencies", currencies)
+
+    def describe(self, locale: str) -> str:
+        """The selection in words, in the language of ``locale``.
+
+        .. versionadded:: Unreleased
+        """
+        return selection_text(self.description, self.source, locale)
+
+
+def selection_text(
+    description: str, source: AccountSelection | None, locale: str
+) -> str:
+    """A selection in words, in the language of ``locale``: ``source``
+    described (:meth:`AccountSelection.describe`), or without one the English
+    ``description``, which reads translated when it is one of kamcore's own
+    (``"chosen accounts"``).
+
+    Raises:
+        ValidationError: ``locale`` is unknown.
+    """
+    if source is not None:
+        return source.describe(locale)
+    return stored_text(description, translator(locale))
 
 
 @attrs.frozen
@@ -171,15 +211,35 @@ class AccountSelection:
         excluded as unknown."""
         return cls(SelectionKind.CLIENTS, client_ids=frozenset(ids))
 
-    def describe(self) -> str:
-        """The selection in words: ``"group dach"``, ``"manager m.rossi"``."""
-        if self.kind is SelectionKind.GROUP:
-            return f"group {self.group_id}"
-        if self.kind is SelectionKind.MANAGER:
-            return f"manager {self.manager_id}"
+    def describe(self, locale: str | None = None) -> str:
+        """The selection in words: ``"group dach"``, ``"manager m.rossi"``.
+
+        Without ``locale``, in English: the selection's data (a resolved
+        selection's :attr:`~ResolvedSelection.description`). With it, in the
+        language of ``locale``, for a report.
+
+        Raises:
+            ValidationError: ``locale`` is unknown.
+
+        .. versionchanged:: Unreleased
+           ``locale``: the words in its language.
+        """
         if self.kind is SelectionKind.CLIENTS:
-            return f"{len(self.client_ids)} chosen accounts"
-        return "all key accounts"
+            count = len(self.client_ids)
+            if locale is None:  # the data as it always was, "1 chosen accounts"
+                return f"{count} chosen accounts"
+            return translator(locale).ngettext(
+                "{n} chosen account", "{n} chosen accounts", count
+            )
+        named: dict[SelectionKind, tuple[str, dict[str, object]]] = {
+            SelectionKind.GROUP: (_GROUP, {"group": self.group_id}),
+            SelectionKind.MANAGER: (_MANAGER, {"manager": self.manager_id}),
+            SelectionKind.KEY_ACCOUNTS: (_KEY_ACCOUNTS, {}),
+        }
+        template, values = named[self.kind]
+        if locale is None:
+            return template.format_map(values)
+        return translator(locale)(template, **values)
 
     def _picks(self, client: Client) -> bool:
         kind = self.kind
@@ -226,4 +286,6 @@ class AccountSelection:
             )
         covered.sort(key=lambda c: c.id)
         excluded.sort(key=lambda e: e.client)
-        return ResolvedSelection(tuple(covered), tuple(excluded), self.describe())
+        return ResolvedSelection(
+            tuple(covered), tuple(excluded), self.describe(), source=self
+        )

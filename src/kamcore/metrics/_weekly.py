@@ -13,6 +13,7 @@ from collections.abc import Mapping
 
 import attrs
 
+from kamcore.i18n import translator
 from kamcore.kernel import ClientId
 from kamcore.metrics._decline import OrderDecline, order_decline
 from kamcore.metrics._decline_rule import Basis, DeclineRule
@@ -20,7 +21,11 @@ from kamcore.metrics._expiring import ExpiringContracts, expiring_contracts
 from kamcore.metrics._format import Row, checked_locale, date_text
 from kamcore.metrics._frames import FrameExport
 from kamcore.metrics._ranking import AccountRanking, account_ranking
-from kamcore.metrics._selection import ResolvedSelection
+from kamcore.metrics._selection import (
+    AccountSelection,
+    ResolvedSelection,
+    selection_text,
+)
 from kamcore.metrics._state import PortfolioState
 
 __all__ = ["HealthCheck", "monday_health_check"]
@@ -32,10 +37,13 @@ class HealthCheck(FrameExport):
 
     Attributes:
         as_of: The date it was computed as of.
-        selection: The selection in words.
+        selection: The selection in words, in English (data).
         ranking: The accounts by net invoiced over the trailing months.
         decline: Month-on-month declines, with the alarms.
         expiring: Contracts expiring within the horizon.
+        source: The selection it covers, to name it in the reader's language
+            in :meth:`report`; ``None`` for a health check built directly
+            (its report then names :attr:`selection`).
     """
 
     as_of: dt.date
@@ -43,6 +51,7 @@ class HealthCheck(FrameExport):
     ranking: AccountRanking
     decline: OrderDecline
     expiring: ExpiringContracts
+    source: AccountSelection | None = attrs.field(default=None, eq=False, repr=False)
 
     def tables(self) -> dict[str, list[Row]]:
         """The three figures as plain rows, one list each (for three DataFrames)."""
@@ -53,13 +62,19 @@ class HealthCheck(FrameExport):
         }
 
     def report(self, locale: str, names: Mapping[ClientId, str] | None = None) -> str:
-        """The health check in words, formatted for ``locale``; accounts by
-        their ``names`` where given (by id otherwise)."""
+        """The health check in words, formatted for ``locale``, in its
+        language; accounts by their ``names`` where given (by id otherwise)."""
         checked_locale(locale)
+        _ = translator(locale)
         return "\n\n".join(
             [
-                f"Monday portfolio health check, {self.selection}, "
-                f"{date_text(self.as_of, locale)}",
+                # Translators: {selection} names the accounts covered ("group
+                # dach", "all key accounts"); {day} is the date of the check.
+                _(
+                    "Monday portfolio health check, {selection}, {day}",
+                    selection=selection_text(self.selection, self.source, locale),
+                    day=date_text(self.as_of, locale),
+                ),
                 self.ranking.report(locale),
                 self.decline.report(locale, names),
                 self.expiring.report(locale, names),
@@ -92,6 +107,7 @@ def monday_health_check(
     return HealthCheck(
         as_of=as_of,
         selection=selection.description,
+        source=selection.source,
         ranking=account_ranking(state, selection, as_of=as_of, months=months, top=top),
         decline=order_decline(state, selection, as_of=as_of, rule=rule, basis=basis),
         expiring=expiring_contracts(
