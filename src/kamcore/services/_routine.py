@@ -195,18 +195,23 @@ def _opportunity_line(
 ) -> str:
     _ = translator(locale)
     deal = item.opportunity
-    line = "  " + _(
-        "{client}: {title}, {stage}, {value}, closes {day}",
-        client=names.get(deal.client, deal.client),
-        title=deal.title,
-        stage=_(STAGE_NAMES[deal.stage]),
-        value=deal.value.format(locale),
-        day=format_date(deal.close_date, "medium", locale=locale),
+    values = {
+        "client": names.get(deal.client, deal.client),
+        "title": deal.title,
+        "stage": _(STAGE_NAMES[deal.stage]),
+        "value": deal.value.format(locale),
+        "day": format_date(deal.close_date, "medium", locale=locale),
+    }
+    if not item.attention:
+        return "  " + _("{client}: {title}, {stage}, {value}, closes {day}", **values)
+    flags = ", ".join(_(ATTENTION_NAMES[flag]) for flag in item.attention)
+    # Translators: an open opportunity (client, title, stage, value, close
+    # date) and what needs attention ("close date passed, no recent change").
+    return "  " + _(
+        "{client}: {title}, {stage}, {value}, closes {day} ({flags})",
+        flags=flags,
+        **values,
     )
-    if item.attention:
-        flags = ", ".join(_(ATTENTION_NAMES[flag]) for flag in item.attention)
-        line += f" ({flags})"
-    return line
 
 
 def weekly_report(
