@@ -133,7 +133,10 @@ class PriceListProposal:
         occurrences: On how many distinct invoices of the period.
         proposed_item: A fixed price at the median net unit price paid (4
             places, ``ROUND_HALF_UP``), valid from the day after the period.
-        rationale: Why, with the figures, for the account manager.
+        rationale: Why, with the figures, for the account manager. In
+            English, with ISO dates: it is data (the proposal's row, its
+            JSON), kept as written. A report in the reader's language writes
+            the proposal from the other fields instead.
     """
 
     client: ClientId
