@@ -18,10 +18,14 @@ from collections.abc import Iterable, Mapping
 
 from babel import Locale
 
-__all__ = ["Markup", "document", "el", "join"]
+__all__ = ["Markup", "document", "el", "escape", "join"]
 
 _NAME = re.compile(r"[a-z][a-z0-9-]*", re.IGNORECASE)
 _VOID = frozenset({"meta", "br", "hr", "col"})
+# Characters HTML text may not hold (NUL, control characters other than
+# whitespace) and lone surrogates, which UTF-8 cannot encode: shown as U+FFFD,
+# as a browser shows a NUL.
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 class Markup(str):
@@ -30,8 +34,19 @@ class Markup(str):
     __slots__ = ()
 
 
+def escape(text: str) -> str:
+    r"""``text`` as HTML text or attribute value: ``&``, ``<``, ``>`` and both
+    quotes escaped, characters HTML may not hold replaced by U+FFFD.
+
+    Example:
+        >>> escape('<b title="x">Tom & Jerry\x00</b>')
+        '&lt;b title=&quot;x&quot;&gt;Tom &amp; Jerry�&lt;/b&gt;'
+    """
+    return html.escape(_NOT_TEXT.sub("\ufffd", text), quote=True)
+
+
 def _escaped(child: str) -> str:
-    return child if isinstance(child, Markup) else html.escape(child, quote=True)
+    return child if isinstance(child, Markup) else escape(child)
 
 
 def join(children: Iterable[str], separator: str = "") -> Markup:
@@ -69,7 +84,7 @@ def el(
         if value is True:
             parts.append(key)
         elif value is not None and value is not False:
-            parts.append(f'{key}="{html.escape(str(value), quote=True)}"')
+            parts.append(f'{key}="{escape(str(value))}"')
     opening = f"<{' '.join(parts)}>"
     if name in _VOID:
         return Markup(opening)

@@ -89,36 +89,27 @@ def bar_chart(bars: Sequence[Bar], *, title: str, chart_id: str) -> Markup:
     for number, bar in enumerate(bars):
         end = zero + room * bar.value / span
         left, right = min(zero, end), max(zero, end)
-        shade = "bar negative" if bar.value < 0 else "bar"
-        rect = el(
-            "rect",
-            {
-                "class": shade,
-                "x": _px(left),
-                "y": 18,
-                "width": _px(max(right - left, Decimal("0.5"))),
-                "height": _BAR,
-            },
-            el("title", None, f"{bar.label}: {bar.text}"),
-        )
-        value = el(
-            "text",
-            {"class": "value", "x": _px(max(right, zero) + 6), "y": 30},
-            bar.text,
-        )
-        rows.append(_row(number, bar.label, [rect, value]))
-    if low < 0:
-        axis = el(
-            "line",
-            {
-                "class": "axis",
-                "x1": _px(zero),
-                "x2": _px(zero),
-                "y1": 14,
-                "y2": _ROW * len(bars),
-            },
-        )
-        rows.append(axis)
+        shapes = [
+            el(
+                "rect",
+                {
+                    "class": "bar negative" if bar.value < 0 else "bar",
+                    "x": _px(left),
+                    "y": 18,
+                    "width": _px(max(right - left, Decimal("0.5"))),
+                    "height": _BAR,
+                },
+            ),
+            el(
+                "text",
+                {"class": "value", "x": _px(max(right, zero) + 6), "y": 30},
+                bar.text,
+            ),
+        ]
+        if low < 0:  # the zero line, beside the bar (not across the label)
+            axis = {"class": "axis", "x1": _px(zero), "x2": _px(zero)}
+            shapes.append(el("line", {**axis, "y1": 16, "y2": 18 + _BAR + 2}))
+        rows.append(_row(number, bar.label, shapes))
     return _svg(rows, title=title, chart_id=chart_id)
 
 
@@ -146,7 +137,6 @@ def progress_chart(rows: Sequence[Progress], *, title: str, chart_id: str) -> Ma
                 "width": _px(room * share),
                 "height": _BAR,
             },
-            el("title", None, f"{row.label}: {row.text}"),
         )
         value = el("text", {"class": "value", "x": _px(room + 6), "y": 30}, row.text)
         drawn.append(_row(number, row.label, [join([track, fill]), value]))

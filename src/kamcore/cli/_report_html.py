@@ -16,43 +16,22 @@ from collections.abc import Mapping, Sequence
 
 from kamcore.cli._html import Markup, document, el, join
 from kamcore.cli._html_svg import Bar, bar_chart
+from kamcore.cli._report_html_loyalty import (
+    MemberStanding,
+    loyalty_section,
+    member_standings,
+)
 from kamcore.cli._report_html_parts import STYLE, Column, Writer, table
 from kamcore.cli._report_html_sections import (
-    MemberStanding,
     key_metrics,
-    loyalty_section,
     pipeline_section,
     renewals_section,
 )
 from kamcore.kernel import ClientId
 from kamcore.metrics import Basis, HealthCheck, RankedAccount
-from kamcore.ports import Clock, UnitOfWork
-from kamcore.services import OverdueInvoice, WeeklyReport, tier_report
+from kamcore.services import OverdueInvoice, WeeklyReport
 
 __all__ = ["MemberStanding", "member_standings", "report_page"]
-
-
-def member_standings(
-    uow: UnitOfWork, clock: Clock, report: WeeklyReport
-) -> list[MemberStanding]:
-    """The loyalty standing, as of the report's date, of every account of
-    the report that is a loyalty member (in the selection's order)."""
-    with uow:
-        programmes = {p.id: p.name for p in uow.programmes.all()}
-        memberships = {
-            c.id: uow.memberships.get(c.membership)
-            for c in report.selection.clients
-            if c.membership is not None
-        }
-    return [
-        MemberStanding(
-            client=client,
-            programme=programmes[memberships[client.id].programme],
-            report=tier_report(uow, clock, client=client.id, as_of=report.as_of),
-        )
-        for client in report.selection.clients
-        if client.id in memberships
-    ]
 
 
 def _figures(
@@ -128,7 +107,7 @@ def _ranking(w: Writer, health: HealthCheck) -> Markup:
         [w.number(line.rank), _account(line.name, line.client), w.money(line.total)]
         for line in ranking.ranked()
     ]
-    parts.append(table(columns, rows, empty=_.pgettext("empty list", "none")))
+    parts.append(table(w, "ranking", columns, rows))
     return join(parts)
 
 
@@ -162,7 +141,7 @@ def _declines(w: Writer, health: HealthCheck, names: Mapping[ClientId, str]) -> 
             el(
                 "p",
                 {"class": "note"},
-                _("A month counts from {amounts}.", amounts=", ".join(minimums)),
+                _("Minimum base: {amounts}.", amounts=", ".join(minimums)),
             )
         )
     columns = [
@@ -180,7 +159,7 @@ def _declines(w: Writer, health: HealthCheck, names: Mapping[ClientId, str]) -> 
         ]
         for line in decline.alarms
     ]
-    parts.append(table(columns, rows, empty=_.pgettext("empty list", "none")))
+    parts.append(table(w, "decline", columns, rows))
     return join(parts)
 
 
@@ -217,7 +196,7 @@ def _overdue(w: Writer, overdue: Sequence[OverdueInvoice]) -> Markup:
                 {"class": "note"},
                 _("Automated reminders are held back: call the client."),
             ),
-            table(columns, rows, empty=_.pgettext("empty list", "none")),
+            table(w, "overdue", columns, rows),
         ]
     )
 

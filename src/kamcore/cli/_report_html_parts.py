@@ -96,18 +96,21 @@ class Column:
 
 
 def table(
+    w: Writer,
+    name: str,
     columns: Sequence[Column],
     rows: Sequence[Sequence[Cell]],
     *,
-    empty: str,
     marked: Sequence[bool] = (),
 ) -> Markup:
-    """A table with a heading row, or ``empty`` in a paragraph without rows.
+    """The table ``name`` (its ``id``: the code's own word) with a heading
+    row, or a paragraph saying *none* without rows.
 
     ``marked[n]`` highlights row ``n`` (an account that needs attention).
     """
     if not rows:
-        return el("p", {"class": "empty"}, empty)
+        none = w.translate.pgettext("empty list", "none")
+        return el("p", {"class": "empty", "id": name}, none)
     head = el(
         "tr",
         None,
@@ -127,7 +130,7 @@ def table(
         )
         for n, row in enumerate(rows)
     ]
-    return el("table", None, el("thead", None, head), el("tbody", None, *body))
+    return el("table", {"id": name}, el("thead", None, head), el("tbody", None, *body))
 
 
 STYLE = """

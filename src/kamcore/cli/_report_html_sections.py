@@ -1,31 +1,21 @@
-"""The HTML report's later sections: renewals, the opportunity pipeline,
-loyalty standings and the key metrics of the trailing 12 months."""
+"""The HTML report's sections on renewals, the opportunity pipeline and the
+key metrics of the trailing 12 months."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
-import attrs
-
-from kamcore.accounts import Client
 from kamcore.cli._html import Markup, el, join
-from kamcore.cli._html_svg import Bar, Progress, bar_chart, progress_chart
+from kamcore.cli._html_svg import Bar, bar_chart
 from kamcore.cli._report_html_parts import Column, Writer, table
 from kamcore.contracts import AlertKind
 from kamcore.i18n import NC_, Label
 from kamcore.kernel import ClientId, Money
-from kamcore.loyalty import MembershipReport
 from kamcore.metrics import AlertLine, GrowthReason
 from kamcore.opportunities import Attention, OpportunityReview, Stage
 from kamcore.services import WeeklyReport
 
-__all__ = [
-    "MemberStanding",
-    "key_metrics",
-    "loyalty_section",
-    "pipeline_section",
-    "renewals_section",
-]
+__all__ = ["key_metrics", "pipeline_section", "renewals_section"]
 
 #: What a stage and an attention flag are called (the text report's labels).
 STAGE_NAMES: Mapping[Stage, Label] = {
@@ -51,25 +41,6 @@ GROWTH_REASONS: Mapping[GrowthReason, Label] = {
     GrowthReason.NEGATIVE_BASE: NC_("no growth figure", "negative base"),
     GrowthReason.NO_INVOICING: NC_("no growth figure", "no invoicing"),
 }
-
-
-@attrs.frozen(kw_only=True)
-class MemberStanding:
-    """A loyalty member of the report, as the page shows it.
-
-    Attributes:
-        client: The member.
-        programme: The programme's name.
-        report: Its standing as of the report's date.
-    """
-
-    client: Client
-    programme: str
-    report: MembershipReport
-
-
-def _none(w: Writer) -> str:
-    return w.translate.pgettext("empty list", "none")
 
 
 def _expiring(w: Writer, report: WeeklyReport, names: Mapping[ClientId, str]) -> Markup:
@@ -109,7 +80,7 @@ def _expiring(w: Writer, report: WeeklyReport, names: Mapping[ClientId, str]) ->
     )
     marked = [line.days_left < 0 for line in expiring.lines]
     return join(
-        [el("h3", None, heading), table(columns, rows, empty=_none(w), marked=marked)]
+        [el("h3", None, heading), table(w, "expiring", columns, rows, marked=marked)]
     )
 
 
@@ -131,6 +102,8 @@ def renewals_section(
     _ = w.translate
     expired = report.expired
     lapsed = table(
+        w,
+        "expired_unrenewed",
         [
             Column(_("Contract")),
             Column(_("Title")),
@@ -148,10 +121,11 @@ def renewals_section(
             ]
             for c in expired.contracts
         ],
-        empty=_none(w),
     )
     waiting = report.first_action.open_alerts
     alerts = table(
+        w,
+        "first_action",
         [
             Column(_("Contract")),
             Column(_("Account")),
@@ -171,7 +145,6 @@ def renewals_section(
             ]
             for a in waiting
         ],
-        empty=_none(w),
     )
     return join(
         [
@@ -258,71 +231,7 @@ def pipeline_section(
         for item in items
     ]
     marked = [bool(item.attention) for item in items]
-    parts.append(table(columns, rows, empty=_none(w), marked=marked))
-    return join(parts)
-
-
-def _next_tier(w: Writer, member: MemberStanding) -> str:
-    standing = member.report.standing
-    if standing.next_tier is None or standing.to_next is None:
-        return w.translate("highest tier")
-    return w.translate(
-        "{amount} more to reach {tier}",
-        amount=w.money(standing.to_next),
-        tier=standing.next_tier.name,
-    )
-
-
-def loyalty_section(w: Writer, members: Sequence[MemberStanding]) -> Markup:
-    """Each member's tier, qualifying spend, points, and the way to the next
-    tier."""
-    _ = w.translate
-    parts = [el("h2", {"id": "loyalty"}, _("Loyalty standings"))]
-    if not members:
-        return join([*parts, el("p", {"class": "empty"}, _none(w))])
-    progress = []
-    for member in members:
-        standing = member.report.standing
-        done = standing.spend.amount
-        to_next = standing.to_next.amount if standing.to_next is not None else 0
-        label = _(
-            "{client}: {tier}", client=member.client.name, tier=standing.tier.name
-        )
-        progress.append(Progress(label, done, done + to_next, _next_tier(w, member)))
-    caption = _("Qualifying spend towards the next tier")
-    chart = progress_chart(progress, title=caption, chart_id="loyalty-1")
-    parts.append(el("figure", None, el("figcaption", None, caption), chart))
-    columns = [
-        Column(_("Account")),
-        Column(_("Programme")),
-        Column(_("Tier")),
-        Column(_("Qualifying spend"), figures=True),
-        Column(_("Period ends"), figures=True),
-        Column(_("Points usable"), figures=True),
-        Column(_("Redeemable now"), figures=True),
-        Column(_("Next tier")),
-    ]
-    rows = []
-    for member in members:
-        report = member.report
-        standing = report.standing
-        tier = standing.tier.name
-        if standing.overridden:
-            tier = _("{tier} (set by hand)", tier=tier)
-        end = standing.period.end
-        rows.append(
-            [
-                member.client.name,
-                member.programme,
-                tier,
-                w.money(standing.spend),
-                "" if end is None else w.day(end),
-                w.number(report.balance),
-                w.money(report.redeemable_value),
-                _next_tier(w, member),
-            ]
-        )
-    parts.append(table(columns, rows, empty=_none(w)))
+    parts.append(table(w, "opportunities", columns, rows, marked=marked))
     return join(parts)
 
 
@@ -363,7 +272,7 @@ def _growth(w: Writer, report: WeeklyReport, names: Mapping[ClientId, str]) -> M
         Column(w.months(growth.base_months), figures=True),
         Column(_("Growth"), figures=True),
     ]
-    parts.append(table(columns, rows, empty=_none(w)))
+    parts.append(table(w, "growth", columns, rows))
     return join(parts)
 
 
@@ -427,7 +336,7 @@ def key_metrics(
     return join(
         [
             el("h2", {"id": "metrics"}, _("Key metrics")),
-            table(columns, rows, empty=_none(w)),
+            table(w, "metrics", columns, rows),
             _growth(w, report, names),
         ]
     )
