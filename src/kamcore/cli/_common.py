@@ -14,8 +14,12 @@ import sys
 import zoneinfo
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from babel import Locale
+from babel.numbers import format_decimal
 
 from kamcore.adapters.clock import FixedClock, SystemClock
 from kamcore.cli._sqlite_files import (
@@ -45,6 +49,7 @@ __all__ = [
     "database_exists",
     "database_from_environment",
     "database_url",
+    "number",
     "open_database",
     "parse_date",
     "say",
@@ -98,6 +103,17 @@ class CommandError(Exception):
 def say(text: str = "") -> None:
     """Print a line of the command's result to standard output."""
     print(text)
+
+
+def number(value: int | Decimal, locale: str) -> str:
+    """A count or a quantity as people of ``locale`` write it (``1,212``,
+    ``1.212``), with the decimal places it has (``2.50``, ``2,50``)."""
+    pattern = Locale.parse(locale).decimal_formats[None].pattern
+    whole = pattern.split(";")[0].split(".")[0]  # "#,##0": the locale's grouping
+    exponent = value.as_tuple().exponent if isinstance(value, Decimal) else 0
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    shown = f"{whole}.{'0' * places}" if places else whole
+    return format_decimal(value, format=shown, locale=locale)
 
 
 # -- options ------------------------------------------------------------------
@@ -182,13 +198,30 @@ def add_as_of(parser: argparse.ArgumentParser, *, what: str = "as of") -> None:
     )
 
 
-def add_locale(parser: argparse.ArgumentParser) -> None:
-    """``--locale L``: how money and dates are written for people."""
+def add_locale(
+    parser: argparse.ArgumentParser,
+    *,
+    default: str | None = "en_GB",
+    default_shown: str = "en_GB",
+) -> None:
+    """``--locale L``: the language of the sentences printed for people (from
+    kamcore's catalogues: English, German, French, Italian, Spanish; English
+    for a locale of another language) and how their money, dates and
+    numbers are written.
+
+    Args:
+        parser: The command's parser.
+        default: The locale when none is given; ``None`` lets the command
+            choose (``price``: the client's).
+        default_shown: How the help names the default.
+    """
     parser.add_argument(
         "--locale",
         type=_locale,
-        default="en_GB",
-        help="locale of the report: money, dates, percentages (default: en_GB)",
+        default=default,
+        help="locale of the text: its language (en, de, fr, it, es; others "
+        "read English) and how money, dates, numbers are written "
+        f"(default: {default_shown})",
     )
 
 

@@ -13,6 +13,7 @@ from kamcore.cli._common import (
     ExitCode,
     add_database,
     add_format,
+    add_locale,
     add_timezone,
     parse_date,
 )
@@ -58,11 +59,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         type=parse_date,
         help="the pricing date, YYYY-MM-DD (default: today)",
     )
-    parser.add_argument(
-        "--locale",
-        default=None,
-        help="locale of the amounts (default: the client's)",
-    )
+    add_locale(parser, default=None, default_shown="the client's")
     add_format(parser)
     add_timezone(parser)
     parser.set_defaults(run=run)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 
-from kamcore.cli._common import ExitCode, clock_for, open_database, say
+from kamcore.cli._common import ExitCode, clock_for, number, open_database, say
 from kamcore.cli._json_views import json_text, price_document
 from kamcore.cli._views import day
+from kamcore.i18n import translator
 from kamcore.kernel import ClientId, ProductId
 from kamcore.services import load_pricing_index
 
@@ -39,10 +40,21 @@ def run(args: argparse.Namespace) -> ExitCode:
         )
         say(json_text(document))
         return ExitCode.OK
-    say(
-        f"{client.name} ({client.id}) pays {resolved.unit_price.format(locale)} "
-        f"per unit of {args.product} for {args.quantity:,} on {day(on, locale)} "
-        f"(line total {total.format(locale)})"
+    _ = translator(locale)
+    # Translators: the client's name and id pay {price} for one unit of
+    # product {product} (an id) when buying {quantity} units on {day}.
+    price = _(
+        "{client} ({client_id}) pays {price} per unit of {product} for "
+        "{quantity} on {day} (line total {total})",
+        client=client.name,
+        client_id=client.id,
+        price=resolved.unit_price.format(locale),
+        product=args.product,
+        quantity=number(args.quantity, locale),
+        day=day(on, locale),
+        total=total.format(locale),
     )
+    say(price)
+    # The explanation's lines are written by the pricing engine, in English.
     say(str(explanation))
     return ExitCode.OK
