@@ -25,7 +25,9 @@ from kamcore.cli._common import (
     open_database,
     say,
 )
-from kamcore.cli._views import ad_hoc_text, membership_text, renewal_run_text
+from kamcore.cli._renewal_views import renewal_run_text
+from kamcore.cli._views import ad_hoc_text, membership_text
+from kamcore.i18n import translator
 from kamcore.kernel import DateRange
 from kamcore.metrics import AccountSelection
 from kamcore.ports import Clock
@@ -89,22 +91,21 @@ def _routine(db: Database, clock: Clock, locale: str) -> None:
     year = DateRange(today - relativedelta(years=1) + dt.timedelta(days=1), today)
     with uow:
         invoices = uow.invoices.find(issued_from=year.start, issued_to=year.end)
+    _ = translator(locale)
     sections = [
         [
             *renewal_run_text(renewals, clients, locale),
-            "Loyalty day: "
-            + (
-                f"{len(loyalty.sent)} notification"
-                if len(loyalty.sent) == 1
-                else f"{len(loyalty.sent)} notifications"
-            )
-            + " to send",
+            _.ngettext(
+                "Loyalty day: {n} notification to send",
+                "Loyalty day: {n} notifications to send",
+                len(loyalty.sent),
+            ),
         ],
         [check.report(locale)],
         [report.report(locale)],
         ad_hoc_text(ad_hoc_report(invoices, year), clients, locale),
     ]
-    members = ["Loyalty members:"]
+    members = [_("Loyalty members:")]
     for client in clients:
         if client.id in DEMO_MEMBERS:
             standing = tier_report(uow, clock, client=client.id)
@@ -125,19 +126,26 @@ def run(args: argparse.Namespace) -> ExitCode:
                 msg = f"{target} already holds a portfolio: give a new database"
                 raise CommandError(msg, ExitCode.INVALID_INPUT)
         build_demo_portfolio(db.uow, SequentialIdSource(), clock.today())
-        say(f"Demo portfolio of Valvetta (valves and pumps) in {db.url}")
+        _ = translator(args.locale)
+        say(
+            _(
+                "Demo portfolio of Valvetta (valves and pumps) in {database}",
+                database=db.url,
+            )
+        )
         say()
         _routine(db, clock, args.locale)
-        say("Explore it further:")
+        say(_("Explore it further:"))
         as_of = clock.today().isoformat()
         db_option = f"--db {shlex.quote(target)}"
-        # The demo's locale carries over to the commands that read it.
+        # The demo's locale carries over to the commands that print text
+        # (`price` writes for the client's locale unless given one).
         locale = "" if args.locale == "en_GB" else f" --locale {args.locale}"
         for command in (
             f"report {db_option} --as-of {as_of} --manager m.rossi{locale}",
             f"report {db_option} --as-of {as_of} --format json",
             f"report {db_option} --as-of {as_of} --decline-basis invoiced{locale}",
-            f"price acme valve-dn50 40 {db_option} --on {as_of}",
+            f"price acme valve-dn50 40 {db_option} --on {as_of}{locale}",
             f"loyalty {db_option} --as-of {as_of}{locale}",
         ):
             say(f"  {program()} {command}")

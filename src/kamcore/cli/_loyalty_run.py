@@ -9,6 +9,7 @@ from typing import Any
 from kamcore.cli._common import CommandError, ExitCode, clock_for, open_database, say
 from kamcore.cli._json_views import json_text, membership_document
 from kamcore.cli._views import membership_text
+from kamcore.i18n import translator
 from kamcore.kernel import ClientId
 from kamcore.services import tier_report
 
@@ -45,6 +46,6 @@ def run(args: argparse.Namespace) -> ExitCode:
         say(json_text({"members": documents}))
         return ExitCode.OK
     if not lines:
-        lines = ["No loyalty members."]
+        lines = [translator(args.locale)("No loyalty members.")]
     say("\n".join(lines))
     return ExitCode.OK

@@ -11,7 +11,8 @@ from kamcore.adapters.memory import InMemoryStore, InMemoryUnitOfWork
 from kamcore.adapters.notifiers import RecordingNotifier
 from kamcore.cli._common import ExitCode, clock_for, open_database, say
 from kamcore.cli._json_views import json_text, renewals_document
-from kamcore.cli._views import alerts_text, renewal_run_text
+from kamcore.cli._renewal_views import alerts_text, renewal_run_text
+from kamcore.i18n import translator
 from kamcore.ports import Notifier, UnitOfWork
 from kamcore.services import run_renewal_scheduler
 
@@ -69,7 +70,7 @@ def run(args: argparse.Namespace) -> ExitCode:
         say(json_text(renewals_document(result, waiting, check=args.check)))
         return ExitCode.OK
     if args.check:
-        say("Check only: nothing was stored.")
+        say(translator(args.locale)("Check only: nothing was stored."))
     say("\n".join(renewal_run_text(result, clients, args.locale)))
     say()
     say("\n".join(alerts_text(waiting, clients, result.as_of, args.locale)))

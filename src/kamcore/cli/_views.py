@@ -1,29 +1,28 @@
-"""Text the commands print for people: renewal runs, memberships, prices.
+"""Text the commands print for people: memberships, ad-hoc discounts, dates.
 
-Money, dates and percentages are formatted with Babel for the locale given.
+Every sentence is translated for the locale given (kamcore's catalogues,
+:mod:`kamcore.i18n`), and its money, dates and numbers are formatted with
+Babel for that locale; names and ids are values.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 from babel.dates import format_date
 
 from kamcore.accounts import Client
-from kamcore.contracts import AlertKind, RenewalAlert, TermEnd
-from kamcore.kernel import ClientId
+from kamcore.cli._common import number
+from kamcore.i18n import translator
 from kamcore.loyalty import MembershipReport
 from kamcore.pricing import AdHocReport
-from kamcore.services import RenewalRun
 
 __all__ = [
     "ad_hoc_text",
-    "alerts_text",
     "day",
     "membership_text",
-    "renewal_run_text",
     "spreadsheet_safe",
 ]
 
@@ -57,135 +56,86 @@ def day(value: dt.date, locale: str) -> str:
     return format_date(value, "medium", locale=locale)
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
-def _alert_line(
-    alert: RenewalAlert, names: Mapping[ClientId, str], as_of: dt.date, locale: str
-) -> str:
-    if alert.kind is AlertKind.NOTICE_DEADLINE:
-        what = f"notice deadline {day(alert.deadline, locale)}"
-    elif alert.last_term_end is not None and alert.terms > 1:
-        what = (
-            f"{alert.terms} terms ended unannounced, "
-            f"{day(alert.term_end, locale)} to {day(alert.last_term_end, locale)}"
-        )
-    elif alert.kind is AlertKind.LATE:
-        what = f"term ended {day(alert.term_end, locale)}"
-    else:
-        what = f"term ends {day(alert.term_end, locale)}"
-    days = (alert.deadline - as_of).days
-    when = f"in {_plural(days, 'day')}" if days >= 0 else f"{-days} days ago"
-    return (
-        f"  {alert.contract} {names.get(alert.client, alert.client)}: "
-        f"{alert.kind.value.replace('_', ' ')} alert, {what} ({when}), "
-        f"to {alert.recipient}"
-    )
-
-
-def _outcome_runs(
-    term_ends: Sequence[TermEnd],
-) -> list[tuple[TermEnd, TermEnd, int]]:
-    """Consecutive term ends of one contract with one outcome, as (first, last,
-    count): a contract caught up over many terms reads as one line, not one a
-    term."""
-    runs: list[tuple[TermEnd, TermEnd, int]] = []
-    for term in term_ends:
-        if runs:
-            first, _, count = runs[-1]
-            if (first.contract, first.outcome) == (term.contract, term.outcome):
-                runs[-1] = (first, term, count + 1)
-                continue
-        runs.append((term, term, 1))
-    return runs
-
-
-def renewal_run_text(
-    run: RenewalRun, clients: Sequence[Client], locale: str
-) -> list[str]:
-    """What one run of the renewal scheduler did, in lines."""
-    names = {client.id: client.name for client in clients}
-    lines = [
-        f"Renewal scheduler, {day(run.as_of, locale)}: "
-        f"{_plural(len(run.raised), 'alert')} raised"
-    ]
-    lines += [_alert_line(alert, names, run.as_of, locale) for alert in run.raised]
-    for first, last, count in _outcome_runs(run.term_ends):
-        who = f"  {first.contract} {names.get(first.client, first.client)}"
-        if count == 1:
-            lines.append(
-                f"{who}: {first.outcome.value} "
-                f"(term ended {day(first.term_end, locale)})"
-            )
-        else:
-            lines.append(
-                f"{who}: {first.outcome.value} {count} times (terms ended "
-                f"{day(first.term_end, locale)} to {day(last.term_end, locale)})"
-            )
-    lines += [
-        f"  {skipped.contract}: {_plural(len(skipped.alerts), 'alert')} held back "
-        f"({skipped.reason.value.replace('_', ' ')})"
-        for skipped in run.skipped
-    ]
-    return lines
-
-
-def alerts_text(
-    alerts: Sequence[RenewalAlert],
-    clients: Sequence[Client],
-    as_of: dt.date,
-    locale: str,
-) -> list[str]:
-    """The alerts still waiting for a first action, oldest first."""
-    names = {client.id: client.name for client in clients}
-    waiting = [alert for alert in alerts if alert.first_action is None]
-    lines = [f"Alerts without a first action: {len(waiting)}"]
-    for alert in waiting:
-        age = (as_of - alert.raised_on).days
-        lines.append(
-            f"{_alert_line(alert, names, as_of, locale)}; raised "
-            f"{day(alert.raised_on, locale)}, {_plural(age, 'day')} ago"
-        )
-    return lines
-
-
-def _period_end(end: dt.date | None, locale: str) -> str:
-    return "" if end is None else f"; the period ends {day(end, locale)}"
-
-
 def membership_text(
     client: Client, programme_name: str, report: MembershipReport, locale: str
 ) -> list[str]:
     """One member's tier, points and what to spend, in lines."""
+    _ = translator(locale)
     standing = report.standing
-    tier = standing.tier.name + (" (set by hand)" if standing.overridden else "")
+    member = {
+        "client": client.name,
+        "client_id": client.id,
+        "programme": programme_name,
+        "tier": standing.tier.name,
+    }
+    spend = {"spend": standing.spend.format(locale), "day": day(report.as_of, locale)}
     lines = [
-        f"{client.name} ({client.id}), {programme_name}: {tier}",
-        f"  qualifying spend {standing.spend.format(locale)} on "
-        f"{day(report.as_of, locale)}{_period_end(standing.period.end, locale)}",
-        f"  points: {report.balance:,} usable, {report.pending:,} pending, "
-        f"{report.held:,} reserved; redeemable now {report.redeemable:,} "
-        f"({report.redeemable_value.format(locale)})",
+        # Translators: the member's name and id, the programme's name, and
+        # the name of the tier in effect.
+        _("{client} ({client_id}), {programme}: {tier} (set by hand)", **member)
+        if standing.overridden
+        else _("{client} ({client_id}), {programme}: {tier}", **member),
+        "  "
+        + (
+            _("qualifying spend {spend} on {day}", **spend)
+            if standing.period.end is None
+            else _(
+                "qualifying spend {spend} on {day}; the period ends {end}",
+                end=day(standing.period.end, locale),
+                **spend,
+            )
+        ),
+        "  "
+        + _(
+            "points: {usable} usable, {pending} pending, {reserved} reserved; "
+            "redeemable now {redeemable} ({value})",
+            usable=number(report.balance, locale),
+            pending=number(report.pending, locale),
+            reserved=number(report.held, locale),
+            redeemable=number(report.redeemable, locale),
+            value=report.redeemable_value.format(locale),
+        ),
     ]
     if standing.next_tier is not None and standing.to_next is not None:
         lines.append(
-            f"  {standing.to_next.format(locale)} more to reach "
-            f"{standing.next_tier.name} now"
+            "  "
+            + _(
+                "{amount} more to reach {tier} now",
+                amount=standing.to_next.format(locale),
+                tier=standing.next_tier.name,
+            )
         )
     for target in report.targets:
-        by = f" by {day(target.by, locale)}" if target.by is not None else ""
-        need = (
-            "secured"
-            if target.needed.is_zero()
-            else f"spend {target.needed.format(locale)}{by}"
+        tier = target.tier.name
+        if target.needed.is_zero():
+            line = _("to hold {tier} next period: secured", tier=tier)
+        elif target.by is None:
+            line = _(
+                "to hold {tier} next period: spend {amount}",
+                tier=tier,
+                amount=target.needed.format(locale),
+            )
+        else:
+            line = _(
+                "to hold {tier} next period: spend {amount} by {day}",
+                tier=tier,
+                amount=target.needed.format(locale),
+                day=day(target.by, locale),
+            )
+        lines.append("  " + line)
+    for lot in report.expiring:
+        if lot.expires_on is None:
+            continue
+        # Translators: {points} points (the number, formatted) expire. The
+        # English singular says "points" too: write your language's singular.
+        line = _.ngettext(
+            "{points} points expire on {day}",
+            "{points} points expire on {day}",
+            int(lot.remaining),
+            points=number(lot.remaining, locale),
+            day=day(lot.expires_on, locale),
         )
-        lines.append(f"  to hold {target.tier.name} next period: {need}")
-    lines += [
-        f"  {lot.remaining:,} points expire on {day(lot.expires_on, locale)}"
-        for lot in report.expiring
-        if lot.expires_on is not None
-    ]
+        lines.append("  " + line)
     return lines
 
 
@@ -193,26 +143,46 @@ def ad_hoc_text(
     report: AdHocReport, clients: Sequence[Client], locale: str
 ) -> list[str]:
     """Ad-hoc discounts per account, and the price-list items to replace them."""
+    _ = translator(locale)
     names = {client.id: client.name for client in clients}
     period = report.period
     assert period.start is not None  # noqa: S101 - an ad-hoc report's period is closed
     assert period.end is not None  # noqa: S101
     lines = [
-        f"Ad-hoc discounts, {day(period.start, locale)} to {day(period.end, locale)}: "
-        f"{_plural(len(report.accounts), 'account')}"
+        _.ngettext(
+            "Ad-hoc discounts, {start} to {end}: {n} account",
+            "Ad-hoc discounts, {start} to {end}: {n} accounts",
+            len(report.accounts),
+            start=day(period.start, locale),
+            end=day(period.end, locale),
+        )
     ]
     lines += [
-        f"  {names.get(account.client, account.client)}: "
-        f"{account.total.format(locale)} on "
-        f"{_plural(account.invoice_count, 'invoice')}"
+        "  "
+        + _.ngettext(
+            # Translators: {total} was given off by hand on {n} invoices.
+            "{client}: {total} on {n} invoice",
+            "{client}: {total} on {n} invoices",
+            account.invoice_count,
+            client=names.get(account.client, account.client),
+            total=account.total.format(locale),
+        )
         for account in report.accounts
     ]
     for proposal in report.proposals:
         item = proposal.proposed_item
         price = item.unit_price.format(locale) if item.unit_price else "?"
-        lines.append(
-            f"  proposal: put {proposal.product} at {price} in the price list of "
-            f"{names.get(proposal.client, proposal.client)} "
-            f"(discounted by hand on {_plural(proposal.occurrences, 'invoice')})"
+        # Translators: {product} is a product's id, {price} the unit price
+        # proposed for it in the price list of client {client}.
+        line = _.ngettext(
+            "proposal: put {product} at {price} in the price list of {client} "
+            "(discounted by hand on {n} invoice)",
+            "proposal: put {product} at {price} in the price list of {client} "
+            "(discounted by hand on {n} invoices)",
+            proposal.occurrences,
+            product=proposal.product,
+            price=price,
+            client=names.get(proposal.client, proposal.client),
         )
+        lines.append("  " + line)
     return lines
