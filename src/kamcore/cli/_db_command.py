@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import argparse
 
-from kamcore.cli._common import ExitCode, add_database, open_database, say
+from kamcore.cli._common import (
+    ExitCode,
+    add_database,
+    add_locale,
+    open_database,
+    say,
+)
+from kamcore.i18n import translator
 
 __all__ = ["register", "run_upgrade"]
 
@@ -26,6 +33,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "created if it does not exist.",
     )
     add_database(upgrade)
+    add_locale(upgrade)
     upgrade.set_defaults(run=run_upgrade, usage_of=upgrade)
     parser.set_defaults(run=None, usage_of=parser)
 
@@ -36,11 +44,24 @@ def run_upgrade(args: argparse.Namespace) -> ExitCode:
 
     with open_database(args.db, create=True) as db:
         applied = upgrade(db.engine)
+    _ = translator(args.locale)
     if applied:
-        say(
-            f"{db.url}: applied migrations {', '.join(map(str, applied))}; "
-            f"schema version {SCHEMA_VERSION}"
+        # Translators: {migrations} are the numbers of the migrations applied
+        # ("1, 2, 3"), {version} the schema version reached. The English
+        # singular says "migrations" too: write your language's singular.
+        text = _.ngettext(
+            "{database}: applied migrations {migrations}; schema version {version}",
+            "{database}: applied migrations {migrations}; schema version {version}",
+            len(applied),
+            database=db.url,
+            migrations=", ".join(map(str, applied)),
+            version=SCHEMA_VERSION,
         )
     else:
-        say(f"{db.url}: up to date (schema version {SCHEMA_VERSION})")
+        text = _(
+            "{database}: up to date (schema version {version})",
+            database=db.url,
+            version=SCHEMA_VERSION,
+        )
+    say(text)
     return ExitCode.OK

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from kamcore.cli._common import ExitCode, add_database
+from kamcore.cli._common import ExitCode, add_database, add_locale
 from kamcore.cli._csv_columns import CSV_KINDS
 
 __all__ = ["register", "run"]
@@ -64,6 +64,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         help="what `-` (standard input) holds: a CSV file of KIND "
         f"({', '.join(CSV_KINDS)}); without it, a JSON portfolio document",
     )
+    add_locale(parser)
     parser.set_defaults(run=run)
 
 

@@ -17,6 +17,7 @@ from kamcore.cli._common import (
     clock_for,
     database_exists,
     database_url,
+    number,
     open_database,
     say,
     warn,
@@ -33,6 +34,7 @@ from kamcore.cli._portfolio import (
     stored_records,
     write_records,
 )
+from kamcore.i18n import Translator, translator
 
 __all__ = ["PROGRESS_EVERY", "run"]
 
@@ -79,8 +81,14 @@ def _check_names(files: list[Path]) -> None:
 
 
 def _read(
-    files: list[Path], progress: bool, stdin_kind: str | None = None
+    files: list[Path],
+    _: Translator,
+    *,
+    progress: bool,
+    stdin_kind: str | None = None,
 ) -> tuple[list[Record], list[str]]:
+    """Every record of ``files``, or the messages saying what is wrong; with
+    ``progress``, a line on standard error says how many were read."""
     _check_names(files)
     with tempfile.TemporaryDirectory(prefix="kamcore-import-") as folder:
         names: dict[Path, str] = {}
@@ -103,8 +111,15 @@ def _read(
             records += found
             messages += errors
     if progress and not messages:
-        files_read = "1 file" if len(files) == 1 else f"{len(files)} files"
-        warn(f"kamcore import: read {len(records):,} records from {files_read}")
+        # Translators: {records} is the number of records read (formatted),
+        # from {n} files.
+        read = _.ngettext(
+            "read {records} records from {n} file",
+            "read {records} records from {n} files",
+            len(files),
+            records=number(len(records), _.locale),
+        )
+        warn(f"kamcore import: {read}")
     return records, messages
 
 
@@ -117,22 +132,129 @@ def _invalid(messages: list[str]) -> CommandError:
     )
 
 
-def _named(count: int, kind: str) -> str:
-    name = kind.replace("_", " ")
-    if count == 1:
-        name = name[:-3] + "y" if name.endswith("ies") else name[:-1]
-    return f"{count:,} {name}"
+def _kind_counts(_: Translator, counts: Counter[str]) -> dict[str, str]:
+    """How many records of each kind, in words (``3 clients``)."""
+    shown = {kind: number(counts[kind], _.locale) for kind in KINDS}
+    return {
+        "client_groups": _.ngettext(
+            "{count} client group",
+            "{count} client groups",
+            counts["client_groups"],
+            count=shown["client_groups"],
+        ),
+        "clients": _.ngettext(
+            "{count} client",
+            "{count} clients",
+            counts["clients"],
+            count=shown["clients"],
+        ),
+        "products": _.ngettext(
+            "{count} product",
+            "{count} products",
+            counts["products"],
+            count=shown["products"],
+        ),
+        "price_lists": _.ngettext(
+            "{count} price list",
+            "{count} price lists",
+            counts["price_lists"],
+            count=shown["price_lists"],
+        ),
+        "discount_groups": _.ngettext(
+            "{count} discount group",
+            "{count} discount groups",
+            counts["discount_groups"],
+            count=shown["discount_groups"],
+        ),
+        "programmes": _.ngettext(
+            "{count} programme",
+            "{count} programmes",
+            counts["programmes"],
+            count=shown["programmes"],
+        ),
+        "memberships": _.ngettext(
+            "{count} membership",
+            "{count} memberships",
+            counts["memberships"],
+            count=shown["memberships"],
+        ),
+        "orders": _.ngettext(
+            "{count} order",
+            "{count} orders",
+            counts["orders"],
+            count=shown["orders"],
+        ),
+        "invoices": _.ngettext(
+            "{count} invoice",
+            "{count} invoices",
+            counts["invoices"],
+            count=shown["invoices"],
+        ),
+        "tickets": _.ngettext(
+            "{count} ticket",
+            "{count} tickets",
+            counts["tickets"],
+            count=shown["tickets"],
+        ),
+        "activities": _.ngettext(
+            "{count} activity",
+            "{count} activities",
+            counts["activities"],
+            count=shown["activities"],
+        ),
+        "contracts": _.ngettext(
+            "{count} contract",
+            "{count} contracts",
+            counts["contracts"],
+            count=shown["contracts"],
+        ),
+        "renewal_alerts": _.ngettext(
+            "{count} renewal alert",
+            "{count} renewal alerts",
+            counts["renewal_alerts"],
+            count=shown["renewal_alerts"],
+        ),
+        "renewal_cases": _.ngettext(
+            "{count} renewal case",
+            "{count} renewal cases",
+            counts["renewal_cases"],
+            count=shown["renewal_cases"],
+        ),
+        "proposals": _.ngettext(
+            "{count} proposal",
+            "{count} proposals",
+            counts["proposals"],
+            count=shown["proposals"],
+        ),
+        "opportunities": _.ngettext(
+            "{count} opportunity",
+            "{count} opportunities",
+            counts["opportunities"],
+            count=shown["opportunities"],
+        ),
+    }
 
 
-def _summary(counts: Counter[str]) -> str:
-    return ", ".join(_named(counts[kind], kind) for kind in KINDS if counts[kind])
+def _summary(_: Translator, counts: Counter[str]) -> str:
+    """How many records of each kind (``2 client groups, 3 clients``), in the
+    order they are written; the kinds without records left out."""
+    named = _kind_counts(_, counts)
+    # A list of counts reads alike with commas in each language (and Babel
+    # 2.19 lacks the German and Spanish "unit" list patterns).
+    return ", ".join(named[kind] for kind in KINDS if counts[kind])
 
 
-def _valid(records: list[Record]) -> str:
+def _valid(_: Translator, records: list[Record]) -> str:
     counts = Counter(record.kind for record in records)
-    return (
-        f"{len(records):,} records are valid ({_summary(counts)}); "
-        "nothing was written (--check)"
+    # Translators: {count} records (the number, formatted) of the kinds
+    # listed in {kinds} ("2 clients, 3 invoices"). The English singular says
+    # "records are" too: write your language's singular.
+    return _.ngettext(
+        "{count} records are valid ({kinds}); nothing was written (--check)",
+        "{count} records are valid ({kinds}); nothing was written (--check)",
+        len(records),
+        count=number(len(records), _.locale),
+        kinds=_summary(_, counts),
     )
 
 
@@ -165,18 +287,43 @@ def _remove(file: Path) -> None:
         leftover.unlink(missing_ok=True)
 
 
-def _imported(posting: Posting, counts: Counter[str], url: str) -> str:
-    text = f"imported {len(posting.records):,} records into {url}: {_summary(counts)}"
-    if posting.posted:
-        invoices = _named(posting.posted, "invoices")
-        text += f"; {invoices} earned loyalty points"
-    return text
+def _imported(
+    _: Translator, posting: Posting, counts: Counter[str], database: str
+) -> str:
+    records = len(posting.records)
+    # Translators: {count} records (the number, formatted) written into the
+    # database {database}, of the kinds listed in {kinds} ("2 clients, 3
+    # invoices"). The English singular says "records" too: write your
+    # language's singular.
+    text = _.ngettext(
+        "imported {count} records into {database}: {kinds}",
+        "imported {count} records into {database}: {kinds}",
+        records,
+        count=number(records, _.locale),
+        database=database,
+        kinds=_summary(_, counts),
+    )
+    if not posting.posted:
+        return text
+    # Translators: {imported} is the whole sentence above ("imported 9
+    # records into ..."); then {count} (formatted) of its invoices earned
+    # loyalty points.
+    return _.ngettext(
+        "{imported}; {count} invoice earned loyalty points",
+        "{imported}; {count} invoices earned loyalty points",
+        posting.posted,
+        imported=text,
+        count=number(posting.posted, _.locale),
+    )
 
 
 def run(args: argparse.Namespace) -> ExitCode:
     """Validate every file, then write every record, or nothing."""
+    _ = translator(args.locale)
     progress = not args.quiet
-    records, messages = _read(args.files, progress, args.stdin_kind)
+    records, messages = _read(
+        args.files, _, progress=progress, stdin_kind=args.stdin_kind
+    )
     if messages:
         raise _invalid(messages)
     posting: Posting | None = None
@@ -185,7 +332,7 @@ def run(args: argparse.Namespace) -> ExitCode:
         # created unless the import is valid.
         posting = _prepared(records, lambda kind, ids: {}, [])
         if args.check:
-            say(_valid(records))
+            say(_valid(_, records))
             return ExitCode.OK
     new_file = _new_sqlite_file(args.db)
     try:
@@ -209,14 +356,19 @@ def run(args: argparse.Namespace) -> ExitCode:
                         uow.price_lists.all(),
                     )
             if args.check:
-                say(_valid(records))
+                say(_valid(_, records))
                 return ExitCode.OK
             if empty:
                 upgrade(db.engine)
 
             def report(written: int, total: int) -> None:
                 if progress:
-                    warn(f"kamcore import: {written:,}/{total:,} records written")
+                    done = _(
+                        "{written}/{total} records written",
+                        written=number(written, _.locale),
+                        total=number(total, _.locale),
+                    )
+                    warn(f"kamcore import: {done}")
 
             counts = write_records(
                 uow,
@@ -229,5 +381,5 @@ def run(args: argparse.Namespace) -> ExitCode:
         if new_file is not None:
             _remove(new_file)  # a failed import leaves no new database behind
         raise
-    say(_imported(posting, counts, db.url))
+    say(_imported(_, posting, counts, db.url))
     return ExitCode.OK
