@@ -18,17 +18,35 @@ from kamcore.accounts import (
     Invoice,
     InvoiceState,
     Order,
+    OrderStatus,
     Ticket,
 )
-from kamcore.views._events import AsOf, EventKind, HistoryEvent, dated, timed
+from kamcore.i18n import N_
+from kamcore.views._events import (
+    AsOf,
+    EventKind,
+    HistoryEvent,
+    Sentence,
+    dated,
+    timed,
+)
+from kamcore.views._words import (
+    ACTIVITY_KIND,
+    INVOICE_STATE,
+    ORDER_STATUS,
+    TICKET_PRIORITY,
+)
 
 __all__ = ["activity_events", "invoice_events", "order_events", "ticket_events"]
 
 _DAY = dt.timedelta(days=1)
 
-
-def _lines(count: int) -> str:
-    return f"{count} line" if count == 1 else f"{count} lines"
+#: An order closed, by the status it closed with.
+_CLOSED = {
+    OrderStatus.OPEN: N_("order {order} open"),
+    OrderStatus.FULFILLED: N_("order {order} fulfilled"),
+    OrderStatus.CANCELLED: N_("order {order} cancelled"),
+}
 
 
 def order_events(order: Order, as_of: AsOf) -> list[HistoryEvent]:
@@ -41,7 +59,14 @@ def order_events(order: Order, as_of: AsOf) -> list[HistoryEvent]:
         dated(
             EventKind.ORDER_PLACED,
             order.order_date,
-            f"order {order.id} placed: {_lines(len(order.lines))}, {status.value}",
+            # Translators: {status} is the order's status ("open", "fulfilled").
+            Sentence.ngettext(
+                "order {order} placed: {n} line, {status}",
+                "order {order} placed: {n} lines, {status}",
+                len(order.lines),
+                order=order.id,
+                status=ORDER_STATUS[status],
+            ),
             order.id,
             amount=order.total,
             details={"lines": len(order.lines), "status": status.value},
@@ -52,7 +77,7 @@ def order_events(order: Order, as_of: AsOf) -> list[HistoryEvent]:
             dated(
                 EventKind.ORDER_CLOSED,
                 order.closed_on,
-                f"order {order.id} {order.status.value}",
+                Sentence(_CLOSED[order.status], {"order": order.id}),
                 order.id,
                 amount=order.total,
                 details={"status": order.status.value},
@@ -72,8 +97,17 @@ def invoice_events(invoice: Invoice, as_of: AsOf) -> list[HistoryEvent]:
         dated(
             EventKind.INVOICE_ISSUED,
             invoice.issue_date,
-            f"invoice {invoice.id} issued, due {invoice.due_date.isoformat()}: "
-            f"{state.value} as of {day.isoformat()}",
+            # Translators: {state} is the invoice's state on the view's date,
+            # {day} ("open", "overdue", "paid").
+            Sentence(
+                N_("invoice {invoice} issued, due {due}: {state} as of {day}"),
+                {
+                    "invoice": invoice.id,
+                    "due": invoice.due_date.isoformat(),
+                    "state": INVOICE_STATE[state],
+                    "day": day.isoformat(),
+                },
+            ),
             invoice.id,
             amount=invoice.total,
             details={
@@ -96,7 +130,11 @@ def invoice_events(invoice: Invoice, as_of: AsOf) -> list[HistoryEvent]:
                 dated(
                     EventKind.CREDIT_NOTE_ISSUED,
                     note.issued_on,
-                    f"credit note {note.id} on invoice {invoice.id}: {note.reason}",
+                    # Translators: {reason} is the credit note's reason, as given.
+                    Sentence(
+                        N_("credit note {note} on invoice {invoice}: {reason}"),
+                        {"note": note.id, "invoice": invoice.id, "reason": note.reason},
+                    ),
                     invoice.id,
                     sequence=position,
                     amount=note.amount,
@@ -110,7 +148,10 @@ def invoice_events(invoice: Invoice, as_of: AsOf) -> list[HistoryEvent]:
                 dated(
                     EventKind.PAYMENT_RECEIVED,
                     payment.received_on,
-                    f"payment {payment.id} received on invoice {invoice.id}",
+                    Sentence(
+                        N_("payment {payment} received on invoice {invoice}"),
+                        {"payment": payment.id, "invoice": invoice.id},
+                    ),
                     invoice.id,
                     sequence=position,
                     amount=payment.amount,
@@ -124,7 +165,7 @@ def invoice_events(invoice: Invoice, as_of: AsOf) -> list[HistoryEvent]:
             dated(
                 EventKind.INVOICE_CANCELLED,
                 cancelled,
-                f"invoice {invoice.id} cancelled",
+                Sentence(N_("invoice {invoice} cancelled"), {"invoice": invoice.id}),
                 invoice.id,
                 amount=invoice.total,
                 details={"issue_date": invoice.issue_date},
@@ -143,7 +184,10 @@ def _derived(invoice: Invoice, as_of: AsOf) -> list[HistoryEvent]:
             dated(
                 EventKind.INVOICE_OVERDUE,
                 first_late,
-                f"invoice {invoice.id} overdue (due {invoice.due_date.isoformat()})",
+                Sentence(
+                    N_("invoice {invoice} overdue (due {due})"),
+                    {"invoice": invoice.id, "due": invoice.due_date.isoformat()},
+                ),
                 invoice.id,
                 amount=invoice.balance(first_late),
                 details={"due_date": invoice.due_date},
@@ -156,11 +200,17 @@ def _derived(invoice: Invoice, as_of: AsOf) -> list[HistoryEvent]:
             dated(
                 EventKind.INVOICE_PAID,
                 settled,
-                f"invoice {invoice.id} settled"
-                + (
-                    ""
+                (
+                    Sentence(N_("invoice {invoice} settled"), {"invoice": invoice.id})
                     if on_time
-                    else f" ({(settled - invoice.due_date).days} days late)"
+                    # Translators: the English singular says "days" too: write
+                    # your language's singular.
+                    else Sentence.ngettext(
+                        "invoice {invoice} settled ({n} days late)",
+                        "invoice {invoice} settled ({n} days late)",
+                        (settled - invoice.due_date).days,
+                        invoice=invoice.id,
+                    )
                 ),
                 invoice.id,
                 details={"on_time": on_time},
@@ -178,7 +228,16 @@ def ticket_events(ticket: Ticket, as_of: AsOf) -> list[HistoryEvent]:
             EventKind.TICKET_OPENED,
             ticket.opened_at,
             as_of,
-            f"ticket {ticket.id} opened ({ticket.priority.value}): {ticket.subject}",
+            # Translators: {priority} is the ticket's priority ("high"),
+            # {subject} its subject, as written.
+            Sentence(
+                N_("ticket {ticket} opened ({priority}): {subject}"),
+                {
+                    "ticket": ticket.id,
+                    "priority": TICKET_PRIORITY[ticket.priority],
+                    "subject": ticket.subject,
+                },
+            ),
             ticket.id,
             details={"subject": ticket.subject, "priority": ticket.priority.value},
         )
@@ -189,7 +248,10 @@ def ticket_events(ticket: Ticket, as_of: AsOf) -> list[HistoryEvent]:
                 EventKind.TICKET_RESOLVED,
                 ticket.resolved_at,
                 as_of,
-                f"ticket {ticket.id} resolved: {ticket.subject}",
+                Sentence(
+                    N_("ticket {ticket} resolved: {subject}"),
+                    {"ticket": ticket.id, "subject": ticket.subject},
+                ),
                 ticket.id,
                 sequence=1,
                 details={"subject": ticket.subject, "priority": ticket.priority.value},
@@ -203,13 +265,26 @@ def activity_events(activity: Activity, as_of: AsOf) -> list[HistoryEvent]:
     360 is the account manager's view)."""
     if not as_of.includes(activity.occurred_at):
         return []
-    internal = " (internal)" if activity.internal else ""
+    # Translators: {activity} is what it was ("call", "meeting"), {author} who
+    # recorded it, {summary} its summary, as written.
+    message = (
+        N_("{activity} by {author} (internal): {summary}")
+        if activity.internal
+        else N_("{activity} by {author}: {summary}")
+    )
     return [
         timed(
             EventKind.ACTIVITY,
             activity.occurred_at,
             as_of,
-            f"{activity.kind.value} by {activity.author}{internal}: {activity.summary}",
+            Sentence(
+                message,
+                {
+                    "activity": ACTIVITY_KIND[activity.kind],
+                    "author": activity.author,
+                    "summary": activity.summary,
+                },
+            ),
             activity.id,
             details={
                 "activity": activity.kind.value,

@@ -9,11 +9,26 @@ what is dated on or before the cut-off is read.
 from __future__ import annotations
 
 from kamcore.contracts import Contract
+from kamcore.i18n import N_
 from kamcore.kernel import Money
 from kamcore.opportunities import Opportunity
 from kamcore.proposals import Proposal
-from kamcore.views._events import AsOf, EventKind, HistoryEvent, dated, timed
+from kamcore.views._events import (
+    AsOf,
+    EventKind,
+    HistoryEvent,
+    Sentence,
+    dated,
+    timed,
+)
 from kamcore.views._plain import duration
+from kamcore.views._words import (
+    HISTORY_CONTRACT_STATUS,
+    HISTORY_PROPOSAL_PURPOSE,
+    OPPORTUNITY_FIELD,
+    OPPORTUNITY_KIND,
+    PROPOSAL_STATUS,
+)
 
 __all__ = ["contract_events", "opportunity_events", "proposal_events"]
 
@@ -25,9 +40,20 @@ def contract_events(contract: Contract, as_of: AsOf) -> list[HistoryEvent]:
         if not as_of.includes(version.recorded_at):
             continue
         what = (
-            f"contract {contract.id} drafted: {contract.title}"
+            Sentence(
+                N_("contract {contract} drafted: {title}"),
+                {"contract": contract.id, "title": contract.title},
+            )
             if version.number == 1
-            else f"contract {contract.id} version {version.number}: {version.note}"
+            # Translators: {note} is the version's note, as written.
+            else Sentence(
+                N_("contract {contract} version {version}: {note}"),
+                {
+                    "contract": contract.id,
+                    "version": version.number,
+                    "note": version.note,
+                },
+            )
         )
         events.append(
             timed(
@@ -58,8 +84,15 @@ def contract_events(contract: Contract, as_of: AsOf) -> list[HistoryEvent]:
                 dated(
                     EventKind.CONTRACT_SIGNED,
                     signature.signed_on,
-                    f"contract {contract.id} version {signature.version} signed by "
-                    f"{signature.signed_by}",
+                    # Translators: {signer} is the name of who signed it.
+                    Sentence(
+                        N_("contract {contract} version {version} signed by {signer}"),
+                        {
+                            "contract": contract.id,
+                            "version": signature.version,
+                            "signer": signature.signed_by,
+                        },
+                    ),
                     contract.id,
                     sequence=signature.version,
                     details={
@@ -76,7 +109,10 @@ def contract_events(contract: Contract, as_of: AsOf) -> list[HistoryEvent]:
                     EventKind.CONTRACT_DOCUMENT,
                     document.reference.stored_at,
                     as_of,
-                    f"contract {contract.id} version {document.version} archived",
+                    Sentence(
+                        N_("contract {contract} version {version} archived"),
+                        {"contract": contract.id, "version": document.version},
+                    ),
                     contract.id,
                     sequence=document.version,
                     details={
@@ -92,7 +128,16 @@ def contract_events(contract: Contract, as_of: AsOf) -> list[HistoryEvent]:
                 dated(
                     EventKind.CONTRACT_STATUS,
                     change.on,
-                    f"contract {contract.id} {change.status.value}: {change.reason}",
+                    # Translators: {status} is the contract's new status
+                    # ("active", "lapsed"), {reason} why, as written.
+                    Sentence(
+                        N_("contract {contract} {status}: {reason}"),
+                        {
+                            "contract": contract.id,
+                            "status": HISTORY_CONTRACT_STATUS[change.status],
+                            "reason": change.reason,
+                        },
+                    ),
                     contract.id,
                     sequence=position,
                     details={"status": change.status.value, "reason": change.reason},
@@ -104,8 +149,13 @@ def contract_events(contract: Contract, as_of: AsOf) -> list[HistoryEvent]:
             dated(
                 EventKind.TERMINATION_NOTICE,
                 notice.received_on,
-                f"contract {contract.id}: termination notice received, ends "
-                f"{notice.effective_end.isoformat()}",
+                Sentence(
+                    N_("contract {contract}: termination notice received, ends {end}"),
+                    {
+                        "contract": contract.id,
+                        "end": notice.effective_end.isoformat(),
+                    },
+                ),
                 contract.id,
                 details={
                     "deadline": notice.deadline,
@@ -135,7 +185,15 @@ def opportunity_events(opportunity: Opportunity, as_of: AsOf) -> list[HistoryEve
             EventKind.OPPORTUNITY_CREATED,
             deal.created_at,
             as_of,
-            f"opportunity {deal.id} created ({deal.kind.value}): {deal.title}",
+            # Translators: {kind} is the opportunity's kind ("upsell").
+            Sentence(
+                N_("opportunity {opportunity} created ({kind}): {title}"),
+                {
+                    "opportunity": deal.id,
+                    "kind": OPPORTUNITY_KIND[deal.kind],
+                    "title": deal.title,
+                },
+            ),
             deal.id,
             details={
                 "title": deal.title,
@@ -153,14 +211,28 @@ def opportunity_events(opportunity: Opportunity, as_of: AsOf) -> list[HistoryEve
     for position, change in enumerate(deal.changes, start=1):
         if not as_of.includes(change.at):
             continue
-        reason = f" ({change.reason})" if change.reason else ""
+        # Translators: {field} is what changed ("stage"), {before} and {after}
+        # its values as stored ("-" for none), {reason} why, as written.
+        message = (
+            N_("opportunity {opportunity} {field}: {before} -> {after} ({reason})")
+            if change.reason
+            else N_("opportunity {opportunity} {field}: {before} -> {after}")
+        )
         events.append(
             timed(
                 EventKind.OPPORTUNITY_CHANGED,
                 change.at,
                 as_of,
-                f"opportunity {deal.id} {change.field}: {change.before or '-'} -> "
-                f"{change.after or '-'}{reason}",
+                Sentence(
+                    message,
+                    {
+                        "opportunity": deal.id,
+                        "field": OPPORTUNITY_FIELD.get(change.field, change.field),
+                        "before": change.before or "-",
+                        "after": change.after or "-",
+                        "reason": change.reason,
+                    },
+                ),
                 deal.id,
                 sequence=position,
                 details={
@@ -187,8 +259,17 @@ def proposal_events(proposal: Proposal, as_of: AsOf) -> list[HistoryEvent]:
                 EventKind.PROPOSAL_REVISION,
                 revision.recorded_at,
                 as_of,
-                f"proposal {proposal.id} revision {revision.number} "
-                f"({proposal.purpose.value}): {revision.note}",
+                # Translators: {purpose} is the proposal's purpose ("upsell"),
+                # {note} the revision's note, as written.
+                Sentence(
+                    N_("proposal {proposal} revision {revision} ({purpose}): {note}"),
+                    {
+                        "proposal": proposal.id,
+                        "revision": revision.number,
+                        "purpose": HISTORY_PROPOSAL_PURPOSE[proposal.purpose],
+                        "note": revision.note,
+                    },
+                ),
                 proposal.id,
                 sequence=revision.number,
                 amount=total,
@@ -204,13 +285,26 @@ def proposal_events(proposal: Proposal, as_of: AsOf) -> list[HistoryEvent]:
     for position, event in enumerate(proposal.history, start=1):
         if not as_of.includes(event.at):
             continue
-        note = f": {event.note}" if event.note else ""
+        # Translators: {status} is the proposal's new status ("sent"), {note}
+        # its note, as written.
+        message = (
+            N_("proposal {proposal} {status}: {note}")
+            if event.note
+            else N_("proposal {proposal} {status}")
+        )
         events.append(
             timed(
                 EventKind.PROPOSAL_STATUS,
                 event.at,
                 as_of,
-                f"proposal {proposal.id} {event.status.value}{note}",
+                Sentence(
+                    message,
+                    {
+                        "proposal": proposal.id,
+                        "status": PROPOSAL_STATUS[event.status],
+                        "note": event.note,
+                    },
+                ),
                 proposal.id,
                 sequence=position,
                 details={"status": event.status.value, "note": event.note},

@@ -21,12 +21,14 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import TypeAlias
 
 import attrs
 
+from kamcore.i18n import Label, Translator, translator
 from kamcore.kernel import Checks, FrozenMap, Money
 from kamcore.views._plain import Plain, plain
 
@@ -120,6 +122,57 @@ def _freeze(details: Mapping[str, Detail]) -> Mapping[str, Detail]:
     return FrozenMap(details)
 
 
+def _freeze_values(values: Mapping[str, object]) -> Mapping[str, object]:
+    return FrozenMap(values)
+
+
+@attrs.frozen
+class Sentence:
+    """An event's summary as a message to translate, with its values.
+
+    Made with ``Sentence(N_("..."), {...})``, or :meth:`ngettext` for a message
+    with a plural: the catalogues' extraction finds a message by those names
+    (``N_``, and ``ngettext`` for both forms).
+
+    Attributes:
+        message: The English template (the msgid), or its singular form.
+        values: What fills its placeholders; a :class:`~kamcore.i18n.Label`
+            (an event's state or kind) is translated too.
+        plural: The English plural form, for a message with one.
+        count: The number that chooses the form.
+    """
+
+    message: str
+    values: Mapping[str, object] = attrs.field(
+        factory=dict, converter=_freeze_values, hash=False
+    )
+    plural: str | None = None
+    count: int = 0
+
+    @classmethod
+    def ngettext(
+        cls, singular: str, plural: str, n: int, /, **values: object
+    ) -> Sentence:
+        """A message with a plural, its form chosen by ``n`` (``{n}`` unless
+        ``values`` gives ``n`` a text of its own)."""
+        return cls(singular, values, plural=plural, count=n)
+
+    def text(self, words: Translator) -> str:
+        """The sentence in the language of ``words``."""
+        values = {
+            name: words(value) if isinstance(value, Label) else value
+            for name, value in self.values.items()
+        }
+        if self.plural is None:
+            return words(self.message, **values)
+        return words.ngettext(self.message, self.plural, self.count, **values)
+
+
+@functools.cache
+def _english() -> Translator:
+    return translator("en")
+
+
 @attrs.frozen(kw_only=True)
 class HistoryEvent:
     """One thing that happened to a client's account.
@@ -129,7 +182,8 @@ class HistoryEvent:
             view's timezone).
         at: The instant, when the source records one; ``None`` for dated events.
         kind: What happened.
-        summary: One line in words, locale-neutral (ISO dates, plain amounts).
+        summary: One line in words, locale-neutral (ISO dates, plain amounts),
+            in English; :meth:`describe` gives it in another language.
         source: The id of the record it comes from (invoice, contract...).
         sequence: Its position within that record's events (a version, a
             revision, a change number), for a stable order.
@@ -148,6 +202,10 @@ class HistoryEvent:
     details: Mapping[str, Detail] = attrs.field(
         factory=dict, converter=_freeze, hash=False
     )
+    # The summary's message, kept to translate it; the summary is its English.
+    _sentence: Sentence | None = attrs.field(
+        default=None, alias="sentence", eq=False, repr=False
+    )
 
     @property
     def sort_key(self) -> tuple[dt.date, int, dt.datetime, int, str, int]:
@@ -162,6 +220,26 @@ class HistoryEvent:
             self.source,
             self.sequence,
         )
+
+    def describe(self, locale: str) -> str:
+        """The summary in the language of ``locale``; the dates and amounts in
+        it stay locale-neutral, as in :attr:`summary`.
+
+        Raises:
+            ValidationError: an unknown locale.
+
+        Example:
+            >>> event = dated(
+            ...     EventKind.INVOICE_CANCELLED,
+            ...     dt.date(2026, 3, 2),
+            ...     Sentence("invoice {invoice} cancelled", {"invoice": "INV-7"}),
+            ...     "INV-7",
+            ... )
+            >>> event.describe("en_GB") == event.summary
+            True
+        """
+        words = translator(locale)
+        return self.summary if self._sentence is None else self._sentence.text(words)
 
     def row(self) -> dict[str, Plain | dict[str, Plain]]:
         """The event as plain values: amounts as strings, dates ISO 8601."""
@@ -181,7 +259,7 @@ class HistoryEvent:
 def dated(
     kind: EventKind,
     on: dt.date,
-    summary: str,
+    summary: Sentence,
     source: str,
     *,
     sequence: int = 0,
@@ -193,11 +271,12 @@ def dated(
         on=on,
         at=None,
         kind=kind,
-        summary=summary,
+        summary=summary.text(_english()),
         source=source,
         sequence=sequence,
         amount=amount,
         details=details or {},
+        sentence=summary,
     )
 
 
@@ -205,7 +284,7 @@ def timed(
     kind: EventKind,
     at: dt.datetime,
     as_of: AsOf,
-    summary: str,
+    summary: Sentence,
     source: str,
     *,
     sequence: int = 0,
@@ -217,9 +296,10 @@ def timed(
         on=as_of.day_of(at),
         at=at,
         kind=kind,
-        summary=summary,
+        summary=summary.text(_english()),
         source=source,
         sequence=sequence,
         amount=amount,
         details=details or {},
+        sentence=summary,
     )

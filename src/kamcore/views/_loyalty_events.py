@@ -13,12 +13,29 @@ from decimal import Decimal
 
 import attrs
 
+from kamcore.i18n import N_
 from kamcore.kernel import MembershipId, ProgrammeId
-from kamcore.loyalty import Membership, Programme, tier_on
-from kamcore.views._events import AsOf, EventKind, HistoryEvent, dated, timed
+from kamcore.loyalty import Membership, NoticeKind, Programme, tier_on
+from kamcore.views._events import (
+    AsOf,
+    EventKind,
+    HistoryEvent,
+    Sentence,
+    dated,
+    timed,
+)
 from kamcore.views._plain import Plain, plain
+from kamcore.views._words import ENTRY_KIND, points_count
 
 __all__ = ["LoyaltyStanding", "loyalty_events", "loyalty_standing"]
+
+#: A notice sent, by its kind; ``{subject}`` is what it is about (a tier's code,
+#: a lot).
+_NOTICE = {
+    NoticeKind.UPGRADE: N_("upgrade notice: {subject}"),
+    NoticeKind.DOWNGRADE_WARNING: N_("downgrade warning notice: {subject}"),
+    NoticeKind.EXPIRY_WARNING: N_("expiry warning notice: {subject}"),
+}
 
 
 @attrs.frozen(kw_only=True)
@@ -80,7 +97,7 @@ def loyalty_events(
         dated(
             EventKind.LOYALTY_ENROLLED,
             membership.enrolled_on,
-            f"enrolled in {programme.name}",
+            Sentence(N_("enrolled in {programme}"), {"programme": programme.name}),
             membership.id,
             details={"programme": programme.id},
         )
@@ -88,12 +105,40 @@ def loyalty_events(
     for entry in membership.entries:
         if not as_of.includes(entry.on):
             continue
-        note = f": {entry.note}" if entry.note else ""
+        values = {
+            "entry": ENTRY_KIND[entry.kind],
+            "n": entry.points,
+            "source": entry.source,
+            "note": entry.note,
+        }
+        # Translators: {entry} is what the entry does ("earn", "redeem"), {n}
+        # its points, {source} what it comes from ("invoice INV-1"), {note} its
+        # note, as written. The English singular says "points" too: write your
+        # language's singular.
+        summary = (
+            Sentence.ngettext(
+                "{entry} {n} points ({source}): {note}",
+                "{entry} {n} points ({source}): {note}",
+                points_count(entry.points),
+                **values,
+            )
+            if entry.note
+            # Translators: {entry} is what the entry does ("earn", "redeem"),
+            # {n} its points, {source} what it comes from ("invoice INV-1"). The
+            # English singular says "points" too: write your language's
+            # singular.
+            else Sentence.ngettext(
+                "{entry} {n} points ({source})",
+                "{entry} {n} points ({source})",
+                points_count(entry.points),
+                **values,
+            )
+        )
         events.append(
             dated(
                 EventKind.LOYALTY_ENTRY,
                 entry.on,
-                f"{entry.kind.value} {entry.points} points ({entry.source}){note}",
+                summary,
                 membership.id,
                 sequence=entry.number,
                 details={
@@ -113,7 +158,7 @@ def loyalty_events(
                     EventKind.LOYALTY_NOTICE,
                     notice.sent_at,
                     as_of,
-                    f"{notice.kind.value.replace('_', ' ')} notice: {notice.subject}",
+                    Sentence(_NOTICE[notice.kind], {"subject": notice.subject}),
                     membership.id,
                     sequence=position,
                     details={
