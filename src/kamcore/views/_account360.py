@@ -133,8 +133,8 @@ class Account360:
         return [event.row() for event in self.events]
 
     def report(self, locale: str) -> str:
-        """The view as text for a reader in ``locale`` (dates, amounts and
-        counts formatted with Babel).
+        """The view as text for a reader in ``locale``: in its language, dates,
+        amounts and counts formatted with Babel.
 
         Raises:
             ValidationError: an unknown locale.

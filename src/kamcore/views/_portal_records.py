@@ -231,9 +231,9 @@ class ClientPortal:
         return project(self, "portal")
 
     def report(self, locale: str) -> str:
-        """The portal as text for the client, reading in ``locale``: dates,
-        amounts, counts and percentages formatted with Babel, labels in
-        English (as :meth:`Account360.report <kamcore.views.Account360.report>`).
+        """The portal as text for the client, reading in ``locale``: in its
+        language, dates, amounts, counts and percentages formatted with Babel
+        (as :meth:`Account360.report <kamcore.views.Account360.report>`).
 
         One section each for contracts (with every signed version), proposals
         (with every revision sent), invoices (with their points redeemed,

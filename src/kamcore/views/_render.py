@@ -1,22 +1,31 @@
 """The account 360 and the client portal as text, for a reader in a locale.
 
-Labels are English; every date, amount, count and percentage is formatted with
-Babel for the locale given. Event summaries are locale-neutral by design (they
-are data too), so each line shows the event's date and amount in the reader's
-format beside its summary. The portal's text reads only fields of the portal
-records, which carry nothing outside the allow-list.
+The wording is translated through kamcore's catalogues into the reader's
+language, and every date, amount, count and percentage is formatted with Babel
+for the locale given. Event summaries keep their values locale-neutral (ISO
+dates, plain amounts: they are data too), so each line shows the event's date
+and amount in the reader's format beside its summary. The portal's text reads
+only fields of the portal records, which carry nothing outside the allow-list.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from typing import TYPE_CHECKING
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
+from kamcore.i18n import N_, NC_, Translator, translator
 from kamcore.kernel import Money, validate_locale
+from kamcore.views._events import EventKind
+from kamcore.views._words import (
+    CONTRACT_STATUS,
+    INVOICE_STATE,
+    PROPOSAL_PURPOSE,
+    PROPOSAL_STATUS,
+    points_count,
+)
 
 if TYPE_CHECKING:
     from kamcore.views._account360 import Account360
@@ -28,9 +37,34 @@ if TYPE_CHECKING:
         PortalProposal,
     )
 
-__all__ = ["render_account_360", "render_client_portal"]
+__all__ = ["EVENT_NAMES", "render_account_360", "render_client_portal"]
 
-_LABEL_WIDTH = max(len("credit note issued"), len("opportunity changed")) + 2
+#: What each kind of event is called in the account 360's history.
+EVENT_NAMES = {
+    EventKind.ORDER_PLACED: NC_("history event", "order placed"),
+    EventKind.ORDER_CLOSED: NC_("history event", "order closed"),
+    EventKind.INVOICE_ISSUED: NC_("history event", "invoice issued"),
+    EventKind.CREDIT_NOTE_ISSUED: NC_("history event", "credit note issued"),
+    EventKind.PAYMENT_RECEIVED: NC_("history event", "payment received"),
+    EventKind.INVOICE_OVERDUE: NC_("history event", "invoice overdue"),
+    EventKind.INVOICE_PAID: NC_("history event", "invoice paid"),
+    EventKind.INVOICE_CANCELLED: NC_("history event", "invoice cancelled"),
+    EventKind.TICKET_OPENED: NC_("history event", "ticket opened"),
+    EventKind.TICKET_RESOLVED: NC_("history event", "ticket resolved"),
+    EventKind.ACTIVITY: NC_("history event", "activity"),
+    EventKind.CONTRACT_VERSION: NC_("history event", "contract version"),
+    EventKind.CONTRACT_SIGNED: NC_("history event", "contract signed"),
+    EventKind.CONTRACT_DOCUMENT: NC_("history event", "contract document"),
+    EventKind.CONTRACT_STATUS: NC_("history event", "contract status"),
+    EventKind.TERMINATION_NOTICE: NC_("history event", "termination notice"),
+    EventKind.OPPORTUNITY_CREATED: NC_("history event", "opportunity created"),
+    EventKind.OPPORTUNITY_CHANGED: NC_("history event", "opportunity changed"),
+    EventKind.PROPOSAL_REVISION: NC_("history event", "proposal revision"),
+    EventKind.PROPOSAL_STATUS: NC_("history event", "proposal status"),
+    EventKind.LOYALTY_ENROLLED: NC_("history event", "loyalty enrolled"),
+    EventKind.LOYALTY_ENTRY: NC_("history event", "loyalty entry"),
+    EventKind.LOYALTY_NOTICE: NC_("history event", "loyalty notice"),
+}
 
 
 def _money(amounts: tuple[Money, ...], locale: str) -> str:
@@ -48,33 +82,82 @@ def render_account_360(view: Account360, locale: str) -> str:
         ValidationError: an unknown locale.
     """
     validate_locale(locale, subject="Account360.render")
+    _ = translator(locale)
     summary = view.summary
     lines = [
-        f"Account 360: {summary.name} ({summary.client}), as of "
-        f"{format_date(summary.as_of, 'long', locale=locale)}",
-        f"Invoices: {_count(summary.open_invoices, locale)} open, "
-        f"{_count(summary.overdue_invoices, locale)} overdue; owed "
-        f"{_money(summary.open_balance, locale)} (overdue "
-        f"{_money(summary.overdue_total, locale)})",
-        f"Open tickets: {_count(summary.open_tickets, locale)}; contracts in "
-        f"force: {_count(len(summary.contracts_in_force), locale)}; open "
-        f"opportunities: {_count(len(summary.open_opportunities), locale)}",
+        _(
+            "Account 360: {name} ({client}), as of {date}",
+            name=summary.name,
+            client=summary.client,
+            date=format_date(summary.as_of, "long", locale=locale),
+        ),
+        # Translators: {open} and {overdue} count invoices; {owed} and
+        # {overdue_total} are amounts ("€824.00", or several joined by " + ").
+        _(
+            "Invoices: {open} open, {overdue} overdue; owed {owed} "
+            "(overdue {overdue_total})",
+            open=_count(summary.open_invoices, locale),
+            overdue=_count(summary.overdue_invoices, locale),
+            owed=_money(summary.open_balance, locale),
+            overdue_total=_money(summary.overdue_total, locale),
+        ),
+        _(
+            "Open tickets: {tickets}; contracts in force: {contracts}; open "
+            "opportunities: {opportunities}",
+            tickets=_count(summary.open_tickets, locale),
+            contracts=_count(len(summary.contracts_in_force), locale),
+            opportunities=_count(len(summary.open_opportunities), locale),
+        ),
     ]
     for standing in summary.loyalty:
-        overridden = ", set by the account manager" if standing.overridden else ""
+        values = {
+            "tier": standing.tier_name,
+            "programme": standing.programme_name,
+            "n": format_decimal(standing.points, locale=locale),
+            "pending": format_decimal(standing.pending, locale=locale),
+        }
         lines.append(
-            f"Loyalty: {standing.tier_name} in {standing.programme_name}"
-            f"{overridden}; "
-            f"{format_decimal(standing.points, locale=locale)} points "
-            f"({format_decimal(standing.pending, locale=locale)} pending)"
+            # Translators: {tier} and {programme} are names; {n} is the points
+            # usable, {pending} the points waiting for invoices to be paid. The
+            # English singular says "points" too: write your language's singular.
+            _.ngettext(
+                "Loyalty: {tier} in {programme}, set by the account manager; "
+                "{n} points ({pending} pending)",
+                "Loyalty: {tier} in {programme}, set by the account manager; "
+                "{n} points ({pending} pending)",
+                points_count(standing.points),
+                **values,
+            )
+            if standing.overridden
+            # Translators: {tier} and {programme} are names; {n} is the points
+            # usable, {pending} the points waiting for invoices to be paid. The
+            # English singular says "points" too: write your language's singular.
+            else _.ngettext(
+                "Loyalty: {tier} in {programme}; {n} points ({pending} pending)",
+                "Loyalty: {tier} in {programme}; {n} points ({pending} pending)",
+                points_count(standing.points),
+                **values,
+            )
         )
     lines.append("")
-    lines.append(f"History ({_count(len(view.events), locale)} events):")
+    lines.append(
+        # Translators: the English singular says "events" too: write your
+        # language's singular.
+        _.ngettext(
+            "History ({n} events):",
+            "History ({n} events):",
+            len(view.events),
+            n=_count(len(view.events), locale),
+        )
+    )
+    names = {kind: _(name) for kind, name in EVENT_NAMES.items()}
+    # The summaries start in one column, after the longest name of the language.
+    width = max(len(name) for name in names.values()) + 2
     for event in view.events:
         day = format_date(event.on, "medium", locale=locale)
         amount = "" if event.amount is None else f"  [{event.amount.format(locale)}]"
         lines.append(
-            f"  {day}  {event.kind.label:<{_LABEL_WIDTH}}{event.summary}{amount}"
+            f"  {day}  {names[event.kind]:<{width}}{event.describe(locale)}{amount}"
         )
     return "\n".join(lines)
 
@@ -86,103 +169,235 @@ def _day(day: dt.date, locale: str) -> str:
     return format_date(day, "medium", locale=locale)
 
 
-def _word(member: enum.Enum) -> str:
-    """An enum's value as words: ``renewal_in_progress`` -> ``renewal in progress``."""
-    return str(member.value).replace("_", " ")
+#: A contract's line, by whether it renews automatically and has a notice
+#: deadline (neither is shown once the client gave notice).
+_CONTRACT_LINES = {
+    # Translators: a contract's title, status ("active"), first and last day,
+    # and value per term.
+    (False, False): N_("{title}: {status}, {start} to {end}; {value} per term"),
+    # Translators: a contract's title, status ("active"), first and last day,
+    # and value per term.
+    (True, False): N_(
+        "{title}: {status}, {start} to {end}; {value} per term; renews automatically"
+    ),
+    # Translators: a contract's title, status ("active"), first and last day,
+    # value per term, and the last day to give notice.
+    (False, True): N_(
+        "{title}: {status}, {start} to {end}; {value} per term; notice by {deadline}"
+    ),
+    # Translators: a contract's title, status ("active"), first and last day,
+    # value per term, and the last day to give notice.
+    (True, True): N_(
+        "{title}: {status}, {start} to {end}; {value} per term; renews "
+        "automatically; notice by {deadline}"
+    ),
+}
 
 
-def _contract_lines(contract: PortalContract, locale: str) -> list[str]:
+def _contract_lines(contract: PortalContract, _: Translator) -> list[str]:
+    locale = _.locale
     terms = contract.current
-    renewal = ""
     # Once the client gave notice, the renewal terms no longer apply: the
     # notice line below says when the contract ends instead.
-    if contract.termination_received_on is None:
-        renewal = "; renews automatically" if terms.auto_renew else ""
-        if terms.notice_deadline is not None:
-            renewal += f"; notice by {_day(terms.notice_deadline, locale)}"
-    lines = [
-        f"  {contract.id}  {contract.title}: {_word(contract.status)}, "
-        f"{_day(contract.start, locale)} to {_day(contract.end, locale)}; "
-        f"{terms.value.format(locale)} per term{renewal}"
-    ]
+    noticed = contract.termination_received_on is not None
+    deadline = None if noticed else terms.notice_deadline
+    message = _CONTRACT_LINES[terms.auto_renew and not noticed, deadline is not None]
+    line = _(
+        message,
+        title=contract.title,
+        status=_(CONTRACT_STATUS[contract.status]),
+        start=_day(contract.start, locale),
+        end=_day(contract.end, locale),
+        value=terms.value.format(locale),
+        deadline=None if deadline is None else _day(deadline, locale),
+    )
+    lines = [f"  {contract.id}  {line}"]
     if contract.termination_received_on is not None:
+        received = _day(contract.termination_received_on, locale)
         ends = contract.termination_effective_end
         lines.append(
-            f"    notice of termination received "
-            f"{_day(contract.termination_received_on, locale)}"
-            + ("" if ends is None else f", ends {_day(ends, locale)}")
+            "    "
+            + (
+                _("notice of termination received {received}", received=received)
+                if ends is None
+                else _(
+                    "notice of termination received {received}, ends {end}",
+                    received=received,
+                    end=_day(ends, locale),
+                )
+            )
         )
     lines.extend(
-        f"    version {_count(version.number, locale)} signed "
-        f"{_day(version.signed_on, locale)} by {version.signed_by}, from "
-        f"{_day(version.effective_from, locale)}: {version.value.format(locale)}"
+        "    "
+        # Translators: {signer} is the name of who signed the version, {start}
+        # the day it takes effect, {value} its value per term.
+        + _(
+            "version {number} signed {signed} by {signer}, from {start}: {value}",
+            number=_count(version.number, locale),
+            signed=_day(version.signed_on, locale),
+            signer=version.signed_by,
+            start=_day(version.effective_from, locale),
+            value=version.value.format(locale),
+        )
         for version in contract.signed_versions
     )
     return lines
 
 
-def _proposal_lines(proposal: PortalProposal, locale: str) -> list[str]:
-    valid = (
-        ""
+def _proposal_lines(proposal: PortalProposal, _: Translator) -> list[str]:
+    locale = _.locale
+    values = {
+        "purpose": _(PROPOSAL_PURPOSE[proposal.purpose]),
+        "status": _(PROPOSAL_STATUS[proposal.status]),
+        "sent": _day(proposal.sent_on, locale),
+        "total": proposal.total.format(locale),
+    }
+    # Translators: the proposal's purpose ("upsell") and status ("sent").
+    line = (
+        _("{purpose}: {status}, sent {sent}; total {total}", **values)
         if proposal.valid_until is None
-        else f", valid until {_day(proposal.valid_until, locale)}"
+        else _(
+            "{purpose}: {status}, sent {sent}, valid until {valid}; total {total}",
+            valid=_day(proposal.valid_until, locale),
+            **values,
+        )
     )
-    lines = [
-        f"  {proposal.id}  {_word(proposal.purpose)}: {_word(proposal.status)}, "
-        f"sent {_day(proposal.sent_on, locale)}{valid}; total "
-        f"{proposal.total.format(locale)}"
-    ]
+    lines = [f"  {proposal.id}  {line}"]
     lines.extend(
-        f"    revision {_count(revision.number, locale)}, prices of "
-        f"{_day(revision.pricing_date, locale)}: {revision.total.format(locale)}"
+        "    "
+        # Translators: {date} is the day of the prices the revision uses.
+        + _(
+            "revision {number}, prices of {date}: {total}",
+            number=_count(revision.number, locale),
+            date=_day(revision.pricing_date, locale),
+            total=revision.total.format(locale),
+        )
         for revision in proposal.revisions
     )
     return lines
 
 
-def _invoice_lines(invoice: PortalInvoice, locale: str) -> list[str]:
-    state = _word(invoice.state)
+def _invoice_lines(invoice: PortalInvoice, _: Translator) -> list[str]:
+    locale = _.locale
+    state = _(INVOICE_STATE[invoice.state])
     if invoice.days_overdue:
-        state += f" ({_count(invoice.days_overdue, locale)} days)"
-    lines = [
-        f"  {invoice.id}  issued {_day(invoice.issue_date, locale)}, due "
-        f"{_day(invoice.due_date, locale)}: {state}; total "
-        f"{invoice.total.format(locale)}, credited "
-        f"{invoice.credited.format(locale)}, paid {invoice.paid.format(locale)}, "
-        f"balance {invoice.balance.format(locale)}"
-    ]
+        # Translators: {state} is the invoice's state ("overdue"), {n} how many
+        # days past its due date. The English singular says "days" too: write
+        # your language's singular.
+        state = _.ngettext(
+            "{state} ({n} days)",
+            "{state} ({n} days)",
+            invoice.days_overdue,
+            state=state,
+            n=_count(invoice.days_overdue, locale),
+        )
+    # Translators: {state} is the invoice's state ("open", "overdue (12 days)").
+    line = _(
+        "issued {issued}, due {due}: {state}; total {total}, credited {credited}, "
+        "paid {paid}, balance {balance}",
+        issued=_day(invoice.issue_date, locale),
+        due=_day(invoice.due_date, locale),
+        state=state,
+        total=invoice.total.format(locale),
+        credited=invoice.credited.format(locale),
+        paid=invoice.paid.format(locale),
+        balance=invoice.balance.format(locale),
+    )
+    lines = [f"  {invoice.id}  {line}"]
     if invoice.redemptions:
-        lines.append(f"    lines total {invoice.lines_total.format(locale)}")
+        lines.append(
+            "    " + _("lines total {total}", total=invoice.lines_total.format(locale))
+        )
     lines.extend(
-        f"    {r.description}: {format_decimal(r.points, locale=locale)} points "
-        f"at {r.rate.format(locale)}: {(-r.amount).format(locale)}"
+        "    "
+        # Translators: {line} is the invoice line's text ("Loyalty points
+        # redeemed"), {n} the points, {rate} the value of one point, {amount}
+        # the amount deducted. The English singular says "points" too: write
+        # your language's singular.
+        + _.ngettext(
+            "{line}: {n} points at {rate}: {amount}",
+            "{line}: {n} points at {rate}: {amount}",
+            points_count(r.points),
+            line=r.description,
+            n=format_decimal(r.points, locale=locale),
+            rate=r.rate.format(locale),
+            amount=(-r.amount).format(locale),
+        )
         for r in invoice.redemptions
     )
     lines.extend(
-        f"    payment {p.id} received {_day(p.received_on, locale)}: "
-        f"{p.amount.format(locale)}" + (f" ({p.reference})" if p.reference else "")
+        "    "
+        + (
+            # Translators: {reference} is the payment's reference, as given.
+            _(
+                "payment {payment} received {date}: {amount} ({reference})",
+                payment=p.id,
+                date=_day(p.received_on, locale),
+                amount=p.amount.format(locale),
+                reference=p.reference,
+            )
+            if p.reference
+            else _(
+                "payment {payment} received {date}: {amount}",
+                payment=p.id,
+                date=_day(p.received_on, locale),
+                amount=p.amount.format(locale),
+            )
+        )
         for p in invoice.payments
     )
     lines.extend(
-        f"    credit note {c.id} issued {_day(c.issued_on, locale)}: "
-        f"{c.amount.format(locale)}"
+        "    "
+        + _(
+            "credit note {note} issued {date}: {amount}",
+            note=c.id,
+            date=_day(c.issued_on, locale),
+            amount=c.amount.format(locale),
+        )
         for c in invoice.credit_notes
     )
     return lines
 
 
-def _loyalty_line(standing: PortalLoyalty, locale: str) -> str:
-    extra = (
-        ""
-        if standing.extra_discount.value == 0
-        else f", extra discount {standing.extra_discount.format(locale)}"
-    )
-    return (
-        f"  {standing.programme}: {standing.tier_name} ({standing.benefits}{extra}); "
-        f"{format_decimal(standing.points, locale=locale)} points "
-        f"({format_decimal(standing.pending_points, locale=locale)} pending), worth "
-        f"{standing.points_value.format(locale)}"
-    )
+def _loyalty_line(standing: PortalLoyalty, _: Translator) -> str:
+    locale = _.locale
+    values = {
+        "programme": standing.programme,
+        "tier": standing.tier_name,
+        "benefits": standing.benefits,
+        "n": format_decimal(standing.points, locale=locale),
+        "pending": format_decimal(standing.pending_points, locale=locale),
+        "worth": standing.points_value.format(locale),
+    }
+    count = points_count(standing.points)
+    if standing.extra_discount.value == 0:
+        # Translators: {programme} and {tier} are names, {benefits} the tier's
+        # benefits as the programme describes them; {n} the points usable,
+        # {pending} the points waiting for invoices to be paid, {worth} their
+        # value. The English singular says "points" too: write your language's
+        # singular.
+        line = _.ngettext(
+            "{programme}: {tier} ({benefits}); {n} points ({pending} pending), "
+            "worth {worth}",
+            "{programme}: {tier} ({benefits}); {n} points ({pending} pending), "
+            "worth {worth}",
+            count,
+            **values,
+        )
+    else:
+        # Translators: as the line without an extra discount; {discount} is a
+        # percentage. The English singular says "points" too: write your
+        # language's singular.
+        line = _.ngettext(
+            "{programme}: {tier} ({benefits}, extra discount {discount}); {n} "
+            "points ({pending} pending), worth {worth}",
+            "{programme}: {tier} ({benefits}, extra discount {discount}); {n} "
+            "points ({pending} pending), worth {worth}",
+            count,
+            discount=standing.extra_discount.format(locale),
+            **values,
+        )
+    return f"  {line}"
 
 
 def render_client_portal(portal: ClientPortal, locale: str) -> str:
@@ -192,20 +407,29 @@ def render_client_portal(portal: ClientPortal, locale: str) -> str:
         ValidationError: an unknown locale.
     """
     validate_locale(locale, subject="ClientPortal.report")
+    _ = translator(locale)
     lines = [
-        f"Client portal: {portal.name} ({portal.client}), as of "
-        f"{format_date(portal.as_of, 'long', locale=locale)}",
+        _(
+            "Client portal: {name} ({client}), as of {date}",
+            name=portal.name,
+            client=portal.client,
+            date=format_date(portal.as_of, "long", locale=locale),
+        ),
         "",
-        f"Contracts ({_count(len(portal.contracts), locale)}):",
+        # Translators: a heading, with how many contracts follow.
+        _("Contracts ({count}):", count=_count(len(portal.contracts), locale)),
     ]
     for contract in portal.contracts:
-        lines += _contract_lines(contract, locale)
-    lines.append(f"Proposals ({_count(len(portal.proposals), locale)}):")
+        lines += _contract_lines(contract, _)
+    # Translators: a heading, with how many proposals follow.
+    lines.append(_("Proposals ({count}):", count=_count(len(portal.proposals), locale)))
     for proposal in portal.proposals:
-        lines += _proposal_lines(proposal, locale)
-    lines.append(f"Invoices ({_count(len(portal.invoices), locale)}):")
+        lines += _proposal_lines(proposal, _)
+    # Translators: a heading, with how many invoices follow.
+    lines.append(_("Invoices ({count}):", count=_count(len(portal.invoices), locale)))
     for invoice in portal.invoices:
-        lines += _invoice_lines(invoice, locale)
-    lines.append(f"Loyalty ({_count(len(portal.loyalty), locale)}):")
-    lines.extend(_loyalty_line(standing, locale) for standing in portal.loyalty)
+        lines += _invoice_lines(invoice, _)
+    # Translators: a heading, with how many loyalty programmes follow.
+    lines.append(_("Loyalty ({count}):", count=_count(len(portal.loyalty), locale)))
+    lines.extend(_loyalty_line(standing, _) for standing in portal.loyalty)
     return "\n".join(lines)
