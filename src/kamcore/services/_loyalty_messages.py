@@ -218,34 +218,41 @@ def _expiry(
     value: str,
 ) -> tuple[str, str]:
     _ = translator(locale)
-    count, n = _points(points, locale), _plural(points)
+    # {n} shows the points formatted; the form is chosen by their count.
+    shown, count = _points(points, locale), _plural(points)
     on = _long(expires_on, locale)
     if recipient.kind is RecipientKind.CLIENT:
+        # Translators: {n} is the number of points, formatted. The English
+        # singular says "points expire" too: write your language's singular.
         subject = _.ngettext(
-            "{n} loyalty point expires on {on}",
             "{n} loyalty points expire on {on}",
-            n,
-            n=count,
+            "{n} loyalty points expire on {on}",
+            count,
+            n=shown,
             on=on,
         )
     else:
-        # Translators: {client} is the client's name.
+        # Translators: {client} is the client's name, {n} the number of points,
+        # formatted. The English singular says "points expire" too: write your
+        # language's singular.
         subject = _.ngettext(
-            "{client}: {n} loyalty point expires on {on}",
             "{client}: {n} loyalty points expire on {on}",
-            n,
-            n=count,
+            "{client}: {n} loyalty points expire on {on}",
+            count,
+            n=shown,
             client=client.name,
             on=on,
         )
-    # Translators: {client} is the client's name, {value} an amount of money.
+    # Translators: {n} is the number of points, formatted, {client} the
+    # client's name, {value} an amount of money. The English singular says
+    # "points ... expire ... they are" too: write your language's singular.
     body = _.ngettext(
-        "{n} point of {client}, earned on {earned}, expires on {on}. Redeemed on "
-        "an invoice before then, it is worth {value}.",
         "{n} points of {client}, earned on {earned}, expire on {on}. Redeemed on "
         "an invoice before then, they are worth {value}.",
-        n,
-        n=count,
+        "{n} points of {client}, earned on {earned}, expire on {on}. Redeemed on "
+        "an invoice before then, they are worth {value}.",
+        count,
+        n=shown,
         client=client.name,
         earned=_long(earned_on, locale),
         on=on,
