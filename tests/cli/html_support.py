@@ -150,6 +150,18 @@ DEMO_IDS = Names(
 """The ids of the demo's records, each in the place of its name in :class:`Names`."""
 
 
+PLAIN_NAMES = Names(
+    clients=tuple(f"Client {n}" for n, _ in enumerate(DEMO_IDS.clients)),
+    products=tuple(f"Product {n}" for n, _ in enumerate(DEMO_IDS.products)),
+    opportunities=tuple(f"Deal {n}" for n, _ in enumerate(DEMO_IDS.opportunities)),
+    contracts=tuple(f"Contract {n}" for n, _ in enumerate(DEMO_IDS.contracts)),
+    manager="manager",
+    programme="Programme",
+    tiers=tuple(f"Tier {n}" for n, _ in enumerate(DEMO_IDS.tiers)),
+)
+"""Names that are only text, for a page to compare others with."""
+
+
 class DemoStore:
     """The demo portfolio in memory as of AS_OF, whose names a test changes,
     and its HTML report (about 50 ms a page, so a property can afford it)."""

@@ -244,3 +244,22 @@ def test_bars_share_one_scale_from_zero() -> None:
         ("bar negative", "0", "186.7"),
         ("bar", "186.7", "0.5"),
     ]
+
+
+def test_every_id_is_unique_and_every_section_has_one(
+    english: tuple[str, Page],
+) -> None:
+    _, page = english
+    ids = [dict(attributes).get("id") for _, attributes in page.tags]
+    ids = [id_ for id_ in ids if id_ is not None]
+    assert len(ids) == len(set(ids))
+    assert [
+        dict(attributes).get("id") for name, attributes in page.tags if name == "h2"
+    ] == [
+        "health-check",
+        "overdue-invoices",
+        "renewals",
+        "pipeline",
+        "loyalty-standings",
+        "key-metrics",
+    ]

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cli.html_support import DEMO_IDS, DemoStore, Names, Page, parse_page
+from cli.html_support import DEMO_IDS, PLAIN_NAMES, DemoStore, Names, Page, parse_page
 
 HOSTILE = (
     "<script>alert(1)</script>",
@@ -66,21 +66,9 @@ def store() -> DemoStore:
     return DemoStore()
 
 
-def plain(sizes: Names) -> Names:
-    return Names(
-        clients=tuple(f"Client {n}" for n, _ in enumerate(sizes.clients)),
-        products=tuple(f"Product {n}" for n, _ in enumerate(sizes.products)),
-        opportunities=tuple(f"Deal {n}" for n, _ in enumerate(sizes.opportunities)),
-        contracts=tuple(f"Contract {n}" for n, _ in enumerate(sizes.contracts)),
-        manager="manager",
-        programme="Programme",
-        tiers=tuple(f"Tier {n}" for n, _ in enumerate(sizes.tiers)),
-    )
-
-
 @pytest.fixture(scope="module")
 def plain_page(store: DemoStore) -> Page:
-    store.rename(plain(DEMO_IDS))
+    store.rename(PLAIN_NAMES)
     return parse_page(store.page())
 
 

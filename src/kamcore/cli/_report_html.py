@@ -190,7 +190,7 @@ def _overdue(w: Writer, overdue: Sequence[OverdueInvoice]) -> Markup:
     ]
     return join(
         [
-            el("h2", {"id": "overdue"}, _("Overdue key-account invoices")),
+            el("h2", {"id": "overdue-invoices"}, _("Overdue key-account invoices")),
             el(
                 "p",
                 {"class": "note"},
@@ -239,7 +239,7 @@ def report_page(
         [
             header,
             _figures(w, report, members),
-            el("h2", {"id": "health"}, _("Monday health check")),
+            el("h2", {"id": "health-check"}, _("Monday health check")),
             _ranking(w, report.health),
             _declines(w, report.health, names),
             _overdue(w, report.overdue),

@@ -71,7 +71,7 @@ def loyalty_section(w: Writer, members: Sequence[MemberStanding]) -> Markup:
     """Each member's tier, qualifying spend, points, and the way to the next
     tier."""
     _ = w.translate
-    parts = [el("h2", {"id": "loyalty"}, _("Loyalty standings"))]
+    parts = [el("h2", {"id": "loyalty-standings"}, _("Loyalty standings"))]
     if not members:
         return join([*parts, table(w, "loyalty", [], [])])
     progress = []

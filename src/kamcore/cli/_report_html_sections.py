@@ -335,7 +335,7 @@ def key_metrics(
     ]
     return join(
         [
-            el("h2", {"id": "metrics"}, _("Key metrics")),
+            el("h2", {"id": "key-metrics"}, _("Key metrics")),
             table(w, "metrics", columns, rows),
             _growth(w, report, names),
         ]
