@@ -12,7 +12,7 @@ In code, a sentence is a template with named placeholders::
 
     _ = translator(locale)
     _("Open opportunities: {count}", count=len(opportunities))
-    _.ngettext("{n} alert raised", "{n} alerts raised", len(alerts))
+    _.ngettext("{n} account", "{n} accounts", len(accounts))
 
 Constant texts defined at import time are marked with :func:`N_` (or, for a
 short label that needs its context, :func:`NC_`) and translated where they

@@ -70,8 +70,9 @@ class Translator:
         >>> _ = translator("de_DE")
         >>> _("Open opportunities: {count}", count=4)
         'Offene Verkaufschancen: 4'
-        >>> _.ngettext("{n} alert raised", "{n} alerts raised", 1)
-        '1 Warnung ausgelöst'
+        >>> scheduled = "Renewal scheduler, {day}: {n} alert raised"
+        >>> _.ngettext(scheduled, scheduled.replace("alert", "alerts"), 2, day="7.12.")
+        'Verlängerungsplaner, 7.12.: 2 Warnungen ausgelöst'
         >>> translator("pt_BR")("Open opportunities: {count}", count=4)
         'Open opportunities: 4'
     """
