@@ -11,7 +11,9 @@ import pytest
 
 from cli.cli_support import AS_OF, clock_at, kamcore, open_uow, run_main
 from cli.html_support import Page, parse_page
-from kamcore.cli._html_svg import Bar, bar_chart
+from cli.import_support import write
+from cli.test_cli_import_docs import documented_portfolio
+from kamcore.cli._html_svg import Bar, Progress, bar_chart, progress_chart
 from kamcore.kernel import Money
 from kamcore.metrics import AccountSelection
 from kamcore.services import WeeklyReport, weekly_report
@@ -262,4 +264,74 @@ def test_every_id_is_unique_and_every_section_has_one(
         "pipeline",
         "loyalty-standings",
         "key-metrics",
+    ]
+
+
+def test_one_currency_adds_the_average_and_no_member_says_none(
+    demo_db: Path,
+) -> None:
+    _, page = page_of(demo_db, "--group", "nordics", "--top", "1")
+    assert "Top 1 account by net invoiced, Nov 2025 to Oct 2026" in page.headings
+    assert page.tables["ranking"][1:] == [
+        ["1", "Borealis Energi AB (borealis)", "€43,852.23"]
+    ]
+    assert page.tables["metrics"][3] == [
+        "Average value per account",
+        "Nov 2025 to Oct 2026",
+        "€24,071.12",
+        "€48,142.23 over 2 accounts",
+    ]
+    assert "loyalty" not in page.tables
+    assert page.texts[page.texts.index("Loyalty standings") + 1] == "none"
+
+
+def test_declines_on_net_invoiced(demo_db: Path) -> None:
+    _, page = page_of(demo_db, "--decline-basis", "invoiced")
+    assert "Net invoiced down more than 20%, Sept 2026 to Oct 2026" in page.headings
+
+
+def test_a_portfolio_without_orders_says_why_declines_are_empty(
+    tmp_path: Path,
+) -> None:
+    database = tmp_path / "portfolio.db"
+    portfolio = write(tmp_path / "portfolio.json", documented_portfolio())
+    code, _, err = run_main("import", portfolio, "--db", database, "--quiet")
+    assert code == 0, err
+    _, page = page_of(database)
+    heading = "Orders down more than 20%, Sept 2026 to Oct 2026"
+    assert page.texts[page.texts.index(heading) + 1] == (
+        "No orders are recorded for these accounts. Measure declines on the "
+        "other basis: --decline-basis invoiced."
+    )
+    assert "decline" not in page.tables
+    assert page.tables["metrics"][1:] == [
+        ["Account retention rate", "24 Nov 2025 to 23 Nov 2026", "n/a",
+         "0 of 0 accounts renewed"],
+        ["Days to first action on renewal alerts", "24 Nov 2025 to 23 Nov 2026",
+         "n/a", "over 0 alerts acted on"],
+        ["Average value per account", "Nov 2025 to Oct 2026", "€3,488.00",
+         "€3,488.00 over 1 account"],
+    ]  # fmt: skip
+    # As `kamcore loyalty` has it.
+    assert page.tables["loyalty"][1] == [
+        "ACME Industrial GmbH", "Partner programme", "Member", "€3,488.00",
+        "31 Dec 2026", "5,328", "€53.28", "€21,512.00 more to reach Silver",
+    ]  # fmt: skip
+    assert "Growth year on year" not in page.texts  # a new account: no bar
+
+
+def test_a_full_track_for_a_member_at_the_top_or_past_its_target() -> None:
+    chart = progress_chart(
+        [
+            Progress("top", Decimal(0), Decimal(0), "highest tier"),
+            Progress("past", Decimal(120), Decimal(100), "x"),
+            Progress("half", Decimal(50), Decimal(100), "y"),
+        ],
+        title="t",
+        chart_id="p-1",
+    )
+    assert re.findall(r'<rect class="bar" x="0" y="18" width="([\d.]+)"', chart) == [
+        "560",
+        "560",
+        "280",
     ]
