@@ -129,9 +129,10 @@ def _declines(w: Writer, health: HealthCheck, names: Mapping[ClientId, str]) -> 
         else:
             note = _("Nothing is invoiced to these accounts.")
         if decline.other_recorded:
+            # The option as typed on the command line: never translated.
+            option = "--decline-basis " + _other(decline.basis)
             note += " " + _(
-                "Measure declines on the other basis: {option}.",
-                option=f"--decline-basis {_other(decline.basis)}",
+                "Measure declines on the other basis: {option}.", option=option
             )
         parts.append(el("p", {"class": "note"}, note))
         return join(parts)
