@@ -10,36 +10,19 @@ files say what the ``.po`` files say.
 from __future__ import annotations
 
 import gettext
-import importlib.util
 import io
 import string
 from importlib import resources
-from pathlib import Path
-from types import ModuleType
 
 import pytest
 from babel import Locale
 from babel.messages.catalog import Catalog, Message
 from babel.messages.plurals import get_plural
 
+from i18n.catalogue_support import catalogues
 from kamcore.i18n import LANGUAGES, translator
 
-ROOT = Path(__file__).resolve().parents[2]
 TRANSLATIONS = LANGUAGES[1:]
-
-
-def _tool() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "catalogues", ROOT / "tools" / "catalogues.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-catalogues = _tool()
 
 
 def _key(message: Message) -> tuple[str | None, str]:

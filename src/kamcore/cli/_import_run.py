@@ -111,13 +111,16 @@ def _read(
             records += found
             messages += errors
     if progress and not messages:
+        # Values first: Babel's extractor loses a message whose arguments
+        # name the translator.
+        count = number(len(records), _.locale)
         # Translators: {records} is the number of records read (formatted),
         # from {n} files.
         read = _.ngettext(
             "read {records} records from {n} file",
             "read {records} records from {n} files",
             len(files),
-            records=number(len(records), _.locale),
+            records=count,
         )
         warn(f"kamcore import: {read}")
     return records, messages
@@ -246,6 +249,9 @@ def _summary(_: Translator, counts: Counter[str]) -> str:
 
 def _valid(_: Translator, records: list[Record]) -> str:
     counts = Counter(record.kind for record in records)
+    # Values first: Babel's extractor loses a message whose arguments name
+    # the translator.
+    count, kinds = number(len(records), _.locale), _summary(_, counts)
     # Translators: {count} records (the number, formatted) of the kinds
     # listed in {kinds} ("2 clients, 3 invoices"). The English singular says
     # "records are" too: write your language's singular.
@@ -253,8 +259,8 @@ def _valid(_: Translator, records: list[Record]) -> str:
         "{count} records are valid ({kinds}); nothing was written (--check)",
         "{count} records are valid ({kinds}); nothing was written (--check)",
         len(records),
-        count=number(len(records), _.locale),
-        kinds=_summary(_, counts),
+        count=count,
+        kinds=kinds,
     )
 
 
@@ -291,6 +297,10 @@ def _imported(
     _: Translator, posting: Posting, counts: Counter[str], database: str
 ) -> str:
     records = len(posting.records)
+    # Values first: Babel's extractor loses a message whose arguments name
+    # the translator.
+    count, kinds = number(records, _.locale), _summary(_, counts)
+    posted = number(posting.posted, _.locale)
     # Translators: {count} records (the number, formatted) written into the
     # database {database}, of the kinds listed in {kinds} ("2 clients, 3
     # invoices"). The English singular says "records" too: write your
@@ -299,9 +309,9 @@ def _imported(
         "imported {count} records into {database}: {kinds}",
         "imported {count} records into {database}: {kinds}",
         records,
-        count=number(records, _.locale),
+        count=count,
         database=database,
-        kinds=_summary(_, counts),
+        kinds=kinds,
     )
     if not posting.posted:
         return text
@@ -313,7 +323,7 @@ def _imported(
         "{imported}; {count} invoices earned loyalty points",
         posting.posted,
         imported=text,
-        count=number(posting.posted, _.locale),
+        count=posted,
     )
 
 
@@ -363,10 +373,11 @@ def run(args: argparse.Namespace) -> ExitCode:
 
             def report(written: int, total: int) -> None:
                 if progress:
+                    shown = number(written, _.locale), number(total, _.locale)
                     done = _(
                         "{written}/{total} records written",
-                        written=number(written, _.locale),
-                        total=number(total, _.locale),
+                        written=shown[0],
+                        total=shown[1],
                     )
                     warn(f"kamcore import: {done}")
 

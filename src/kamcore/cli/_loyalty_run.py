@@ -46,6 +46,7 @@ def run(args: argparse.Namespace) -> ExitCode:
         say(json_text({"members": documents}))
         return ExitCode.OK
     if not lines:
-        lines = [translator(args.locale)("No loyalty members.")]
+        _ = translator(args.locale)
+        lines = [_("No loyalty members.")]
     say("\n".join(lines))
     return ExitCode.OK

@@ -70,7 +70,8 @@ def run(args: argparse.Namespace) -> ExitCode:
         say(json_text(renewals_document(result, waiting, check=args.check)))
         return ExitCode.OK
     if args.check:
-        say(translator(args.locale)("Check only: nothing was stored."))
+        _ = translator(args.locale)
+        say(_("Check only: nothing was stored."))
     say("\n".join(renewal_run_text(result, clients, args.locale)))
     say()
     say("\n".join(alerts_text(waiting, clients, result.as_of, args.locale)))

@@ -57,10 +57,11 @@ def member_standings(
 
 
 def _next_tier(w: Writer, member: MemberStanding) -> str:
+    _ = w.translate
     standing = member.report.standing
     if standing.next_tier is None or standing.to_next is None:
-        return w.translate("highest tier")
-    return w.translate(
+        return _("highest tier")
+    return _(
         "{amount} more to reach {tier}",
         amount=w.money(standing.to_next),
         tier=standing.next_tier.name,

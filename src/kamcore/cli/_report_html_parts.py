@@ -69,13 +69,17 @@ class Writer:
         first, last = self.month(months[0]), self.month(months[-1])
         if first == last:
             return first
-        return self.translate("{first} to {last}", first=first, last=last)
+        return self.translate.pgettext(
+            "period", "{start} to {end}", start=first, end=last
+        )
 
     def period(self, period: DateRange) -> str:
         """A period of days: ``'24 Nov 2025 to 23 Nov 2026'``."""
         start = "…" if period.start is None else self.day(period.start)
         end = "…" if period.end is None else self.day(period.end)
-        return self.translate("{first} to {last}", first=start, last=end)
+        return self.translate.pgettext(
+            "period", "{start} to {end}", start=start, end=end
+        )
 
 
 Cell = str

@@ -87,10 +87,11 @@ def _expiring(w: Writer, report: WeeklyReport, names: Mapping[ClientId, str]) ->
 def _term_ends(w: Writer, alert: AlertLine) -> str:
     if alert.terms == 1:
         return w.day(alert.term_end)
-    return w.translate(
-        "{first} to {last}",
-        first=w.day(alert.term_end),
-        last=w.day(alert.last_term_end),
+    return w.translate.pgettext(
+        "period",
+        "{start} to {end}",
+        start=w.day(alert.term_end),
+        end=w.day(alert.last_term_end),
     )
 
 

@@ -231,6 +231,9 @@ def _waiting_line(
 ) -> str:
     """An alert still without action, for the reader of ``_``."""
     age = alert.age or 0
+    # Read before the call: Babel's extractor loses a message whose arguments
+    # name the translator.
+    locale = _.locale
     # Translators: an alert still without action: its contract and client,
     # {alert} what it is about ("renewal alert for the term ending 31 Oct
     # 2026"), the day it was raised, and for how many days it has waited.
@@ -240,9 +243,9 @@ def _waiting_line(
         age,
         contract=alert.contract,
         client=client_text(alert.client, names),
-        alert=alert.describe(_.locale),
-        day=date_text(alert.raised_on, _.locale),
-        days=number_text(age, _.locale),
+        alert=alert.describe(locale),
+        day=date_text(alert.raised_on, locale),
+        days=number_text(age, locale),
     )
 
 
