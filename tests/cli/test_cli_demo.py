@@ -84,7 +84,7 @@ def test_demo_by_default_keeps_a_fresh_file_in_a_temporary_folder(
     [made] = tmp_path.glob("kamcore-demo-*/portfolio.db")
     assert out.splitlines()[0].endswith(f"sqlite:///{made}")
     assert "  Borealis Energi AB: 3.392,43\xa0€ -> 2.222,80\xa0€ (-34,48\xa0%)" in out
-    commands = _explore(out.splitlines())
+    commands = _explore(out.splitlines(), heading="Weitere Auswertungen:")
     assert commands[-1] == (
         f"{PYTHON} -m kamcore loyalty --db {made} --as-of {AS_OF} --locale de_DE"
     )
@@ -106,8 +106,9 @@ def _demo_in(folder: Path, *program: str) -> list[str]:
     return result.stdout.splitlines()
 
 
-def _explore(lines: list[str]) -> list[str]:
-    start = lines.index("Explore it further:")
+def _explore(lines: list[str], *, heading: str = "Explore it further:") -> list[str]:
+    """The commands listed under ``heading``, the demo's last section."""
+    start = lines.index(heading)
     return [line.strip() for line in lines[start + 1 :]]
 
 

@@ -16,7 +16,7 @@ import pytest
 
 from cli.cli_support import AS_OF, EXAMPLES, run_main
 
-NBSP = "\xa0"  # before a currency sign or a percent sign (de, fr)
+NBSP = "\xa0"  # before a currency or percent sign (de, fr), and a colon (fr)
 NNBSP = "\u202f"  # between groups of digits (fr)
 
 
@@ -142,11 +142,11 @@ def french_report(demo_db: Path) -> list[str]:
 
 FRENCH_SECTIONS = {
     "ranking": (
-        ("ACME Industrial GmbH (acme):",),
+        (f"ACME Industrial GmbH (acme){NBSP}:",),
         (f"85{NNBSP}508,10{NBSP}€",),
     ),
     "decline": (
-        ("Borealis Energi AB:", "->"),
+        (f"Borealis Energi AB{NBSP}:", "->"),
         (f"3{NNBSP}392,43{NBSP}€", f"2{NNBSP}222,80{NBSP}€", f"-34,48{NBSP}%"),
     ),
     "expiring": (
@@ -160,7 +160,7 @@ FRENCH_SECTIONS = {
     ),
     "retention": ((f"50{NBSP}%",), ("24 nov. 2025", "23 nov. 2026")),
     "growth": (
-        ("Helvetia Wasser AG:", "%"),
+        (f"Helvetia Wasser AG{NBSP}:", "%"),
         (f"36{NNBSP}948,50{NBSP}CHF", f"32{NNBSP}271,00{NBSP}CHF", f"14,49{NBSP}%"),
     ),
     "expired unrenewed": (

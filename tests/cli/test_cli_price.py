@@ -15,8 +15,8 @@ def test_price_of_a_dedicated_list_with_its_explanation(demo_db: Path) -> None:
     )
     assert code == 0, err
     assert out.splitlines() == [
-        "ACME Industrial GmbH (acme) pays 41,20\xa0€ per unit of valve-dn50 for 40 on "
-        "23.11.2026 (line total 1.648,00\xa0€)",
+        "ACME Industrial GmbH (acme) zahlt am 23.11.2026 41,20\xa0€ pro Einheit von "
+        "valve-dn50 bei einer Menge von 40 (Positionssumme 1.648,00\xa0€)",
         "price from price_list-000001.items[0] (client list)",
         "  considered price_list-000001.items[0] (client) 41.20 EUR: chosen "
         "[from quantity 0, valid 2024-11-01..open]",

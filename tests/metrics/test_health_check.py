@@ -273,9 +273,9 @@ def test_the_monday_health_check_report_in_german() -> None:
     check = monday_health_check(build_state(), group(), as_of=AS_OF, rule=MINIMUM)
     assert check.report("de_DE") == "\n".join(
         [
-            "Monday portfolio health check, group dach, 16.11.2026",
+            "Portfolio-Check am Montag, Gruppe dach, 16.11.2026",
             "",
-            "Accounts by net invoiced, Nov. 2025 to Okt. 2026:",
+            "Kunden nach Nettoumsatz, Nov. 2025 bis Okt. 2026:",
             " EUR:",
             "  1. Acme (acme): 14.500,00\xa0€",
             "  2. Bolt (bolt): 4.000,00\xa0€",
@@ -284,14 +284,15 @@ def test_the_monday_health_check_report_in_german() -> None:
             " USD:",
             "  1. Euro (euro): 5.000,00\xa0$",
             "",
-            "Orders down more than 20\xa0%, Sept. 2026 to Okt. 2026 "
-            "(minimum base 1.000,00\xa0€, 1.000,00\xa0$): 1",
+            "Auftragseingang um mehr als 20\xa0% gesunken, Sept. 2026 bis Okt. 2026 "
+            "(Mindestbasis 1.000,00\xa0€, 1.000,00\xa0$): 1",
             "  bolt: 5.000,00\xa0€ -> 3.990,00\xa0€ (-20,2\xa0%)",
             "",
-            "Contracts expiring within 60 days: 2",
-            "  k-dyna Supply dyna (dyna): ends 31.10.2026, 16 days ago, in grace, "
-            "12.000,00\xa0€",
-            "  k-euro Supply euro (euro): ends 10.01.2027, in 55 days, 12.000,00\xa0$",
+            "Verträge mit Laufzeitende innerhalb von 60 Tagen: 2",
+            "  k-dyna Supply dyna (dyna): endete am 31.10.2026, vor 16 Tagen, "
+            "in der Nachfrist, 12.000,00\xa0€",
+            "  k-euro Supply euro (euro): endet am 10.01.2027, in 55 Tagen, "
+            "12.000,00\xa0$",
         ]
     )
 

@@ -128,8 +128,8 @@ def test_retention_rows_and_report() -> None:
     }
     assert result.summary_row()["value"] == "66.67"
     assert result.report("de_DE") == (
-        "Account retention rate, 01.01.2026 to 31.10.2026 (as of 16.11.2026): "
-        "66,67\xa0% (2 of 3 accounts renewed)"
+        "Kundenbindungsrate, 01.01.2026 bis 31.10.2026 (Stand 16.11.2026): "
+        "66,67\xa0% (2 von 3 Kunden verlängert)"
     )
     assert "key accounts" in result.definition
 
@@ -245,5 +245,5 @@ def test_days_to_first_action_rows_and_report() -> None:
     assert (
         result.report("fr_FR")
         .splitlines()[0]
-        .endswith("(as of 16 nov. 2026): mean 4,25, median 2,5 over 4 alerts")
+        .endswith("(au 16 nov. 2026)\xa0: moyenne 4,25, médiane 2,5 sur 4 alertes")
     )

@@ -106,8 +106,8 @@ def test_growth_rows_are_plain_json_and_report_is_localised() -> None:
     assert json.loads(json.dumps(result.rows())) == result.rows()
     assert result.summary_row()["without_base"] == 4
     report = result.report("de_DE").splitlines()
-    assert report[1] == "  acme: 14.500,00\xa0€ against 10.000,00\xa0€: 45\xa0%"
-    assert report[2] == "  bolt: 4.000,00\xa0€ against 0,00\xa0€: n/a (new account)"
+    assert report[1] == "  acme: 14.500,00\xa0€ gegenüber 10.000,00\xa0€: 45\xa0%"
+    assert report[2] == "  bolt: 4.000,00\xa0€ gegenüber 0,00\xa0€: k. A. (neuer Kunde)"
 
 
 # -- average value per account ---------------------------------------------------
@@ -174,8 +174,8 @@ def test_average_value_rows_and_report() -> None:
     }
     assert result.summary_row()["value"] == "4875.01"
     assert result.report("fr_FR") == (
-        "Average value per account, nov. 2025 to oct. 2026 (as of 16 nov. 2026): "
-        "4\u202f875,01\xa0€ (19\u202f500,02\xa0€ over 4 accounts)"
+        "Valeur moyenne par compte, nov. 2025 \u2013 oct. 2026 (au 16 nov. 2026)\xa0: "
+        "4\u202f875,01\xa0€ (19\u202f500,02\xa0€ sur 4 comptes)"
     )
 
 
