@@ -7,8 +7,8 @@ disabled and without one error or warning in the browser's console, and
 docs/images/report-html.png is its screenshot, so the docs cannot drift from
 the code. Pixels depend on Chromium and the fonts installed, so they are not
 compared: the committed image must have the width of a fresh screenshot, its
-height give or take the machine's fonts, and stay small. Set ``KAMCORE_WRITE_DOC_IMAGES=1`` to write it again after
-changing the page.
+height give or take the machine's fonts, and stay small. Set
+``KAMCORE_WRITE_DOC_IMAGES=1`` to write it again after changing the page.
 
 Without Chromium these tests are skipped, saying why, unless
 ``KAMCORE_REQUIRE_BROWSER=1`` (as ``.ci/run`` sets it): then they fail.
