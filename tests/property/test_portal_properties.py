@@ -24,6 +24,7 @@ from kamcore.accounts import Invoice, LineItem
 from kamcore.adapters.memory import InMemoryStore, InMemoryUnitOfWork
 from kamcore.contracts import Contract
 from kamcore.errors import ValidationError
+from kamcore.i18n import translator
 from kamcore.kernel import (
     ClientId,
     ContractId,
@@ -260,10 +261,24 @@ def check_portal(data: dict[str, Any], owner: ClientId, others: list[ClientId]) 
         assert keys <= {field.name for field in PORTAL_ALLOW_LIST[record_type]}
 
 
-def check_report(text: str, owner: ClientId, others: list[ClientId]) -> None:
+# The portal's heading, as the view hands it to the translator.
+PORTAL_HEADING = "Client portal: {name} ({client}), as of {date}"
+
+
+def heading_landmark(owner: ClientId, locale: str) -> str:
+    """The heading's words from the client's id to its date, in the language of
+    ``locale``: ``"(~c0~), as of "`` in English, ``"(~c0~), Stand "`` in German."""
+    heading = translator(locale)(PORTAL_HEADING, name="", client=owner, date="\0")
+    before_date = heading.partition("\0")[0]
+    return before_date[before_date.index(f"({owner})") :]
+
+
+def check_report(
+    text: str, owner: ClientId, others: list[ClientId], locale: str
+) -> None:
     """The portal's text, in the client's locale: its own id in the heading,
     nothing of another client, nothing internal."""
-    assert f"({owner}), as of " in text
+    assert heading_landmark(owner, locale) in text
     for other in others:
         assert other not in text
     assert MARK not in text
@@ -294,7 +309,8 @@ def test_a_portal_holds_its_own_data_and_allowed_fields_only(
         served = client_portal(uow, client=owner, as_of=as_of, timezone=timezone)
         others = [o for o in owners if o != owner]
         check_portal(served.to_dict(), owner, others)
-        check_report(served.report(records.client.locale), owner, others)
+        locale = records.client.locale
+        check_report(served.report(locale), owner, others, locale)
         built = build_client_portal(records, as_of=as_of, timezone=timezone)
         assert served == built
 

@@ -319,10 +319,13 @@ def test_an_upgrade_is_told_once_to_the_client_and_the_manager(world: World) -> 
         "loyalty_upgrade:membership-000001:gold:2026-01-05:client",
         "de_DE",
     )
-    assert client.subject == "Welcome to Gold: your benefits are unlocked"
+    assert client.subject == (
+        "Willkommen in der Stufe Gold: Ihre Vorteile sind freigeschaltet"
+    )
     assert client.body == (
-        "With 10.623,45\xa0€ of qualifying spend, ACME Industrie GmbH reached the "
-        "Gold tier on 2. März 2026. Your benefits: 5 % off every order, points x1.5."
+        "Mit 10.623,45\xa0€ anrechenbarem Umsatz hat ACME Industrie GmbH am "
+        "2. März 2026 die Stufe Gold erreicht. Ihre Vorteile: 5 % off every order, "
+        "points x1.5."
     )
     assert manager.recipient == Recipient(kind=RecipientKind.MANAGER, id=ROSSI)
     assert (manager.key, manager.locale) == (
@@ -661,13 +664,13 @@ def test_the_daily_run_warns_of_a_downgrade_once(world: World) -> None:
     world.on(dt.date(2027, 12, 5))  # 30 days before the period ends on Jan 4
     run = run_loyalty_day(world.uow, world.notifier, world.clock, locales=LOCALES)
     client, manager = run.sent
-    assert (
-        client.subject == "Keep your Gold tier: 10.000,00\xa0€ to go by 4. Januar 2028"
+    assert client.subject == (
+        "Behalten Sie Ihre Stufe Gold: noch 10.000,00\xa0€ bis zum 4. Januar 2028"
     )
     assert client.body == (
-        "ACME Industrie GmbH has 0,00\xa0€ of qualifying spend so far. To keep the "
-        "Gold tier for the next period, a further 10.000,00\xa0€ is needed by "
-        "4. Januar 2028."
+        "ACME Industrie GmbH hat bisher 0,00\xa0€ anrechenbaren Umsatz erzielt. Um "
+        "die Stufe Gold im nächsten Zeitraum zu behalten, sind bis zum "
+        "4. Januar 2028 weitere 10.000,00\xa0€ erforderlich."
     )
     assert manager.subject == "ACME Industrie GmbH may lose Gold"
     assert manager.body == (
@@ -683,21 +686,21 @@ def test_the_expiry_run_warns_once_then_expires_once(world: World) -> None:
     world.on(dt.date(2028, 1, 5))  # lot 1 and 2 expire on 2028-02-02
     warned = run_loyalty_day(world.uow, world.notifier, world.clock, locales=LOCALES)
     assert [(m.recipient.kind, m.subject) for m in warned.sent] == [
-        (RecipientKind.CLIENT, "6.000 loyalty points expire on 2. Februar 2028"),
+        (RecipientKind.CLIENT, "6.000 Treuepunkte verfallen am 2. Februar 2028"),
         (
             RecipientKind.MANAGER,
             "ACME Industrie GmbH: 6,000 loyalty points expire on 2 February 2028",
         ),
-        (RecipientKind.CLIENT, "123 loyalty points expire on 2. Februar 2028"),
+        (RecipientKind.CLIENT, "123 Treuepunkte verfallen am 2. Februar 2028"),
         (
             RecipientKind.MANAGER,
             "ACME Industrie GmbH: 123 loyalty points expire on 2 February 2028",
         ),
     ]
     assert warned.sent[0].body == (
-        "6.000 points of ACME Industrie GmbH, earned on 2. Februar 2026, expire on "
-        "2. Februar 2028. Redeemed on an invoice before then, they are worth "
-        "60,00\xa0€."
+        "6.000 Punkte von ACME Industrie GmbH, gesammelt am 2. Februar 2026, "
+        "verfallen am 2. Februar 2028. Werden sie bis dahin auf einer Rechnung "
+        "eingelöst, sind sie 60,00\xa0€ wert."
     )
     assert warned.expired == ()
     again = run_loyalty_day(world.uow, world.notifier, world.clock)

@@ -65,9 +65,9 @@ def test_each_manager_gets_one_notification_in_their_locale(
         "de_DE",
     )
     assert message.body.splitlines() == [
-        "ACME Industrial GmbH: INV-1044, 4.642,50\xa0€, 36 days overdue",
-        "Borealis Energi AB: INV-1050, 3.590,00\xa0€, 33 days overdue",
-        "ACME Industrial GmbH: INV-1102, 3.555,00\xa0€, 1 day overdue",
+        "ACME Industrial GmbH: INV-1044, 4.642,50\xa0€, 36 Tage überfällig",
+        "Borealis Energi AB: INV-1050, 3.590,00\xa0€, 33 Tage überfällig",
+        "ACME Industrial GmbH: INV-1102, 3.555,00\xa0€, 1 Tag überfällig",
     ]
     assert message.data()["invoices"] == "INV-1044,INV-1050,INV-1102"
 

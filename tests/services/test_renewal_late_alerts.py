@@ -218,12 +218,14 @@ def test_a_26_year_daily_catch_up_tells_the_manager_once_in_the_locale() -> None
     assert (len(run.term_ends), len(run.raised), len(notifier.sent)) == (9837, 2, 2)
     late = notifier.sent[0]
     assert late.subject == (
-        "Contract k-1 renewed automatically 9.837 times, the last on 7. Dezember 2026"
+        "Vertrag k-1 hat sich 9.837-mal automatisch verlängert, zuletzt am "
+        "7. Dezember 2026"
     )
     assert late.body == (
-        "Daily supply with ACME reached the end of 9.837 terms with no alert, "
-        "the first on 1. Januar 2000 and the last on 6. Dezember 2026. It renewed "
-        "automatically each time, the last time on 7. Dezember 2026. Their "
-        "renewal alerts, the first due on 2. November 1999, never went out: no "
-        "scheduler run in time. Value per term: 100,00\xa0€."
+        "Bei Daily supply mit ACME endeten 9.837 Laufzeiten ohne Warnung, die erste "
+        "am 1. Januar 2000, die letzte am 6. Dezember 2026. Der Vertrag hat sich "
+        "jedes Mal automatisch verlängert, zuletzt am 7. Dezember 2026. Die "
+        "Verlängerungswarnungen, die erste fällig am 2. November 1999, wurden nie "
+        "versendet: Der Verlängerungsplaner lief nicht rechtzeitig. Wert pro "
+        "Laufzeit: 100,00\xa0€."
     )

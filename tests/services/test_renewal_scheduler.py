@@ -170,11 +170,11 @@ def test_the_notification_reads_in_the_manager_locale(uow: InMemoryUnitOfWork) -
         "de_DE",
         "renewal_alert:k-1/2026-12-31/notice_deadline",
     )
-    assert sent.subject == "Contract k-1: notice deadline on 30. September 2026"
+    assert sent.subject == "Vertrag k-1: Kündigungsfrist endet am 30. September 2026"
     assert sent.body == (
-        "Supply agreement 2026 with ACME renews automatically on 1. Januar 2027 "
-        "unless notice is given by 30. September 2026 (in 60 days). "
-        "Value per term: 120.000,00\xa0€."
+        "Supply agreement 2026 mit ACME verlängert sich am 1. Januar 2027 "
+        "automatisch, sofern nicht bis zum 30. September 2026 gekündigt wird "
+        "(in 60 Tagen). Wert pro Laufzeit: 120.000,00\xa0€."
     )
 
 
@@ -335,12 +335,15 @@ def test_a_contract_that_renewed_between_runs_is_told_once_late_in_the_locale(
     assert report.renewed == ("k-1",)
     [message] = notifier.sent
     assert message.key == "renewal_alert:k-1/2026-12-31/late"
-    assert message.subject == "Contract k-1 renewed automatically on 1. Januar 2027"
+    assert message.subject == (
+        "Vertrag k-1 hat sich am 1. Januar 2027 automatisch verlängert"
+    )
     assert message.body == (
-        "Supply agreement 2026 with ACME reached the end of its term on "
-        "31. Dezember 2026 and renewed automatically on 1. Januar 2027. Its "
-        "renewal alert, due on 1. November 2026, never went out: no scheduler "
-        "run in time. Value per term: 120.000,00\xa0€."
+        "Die Laufzeit von Supply agreement 2026 mit ACME endete am "
+        "31. Dezember 2026; der Vertrag hat sich am 1. Januar 2027 automatisch "
+        "verlängert. Die Verlängerungswarnung, fällig am 1. November 2026, wurde "
+        "nie versendet: Der Verlängerungsplaner lief nicht rechtzeitig. Wert pro "
+        "Laufzeit: 120.000,00\xa0€."
     )
 
 

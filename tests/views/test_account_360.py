@@ -272,13 +272,14 @@ def test_rows_are_plain_json_values(records: ClientRecords) -> None:
 def test_the_text_report_is_formatted_for_the_locale(records: ClientRecords) -> None:
     german = view(records).report("de_DE").splitlines()
     assert german[:4] == [
-        "Account 360: ACME Industrial (acme), as of 15. März 2026",
-        "Invoices: 2 open, 1 overdue; owed 824,00\xa0€ (overdue 500,00\xa0€)",
-        "Open tickets: 1; contracts in force: 1; open opportunities: 2",
-        "Loyalty: Gold in Partner Rewards; 1.464 points (0 pending)",
+        "Account 360: ACME Industrial (acme), Stand 15. März 2026",
+        "Rechnungen: 2 offen, 1 überfällig; offene Forderungen 824,00\xa0€ "
+        "(davon überfällig 500,00\xa0€)",
+        "Offene Tickets: 1; gültige Verträge: 1; offene Verkaufschancen: 2",
+        "Treueprogramm: Stufe Gold in Partner Rewards; 1.464 Punkte (0 ausstehend)",
     ]
     assert german[7] == (
-        "  01.12.2025  contract version     contract K-1 drafted: Framework "
+        "  01.12.2025  Vertragsversion            Vertrag K-1 entworfen: Framework "
         "agreement 2026  [12.000,00\xa0€]"
     )
     english = view(records).report("en_GB").splitlines()

@@ -97,35 +97,41 @@ def test_the_portal_reads_in_british_english(records: ClientRecords) -> None:
 
 def test_the_portal_reads_in_german(records: ClientRecords) -> None:
     assert portal(records).report("de_DE").splitlines() == [
-        "Client portal: ACME Industrial (acme), as of 15. März 2026",
+        "Kundenportal: ACME Industrial (acme), Stand 15. März 2026",
         "",
-        "Contracts (1):",
-        "  K-1  Framework agreement 2026: active, 01.01.2026 to 31.12.2026; "
-        "12.000,00\xa0€ per term",
-        "    notice of termination received 10.03.2026, ends 31.12.2026",
-        "    version 1 signed 15.12.2025 by J. Smith, from 01.01.2026: 12.000,00\xa0€",
-        "Proposals (1):",
-        "  PR-1  upsell: negotiating, sent 17.02.2026, valid until 30.04.2026; "
-        "total 9.500,00\xa0€",
-        "    revision 1, prices of 16.02.2026: 9.500,00\xa0€",
-        "Invoices (4):",
-        "  INV-1  issued 15.01.2026, due 14.02.2026: paid; total 240,00\xa0€, "
-        "credited 0,00\xa0€, paid 240,00\xa0€, balance 0,00\xa0€",
-        "    payment P-1 received 10.02.2026: 240,00\xa0€ (ACME-REM-001)",
-        "  INV-2  issued 01.02.2026, due 03.03.2026: overdue (12 days); total "
-        "1.000,00\xa0€, credited 100,00\xa0€, paid 400,00\xa0€, balance "
-        "500,00\xa0€",
-        "    payment P-2 received 10.03.2026: 400,00\xa0€ (ACME-REM-002)",
-        "    credit note C-1 issued 20.02.2026: 100,00\xa0€",
-        "  INV-3  issued 01.03.2026, due 31.03.2026: open; total 324,00\xa0€, "
-        "credited 0,00\xa0€, paid 0,00\xa0€, balance 324,00\xa0€",
-        "  INV-5  issued 05.03.2026, due 04.04.2026: open; total 1.193,83\xa0€, "
-        "credited 0,00\xa0€, paid 0,00\xa0€, balance 1.193,83\xa0€",
-        "    lines total 1.200,00\xa0€",
-        "    Loyalty points redeemed: 1.234 points at 0,005\xa0€: -6,17\xa0€",
-        "Loyalty (1):",
-        "  Partner Rewards: Gold (5 % off every order, priority support, extra "
-        "discount 5\xa0%); 1.464 points (0 pending), worth 14,64\xa0€",
+        "Verträge (1):",
+        "  K-1  Framework agreement 2026: aktiv, 01.01.2026 bis 31.12.2026; "
+        "12.000,00\xa0€ pro Laufzeit",
+        "    Kündigung eingegangen am 10.03.2026, endet am 31.12.2026",
+        "    Version 1 unterzeichnet am 15.12.2025 von J. Smith, gültig ab "
+        "01.01.2026: 12.000,00\xa0€",
+        "Angebote (1):",
+        "  PR-1  Upselling: in Verhandlung, versendet am 17.02.2026, gültig bis "
+        "30.04.2026; Gesamtbetrag 9.500,00\xa0€",
+        "    Revision 1, Preise vom 16.02.2026: 9.500,00\xa0€",
+        "Rechnungen (4):",
+        "  INV-1  ausgestellt am 15.01.2026, fällig am 14.02.2026: bezahlt; "
+        "Gesamtbetrag 240,00\xa0€, gutgeschrieben 0,00\xa0€, bezahlt 240,00\xa0€, "
+        "offener Betrag 0,00\xa0€",
+        "    Zahlung P-1 eingegangen am 10.02.2026: 240,00\xa0€ (ACME-REM-001)",
+        "  INV-2  ausgestellt am 01.02.2026, fällig am 03.03.2026: überfällig "
+        "(12 Tage); Gesamtbetrag 1.000,00\xa0€, gutgeschrieben 100,00\xa0€, "
+        "bezahlt 400,00\xa0€, offener Betrag 500,00\xa0€",
+        "    Zahlung P-2 eingegangen am 10.03.2026: 400,00\xa0€ (ACME-REM-002)",
+        "    Gutschrift C-1 ausgestellt am 20.02.2026: 100,00\xa0€",
+        "  INV-3  ausgestellt am 01.03.2026, fällig am 31.03.2026: offen; "
+        "Gesamtbetrag 324,00\xa0€, gutgeschrieben 0,00\xa0€, bezahlt 0,00\xa0€, "
+        "offener Betrag 324,00\xa0€",
+        "  INV-5  ausgestellt am 05.03.2026, fällig am 04.04.2026: offen; "
+        "Gesamtbetrag 1.193,83\xa0€, gutgeschrieben 0,00\xa0€, bezahlt 0,00\xa0€, "
+        "offener Betrag 1.193,83\xa0€",
+        "    Summe der Positionen 1.200,00\xa0€",
+        # The deduction line's description is the invoice's data, as written.
+        "    Loyalty points redeemed: 1.234 Punkte zu je 0,005\xa0€: -6,17\xa0€",
+        "Treueprogramme (1):",
+        # The tier's benefits are the programme's data, as written.
+        "  Partner Rewards: Gold (5 % off every order, priority support, "
+        "Zusatzrabatt 5\xa0%); 1.464 Punkte (0 ausstehend), Wert 14,64\xa0€",
     ]
 
 
@@ -163,12 +169,12 @@ def test_before_anything_happened_every_section_is_empty(
     records: ClientRecords,
 ) -> None:
     assert portal(records, as_of=dt.date(2025, 1, 1)).report("fr_FR").splitlines() == [
-        "Client portal: ACME Industrial (acme), as of 1 janvier 2025",
+        "Portail client\xa0: ACME Industrial (acme), au 1 janvier 2025",
         "",
-        "Contracts (0):",
-        "Proposals (0):",
-        "Invoices (0):",
-        "Loyalty (0):",
+        "Contrats (0)\xa0:",
+        "Offres (0)\xa0:",
+        "Factures (0)\xa0:",
+        "Fidélité (0)\xa0:",
     ]
 
 
