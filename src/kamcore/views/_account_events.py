@@ -103,9 +103,9 @@ def invoice_events(invoice: Invoice, as_of: AsOf) -> list[HistoryEvent]:
                 N_("invoice {invoice} issued, due {due}: {state} as of {day}"),
                 {
                     "invoice": invoice.id,
-                    "due": invoice.due_date.isoformat(),
+                    "due": invoice.due_date,
                     "state": INVOICE_STATE[state],
-                    "day": day.isoformat(),
+                    "day": day,
                 },
             ),
             invoice.id,
@@ -186,7 +186,7 @@ def _derived(invoice: Invoice, as_of: AsOf) -> list[HistoryEvent]:
                 first_late,
                 Sentence(
                     N_("invoice {invoice} overdue (due {due})"),
-                    {"invoice": invoice.id, "due": invoice.due_date.isoformat()},
+                    {"invoice": invoice.id, "due": invoice.due_date},
                 ),
                 invoice.id,
                 amount=invoice.balance(first_late),

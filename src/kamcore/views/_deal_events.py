@@ -15,6 +15,7 @@ from kamcore.opportunities import Opportunity
 from kamcore.proposals import Proposal
 from kamcore.views._events import (
     AsOf,
+    Coded,
     EventKind,
     HistoryEvent,
     Sentence,
@@ -27,6 +28,7 @@ from kamcore.views._words import (
     HISTORY_PROPOSAL_PURPOSE,
     OPPORTUNITY_FIELD,
     OPPORTUNITY_KIND,
+    OPPORTUNITY_STAGE,
     PROPOSAL_STATUS,
 )
 
@@ -153,7 +155,7 @@ def contract_events(contract: Contract, as_of: AsOf) -> list[HistoryEvent]:
                     N_("contract {contract}: termination notice received, ends {end}"),
                     {
                         "contract": contract.id,
-                        "end": notice.effective_end.isoformat(),
+                        "end": notice.effective_end,
                     },
                 ),
                 contract.id,
@@ -228,8 +230,8 @@ def opportunity_events(opportunity: Opportunity, as_of: AsOf) -> list[HistoryEve
                     {
                         "opportunity": deal.id,
                         "field": OPPORTUNITY_FIELD.get(change.field, change.field),
-                        "before": change.before or "-",
-                        "after": change.after or "-",
+                        "before": _stored(change.field, change.before),
+                        "after": _stored(change.field, change.after),
                         "reason": change.reason,
                     },
                 ),
@@ -311,3 +313,13 @@ def proposal_events(proposal: Proposal, as_of: AsOf) -> list[HistoryEvent]:
             )
         )
     return events
+
+
+def _stored(field: str, value: str | None) -> object:
+    """A changed field's value as the history shows it: a stage by its label
+    (its code in the locale-neutral summary), anything else as stored."""
+    if value is None:
+        return "-"
+    if field == "stage" and value in OPPORTUNITY_STAGE:
+        return Coded(value, OPPORTUNITY_STAGE[value])
+    return value

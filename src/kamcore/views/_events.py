@@ -27,6 +27,8 @@ from decimal import Decimal
 from typing import TypeAlias
 
 import attrs
+from babel import dates as babel_dates
+from babel import numbers as babel_numbers
 
 from kamcore.i18n import Label, Translator, translator
 from kamcore.kernel import Checks, FrozenMap, Money
@@ -157,15 +159,59 @@ class Sentence:
         ``values`` gives ``n`` a text of its own)."""
         return cls(singular, values, plural=plural, count=n)
 
-    def text(self, words: Translator) -> str:
-        """The sentence in the language of ``words``."""
+    def text(self, words: Translator, *, localized: bool = True) -> str:
+        """The sentence in the language of ``words``.
+
+        Dates and numbers among the values are written for the translator's
+        locale (Babel), or, with ``localized=False``, locale-neutral: dates
+        ISO 8601, numbers as stored (the English :attr:`HistoryEvent.summary`).
+        """
         values = {
-            name: words(value) if isinstance(value, Label) else value
+            name: _shown(value, words, localized=localized)
             for name, value in self.values.items()
         }
         if self.plural is None:
             return words(self.message, **values)
         return words.ngettext(self.message, self.plural, self.count, **values)
+
+
+@attrs.frozen
+class Coded:
+    """A value stored as a code (``"needs_analysis"``) and shown as its label.
+
+    The locale-neutral summary keeps the code; a translated text shows the
+    label in the reader's language.
+    """
+
+    code: str
+    label: Label
+
+
+def _shown(value: object, words: Translator, *, localized: bool) -> object:
+    """``value`` as a sentence shows it (see :meth:`Sentence.text`)."""
+    if isinstance(value, Label):
+        return words(value)
+    if isinstance(value, Coded):
+        return words(value.label) if localized else value.code
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return _day(value, words.locale if localized else None)
+    if isinstance(value, Decimal | int) and not isinstance(value, bool):
+        return _number(value, words.locale if localized else None)
+    return value
+
+
+def _day(value: dt.date, locale: str | None) -> str:
+    """A medium date for ``locale``; ISO 8601 without one."""
+    if locale is None:
+        return value.isoformat()
+    return babel_dates.format_date(value, "medium", locale=locale)
+
+
+def _number(value: Decimal | int, locale: str | None) -> str:
+    """A number for ``locale``; as stored without one."""
+    if locale is None:
+        return str(value)
+    return babel_numbers.format_decimal(value, locale=locale)
 
 
 @functools.cache
@@ -222,8 +268,8 @@ class HistoryEvent:
         )
 
     def describe(self, locale: str) -> str:
-        """The summary in the language of ``locale``; the dates and amounts in
-        it stay locale-neutral, as in :attr:`summary`.
+        """The summary in the language of ``locale``, its dates and numbers
+        written for that locale (:attr:`summary` keeps them locale-neutral).
 
         Raises:
             ValidationError: an unknown locale.
@@ -271,7 +317,7 @@ def dated(
         on=on,
         at=None,
         kind=kind,
-        summary=summary.text(_english()),
+        summary=summary.text(_english(), localized=False),
         source=source,
         sequence=sequence,
         amount=amount,
@@ -296,7 +342,7 @@ def timed(
         on=as_of.day_of(at),
         at=at,
         kind=kind,
-        summary=summary.text(_english()),
+        summary=summary.text(_english(), localized=False),
         source=source,
         sequence=sequence,
         amount=amount,

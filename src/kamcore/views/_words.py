@@ -123,6 +123,15 @@ OPPORTUNITY_KIND = {
     OpportunityKind.EXPANSION: NC_("opportunity kind", "expansion"),
     OpportunityKind.RENEWAL: NC_("opportunity kind", "renewal"),
 }
+#: An opportunity's stages, by their stored code, as a change of stage shows
+#: them (the same labels as the weekly routine's pipeline).
+OPPORTUNITY_STAGE = {
+    "qualification": NC_("opportunity stage", "qualification"),
+    "needs_analysis": NC_("opportunity stage", "needs analysis"),
+    "proposal": NC_("opportunity stage", "proposal"),
+    "negotiation": NC_("opportunity stage", "negotiation"),
+    "closing": NC_("opportunity stage", "closing"),
+}
 #: The fields an opportunity's change names (others are shown as they are).
 OPPORTUNITY_FIELD = {
     "stage": NC_("opportunity field", "stage"),
