@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from kamcore.i18n import NC_
+from kamcore.i18n import NC_, translator
+from kamcore.loyalty import SourceRef
 from kamcore.views._events import Coded, EventKind, Sentence, dated
+from kamcore.views._loyalty_events import _source
 
 STAGE = Coded("needs_analysis", NC_("opportunity stage", "needs analysis"))
 
@@ -50,3 +52,21 @@ def test_points_are_grouped_for_the_reader_and_plain_in_the_summary() -> None:
     assert event.summary == "earn 1000 points (invoice INV-1)"
     assert "1.000" in event.describe("de_DE")
     assert "1,000" in event.describe("en_GB")
+
+
+def test_a_loyalty_entrys_source_is_in_words_for_the_reader() -> None:
+    source = _source(SourceRef(kind="credit_note", id="CN-7", line=2))
+    sentence = Sentence.ngettext(
+        "{entry} {n} points ({source})",
+        "{entry} {n} points ({source})",
+        40,
+        entry="claw back",
+        n=Decimal(40),
+        source=source,
+    )
+    event = dated(EventKind.LOYALTY_ENTRY, dt.date(2026, 3, 4), sentence, "ms-1")
+    assert event.summary == "claw back 40 points (credit_note CN-7 line 2)"
+    assert "(Gutschrift CN-7, Zeile 2)" in event.describe("de_DE")
+    assert "(credit note CN-7 line 2)" in event.describe("en_GB")
+    other = _source(SourceRef(kind="transfer", id="T-1"))
+    assert other.text(translator("fr_FR")) == "transfer T-1"

@@ -139,7 +139,9 @@ class Sentence:
     Attributes:
         message: The English template (the msgid), or its singular form.
         values: What fills its placeholders; a :class:`~kamcore.i18n.Label`
-            (an event's state or kind) is translated too.
+            (an event's state or kind), a :class:`Coded` value and a
+            sentence of its own are translated too, dates and numbers
+            written for the locale.
         plural: The English plural form, for a message with one.
         count: The number that chooses the form.
     """
@@ -191,6 +193,8 @@ def _shown(value: object, words: Translator, *, localized: bool) -> object:
     """``value`` as a sentence shows it (see :meth:`Sentence.text`)."""
     if isinstance(value, Label):
         return words(value)
+    if isinstance(value, Sentence):
+        return value.text(words, localized=localized)
     if isinstance(value, Coded):
         return words(value.label) if localized else value.code
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):

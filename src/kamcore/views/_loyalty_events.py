@@ -15,9 +15,10 @@ import attrs
 
 from kamcore.i18n import N_
 from kamcore.kernel import MembershipId, ProgrammeId
-from kamcore.loyalty import Membership, NoticeKind, Programme, tier_on
+from kamcore.loyalty import Membership, NoticeKind, Programme, SourceRef, tier_on
 from kamcore.views._events import (
     AsOf,
+    Coded,
     EventKind,
     HistoryEvent,
     Sentence,
@@ -25,7 +26,7 @@ from kamcore.views._events import (
     timed,
 )
 from kamcore.views._plain import Plain, plain
-from kamcore.views._words import ENTRY_KIND, points_count
+from kamcore.views._words import ENTRY_KIND, SOURCE_KIND, points_count
 
 __all__ = ["LoyaltyStanding", "loyalty_events", "loyalty_standing"]
 
@@ -108,7 +109,7 @@ def loyalty_events(
         values = {
             "entry": ENTRY_KIND[entry.kind],
             "n": entry.points,
-            "source": entry.source,
+            "source": _source(entry.source),
             "note": entry.note,
         }
         # Translators: {entry} is what the entry does ("earn", "redeem"), {n}
@@ -169,3 +170,19 @@ def loyalty_events(
                 )
             )
     return events
+
+
+def _source(source: SourceRef) -> Sentence:
+    """What an entry comes from, in words: its kind, document and line."""
+    label = SOURCE_KIND.get(source.kind)
+    kind = source.kind if label is None else Coded(source.kind, label)
+    if source.line is None:
+        # Translators: a loyalty entry's source: its kind ("invoice") and the
+        # document's id.
+        return Sentence(N_("{kind} {id}"), {"kind": kind, "id": source.id})
+    # Translators: a loyalty entry's source: its kind ("invoice"), the
+    # document's id and the line's position in it, counted from 0.
+    return Sentence(
+        N_("{kind} {id} line {line}"),
+        {"kind": kind, "id": source.id, "line": source.line},
+    )

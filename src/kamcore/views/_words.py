@@ -123,6 +123,13 @@ OPPORTUNITY_KIND = {
     OpportunityKind.EXPANSION: NC_("opportunity kind", "expansion"),
     OpportunityKind.RENEWAL: NC_("opportunity kind", "renewal"),
 }
+#: What a loyalty entry comes from, by its source's kind (others as stored).
+SOURCE_KIND = {
+    "invoice": NC_("loyalty source", "invoice"),
+    "credit_note": NC_("loyalty source", "credit note"),
+    "expiry": NC_("loyalty source", "expiry"),
+    "adjustment": NC_("loyalty source", "adjustment"),
+}
 #: An opportunity's stages, by their stored code, as a change of stage shows
 #: them (the same labels as the weekly routine's pipeline).
 OPPORTUNITY_STAGE = {
