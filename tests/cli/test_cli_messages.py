@@ -11,7 +11,6 @@ are.)
 
 from __future__ import annotations
 
-import gettext
 import json
 from pathlib import Path
 
@@ -19,34 +18,13 @@ import pytest
 
 from cli.cli_support import AS_OF, EXAMPLES, copy_database, run_main
 from cli.test_cli_import_docs import documented_portfolio
+from i18n.bracketed import bracket_every_message, unmarked
 from kamcore.adapters.sql import SCHEMA_VERSION
-from kamcore.i18n import _translator  # the catalogue is replaced below
-
-
-class _Bracketed(gettext.NullTranslations):
-    """Each message as it is, between « and »."""
-
-    def gettext(self, message: str) -> str:
-        return f"«{message}»"
-
-    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
-        return f"«{msgid1 if n == 1 else msgid2}»"
-
-    def pgettext(self, context: str, message: str) -> str:
-        return f"«{message}»"
 
 
 @pytest.fixture(autouse=True)
 def bracketed(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(_translator, "_catalogue", lambda language: _Bracketed())
-
-
-def _unmarked(lines: list[str]) -> list[str]:
-    return [
-        line
-        for line in lines
-        if line and not (line.lstrip().startswith("«") and line.endswith("»"))
-    ]
+    bracket_every_message(monkeypatch)
 
 
 def _run(*args: str | Path) -> tuple[str, str]:
@@ -66,7 +44,7 @@ def test_every_line_of_the_demos_own_sections_is_one_message(tmp_path: Path) -> 
         explore.splitlines()[0],
     ]
     assert len(lines) > 15
-    assert _unmarked(lines) == []
+    assert unmarked(lines) == []
     assert "«Loyalty day: 0 notifications to send»" in renewals
     assert "«ACME Industrial GmbH (acme), Valvetta Partner: Silver»" in members
 
@@ -75,7 +53,7 @@ def test_every_line_of_renewals_is_one_message(demo_db: Path) -> None:
     out, _ = _run("renewals", "--db", demo_db, "--as-of", "2027-01-25", "--check")
     lines = out.splitlines()
     assert len(lines) > 6
-    assert _unmarked(lines) == []
+    assert unmarked(lines) == []
     # What became of a contract is named by the catalogue too.
     assert (
         "  «K-ACME-SUPPLY ACME Industrial GmbH: «lapsed» (term ended 20 janv. 2027)»"
@@ -93,7 +71,7 @@ def test_renewals_on_a_writable_copy_say_every_line_in_messages(
     database = copy_database(demo_db, tmp_path)
     out, _ = _run("renewals", "--db", database, "--as-of", "2028-06-30")
     lines = out.splitlines()
-    assert _unmarked(lines) == []
+    assert unmarked(lines) == []
     # A late alert for a stretch of terms, and the contract renewed over it.
     assert (
         "  «K-LUMEN-PUMPS Lumen Logistics BV: late alert, 2 terms ended unannounced, "
@@ -108,7 +86,7 @@ def test_renewals_on_a_writable_copy_say_every_line_in_messages(
 def test_every_line_of_loyalty_is_one_message(demo_db: Path, tmp_path: Path) -> None:
     out, _ = _run("loyalty", "--db", demo_db, "--as-of", AS_OF)
     assert len(out.splitlines()) == 12
-    assert _unmarked(out.splitlines()) == []
+    assert unmarked(out.splitlines()) == []
     database = tmp_path / "no-members.db"
     _run("import", EXAMPLES / "portfolio.json", "--db", database, "--quiet")
     out, _ = _run("loyalty", "--db", database, "--as-of", AS_OF)
@@ -118,7 +96,7 @@ def test_every_line_of_loyalty_is_one_message(demo_db: Path, tmp_path: Path) -> 
 def test_the_price_line_is_one_message(demo_db: Path) -> None:
     out, _ = _run("price", "acme", "valve-dn50", "40", "--db", demo_db, "--on", AS_OF)
     first, *explanation = out.splitlines()
-    assert _unmarked([first]) == []
+    assert unmarked([first]) == []
     assert explanation  # the pricing engine's lines, in English
 
 
@@ -131,7 +109,7 @@ def test_every_line_of_an_import_is_one_message(tmp_path: Path) -> None:
     prefix = "kamcore import: "
     assert progress.startswith(prefix)
     lines = [progress.removeprefix(prefix), checked, imported]
-    assert _unmarked([line.rstrip("\n") for line in lines]) == []
+    assert unmarked([line.rstrip("\n") for line in lines]) == []
     # Each kind is counted by its own message, and so are the points earned.
     assert imported.startswith(f"««imported 9 records into sqlite:///{database}: ")
     assert imported.endswith(
@@ -144,7 +122,7 @@ def test_both_answers_of_db_upgrade_are_one_message(tmp_path: Path) -> None:
     database = tmp_path / "new.db"
     applied, _ = _run("db", "upgrade", "--db", database)
     current, _ = _run("db", "upgrade", "--db", database)
-    assert _unmarked([applied.rstrip("\n"), current.rstrip("\n")]) == []
+    assert unmarked([applied.rstrip("\n"), current.rstrip("\n")]) == []
     assert current == (
         f"«sqlite:///{database}: up to date (schema version {SCHEMA_VERSION})»\n"
     )

@@ -8,12 +8,11 @@ the catalogues, and no line is glued from pieces.
 from __future__ import annotations
 
 import datetime as dt
-import gettext
 
 import pytest
 from sample_portfolio import AS_OF, CLIENTS, INVOICES, build_state, group
 
-from kamcore.i18n import _translator  # the catalogue is replaced below
+from i18n.bracketed import bracket_every_message, unmarked
 from kamcore.kernel import DateRange
 from kamcore.metrics import (
     AccountSelection,
@@ -27,22 +26,9 @@ from kamcore.metrics import (
 )
 
 
-class _Bracketed(gettext.NullTranslations):
-    """Each message as it is, between « and »."""
-
-    def gettext(self, message: str) -> str:
-        return f"«{message}»"
-
-    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
-        return f"«{msgid1 if n == 1 else msgid2}»"
-
-    def pgettext(self, context: str, message: str) -> str:
-        return f"«{message}»"
-
-
 @pytest.fixture(autouse=True)
 def bracketed(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(_translator, "_catalogue", lambda language: _Bracketed())
+    bracket_every_message(monkeypatch)
 
 
 def _reports(locale: str) -> list[str]:
@@ -76,12 +62,7 @@ def _reports(locale: str) -> list[str]:
 def test_every_line_of_every_report_is_one_message() -> None:
     lines = [line for text in _reports("fr_FR") for line in text.splitlines()]
     assert len(lines) > 40
-    unmarked = [
-        line
-        for line in lines
-        if line and not (line.lstrip().startswith("«") and line.endswith("»"))
-    ]
-    assert unmarked == []
+    assert unmarked(lines) == []
 
 
 def test_what_a_sentence_holds_is_marked_too() -> None:
