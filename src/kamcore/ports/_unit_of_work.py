@@ -134,19 +134,6 @@ class UnitOfWork(Transactional, Protocol):
     @property
     def memberships(self) -> MembershipRepository: ...
 
+    # __exit__, commit and rollback are Transactional's; entering gives the
+    # unit of work itself, with its repositories.
     def __enter__(self) -> Self: ...
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None: ...
-
-    def commit(self) -> None:
-        """Store every write made since the block began (or since the last commit)."""
-        ...
-
-    def rollback(self) -> None:
-        """Discard every write not yet committed."""
-        ...
