@@ -3,9 +3,6 @@ autogenerate filter, a later kamcore's revision, and the public helpers."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -243,38 +240,3 @@ def test_a_revision_id_is_only_for_a_known_migration(version: int) -> None:
     with pytest.raises(ValidationError) as unknown:
         revision_id(version)
     assert [(e.path, e.value) for e in unknown.value.errors] == [("version", version)]
-
-
-_WITHOUT_ALEMBIC = textwrap.dedent(
-    """
-    import sys
-
-    class NoAlembic:
-        def find_spec(self, name, path=None, target=None):
-            if name.partition(".")[0] == "alembic":
-                raise ModuleNotFoundError(f"No module named {name!r}", name=name)
-            return None
-
-    sys.meta_path.insert(0, NoAlembic())
-    import kamcore.adapters.sql
-    try:
-        import kamcore.adapters.sql.alembic
-    except ImportError as error:
-        print(error)
-    """
-)
-
-
-def test_without_alembic_the_import_error_names_the_extra() -> None:
-    run = subprocess.run(  # noqa: S603 - our own interpreter and script
-        [sys.executable, "-c", _WITHOUT_ALEMBIC],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert run.returncode == 0, run.stderr
-    assert run.stdout.strip() == (
-        "kamcore.adapters.sql.alembic needs Alembic: install the extra with "
-        "`pip install 'kamcore[alembic]'`"
-    )

@@ -1,4 +1,5 @@
-"""The SQL adapters are an extra: kamcore works without SQLAlchemy installed."""
+"""The SQL adapters and their Alembic branch are extras: kamcore works without
+SQLAlchemy installed, and everything but the Alembic branch without Alembic."""
 
 from __future__ import annotations
 
@@ -6,42 +7,64 @@ import subprocess
 import sys
 import textwrap
 
-# Runs in a fresh interpreter where importing SQLAlchemy fails, as it does
-# where the ``kamcore[sql]`` extra is not installed.
-_WITHOUT_SQLALCHEMY = textwrap.dedent(
+import pytest
+
+# Runs in a fresh interpreter where importing PACKAGE fails, as it does where
+# its extra is not installed; every kamcore module but those of MODULE imports,
+# and importing MODULE says which extra to install.
+_WITHOUT = textwrap.dedent(
     """
     import importlib, pkgutil, sys
 
-    class NoSqlAlchemy:
+    PACKAGE, MODULE = sys.argv[1:]
+
+    class Missing:
         def find_spec(self, name, path=None, target=None):
-            if name.partition(".")[0] == "sqlalchemy":
+            if name.partition(".")[0] == PACKAGE:
                 raise ModuleNotFoundError(f"No module named {name!r}", name=name)
             return None
 
-    sys.meta_path.insert(0, NoSqlAlchemy())
+    sys.meta_path.insert(0, Missing())
     import kamcore
 
     for info in pkgutil.walk_packages(kamcore.__path__, prefix="kamcore."):
-        if not info.name.startswith("kamcore.adapters.sql"):
+        if not info.name.startswith(MODULE):
             importlib.import_module(info.name)
     try:
-        import kamcore.adapters.sql
+        importlib.import_module(MODULE)
     except ImportError as error:
         print(error)
     """
 )
 
 
-def test_everything_but_the_sql_adapters_imports_without_sqlalchemy() -> None:
+@pytest.mark.parametrize(
+    ("package", "module", "message"),
+    [
+        (
+            "sqlalchemy",
+            "kamcore.adapters.sql",
+            "kamcore.adapters.sql needs SQLAlchemy 2: install the extra with "
+            "`pip install 'kamcore[sql]'` (or 'kamcore[postgres]' for PostgreSQL)",
+        ),
+        (
+            "alembic",
+            "kamcore.adapters.sql.alembic",
+            "kamcore.adapters.sql.alembic needs Alembic: install the extra with "
+            "`pip install 'kamcore[alembic]'`",
+        ),
+    ],
+    ids=["sqlalchemy", "alembic"],
+)
+def test_everything_but_an_extras_module_imports_without_it(
+    package: str, module: str, message: str
+) -> None:
     run = subprocess.run(  # noqa: S603 - our own interpreter and script
-        [sys.executable, "-c", _WITHOUT_SQLALCHEMY],
+        [sys.executable, "-c", _WITHOUT, package, module],
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
     )
     assert run.returncode == 0, run.stderr
-    assert run.stdout.strip() == (
-        "kamcore.adapters.sql needs SQLAlchemy 2: install the extra with "
-        "`pip install 'kamcore[sql]'` (or 'kamcore[postgres]' for PostgreSQL)"
-    )
+    assert run.stdout.strip() == message
