@@ -70,3 +70,19 @@ def test_a_loyalty_entrys_source_is_in_words_for_the_reader() -> None:
     assert "(credit note CN-7 line 2)" in event.describe("en_GB")
     other = _source(SourceRef(kind="transfer", id="T-1"))
     assert other.text(translator("fr_FR")) == "transfer T-1"
+
+
+def test_points_of_six_places_keep_every_digit_for_the_reader() -> None:
+    # A programme may count points to six places: a report never rounds them.
+    sentence = Sentence.ngettext(
+        "{entry} {n} points ({source})",
+        "{entry} {n} points ({source})",
+        2,
+        entry="earn",
+        n=Decimal("1234.567891"),
+        source="invoice INV-1",
+    )
+    event = dated(EventKind.LOYALTY_ENTRY, dt.date(2026, 3, 4), sentence, "ms-1")
+    assert event.summary == "earn 1234.567891 points (invoice INV-1)"
+    assert "1,234.567891 points" in event.describe("en_GB")
+    assert "1.234,567891" in event.describe("de_DE")

@@ -198,24 +198,22 @@ def _shown(value: object, words: Translator, *, localized: bool) -> object:
     if isinstance(value, Coded):
         return words(value.label) if localized else value.code
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return _day(value, words.locale if localized else None)
+        return day_text(value, words.locale) if localized else value.isoformat()
     if isinstance(value, Decimal | int) and not isinstance(value, bool):
-        return _number(value, words.locale if localized else None)
+        return number_text(value, words.locale) if localized else str(value)
     return value
 
 
-def _day(value: dt.date, locale: str | None) -> str:
-    """A medium date for ``locale``; ISO 8601 without one."""
-    if locale is None:
-        return value.isoformat()
-    return babel_dates.format_date(value, "medium", locale=locale)
+def day_text(day: dt.date, locale: str) -> str:
+    """A medium date for ``locale`` (``'03.03.2026'`` in de_DE)."""
+    return babel_dates.format_date(day, "medium", locale=locale)
 
 
-def _number(value: Decimal | int, locale: str | None) -> str:
-    """A number for ``locale``; as stored without one."""
-    if locale is None:
-        return str(value)
-    return babel_numbers.format_decimal(value, locale=locale)
+def number_text(value: Decimal | int, locale: str) -> str:
+    """A number for ``locale``, every digit kept (points may have six places)."""
+    return babel_numbers.format_decimal(
+        value, locale=locale, decimal_quantization=False
+    )
 
 
 @functools.cache

@@ -10,15 +10,13 @@ only fields of the portal records, which carry nothing outside the allow-list.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING
 
 from babel.dates import format_date
-from babel.numbers import format_decimal
 
 from kamcore.i18n import N_, NC_, Translator, translator
 from kamcore.kernel import Money, validate_locale
-from kamcore.views._events import EventKind
+from kamcore.views._events import EventKind, day_text, number_text
 from kamcore.views._words import (
     CONTRACT_STATUS,
     INVOICE_STATE,
@@ -71,10 +69,6 @@ def _money(amounts: tuple[Money, ...], locale: str) -> str:
     return " + ".join(amount.format(locale) for amount in amounts)
 
 
-def _count(value: int, locale: str) -> str:
-    return format_decimal(value, locale=locale)
-
-
 def render_account_360(view: Account360, locale: str) -> str:
     """``view`` as lines of text for ``locale``.
 
@@ -96,25 +90,25 @@ def render_account_360(view: Account360, locale: str) -> str:
         _(
             "Invoices: {open} open, {overdue} overdue; owed {owed} "
             "(overdue {overdue_total})",
-            open=_count(summary.open_invoices, locale),
-            overdue=_count(summary.overdue_invoices, locale),
+            open=number_text(summary.open_invoices, locale),
+            overdue=number_text(summary.overdue_invoices, locale),
             owed=_money(summary.open_balance, locale),
             overdue_total=_money(summary.overdue_total, locale),
         ),
         _(
             "Open tickets: {tickets}; contracts in force: {contracts}; open "
             "opportunities: {opportunities}",
-            tickets=_count(summary.open_tickets, locale),
-            contracts=_count(len(summary.contracts_in_force), locale),
-            opportunities=_count(len(summary.open_opportunities), locale),
+            tickets=number_text(summary.open_tickets, locale),
+            contracts=number_text(len(summary.contracts_in_force), locale),
+            opportunities=number_text(len(summary.open_opportunities), locale),
         ),
     ]
     for standing in summary.loyalty:
         values = {
             "tier": standing.tier_name,
             "programme": standing.programme_name,
-            "n": format_decimal(standing.points, locale=locale),
-            "pending": format_decimal(standing.pending, locale=locale),
+            "n": number_text(standing.points, locale),
+            "pending": number_text(standing.pending, locale),
         }
         lines.append(
             # Translators: {tier} and {programme} are names; {n} is the points
@@ -147,14 +141,14 @@ def render_account_360(view: Account360, locale: str) -> str:
             "History ({n} events):",
             "History ({n} events):",
             len(view.events),
-            n=_count(len(view.events), locale),
+            n=number_text(len(view.events), locale),
         )
     )
     names = {kind: _(name) for kind, name in EVENT_NAMES.items()}
     # The summaries start in one column, after the longest name of the language.
     width = max(len(name) for name in names.values()) + 2
     for event in view.events:
-        day = format_date(event.on, "medium", locale=locale)
+        day = day_text(event.on, locale)
         amount = "" if event.amount is None else f"  [{event.amount.format(locale)}]"
         lines.append(
             f"  {day}  {names[event.kind]:<{width}}{event.describe(locale)}{amount}"
@@ -163,10 +157,6 @@ def render_account_360(view: Account360, locale: str) -> str:
 
 
 # -- the client portal ----------------------------------------------------------------
-
-
-def _day(day: dt.date, locale: str) -> str:
-    return format_date(day, "medium", locale=locale)
 
 
 #: A contract's line, by whether it renews automatically and has a notice
@@ -206,14 +196,14 @@ def _contract_lines(contract: PortalContract, _: Translator) -> list[str]:
         message,
         title=contract.title,
         status=_(CONTRACT_STATUS[contract.status]),
-        start=_day(contract.start, locale),
-        end=_day(contract.end, locale),
+        start=day_text(contract.start, locale),
+        end=day_text(contract.end, locale),
         value=terms.value.format(locale),
-        deadline=None if deadline is None else _day(deadline, locale),
+        deadline=None if deadline is None else day_text(deadline, locale),
     )
     lines = [f"  {contract.id}  {line}"]
     if contract.termination_received_on is not None:
-        received = _day(contract.termination_received_on, locale)
+        received = day_text(contract.termination_received_on, locale)
         ends = contract.termination_effective_end
         lines.append(
             "    "
@@ -223,7 +213,7 @@ def _contract_lines(contract: PortalContract, _: Translator) -> list[str]:
                 else _(
                     "notice of termination received {received}, ends {end}",
                     received=received,
-                    end=_day(ends, locale),
+                    end=day_text(ends, locale),
                 )
             )
         )
@@ -233,10 +223,10 @@ def _contract_lines(contract: PortalContract, _: Translator) -> list[str]:
         # the day it takes effect, {value} its value per term.
         + _(
             "version {number} signed {signed} by {signer}, from {start}: {value}",
-            number=_count(version.number, locale),
-            signed=_day(version.signed_on, locale),
+            number=number_text(version.number, locale),
+            signed=day_text(version.signed_on, locale),
             signer=version.signed_by,
-            start=_day(version.effective_from, locale),
+            start=day_text(version.effective_from, locale),
             value=version.value.format(locale),
         )
         for version in contract.signed_versions
@@ -249,7 +239,7 @@ def _proposal_lines(proposal: PortalProposal, _: Translator) -> list[str]:
     values = {
         "purpose": _(PROPOSAL_PURPOSE[proposal.purpose]),
         "status": _(PROPOSAL_STATUS[proposal.status]),
-        "sent": _day(proposal.sent_on, locale),
+        "sent": day_text(proposal.sent_on, locale),
         "total": proposal.total.format(locale),
     }
     # Translators: the proposal's purpose ("upsell") and status ("sent").
@@ -258,7 +248,7 @@ def _proposal_lines(proposal: PortalProposal, _: Translator) -> list[str]:
         if proposal.valid_until is None
         else _(
             "{purpose}: {status}, sent {sent}, valid until {valid}; total {total}",
-            valid=_day(proposal.valid_until, locale),
+            valid=day_text(proposal.valid_until, locale),
             **values,
         )
     )
@@ -268,8 +258,8 @@ def _proposal_lines(proposal: PortalProposal, _: Translator) -> list[str]:
         # Translators: {date} is the day of the prices the revision uses.
         + _(
             "revision {number}, prices of {date}: {total}",
-            number=_count(revision.number, locale),
-            date=_day(revision.pricing_date, locale),
+            number=number_text(revision.number, locale),
+            date=day_text(revision.pricing_date, locale),
             total=revision.total.format(locale),
         )
         for revision in proposal.revisions
@@ -289,14 +279,14 @@ def _invoice_lines(invoice: PortalInvoice, _: Translator) -> list[str]:
             "{state} ({n} days)",
             invoice.days_overdue,
             state=state,
-            n=_count(invoice.days_overdue, locale),
+            n=number_text(invoice.days_overdue, locale),
         )
     # Translators: {state} is the invoice's state ("open", "overdue (12 days)").
     line = _(
         "issued {issued}, due {due}: {state}; total {total}, credited {credited}, "
         "paid {paid}, balance {balance}",
-        issued=_day(invoice.issue_date, locale),
-        due=_day(invoice.due_date, locale),
+        issued=day_text(invoice.issue_date, locale),
+        due=day_text(invoice.due_date, locale),
         state=state,
         total=invoice.total.format(locale),
         credited=invoice.credited.format(locale),
@@ -319,7 +309,7 @@ def _invoice_lines(invoice: PortalInvoice, _: Translator) -> list[str]:
             "{line}: {n} points at {rate}: {amount}",
             points_count(r.points),
             line=r.description,
-            n=format_decimal(r.points, locale=locale),
+            n=number_text(r.points, locale),
             rate=r.rate.format(locale),
             amount=(-r.amount).format(locale),
         )
@@ -332,7 +322,7 @@ def _invoice_lines(invoice: PortalInvoice, _: Translator) -> list[str]:
             _(
                 "payment {payment} received {date}: {amount} ({reference})",
                 payment=p.id,
-                date=_day(p.received_on, locale),
+                date=day_text(p.received_on, locale),
                 amount=p.amount.format(locale),
                 reference=p.reference,
             )
@@ -340,7 +330,7 @@ def _invoice_lines(invoice: PortalInvoice, _: Translator) -> list[str]:
             else _(
                 "payment {payment} received {date}: {amount}",
                 payment=p.id,
-                date=_day(p.received_on, locale),
+                date=day_text(p.received_on, locale),
                 amount=p.amount.format(locale),
             )
         )
@@ -351,7 +341,7 @@ def _invoice_lines(invoice: PortalInvoice, _: Translator) -> list[str]:
         + _(
             "credit note {note} issued {date}: {amount}",
             note=c.id,
-            date=_day(c.issued_on, locale),
+            date=day_text(c.issued_on, locale),
             amount=c.amount.format(locale),
         )
         for c in invoice.credit_notes
@@ -365,8 +355,8 @@ def _loyalty_line(standing: PortalLoyalty, _: Translator) -> str:
         "programme": standing.programme,
         "tier": standing.tier_name,
         "benefits": standing.benefits,
-        "n": format_decimal(standing.points, locale=locale),
-        "pending": format_decimal(standing.pending_points, locale=locale),
+        "n": number_text(standing.points, locale),
+        "pending": number_text(standing.pending_points, locale),
         "worth": standing.points_value.format(locale),
     }
     count = points_count(standing.points)
@@ -417,19 +407,25 @@ def render_client_portal(portal: ClientPortal, locale: str) -> str:
         ),
         "",
         # Translators: a heading, with how many contracts follow.
-        _("Contracts ({count}):", count=_count(len(portal.contracts), locale)),
+        _("Contracts ({count}):", count=number_text(len(portal.contracts), locale)),
     ]
     for contract in portal.contracts:
         lines += _contract_lines(contract, _)
     # Translators: a heading, with how many proposals follow.
-    lines.append(_("Proposals ({count}):", count=_count(len(portal.proposals), locale)))
+    lines.append(
+        _("Proposals ({count}):", count=number_text(len(portal.proposals), locale))
+    )
     for proposal in portal.proposals:
         lines += _proposal_lines(proposal, _)
     # Translators: a heading, with how many invoices follow.
-    lines.append(_("Invoices ({count}):", count=_count(len(portal.invoices), locale)))
+    lines.append(
+        _("Invoices ({count}):", count=number_text(len(portal.invoices), locale))
+    )
     for invoice in portal.invoices:
         lines += _invoice_lines(invoice, _)
     # Translators: a heading, with how many loyalty programmes follow.
-    lines.append(_("Loyalty ({count}):", count=_count(len(portal.loyalty), locale)))
+    lines.append(
+        _("Loyalty ({count}):", count=number_text(len(portal.loyalty), locale))
+    )
     lines.extend(_loyalty_line(standing, _) for standing in portal.loyalty)
     return "\n".join(lines)
