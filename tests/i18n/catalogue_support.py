@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 from pathlib import Path
 from types import ModuleType
+
+from babel.messages.catalog import Catalog
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -21,3 +24,10 @@ def _tool() -> ModuleType:
 
 
 catalogues = _tool()
+
+
+@functools.cache
+def extracted() -> Catalog:
+    """What the sources mark today, extracted once per test process."""
+    catalogue: Catalog = catalogues.extract()
+    return catalogue

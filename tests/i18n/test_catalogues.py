@@ -19,7 +19,7 @@ from babel import Locale
 from babel.messages.catalog import Catalog, Message
 from babel.messages.plurals import get_plural
 
-from i18n.catalogue_support import catalogues
+from i18n.catalogue_support import catalogues, extracted
 from kamcore.i18n import LANGUAGES, translator
 
 TRANSLATIONS = LANGUAGES[1:]
@@ -45,7 +45,7 @@ def template() -> Catalog:
 
 
 def test_the_template_holds_exactly_what_the_sources_mark(template: Catalog) -> None:
-    marked = _messages(catalogues.extract())
+    marked = _messages(extracted())
     stored = _messages(template)
     assert sorted(set(marked) - set(stored), key=str) == []  # run the update
     assert sorted(set(stored) - set(marked), key=str) == []

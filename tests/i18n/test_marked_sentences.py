@@ -15,7 +15,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from i18n.catalogue_support import catalogues
+from i18n.catalogue_support import extracted
 
 SOURCES = Path(__file__).resolve().parents[2] / "src" / "kamcore"
 TRANSLATING = {"_", "N_", "NC_", "ngettext", "pgettext", "translate"}
@@ -59,11 +59,13 @@ def _marked(path: Path) -> list[tuple[Key, int]]:
 
 def _extracted() -> set[Key]:
     keys: set[Key] = set()
-    for message in catalogues.extract():
+    for message in extracted():
         if not message.id:
             continue
-        ident = message.id if isinstance(message.id, str) else tuple(message.id)
-        keys.add((message.context, ident))
+        if isinstance(message.id, str):
+            keys.add((message.context, message.id))
+        else:
+            keys.add((message.context, (message.id[0], message.id[1])))
     return keys
 
 
