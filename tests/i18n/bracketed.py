@@ -3,6 +3,7 @@ check each line a report writes is exactly one message."""
 
 from __future__ import annotations
 
+import functools
 import gettext
 
 import pytest
@@ -24,8 +25,14 @@ class Bracketed(gettext.NullTranslations):
 
 
 def bracket_every_message(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Make every translator of the test read the :class:`Bracketed` catalogue."""
+    """Make every translator of the test read the :class:`Bracketed` catalogue.
+
+    Translators are kept per locale: the test gets a cache of its own, so it
+    neither reuses a translator made before nor leaves its own behind.
+    """
     monkeypatch.setattr(_translator, "_catalogue", lambda language: Bracketed())
+    fresh = functools.lru_cache(maxsize=256)(_translator._translator_for.__wrapped__)
+    monkeypatch.setattr(_translator, "_translator_for", fresh)
 
 
 def unmarked(lines: list[str]) -> list[str]:

@@ -115,12 +115,21 @@ class Translator:
 def translator(locale: str) -> Translator:
     """The translator for ``locale`` (``"de_DE"``, ``"fr"``).
 
+    Kept per locale: a translator is immutable, so a report may ask for one
+    per line at no cost.
+
     Raises:
         ValidationError: if Babel does not know ``locale``.
         TranslationsMissingError: if the package's compiled catalogues are
             missing (a source checkout that was not installed).
     """
-    language = Locale.parse(validate_locale(locale)).language
+    return _translator_for(validate_locale(locale))
+
+
+@functools.lru_cache(maxsize=256)
+def _translator_for(locale: str) -> Translator:
+    """The translator of a known locale, made once (see :func:`translator`)."""
+    language = Locale.parse(locale).language
     if language not in LANGUAGES[1:]:
         return Translator(locale, "en", gettext.NullTranslations())
     return Translator(locale, language, _catalogue(language))

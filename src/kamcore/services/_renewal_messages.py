@@ -87,7 +87,6 @@ class AlertMessages:
     def __init__(self) -> None:
         self._terms: dict[ContractId, ContractVersion] = {}
         self._locales: dict[str, Locale] = {}
-        self._translators: dict[str, Translator] = {}
         self._values: dict[tuple[ContractId, str], str] = {}
         self._dates: dict[tuple[dt.date, str], str] = {}
 
@@ -116,9 +115,7 @@ class AlertMessages:
         reader = self._locales.get(locale)
         if reader is None:
             reader = self._locales[locale] = Locale.parse(locale)
-        words = self._translators.get(locale)
-        if words is None:
-            words = self._translators[locale] = translator(locale)
+        words = translator(locale)
         value = self._values.get((contract.id, locale))
         if value is None:
             value = self._values[contract.id, locale] = current.value.format(locale)
